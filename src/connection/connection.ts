@@ -1,0 +1,48 @@
+// The narrow transport interface every connection (local, ssh) implements. Commands are POSIX
+// shell strings run by `sh -c`; nothing else is required on the target.
+
+export interface BecomeOptions {
+  user: string; // default 'root'
+  method?: 'sudo';
+  password?: string;
+}
+
+export interface ExecOptions {
+  stdin?: string | Buffer;
+  cwd?: string;
+  env?: Record<string, string>;
+  become?: BecomeOptions;
+  timeoutMs?: number;
+}
+
+/** A command's outcome as a value (zx's ProcessOutput shape). */
+export interface ExecResult {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface PutOptions {
+  /** octal string ('0644') or number */
+  mode?: string | number;
+  become?: BecomeOptions;
+}
+
+export interface Connection {
+  /** inventory_hostname this connection serves */
+  readonly host: string;
+  connect(): Promise<void>;
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /** Writes exactly remotePath (callers do temp + rename for atomic installs; see modules/lib/install.ts). */
+  put(content: Buffer | string, remotePath: string, options?: PutOptions): Promise<void>;
+  get(remotePath: string, options?: { become?: BecomeOptions }): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** Quote a string for a POSIX shell. */
+export function shellQuote(value: string): string {
+  if (value !== '' && /^[A-Za-z0-9_\/.,:=@%+-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

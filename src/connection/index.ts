@@ -1,0 +1,15 @@
+import type { Connection } from './connection.ts';
+import type { Vars } from '../load/model.ts';
+import type { RunOptions } from '../run/options.ts';
+import { LocalConnection } from './local.ts';
+
+/** Picks the transport from ansible_connection (or -c), as Ansible does. */
+export function createConnection(host: string, hostVars: Vars, options: Partial<RunOptions>): Connection {
+  const kind = String(hostVars.ansible_connection ?? options.connection ?? 'ssh');
+  switch (kind) {
+    case 'local':
+      return new LocalConnection(host);
+    default:
+      throw new Error(`${host}: connection type '${kind}' is not available yet`);
+  }
+}

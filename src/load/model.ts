@@ -1,0 +1,102 @@
+// The typed model the loader produces and the runner consumes. Imports (import_tasks,
+// import_role, include_role, roles:) are expanded at load time into Blocks, so the runner only
+// walks Tasks and Blocks and inherits keywords down the tree.
+import type { SourceLocation } from './location.ts';
+
+export type Vars = Record<string, unknown>;
+
+/** Keywords shared by tasks, blocks and handlers; all optional; inherited from blocks to tasks. */
+export interface TaskKeywords {
+  name?: string;
+  when?: string[]; // raw expressions, all must hold (Ansible's list semantics)
+  tags?: string[];
+  become?: boolean;
+  become_user?: string;
+  ignore_errors?: boolean;
+  run_once?: boolean;
+  delegate_to?: string;
+  check_mode?: boolean;
+  diff?: boolean;
+  no_log?: boolean;
+  vars?: Vars;
+  environment?: Record<string, unknown>;
+  any_errors_fatal?: boolean;
+}
+
+export interface LoopControl {
+  loop_var?: string;
+  index_var?: string;
+  label?: string;
+}
+
+export interface ModuleTask extends TaskKeywords {
+  kind: 'task';
+  /** canonical module name ('copy', not 'ansible.builtin.copy'); 'meta' for meta: actions */
+  module: string;
+  /** arguments, unrendered (strings may hold {{ }}); free-form text goes under the module's freeForm key */
+  args: Vars;
+  loop?: unknown; // list, or a template string that renders to a list
+  loop_control?: LoopControl;
+  register?: string;
+  notify?: string[];
+  changed_when?: string[];
+  failed_when?: string[];
+  until?: string[];
+  retries?: number;
+  delay?: number;
+  /** handlers only */
+  listen?: string[];
+  role?: RoleContext;
+  loc: SourceLocation;
+}
+
+export interface Block extends TaskKeywords {
+  kind: 'block';
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+  /** set when this block is a role's body: role vars/defaults/params apply inside */
+  role?: RoleContext;
+  loc: SourceLocation;
+}
+
+export type TaskNode = ModuleTask | Block;
+
+export interface RoleContext {
+  name: string;
+  path: string; // role directory
+  defaults: Vars;
+  vars: Vars;
+  params: Vars;
+}
+
+export interface Play {
+  name: string;
+  hosts: string; // host pattern
+  vars: Vars;
+  vars_files: string[]; // resolved absolute paths
+  gather_facts: boolean;
+  become?: boolean;
+  become_user?: string;
+  connection?: string;
+  serial?: Array<number | string>; // numbers or 'NN%'
+  any_errors_fatal: boolean;
+  max_fail_percentage?: number;
+  force_handlers: boolean;
+  tags: string[];
+  environment?: Record<string, unknown>;
+  pre_tasks: TaskNode[];
+  /** the roles: section, each as a Block carrying its RoleContext */
+  roles: Block[];
+  tasks: TaskNode[];
+  post_tasks: TaskNode[];
+  /** role handlers first (in role order), then the play's own */
+  handlers: ModuleTask[];
+  loc: SourceLocation;
+}
+
+export interface Playbook {
+  path: string; // absolute
+  dir: string;
+  plays: Play[];
+}

@@ -1,0 +1,40 @@
+import { closest } from 'fastest-levenshtein';
+import type { ModuleDefinition } from './module.ts';
+import { fileModules } from './files/index.ts';
+import { systemModules } from './system/index.ts';
+import { rabbitmqModules } from './rabbitmq/index.ts';
+
+const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.posix.', 'community.general.', 'community.rabbitmq.', 'warren.'];
+
+/** Keywords handled by the runner itself, not by a module. */
+export const RUNNER_ACTIONS = ['meta', 'block', 'import_tasks', 'include_tasks', 'import_role', 'include_role'];
+
+const modules = new Map<string, ModuleDefinition>();
+for (const def of [...fileModules, ...systemModules, ...rabbitmqModules]) modules.set(def.name, def);
+
+/** 'ansible.builtin.copy' -> 'copy'. */
+export function canonicalModuleName(name: string): string {
+  const prefix = COLLECTION_PREFIXES.find((p) => name.startsWith(p));
+  return prefix ? name.slice(prefix.length) : name;
+}
+
+export function findModule(name: string): ModuleDefinition | undefined {
+  return modules.get(canonicalModuleName(name));
+}
+
+export function isModuleName(name: string): boolean {
+  const canonical = canonicalModuleName(name);
+  return modules.has(canonical) || (RUNNER_ACTIONS.includes(canonical) && canonical === 'meta');
+}
+
+export function moduleNames(): string[] {
+  return [...modules.keys()].sort();
+}
+
+/** Nearest known module names, for 'unknown module' errors. */
+export function suggestModules(name: string, count = 3): string[] {
+  const pool = moduleNames();
+  const first = closest(canonicalModuleName(name), pool);
+  const rest = pool.filter((n) => n !== first && (n.startsWith(name.slice(0, 3)) || name.startsWith(n.slice(0, 3))));
+  return [first, ...rest].filter(Boolean).slice(0, count);
+}

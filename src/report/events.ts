@@ -1,0 +1,40 @@
+// Events the runner emits; reporters turn them into output. Exactly one reporter owns stdout.
+import type { SourceLocation } from '../load/location.ts';
+import type { ModuleResult } from '../modules/module.ts';
+
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export interface HostStats {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
+
+export type RunEvent =
+  | { type: 'playbook_start'; file: string; check: boolean; diff: boolean }
+  | { type: 'play_start'; name: string; hosts: string[] }
+  | { type: 'task_start'; name: string; role?: string; handler: boolean; loc: SourceLocation }
+  | {
+      type: 'host_result';
+      host: string;
+      task: string;
+      status: HostStatus;
+      result: ModuleResult; // already masked (secrets, no_log)
+      durationMs: number;
+      item?: unknown; // loop item label
+      ignored?: boolean; // failed but ignore_errors
+      delegatedTo?: string;
+    }
+  | { type: 'warning'; message: string; host?: string }
+  | { type: 'verbose'; level: number; message: string; host?: string }
+  | { type: 'recap'; stats: Record<string, HostStats> }
+  | { type: 'playbook_end'; exitCode: number; durationMs: number };
+
+export interface Reporter {
+  handle(event: RunEvent): void;
+  close?(): Promise<void>;
+}
