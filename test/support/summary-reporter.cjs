@@ -8,8 +8,8 @@ class SummaryReporter extends Mocha.reporters.Spec {
     runner.once(EVENT_RUN_END, () => {
       const { passes = 0, failures = 0, pending = 0 } = runner.stats ?? {};
       const skipped = pending ? `, ${pending} skipped` : '';
-      // Printed after Spec's epilogue so it is the last line.
-      setImmediate(() => process.stdout.write(`${passes} passed, ${failures} failed${skipped}\n`));
+      // Registered after Spec's own epilogue listener, so this is the last line.
+      process.stdout.write(`${passes} passed, ${failures} failed${skipped}\n`);
     });
   }
 }

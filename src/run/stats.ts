@@ -1,0 +1,33 @@
+// Per-host counters for the PLAY RECAP, counted the way Ansible's strategy counts them.
+import type { HostStats } from '../report/events.ts';
+import { ExitCode } from '../errors.ts';
+
+export function emptyStats(): HostStats {
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+}
+
+export class RunStats {
+  readonly byHost = new Map<string, HostStats>();
+
+  of(host: string): HostStats {
+    let s = this.byHost.get(host);
+    if (!s) this.byHost.set(host, (s = emptyStats()));
+    return s;
+  }
+
+  increment(host: string, key: keyof HostStats): void {
+    this.of(host)[key]++;
+  }
+
+  toRecord(): Record<string, HostStats> {
+    return Object.fromEntries([...this.byHost.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
+
+/** failed -> 2, unreachable only -> 3, else 0. */
+export function exitCodeFor(stats: Record<string, HostStats>): number {
+  const all = Object.values(stats);
+  if (all.some((s) => s.failed > 0)) return ExitCode.hostFailed;
+  if (all.some((s) => s.unreachable > 0)) return ExitCode.hostUnreachable;
+  return ExitCode.ok;
+}

@@ -1,0 +1,22 @@
+import type { Options } from 'amqplib';
+
+export type QueueType = 'mirrored' | 'quorum';
+
+/** Where the clients connect (HAProxy's frontend) and what they use. */
+export interface AmqpTarget {
+  url: string; // amqp://user:pass@host:port/vhost
+  queue: string;
+  queueType: QueueType;
+}
+
+/** Mirrored = a durable classic queue that the ha-all policy mirrors; quorum = Raft-replicated. */
+export function queueOptions(type: QueueType): Options.AssertQueue {
+  return type === 'quorum' ? { durable: true, arguments: { 'x-queue-type': 'quorum' } } : { durable: true };
+}
+
+/** Exponential backoff for reconnects: 100 ms doubling up to 2 s. */
+export function backoffMs(attempt: number): number {
+  return Math.min(2000, 100 * 2 ** Math.min(attempt, 5));
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

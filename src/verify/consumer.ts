@@ -1,0 +1,75 @@
+// Consumes with manual acks and a prefetch limit through HAProxy, recording every id it sees.
+// An ack is sent only after the id is recorded, so a delivery lost with a dropped connection
+// is redelivered rather than silently counted.
+import amqp from 'amqplib';
+import type { ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Ledger } from './ledger.ts';
+import { type AmqpTarget, backoffMs, queueOptions, sleep } from './amqp-target.ts';
+
+export interface ConsumerOptions {
+  prefetch: number;
+  log: (line: string) => void;
+}
+
+export class AckingConsumer {
+  private connection?: ChannelModel;
+  private stopped = false;
+  private loop?: Promise<void>;
+  disconnects = 0;
+
+  constructor(private readonly target: AmqpTarget, private readonly ledger: Ledger, private readonly options: ConsumerOptions) {}
+
+  start(): void {
+    this.loop = this.keepConsuming();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.connection?.close().catch(() => undefined);
+    await this.loop;
+  }
+
+  private async keepConsuming(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      try {
+        const closed = await this.consumeOnce();
+        attempt = 0;
+        await closed;
+        if (!this.stopped) {
+          this.disconnects++;
+          this.options.log('consumer: connection lost, reconnecting through HAProxy');
+        }
+      } catch {
+        await sleep(backoffMs(attempt++));
+      }
+    }
+  }
+
+  /** Opens a connection and starts consuming; resolves to a promise of its close. */
+  private async consumeOnce(): Promise<Promise<void>> {
+    const connection = await amqp.connect(this.target.url, { timeout: 3000 });
+    const closed = new Promise<void>((resolve) => connection.once('close', () => resolve()));
+    connection.on('error', () => undefined);
+    try {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      await channel.assertQueue(this.target.queue, queueOptions(this.target.queueType));
+      await channel.prefetch(this.options.prefetch);
+      await channel.consume(
+        this.target.queue,
+        (msg: ConsumeMessage | null) => {
+          if (!msg) return void connection.close().catch(() => undefined); // consumer cancelled by the broker
+          this.ledger.delivered(String(msg.properties.messageId));
+          channel.ack(msg);
+        },
+        { noAck: false },
+      );
+    } catch (err) {
+      await connection.close().catch(() => undefined);
+      throw err;
+    }
+    this.connection = connection;
+    return closed;
+  }
+}
