@@ -2,6 +2,7 @@ import type { Connection } from './connection.ts';
 import type { Vars } from '../load/model.ts';
 import type { RunOptions } from '../run/options.ts';
 import { LocalConnection } from './local.ts';
+import { SshConnection, sshSettingsFromVars } from './ssh.ts';
 
 /** Picks the transport from ansible_connection (or -c), as Ansible does. */
 export function createConnection(host: string, hostVars: Vars, options: Partial<RunOptions>): Connection {
@@ -9,6 +10,8 @@ export function createConnection(host: string, hostVars: Vars, options: Partial<
   switch (kind) {
     case 'local':
       return new LocalConnection(host);
+    case 'ssh':
+      return new SshConnection(host, sshSettingsFromVars(host, hostVars, options));
     default:
       throw new Error(`${host}: connection type '${kind}' is not available yet`);
   }

@@ -1,9 +1,16 @@
 import type { Connection } from '../connection/connection.ts';
+import { UnreachableError, WarrenError } from '../errors.ts';
 import type { Vars } from '../load/model.ts';
+import { parseFacts } from './parse.ts';
+import { FACTS_SCRIPT } from './script.ts';
 
-/** Gathers facts in one round trip (placeholder until the facts issue replaces it). */
+/** Gathers facts in one round trip (one POSIX shell script) and parses them on the controller. */
 export async function gatherFacts(conn: Connection): Promise<Vars> {
-  const r = await conn.exec('hostname');
-  const hostname = r.stdout.trim();
-  return { hostname, nodename: hostname };
+  const result = await conn.exec(FACTS_SCRIPT);
+  try {
+    return parseFacts(result.stdout);
+  } catch (err) {
+    if (err instanceof UnreachableError) throw err;
+    throw new WarrenError(`${conn.host}: gathering facts failed: ${(err as Error).message}; stderr: ${result.stderr.trim()}`);
+  }
 }

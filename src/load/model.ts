@@ -78,6 +78,7 @@ export interface Play {
   gather_facts: boolean;
   become?: boolean;
   become_user?: string;
+  remote_user?: string; // play-level remote_user (like -u)
   connection?: string;
   serial?: Array<number | string>; // numbers or 'NN%'
   any_errors_fatal: boolean;

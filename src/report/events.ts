@@ -17,7 +17,8 @@ export interface HostStats {
 export type RunEvent =
   | { type: 'playbook_start'; file: string; check: boolean; diff: boolean }
   | { type: 'play_start'; name: string; hosts: string[] }
-  | { type: 'task_start'; name: string; role?: string; handler: boolean; loc: SourceLocation }
+  | { type: 'task_start'; name: string; role?: string; handler: boolean; loc: SourceLocation; hosts?: string[] }
+  | { type: 'play_skipped'; name: string; reason: string } // e.g. no hosts matched
   | {
       type: 'host_result';
       host: string;
@@ -28,8 +29,11 @@ export type RunEvent =
       item?: unknown; // loop item label
       ignored?: boolean; // failed but ignore_errors
       delegatedTo?: string;
+      loop?: boolean; // the aggregate of a loop whose items were reported one by one before
     }
   | { type: 'warning'; message: string; host?: string }
+  | { type: 'error'; message: string } // the run stopped: bad input, options or an internal error
+  | { type: 'listing'; text: string } // --list-hosts/--list-tasks/--list-tags/--syntax-check output
   | { type: 'verbose'; level: number; message: string; host?: string }
   | { type: 'recap'; stats: Record<string, HostStats> }
   | { type: 'playbook_end'; exitCode: number; durationMs: number };

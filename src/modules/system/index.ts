@@ -1,3 +1,25 @@
 import type { ModuleDefinition } from '../module.ts';
+import { aptModule, packageModule } from './apt.ts';
+import { fetchModule } from './fetch.ts';
+import { hostnameModule } from './hostname.ts';
+import { serviceModule, systemdModule, systemdServiceModule } from './service.ts';
+import { setupModule } from './setup.ts';
+import { slurpModule } from './slurp.ts';
+import { groupModule, userModule } from './user.ts';
+import { waitForModule } from './wait_for.ts';
+
 /** apt, package, service, systemd, user, group, hostname, wait_for, slurp, fetch, setup */
-export const systemModules: ModuleDefinition[] = [];
+export const systemModules: ModuleDefinition[] = [
+  aptModule,
+  packageModule,
+  serviceModule,
+  systemdModule,
+  systemdServiceModule,
+  userModule,
+  groupModule,
+  hostnameModule,
+  waitForModule,
+  slurpModule,
+  fetchModule,
+  setupModule,
+];

@@ -1,0 +1,49 @@
+// `warren secrets init INVENTORY_DIR`: a fresh vaulted vars file with random cookie and passwords.
+import type { Command } from 'commander';
+import { reportErrors } from '../vault/command-io.ts';
+import { fileExists } from '../vault/files.ts';
+import { readPasswordFile, resolveVaultPassword } from '../vault/password.ts';
+import { createPasswordFile, initSecrets, passwordFileOf, vaultFileOf } from '../vault/secrets-init.ts';
+import { WarrenError } from '../errors.ts';
+
+interface InitFlags {
+  force?: boolean;
+  vaultPasswordFile?: string;
+  askVaultPass?: boolean;
+}
+
+async function initAction(inventoryDir: string, flags: InitFlags): Promise<void> {
+  const vaultFile = vaultFileOf(inventoryDir);
+  // Refuse before creating anything, so a refused init leaves the directory as it was.
+  if (!flags.force && (await fileExists(vaultFile))) {
+    throw new WarrenError(`${vaultFile} already exists: refusing to replace its secrets (use --force to generate new ones)`);
+  }
+  let password = await resolveVaultPassword({ passwordFile: flags.vaultPasswordFile, prompt: flags.askVaultPass });
+  if (password === undefined) {
+    const passwordFile = passwordFileOf(inventoryDir);
+    if (await fileExists(passwordFile)) {
+      process.stderr.write(`Using the vault password in ${passwordFile}\n`);
+    } else {
+      await createPasswordFile(passwordFile);
+      process.stderr.write(
+        `Created the vault password file ${passwordFile} (mode 0600).\n` +
+          'It must NOT be committed: add it to .gitignore and keep a copy in your password manager.\n',
+      );
+    }
+    password = await readPasswordFile(passwordFile);
+  }
+  const written = await initSecrets(inventoryDir, password, { force: flags.force });
+  process.stdout.write(`Wrote ${written} (vaulted): rabbitmq_erlang_cookie, rabbitmq_admin_password, rabbitmq_app_password\n`);
+}
+
+export function registerSecretsCommands(program: Command): void {
+  const secrets = program.command('secrets').description('generate the secrets of an environment');
+  secrets
+    .command('init')
+    .argument('<inventory_dir>', 'inventory directory; writes group_vars/all/vault.yml inside it')
+    .description('write a fresh vaulted vars file with a random Erlang cookie and passwords')
+    .option('--force', 'replace existing secrets (the cluster must then be redeployed with them)')
+    .option('--vault-password-file <file>', 'encrypt with the password in FILE (default: INVENTORY_DIR/.vault_pass, created if missing)')
+    .option('-J, --ask-vault-pass', 'ask for the vault password')
+    .action(reportErrors(initAction));
+}

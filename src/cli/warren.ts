@@ -1,0 +1,17 @@
+// `warren <command>`: subcommands are added by registrar functions (run here; lab, vault,
+// secrets, verify are registered the same way by their own modules).
+import { Command } from 'commander';
+import { exitFiveOnBadOptions, parseAndRun, registerRunCommand } from './run-command.ts';
+
+export type CommandRegistrar = (program: Command) => void;
+
+export const commandRegistrars: CommandRegistrar[] = [registerRunCommand];
+
+export function createWarrenProgram(registrars: CommandRegistrar[] = commandRegistrars): Command {
+  const program = exitFiveOnBadOptions(new Command('warren').description('Declarative, Ansible-style task runner').version('0.1.0'));
+  for (const register of registrars) register(program);
+  for (const sub of program.commands) exitFiveOnBadOptions(sub);
+  return program;
+}
+
+await parseAndRun(createWarrenProgram(), process.argv);

@@ -1,0 +1,101 @@
+// One exec channel on an open ssh2 client: collects output, drives the sudo exchange, enforces the
+// timeout, and tells a finished command from a channel that died with its connection.
+import type { Client, ClientChannel } from 'ssh2';
+import { UnreachableError } from '../errors.ts';
+import { BecomeError, SudoExchange, type SudoEvent, type SudoTokens } from './become.ts';
+import type { ExecResult } from './connection.ts';
+
+export interface ChannelRequest {
+  host: string;
+  commandLine: string;
+  stdin?: string | Buffer;
+  timeoutMs?: number;
+  sudo?: { tokens: SudoTokens; password?: string };
+  /** the connection's loss, if known, so the error names the cause */
+  lostReason(): UnreachableError | undefined;
+  track(stream: ClientChannel, open: boolean): void;
+}
+
+export function runChannel(client: Client, req: ChannelRequest): Promise<ExecResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    client.exec(req.commandLine, (err, stream) => {
+      if (err) {
+        reject(req.lostReason() ?? new UnreachableError(req.host, `cannot open an SSH channel: ${err.message}`));
+        return;
+      }
+      req.track(stream, true);
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let code: number | null | undefined;
+      let signal: string | null = null;
+      let timedOut = false;
+      let failure: Error | undefined;
+      const exchange = req.sudo ? new SudoExchange(req.sudo.tokens, req.sudo.password !== undefined) : undefined;
+
+      const sendStdin = () => (req.stdin !== undefined ? stream.end(req.stdin) : stream.end());
+      const react = (event: SudoEvent | undefined) => {
+        if (!event) return;
+        if (event.kind === 'send-password') stream.write(`${req.sudo!.password}\n`);
+        else if (event.kind === 'started') {
+          const held = exchange!.heldStderr();
+          if (held) stderr.push(Buffer.from(`${held}\n`));
+          sendStdin();
+        } else {
+          failure = new BecomeError(req.host, event.message);
+          stream.close();
+        }
+      };
+      if (!exchange) sendStdin();
+
+      stream.on('data', (chunk: Buffer) => {
+        if (!exchange) return void stdout.push(chunk);
+        const { keep, event } = exchange.onStdout(chunk);
+        stdout.push(keep);
+        react(event);
+      });
+      stream.stderr.on('data', (chunk: Buffer) => {
+        if (!exchange) return void stderr.push(chunk);
+        const { keep, event } = exchange.onStderr(chunk);
+        stderr.push(keep);
+        react(event);
+      });
+      stream.on('exit', (exitCode: number | null, exitSignal?: string) => {
+        code = exitCode ?? null;
+        signal = exitSignal ? `SIG${exitSignal}` : null;
+      });
+      // The remote `timeout` (see ssh.ts) kills the whole command group; the backstop settles even
+      // if the channel never closes.
+      let settled = false;
+      const backstop = req.timeoutMs
+        ? setTimeout(() => {
+            timedOut = true;
+            stream.close();
+            finish();
+          }, req.timeoutMs + 5000)
+        : undefined;
+
+      const finish = () => {
+        if (settled) return;
+        settled = true;
+        if (backstop) clearTimeout(backstop);
+        req.track(stream, false);
+        if (req.timeoutMs && Date.now() - started >= req.timeoutMs) timedOut = true;
+        const out = Buffer.concat(stdout).toString('utf8');
+        const errText = Buffer.concat(stderr).toString('utf8');
+        if (failure) return reject(failure);
+        if (timedOut) {
+          return resolve({ code: null, signal: 'SIGKILL', stdout: out, stderr: `${errText}command timed out after ${req.timeoutMs} ms\n`, durationMs: Date.now() - started });
+        }
+        if (code === undefined) {
+          return reject(req.lostReason() ?? new UnreachableError(req.host, 'connection closed while a command was running'));
+        }
+        if (exchange && !exchange.started) {
+          return reject(new BecomeError(req.host, exchange.heldStderr() || `sudo exited with code ${code}`));
+        }
+        resolve({ code, signal, stdout: out, stderr: errText, durationMs: Date.now() - started });
+      };
+      stream.on('close', finish);
+    });
+  });
+}

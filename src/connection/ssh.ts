@@ -1,0 +1,234 @@
+// SSH transport (ssh2): one connection per host, opened once and reused for every exec and upload;
+// exec channels capped below OpenSSH's MaxSessions; one lazily opened SFTP session.
+import { readFile } from 'node:fs/promises';
+import { Client, utils, type AnyAuthMethod, type ClientChannel, type SFTPWrapper } from 'ssh2';
+import { UnreachableError, WarrenError } from '../errors.ts';
+import { newSudoTokens, shellScript, sudoCommandLine, sudoNeeded } from './become.ts';
+import { ChannelLimiter } from './channel-limiter.ts';
+import type { BecomeOptions, Connection, ExecOptions, ExecResult, PutOptions } from './connection.ts';
+import { shellQuote } from './connection.ts';
+import { knownHostName, knownKeyTypes, loadKnownHosts, verifyHostKey } from './known-hosts.ts';
+import { runChannel } from './ssh-channel.ts';
+import type { SshSettings } from './ssh-config.ts';
+
+export { sshSettingsFromVars, type SshSettings } from './ssh-config.ts';
+
+const HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+const ALGORITHMS_FOR_KEY_TYPE: Record<string, string[]> = { 'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] };
+
+export function parseMode(mode: string | number | undefined): number | undefined {
+  if (mode === undefined) return undefined;
+  const value = typeof mode === 'number' ? mode : parseInt(mode, 8);
+  if (!Number.isInteger(value) || value < 0 || value > 0o7777) throw new WarrenError(`invalid file mode '${String(mode)}'`);
+  return value;
+}
+
+export class SshConnection implements Connection {
+  private client?: Client;
+  private opening?: Promise<void>;
+  private sftpSession?: Promise<SFTPWrapper>;
+  private lost?: UnreachableError;
+  private closing = false;
+  private readonly streams = new Set<ClientChannel>();
+  private readonly limiter: ChannelLimiter;
+
+  constructor(readonly host: string, readonly settings: SshSettings) {
+    this.limiter = new ChannelLimiter(settings.maxChannels);
+  }
+
+  connect(): Promise<void> {
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    await this.connect();
+    let script = shellScript(command, options);
+    // coreutils timeout runs the command in its own process group and kills all of it, so no
+    // orphan keeps the channel (and a MaxSessions slot) open after a timeout.
+    if (options.timeoutMs) script = `timeout -s KILL ${(options.timeoutMs / 1000).toFixed(3)} /bin/sh -c ${shellQuote(script)}`;
+    const become = sudoNeeded(this.settings.user, options.become) ? options.become : undefined;
+    const tokens = become ? newSudoTokens() : undefined;
+    const commandLine = become && tokens ? sudoCommandLine(script, become, tokens) : `/bin/sh -c ${shellQuote(script)}`;
+    return this.limiter.run(async () => {
+      const client = this.liveClient();
+      try {
+        return await runChannel(client, {
+          host: this.host,
+          commandLine,
+          stdin: options.stdin,
+          timeoutMs: options.timeoutMs,
+          sudo: become && tokens ? { tokens, password: become.password ?? this.settings.becomePassword } : undefined,
+          lostReason: () => this.lost,
+          track: (stream, open) => (open ? this.streams.add(stream) : this.streams.delete(stream)),
+        });
+      } catch (err) {
+        if (err instanceof UnreachableError && !this.closing) this.lost ??= err;
+        throw err;
+      }
+    });
+  }
+
+  async put(content: Buffer | string, remotePath: string, options: PutOptions = {}): Promise<void> {
+    const data = typeof content === 'string' ? Buffer.from(content) : content;
+    const mode = parseMode(options.mode);
+    if (sudoNeeded(this.settings.user, options.become)) {
+      // One round trip through sudo instead of SFTP-to-temp + sudo mv: the file is created by the
+      // become user, so owner and group are right without a chown.
+      const chmod = mode !== undefined ? ` && chmod ${mode.toString(8)} ${shellQuote(remotePath)}` : '';
+      const r = await this.exec(`umask ${mode !== undefined ? '077' : '022'} && cat > ${shellQuote(remotePath)}${chmod}`, { stdin: data, become: options.become });
+      if (r.code !== 0) throw new WarrenError(`${this.host}: cannot write ${remotePath}: ${r.stderr.trim() || `exit code ${r.code}`}`);
+      return;
+    }
+    await this.connect();
+    const sftp = await this.sftp();
+    await new Promise<void>((resolve, reject) =>
+      sftp.writeFile(remotePath, data, mode !== undefined ? { mode } : {}, (err) => (err ? reject(this.sftpError('write', remotePath, err)) : resolve())),
+    );
+    // writeFile's mode applies only when the file is created
+    if (mode !== undefined) {
+      await new Promise<void>((resolve, reject) => sftp.chmod(remotePath, mode, (err) => (err ? reject(this.sftpError('chmod', remotePath, err)) : resolve())));
+    }
+  }
+
+  async get(remotePath: string, options: { become?: BecomeOptions } = {}): Promise<Buffer> {
+    if (sudoNeeded(this.settings.user, options.become)) {
+      const r = await this.exec(`base64 < ${shellQuote(remotePath)}`, { become: options.become });
+      if (r.code !== 0) throw new WarrenError(`${this.host}: cannot read ${remotePath}: ${r.stderr.trim() || `exit code ${r.code}`}`);
+      return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
+    }
+    await this.connect();
+    const sftp = await this.sftp();
+    return new Promise((resolve, reject) => sftp.readFile(remotePath, (err, data) => (err ? reject(this.sftpError('read', remotePath, err)) : resolve(data))));
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const client = this.client;
+    if (!client) return;
+    for (const stream of this.streams) stream.close();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        client.destroy();
+        resolve();
+      }, 2000);
+      client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      client.end();
+    });
+    this.client = undefined;
+  }
+
+  private liveClient(): Client {
+    if (this.lost) throw this.lost;
+    if (this.closing || !this.client) throw new UnreachableError(this.host, 'connection is closed');
+    return this.client;
+  }
+
+  private sftp(): Promise<SFTPWrapper> {
+    this.sftpSession ??= new Promise<SFTPWrapper>((resolve, reject) => {
+      this.liveClient().sftp((err, sftp) => {
+        if (err) {
+          this.sftpSession = undefined;
+          reject(this.lost ?? new WarrenError(`${this.host}: cannot start SFTP: ${err.message}`));
+        } else resolve(sftp);
+      });
+    });
+    return this.sftpSession;
+  }
+
+  private sftpError(action: string, path: string, err: Error): Error {
+    if (this.lost) return this.lost;
+    return new WarrenError(`${this.host}: cannot ${action} ${path} over SFTP: ${err.message}`);
+  }
+
+  private async authMethods(): Promise<{ methods: AnyAuthMethod[]; tried: string[] }> {
+    const { user, agentSocket, password, privateKeyFiles } = this.settings;
+    const methods: AnyAuthMethod[] = [];
+    const tried: string[] = [];
+    if (agentSocket) {
+      methods.push({ type: 'agent', username: user, agent: agentSocket });
+      tried.push('ssh-agent');
+    }
+    for (const file of privateKeyFiles) {
+      let key: Buffer;
+      try {
+        key = await readFile(file);
+      } catch (err) {
+        throw new UnreachableError(this.host, `cannot read private key file ${file}: ${(err as Error).message}`);
+      }
+      const parsed = utils.parseKey(key);
+      if (parsed instanceof Error) {
+        tried.push(`key ${file} (unusable: ${parsed.message}; load it into ssh-agent instead)`);
+        continue;
+      }
+      methods.push({ type: 'publickey', username: user, key });
+      tried.push(`key ${file}`);
+    }
+    if (password !== undefined) {
+      methods.push({ type: 'password', username: user, password });
+      tried.push('password');
+    }
+    if (methods.length === 0) {
+      throw new UnreachableError(this.host, `no way to authenticate as '${user}': no ssh-agent, no key file (~/.ssh/id_ed25519, id_rsa, id_ecdsa or ansible_ssh_private_key_file), no ansible_password`);
+    }
+    return { methods, tried };
+  }
+
+  private async open(): Promise<void> {
+    const s = this.settings;
+    const where = `${s.address}:${s.port}`;
+    const entries = await loadKnownHosts(s.knownHostsFiles);
+    const preferred = knownKeyTypes(entries, knownHostName(s.address, s.port)).flatMap((t) => ALGORITHMS_FOR_KEY_TYPE[t] ?? [t]);
+    const serverHostKey = [...new Set([...preferred.filter((a) => HOST_KEY_ALGORITHMS.includes(a)), ...HOST_KEY_ALGORITHMS])];
+    const { methods, tried } = await this.authMethods();
+    const check = { host: this.host, address: s.address, port: s.port, files: s.knownHostsFiles, policy: s.hostKeyPolicy };
+    const client = new Client();
+    let hostKeyError: Error | undefined;
+    let ready = false;
+    await new Promise<void>((resolve, reject) => {
+      client.on('ready', () => {
+        ready = true;
+        resolve();
+      });
+      client.on('error', (err: Error & { level?: string; code?: string }) => {
+        if (!ready) return reject(hostKeyError ?? new UnreachableError(this.host, describeConnectError(err, where, s, tried)));
+        if (!this.closing) this.lost ??= new UnreachableError(this.host, `connection to ${where} lost: ${err.message}`);
+      });
+      client.on('close', () => {
+        if (!ready) return reject(hostKeyError ?? new UnreachableError(this.host, `connection to ${where} closed during the handshake`));
+        if (!this.closing) this.lost ??= new UnreachableError(this.host, `connection to ${where} closed by the remote side`);
+      });
+      client.connect({
+        host: s.address,
+        port: s.port,
+        username: s.user,
+        authHandler: methods,
+        readyTimeout: s.connectTimeoutMs,
+        keepaliveInterval: s.keepaliveIntervalMs,
+        keepaliveCountMax: s.keepaliveCountMax,
+        algorithms: { serverHostKey: serverHostKey as never },
+        hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+          verifyHostKey(check, key, entries).then(
+            () => verify(true),
+            (err: Error) => {
+              hostKeyError = err;
+              verify(false);
+            },
+          );
+        },
+      });
+    });
+    this.client = client;
+  }
+}
+
+function describeConnectError(err: Error & { level?: string; code?: string }, where: string, s: SshSettings, tried: string[]): string {
+  if (err.level === 'client-authentication') return `authentication failed for user '${s.user}' at ${where} (tried: ${tried.join(', ')})`;
+  if (err.code === 'ECONNREFUSED') return `connection refused by ${where}`;
+  if (err.level === 'client-timeout' || /timed out/i.test(err.message)) return `timed out after ${s.connectTimeoutMs / 1000} s connecting to ${where}`;
+  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return `cannot resolve host name '${s.address}'`;
+  return `cannot connect to ${where}: ${err.message}`;
+}

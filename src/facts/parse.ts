@@ -1,0 +1,125 @@
+// Pure: the facts script's output -> Ansible-named facts (no I/O, unit-tested with captured output).
+import type { Vars } from '../load/model.ts';
+import { networkFacts } from './parse-network.ts';
+import { FACTS_SECTION_MARK } from './script.ts';
+
+export function splitSections(output: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  let name: string | undefined;
+  let lines: string[] = [];
+  for (const line of output.split('\n')) {
+    if (line.startsWith(FACTS_SECTION_MARK)) {
+      if (name) sections.set(name, lines.join('\n').trim());
+      name = line.slice(FACTS_SECTION_MARK.length).trim();
+      lines = [];
+    } else lines.push(line);
+  }
+  if (name) sections.set(name, lines.join('\n').trim());
+  return sections;
+}
+
+export function parseOsRelease(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (m) values[m[1]] = m[2].replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return values;
+}
+
+const DISTRIBUTION_NAMES: Record<string, string> = {
+  debian: 'Debian', ubuntu: 'Ubuntu', centos: 'CentOS', rhel: 'RedHat', fedora: 'Fedora', rocky: 'Rocky',
+  almalinux: 'AlmaLinux', alpine: 'Alpine', arch: 'Archlinux', opensuse: 'openSUSE', sles: 'SLES', raspbian: 'Debian',
+};
+const OS_FAMILIES: Record<string, string> = {
+  debian: 'Debian', ubuntu: 'Debian', rhel: 'RedHat', centos: 'RedHat', fedora: 'RedHat', rocky: 'RedHat',
+  almalinux: 'RedHat', alpine: 'Alpine', arch: 'Archlinux', suse: 'Suse', opensuse: 'Suse', sles: 'Suse',
+};
+const PKG_MGRS: Record<string, string> = { 'apt-get': 'apt', dnf: 'dnf', yum: 'yum', zypper: 'zypper', apk: 'apk', pacman: 'pacman' };
+
+function distributionFacts(osRelease: string, debianVersion: string): Vars {
+  const os = parseOsRelease(osRelease);
+  const id = (os.ID ?? '').toLowerCase();
+  const family = [id, ...(os.ID_LIKE ?? '').toLowerCase().split(/\s+/)].map((x) => OS_FAMILIES[x]).find(Boolean);
+  // Debian's point release lives in /etc/debian_version (12.5); os-release only says 12
+  const version = id === 'debian' && /^\d/.test(debianVersion) ? debianVersion : (os.VERSION_ID ?? '');
+  return {
+    distribution: DISTRIBUTION_NAMES[id] ?? (id ? id[0].toUpperCase() + id.slice(1) : 'Unknown'),
+    distribution_version: version,
+    distribution_major_version: version.split('.')[0],
+    distribution_release: os.VERSION_CODENAME ?? '',
+    os_family: family ?? (id ? id[0].toUpperCase() + id.slice(1) : 'Unknown'),
+  };
+}
+
+function memoryFacts(meminfo: string): Vars {
+  const kb: Record<string, number> = {};
+  for (const m of meminfo.matchAll(/^(\w+):\s+(\d+)/gm)) kb[m[1]] = Number(m[2]);
+  const mb = (name: string) => Math.floor((kb[name] ?? 0) / 1024);
+  return {
+    memtotal_mb: mb('MemTotal'),
+    memfree_mb: mb('MemFree'),
+    swaptotal_mb: mb('SwapTotal'),
+    swapfree_mb: mb('SwapFree'),
+    memory_mb: { real: { total: mb('MemTotal'), free: mb('MemFree') }, nocache: { free: mb('MemAvailable') }, swap: { total: mb('SwapTotal'), free: mb('SwapFree') } },
+  };
+}
+
+function dateFacts(date: string): Vars {
+  const [epoch = '', local = ''] = date.split('\n');
+  const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) (\S+) ([+-]\d{4})$/.exec(local.trim());
+  if (!m) return { date_time: { epoch: epoch.trim() } };
+  const [, year, month, day, hour, minute, second, tz, offset] = m;
+  return {
+    date_time: {
+      epoch: epoch.trim(), year, month, day, hour, minute, second, tz, tz_offset: offset,
+      date: `${year}-${month}-${day}`, time: `${hour}:${minute}:${second}`,
+      iso8601: new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    },
+  };
+}
+
+function serviceManager(init: string): string {
+  const [comm = ''] = init.split('\n');
+  if (comm === 'systemd' || init.includes('systemd-booted')) return 'systemd';
+  if (comm === 'init') return 'sysvinit';
+  return comm || 'unknown';
+}
+
+export function parseFacts(output: string): Vars {
+  const s = splitSections(output);
+  const get = (name: string) => s.get(name) ?? '';
+  if (!s.has('end')) throw new Error('facts script output is incomplete (no end marker)');
+  const [system = '', kernel = '', kernelVersion = '', machine = '', nodename = ''] = get('uname').split('\n');
+  const hostnameOut = get('hostname') || nodename;
+  const fqdn = get('fqdn').split('\n')[0] || hostnameOut;
+  const [userName = '', uid = '', gid = '', home = '', shell = ''] = get('user').split('\n');
+  const cpus = Number(get('cpu').split('\n')[0]) || 1;
+  const uptime = Number(get('uptime').split(/\s+/)[0]);
+  return {
+    hostname: hostnameOut.split('.')[0],
+    nodename: nodename || hostnameOut,
+    fqdn,
+    domain: fqdn.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : '',
+    system,
+    kernel,
+    kernel_version: kernelVersion,
+    architecture: machine,
+    machine,
+    ...distributionFacts(get('os_release'), get('debian_version')),
+    processor_count: cpus,
+    processor_vcpus: cpus,
+    processor_nproc: cpus,
+    ...memoryFacts(get('meminfo')),
+    ...networkFacts(get('route'), get('addr'), get('link'), get('sysnet')),
+    service_mgr: serviceManager(get('init')),
+    pkg_mgr: PKG_MGRS[get('pkg').split('\n')[0]] ?? 'unknown',
+    user_id: userName,
+    user_uid: Number(uid),
+    user_gid: Number(gid),
+    user_dir: home,
+    user_shell: shell,
+    ...dateFacts(get('date')),
+    ...(Number.isFinite(uptime) ? { uptime_seconds: Math.floor(uptime) } : {}),
+  };
+}

@@ -1,0 +1,95 @@
+// Ansible's free-form arguments: `command: ls -l chdir=/tmp` and `file: path=/x state=touch`.
+import { InputError } from '../errors.ts';
+import type { ModuleDefinition } from '../modules/module.ts';
+import type { SourceLocation } from './location.ts';
+import type { Vars } from './model.ts';
+
+interface Token {
+  raw: string;
+  start: number;
+  end: number;
+}
+
+/** Splits on whitespace outside quotes, keeping each token's raw text. */
+export function splitTokens(text: string, loc: SourceLocation): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (i >= text.length) break;
+    const start = i;
+    let quote = '';
+    while (i < text.length && (quote || !/\s/.test(text[i]))) {
+      const ch = text[i];
+      if (quote) {
+        if (ch === '\\' && quote === '"') i++;
+        else if (ch === quote) quote = '';
+      } else if (ch === '"' || ch === "'") quote = ch;
+      i++;
+    }
+    if (quote) throw new InputError(`unbalanced ${quote} quote in arguments: ${text}`, loc);
+    tokens.push({ raw: text.slice(start, i), start, end: i });
+  }
+  return tokens;
+}
+
+function unquote(raw: string): string {
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+      else if (ch === '\\' && quote === '"' && i + 1 < raw.length) out += raw[++i];
+      else out += ch;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else out += ch;
+  }
+  return out;
+}
+
+const KV = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+
+function schemaTypes(def: ModuleDefinition, key: string): string[] {
+  const props = (def.argsSchema.properties ?? {}) as Record<string, { type?: string | string[] }>;
+  const t = props[key]?.type;
+  return t === undefined ? [] : Array.isArray(t) ? t : [t];
+}
+
+/** key=value text is all strings; turn 'yes'/'3' into what the schema expects, as Ansible does. */
+function coerce(def: ModuleDefinition, key: string, value: string): unknown {
+  const types = schemaTypes(def, key);
+  if (types.includes('string') || !types.length) return value;
+  if (types.includes('boolean') && /^(yes|no|true|false|on|off)$/i.test(value)) return /^(yes|true|on)$/i.test(value);
+  if ((types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  return value;
+}
+
+export function knownArgs(def: ModuleDefinition): string[] {
+  return Object.keys((def.argsSchema.properties ?? {}) as object);
+}
+
+/** Parses a module's string argument into an args mapping. */
+export function parseFreeForm(def: ModuleDefinition, text: string, loc: SourceLocation): Vars {
+  const tokens = splitTokens(text, loc);
+  const known = new Set(knownArgs(def));
+  const args: Vars = {};
+  if (def.freeForm) {
+    const kept: Token[] = [];
+    for (const tok of tokens) {
+      const m = KV.exec(tok.raw);
+      if (m && known.has(m[1]) && m[1] !== def.freeForm) args[m[1]] = coerce(def, m[1], unquote(tok.raw.slice(m[0].length)));
+      else kept.push(tok);
+    }
+    // Keep the command text exactly as written unless key=value options were taken out of it.
+    const rest = kept.length === tokens.length ? text.trim() : kept.map((t) => t.raw).join(' ');
+    if (rest) args[def.freeForm] = rest;
+    return args;
+  }
+  for (const tok of tokens) {
+    const m = KV.exec(tok.raw);
+    if (!m) throw new InputError(`${def.name}: free-form text '${tok.raw}' is not accepted; write key=value pairs or a mapping`, loc);
+    args[m[1]] = coerce(def, m[1], unquote(tok.raw.slice(m[0].length)));
+  }
+  return args;
+}

@@ -1,0 +1,44 @@
+// Normalises Ansible's flexible keyword forms into the model's fixed shapes.
+import type { TaskKeywords, Vars } from './model.ts';
+import { sharedTaskKeywords } from './schemas/common.ts';
+import { taskOnlyKeywords } from './schemas/task.ts';
+
+export const SHARED_KEYWORDS = Object.keys(sharedTaskKeywords);
+export const TASK_KEYWORDS = [...SHARED_KEYWORDS, ...Object.keys(taskOnlyKeywords)];
+export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'];
+
+/** when/changed_when/failed_when/until: string, boolean or list -> list of expressions. */
+export function toConditions(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v) => (typeof v === 'boolean' ? String(v) : String(v).trim()));
+}
+
+/** tags: 'a,b', ['a', 'b'] or a number -> ['a', 'b']. */
+export function toTags(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  return list.flatMap((v) => String(v).split(',')).map((t) => t.trim()).filter(Boolean);
+}
+
+export function toStringList(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+const COPIED = ['name', 'become', 'become_user', 'ignore_errors', 'run_once', 'delegate_to', 'check_mode', 'diff', 'no_log', 'environment', 'any_errors_fatal'] as const;
+
+/** The keywords shared by tasks, blocks and imports, normalised. */
+export function sharedKeywords(raw: Record<string, unknown>): TaskKeywords {
+  const out: TaskKeywords = {};
+  for (const key of COPIED) {
+    if (raw[key] !== undefined && raw[key] !== null) (out as Record<string, unknown>)[key] = raw[key];
+  }
+  if (out.name !== undefined) out.name = String(out.name);
+  const when = toConditions(raw.when);
+  if (when) out.when = when;
+  const tags = toTags(raw.tags);
+  if (tags) out.tags = tags;
+  if (raw.vars !== undefined) out.vars = (raw.vars ?? {}) as Vars;
+  return out;
+}

@@ -1,0 +1,52 @@
+// Module arguments checked against the module's JSON Schema. Literal arguments are checked at
+// load time; arguments holding {{ }} are checked by the runner after rendering.
+import type { ValidateFunction } from 'ajv';
+import { InputError } from '../errors.ts';
+import type { ModuleDefinition } from '../modules/module.ts';
+import type { SourceLocation } from './location.ts';
+import type { Vars } from './model.ts';
+import { createAjv, describeAjvErrors } from './ajv-messages.ts';
+import type { Issue } from './ajv-messages.ts';
+import type { PathSegment } from './yaml-file.ts';
+
+// A cache of compiled schemas (a pure memo, keyed by the immutable schema object).
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(def: ModuleDefinition): ValidateFunction {
+  let fn = compiled.get(def.argsSchema);
+  if (!fn) {
+    fn = createAjv().compile(def.argsSchema);
+    compiled.set(def.argsSchema, fn);
+  }
+  return fn;
+}
+
+export function hasTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{') || value.includes('{%');
+  if (Array.isArray(value)) return value.some(hasTemplate);
+  if (value && typeof value === 'object') return Object.values(value).some(hasTemplate);
+  return false;
+}
+
+function valueAt(value: unknown, path: PathSegment[]): unknown {
+  return path.reduce<unknown>((v, seg) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined), value);
+}
+
+/**
+ * Problems with `args`, each prefixed with the module name. With `skipTemplated`, problems about
+ * values that still hold {{ }} are left for the runner (unknown and missing keys are always real).
+ */
+export function moduleArgIssues(def: ModuleDefinition, args: Vars, skipTemplated: boolean): Issue[] {
+  const validate = validatorFor(def);
+  if (validate(args)) return [];
+  const issues = describeAjvErrors(validate.errors ?? [], { noun: 'argument' });
+  return issues
+    .filter((i) => !skipTemplated || i.atKey || /^(missing required|one of )/.test(i.message.slice(0, 20)) || !hasTemplate(valueAt(args, i.path)))
+    .map((i) => ({ ...i, message: `${def.name}: ${i.message}` }));
+}
+
+/** Throws InputError at `loc` when the (rendered) arguments do not fit the module's schema. */
+export function validateModuleArgs(def: ModuleDefinition, args: Vars, loc: SourceLocation): void {
+  const issues = moduleArgIssues(def, args, false);
+  if (issues.length) throw new InputError(issues.map((i) => i.message).join('; '), loc);
+}

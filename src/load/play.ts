@@ -1,0 +1,85 @@
+// One play mapping -> Play. Order of expansion: roles, pre_tasks, tasks, post_tasks, handlers.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { YAMLMap } from 'yaml';
+import { InputError } from '../errors.ts';
+import type { LoadContext } from './context.ts';
+import { newPlayScope } from './context.ts';
+import type { Block, Play, Vars } from './model.ts';
+import { toTags } from './keywords.ts';
+import { loadRoleBlock, roleRefOf } from './role.ts';
+import { parseHandlerList, parseTaskList } from './task-list.ts';
+import { checkShape } from './validate.ts';
+import { jsOf, locAt, locOfNode, pairOf } from './yaml-file.ts';
+import type { YamlFile } from './yaml-file.ts';
+
+function serialOf(value: unknown, src: YamlFile, node: YAMLMap): Array<number | string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v, i) => {
+    if (typeof v === 'number' && v > 0) return v;
+    if (/^\d+$/.test(String(v)) && Number(v) > 0) return Number(v);
+    if (/^\d+(\.\d+)?%$/.test(String(v))) return String(v);
+    throw new InputError(`'serial' must be a positive number, a percentage like '30%', or a list of them (got ${JSON.stringify(v)})`, locAt(src, node, Array.isArray(value) ? ['serial', i] : ['serial']));
+  });
+}
+
+function percentOf(value: unknown, src: YamlFile, node: YAMLMap): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = Number(String(value).replace(/%$/, ''));
+  if (Number.isNaN(n) || n < 0 || n > 100) throw new InputError(`'max_fail_percentage' must be a number from 0 to 100`, locAt(src, node, ['max_fail_percentage']));
+  return n;
+}
+
+function varsFilesOf(ctx: LoadContext, raw: unknown, src: YamlFile, node: YAMLMap): string[] {
+  return ((raw ?? []) as string[]).map((entry, i) => {
+    const path = resolve(ctx.playbookDir, entry);
+    if (!entry.includes('{{') && !existsSync(path)) throw new InputError(`vars file not found: ${path}`, locAt(src, node, ['vars_files', i]));
+    // A path starting with a template is kept raw: the runner renders it, then resolves it here.
+    return entry.startsWith('{{') ? entry : path;
+  });
+}
+
+export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap): Promise<Play> {
+  const raw = (jsOf(src, node) ?? {}) as Record<string, unknown>;
+  checkShape(src, node, raw, ctx.validators.play, 'play keyword');
+  ctx.play = newPlayScope();
+  const hosts = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts);
+  if (!hosts.trim()) throw new InputError(`'hosts' must not be empty`, locAt(src, node, ['hosts']));
+  const scope = { fileDir: ctx.playbookDir, handlers: false };
+  const roles: Block[] = [];
+  const rolesNode = pairOf(node, 'roles')?.value;
+  for (const [i, entry] of ((raw.roles ?? []) as unknown[]).entries()) {
+    const block = await loadRoleBlock(ctx, roleRefOf(entry, locAt(src, rolesNode, [i]), ctx.playbookDir), { dedupe: true });
+    if (block) roles.push(block);
+  }
+  const section = (key: string) => parseTaskList(ctx, src, pairOf(node, key)?.value ?? null, scope);
+  const pre_tasks = await section('pre_tasks');
+  const tasks = await section('tasks');
+  const post_tasks = await section('post_tasks');
+  const ownHandlers = await parseHandlerList(ctx, src, pairOf(node, 'handlers')?.value ?? null, scope);
+  const play: Play = {
+    name: raw.name !== undefined ? String(raw.name) : hosts,
+    hosts,
+    vars: (raw.vars ?? {}) as Vars,
+    vars_files: varsFilesOf(ctx, raw.vars_files, src, node),
+    gather_facts: raw.gather_facts !== false,
+    any_errors_fatal: raw.any_errors_fatal === true,
+    force_handlers: raw.force_handlers === true,
+    tags: toTags(raw.tags) ?? [],
+    pre_tasks,
+    roles,
+    tasks,
+    post_tasks,
+    handlers: [...ctx.play.roleHandlers, ...ownHandlers],
+    loc: locOfNode(src, node),
+  };
+  for (const key of ['become', 'become_user', 'remote_user', 'connection', 'environment'] as const) {
+    if (raw[key] !== undefined && raw[key] !== null) (play as unknown as Record<string, unknown>)[key] = raw[key];
+  }
+  const serial = serialOf(raw.serial, src, node);
+  if (serial) play.serial = serial;
+  const maxFail = percentOf(raw.max_fail_percentage, src, node);
+  if (maxFail !== undefined) play.max_fail_percentage = maxFail;
+  return play;
+}

@@ -1,0 +1,26 @@
+// Building blocks shared by the file-kind schemas.
+export const str = { type: 'string' };
+export const bool = { type: 'boolean' };
+export const mapping = { type: 'object' };
+export const stringOrList = { type: ['string', 'array'], items: { type: ['string', 'number'] } };
+export const conditions = { type: ['string', 'boolean', 'array'], items: { type: ['string', 'boolean'] } };
+export const tags = { type: ['string', 'number', 'array'], items: { type: ['string', 'number'] } };
+export const intOrTemplate = { type: ['integer', 'string'] };
+
+/** Keywords every task, block and import may carry (inherited down by the runner). */
+export const sharedTaskKeywords = {
+  name: str,
+  when: conditions,
+  tags,
+  become: bool,
+  become_user: str,
+  ignore_errors: bool,
+  run_once: bool,
+  delegate_to: str,
+  check_mode: bool,
+  diff: bool,
+  no_log: bool,
+  vars: { type: ['object', 'null'] },
+  environment: mapping,
+  any_errors_fatal: bool,
+};

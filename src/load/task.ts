@@ -1,0 +1,71 @@
+// One task mapping -> a ModuleTask, or a Block (block:, imports, roles).
+import type { YAMLMap } from 'yaml';
+import { InputError } from '../errors.ts';
+import type { LoadContext, TaskScope } from './context.ts';
+import type { Block, ModuleTask, TaskNode, Vars } from './model.ts';
+import { canonicalModuleName } from '../modules/registry.ts';
+import { HANDLER_KEYWORDS, SHARED_KEYWORDS, TASK_KEYWORDS, sharedKeywords } from './keywords.ts';
+import { buildModuleTask } from './module-task.ts';
+import { expandImport, IMPORT_ACTIONS } from './imports.ts';
+import { parseTaskList } from './task-list.ts';
+import { didYouMean, nearestNames } from './suggest.ts';
+import { checkShape } from './validate.ts';
+import { jsOf, locAt, locOfNode, pairOf } from './yaml-file.ts';
+import type { YamlFile } from './yaml-file.ts';
+
+const ACTION_KEYWORDS = ['action', 'local_action'];
+
+export async function parseTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, scope: TaskScope): Promise<TaskNode[]> {
+  const raw = (jsOf(src, node) ?? {}) as Record<string, unknown>;
+  const loc = locOfNode(src, node);
+  if ('block' in raw) return [await parseBlock(ctx, src, node, raw, scope)];
+  const keywords = scope.handlers ? HANDLER_KEYWORDS : TASK_KEYWORDS;
+  const actionKeys: string[] = [];
+  const unknown: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (ACTION_KEYWORDS.includes(key)) actionKeys.push(key);
+    else if (keywords.includes(key)) continue;
+    else if (ctx.catalog.find(key) || IMPORT_ACTIONS.includes(canonicalModuleName(key)) || canonicalModuleName(key) === 'meta') actionKeys.push(key);
+    else unknown.push(key);
+  }
+  if (actionKeys.length > 1) {
+    throw new InputError(`conflicting action statements: ${actionKeys.join(', ')} (a task runs exactly one module)`, locAt(src, node, [actionKeys[1]], true));
+  }
+  for (const key of unknown) {
+    const nearKeyword = nearestNames(key, keywords, 1).length > 0;
+    const keyLoc = locAt(src, node, [key], true);
+    if (actionKeys.length || nearKeyword) {
+      throw new InputError(`unknown task keyword '${key}'${didYouMean(key, keywords)}`, keyLoc);
+    }
+    const near = ctx.catalog.suggest(key);
+    const hint = near.length ? ` (did you mean ${near.map((n) => `'${n}'`).join(' or ')}?)` : '';
+    throw new InputError(`couldn't resolve module/action '${key}'${hint}`, keyLoc);
+  }
+  if (!actionKeys.length) throw new InputError(`task has no module or action (keys: ${Object.keys(raw).join(', ') || 'none'})`, loc);
+  const actionKey = actionKeys[0];
+  const canonical = canonicalModuleName(actionKey);
+  if (IMPORT_ACTIONS.includes(canonical)) return [await expandImport(ctx, src, node, raw, actionKey, scope)];
+  checkShape(src, node, raw, scope.handlers ? ctx.validators.handlerKeywords : ctx.validators.taskKeywords, 'task keyword');
+  return [buildModuleTask(ctx, src, node, raw, actionKey, scope)];
+}
+
+async function parseBlock(ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: Record<string, unknown>, scope: TaskScope): Promise<Block> {
+  if (scope.handlers) throw new InputError('handlers must be plain module tasks (no block)', locOfNode(src, node));
+  checkShape(src, node, raw, ctx.validators.block, 'block keyword');
+  const section = (key: string) => parseTaskList(ctx, src, pairOf(node, key)?.value ?? null, scope);
+  return {
+    kind: 'block',
+    ...sharedKeywords(raw),
+    block: await section('block'),
+    rescue: await section('rescue'),
+    always: await section('always'),
+    loc: locOfNode(src, node),
+  };
+}
+
+export function keywordsOnly(raw: Record<string, unknown>, except: string): Vars {
+  return Object.fromEntries(Object.entries(raw).filter(([k]) => k !== except));
+}
+
+export { SHARED_KEYWORDS };
+export type { ModuleTask };

@@ -1,0 +1,162 @@
+// The pure half of the file module: (current state, desired state) -> the shell steps to run.
+import { posix } from 'node:path';
+import { shellQuote } from '../../connection/connection.ts';
+import type { Diff, Plan } from '../module.ts';
+import { ModuleFailure } from '../module.ts';
+import type { AttributeArgs, AttributeChanges } from '../lib/attributes.ts';
+import { attributesCommand, fileAttributeChanges, hasAttributeChanges } from '../lib/attributes.ts';
+import { stateDiff } from '../lib/diff.ts';
+import type { FileState, FileType } from '../lib/probe.ts';
+
+export type FileStateName = 'file' | 'directory' | 'touch' | 'absent' | 'link' | 'hard';
+
+export interface FileArgs extends AttributeArgs {
+  path?: string;
+  dest?: string;
+  name?: string;
+  state?: FileStateName;
+  src?: string;
+  recurse?: boolean;
+  force?: boolean;
+}
+
+/** One entry below a directory, for recurse. */
+export interface TreeEntry {
+  type: FileType;
+  mode: string;
+  uid: number;
+  gid: number;
+  owner: string;
+  group: string;
+}
+
+export interface FileModuleState {
+  target: FileState;
+  /** For link/hard: the link source (relative link sources resolved against the link's directory). */
+  src?: FileState;
+  /** For recurse: everything below the directory. */
+  tree?: TreeEntry[];
+}
+
+export function filePath(args: FileArgs): string {
+  const path = args.path ?? args.dest ?? args.name;
+  if (!path) throw new ModuleFailure('missing required argument: path');
+  return path;
+}
+
+/** Ansible's default: the current kind of the path, else 'file' (or 'directory' with recurse). */
+export function desiredState(args: FileArgs, current: FileState): FileStateName {
+  if (args.state) return args.state;
+  if (args.recurse) return 'directory';
+  if (current.type === 'directory') return 'directory';
+  if (current.type === 'link') return 'link';
+  return 'file';
+}
+
+function describe(state: FileState): string {
+  if (!state.exists) return 'absent';
+  return state.type === 'file' && (state.links ?? 1) > 1 ? 'hard' : (state.type ?? 'file');
+}
+
+export function planFile(state: FileModuleState, args: FileArgs): Plan {
+  const path = filePath(args);
+  const current = state.target;
+  const want = desiredState(args, current);
+  const before = describe(current);
+  const result: Record<string, unknown> = { path, state: want };
+  const steps: string[] = [];
+  let changed = false;
+  const diff: Diff[] = [];
+  const q = shellQuote(path);
+
+  if (want === 'absent') {
+    if (!current.exists) return { changed: false, result };
+    return { changed: true, result, diff: [stateDiff(path, { state: before }, { state: 'absent' })], data: [`rm -rf -- ${q}`] };
+  }
+  // An existing link keeps its target when only its owner/group is managed.
+  const linkSrc = args.src ?? (want === 'link' && current.type === 'link' ? current.linkTarget : undefined);
+  if ((want === 'link' || want === 'hard') && linkSrc === undefined) throw new ModuleFailure(`src is required for state=${want}`, result);
+
+  if (want === 'file') {
+    if (!current.exists) throw new ModuleFailure(`file (${path}) is absent, cannot continue`, result);
+    if (current.type !== 'file') throw new ModuleFailure(`file (${path}) is ${before}, cannot continue`, result);
+  } else if (want === 'directory') {
+    if (current.exists && current.type !== 'directory') throw new ModuleFailure(`${path} already exists as a ${before}`, result);
+    if (!current.exists) steps.push(`mkdir -p -- ${q}`);
+  } else if (want === 'touch') {
+    if (current.exists && current.type === 'directory') steps.push(`touch -c -- ${q}`);
+    else steps.push(`touch -- ${q}`);
+  } else if (want === 'link') {
+    steps.push(...planSymlink(path, current, state.src, { ...args, src: linkSrc }, result));
+  } else {
+    steps.push(...planHardLink(path, current, state.src, args, result));
+  }
+  if (steps.length) {
+    changed = true;
+    diff.push(stateDiff(path, { state: before }, { state: want }));
+  }
+
+  const isDir = want === 'directory' || current.type === 'directory';
+  const attrBase: FileState = steps.length && want !== 'touch' ? { path, exists: false, type: current.type } : current;
+  const attrs: AttributeChanges = fileAttributeChanges(want === 'link' ? { ...attrBase, type: 'link' } : attrBase, args, isDir);
+  if (hasAttributeChanges(attrs)) {
+    changed = true;
+    steps.push(attributesCommand(path, attrs, { noDereference: want === 'link' }));
+    diff.push(stateDiff(path, pick(current, attrs), attrs as Record<string, unknown>));
+  }
+  if (want === 'directory' && args.recurse && treeNeedsChange(state.tree ?? [], args)) {
+    changed = true;
+    steps.push(attributesCommand(path, args, { recurse: true }));
+    diff.push(stateDiff(path, { recurse: 'some entries differ' }, { recurse: describeAttrs(args) }));
+  }
+  if (want === 'touch') changed = true; // Ansible: touch always changes (it updates the times)
+  return { changed, result, diff, data: steps };
+}
+
+function planSymlink(path: string, current: FileState, src: FileState | undefined, args: FileArgs, result: Record<string, unknown>): string[] {
+  const q = shellQuote(path);
+  const link = `ln -s -- ${shellQuote(args.src!)} ${q}`;
+  if (!args.force && src && !src.exists) {
+    throw new ModuleFailure(`src file does not exist, use "force=yes" if you really want to create the link: ${src.path}`, result);
+  }
+  if (!current.exists) return [link];
+  if (current.type === 'link') return current.linkTarget === args.src ? [] : [`rm -f -- ${q}`, link];
+  if (current.type === 'directory') {
+    if (!args.force) throw new ModuleFailure(`refusing to convert from directory to symlink for ${path}`, result);
+    return [`rmdir -- ${q}`, link];
+  }
+  if (!args.force) throw new ModuleFailure(`refusing to convert from ${describe(current)} to symlink for ${path}`, result);
+  return [`rm -f -- ${q}`, link];
+}
+
+function planHardLink(path: string, current: FileState, src: FileState | undefined, args: FileArgs, result: Record<string, unknown>): string[] {
+  if (!src?.exists) throw new ModuleFailure(`src does not exist: ${args.src}`, result);
+  const link = `ln -f -- ${shellQuote(args.src!)} ${shellQuote(path)}`;
+  if (!current.exists) return [link];
+  if (current.inode === src.inode) return [];
+  if (current.type === 'directory') throw new ModuleFailure(`${path} already exists as a directory`, result);
+  if (!args.force && describe(current) !== 'hard') throw new ModuleFailure(`Cannot link, ${describe(current)} exists at destination: ${path}`, result);
+  return [link];
+}
+
+export function treeNeedsChange(tree: TreeEntry[], args: FileArgs): boolean {
+  return tree.some((entry) => {
+    const state: FileState = { path: '', exists: true, ...entry };
+    return hasAttributeChanges(fileAttributeChanges(state, args, entry.type === 'directory'));
+  });
+}
+
+/** Where a relative symlink source points, seen from the link's directory. */
+export function resolveLinkSource(path: string, src: string, state: FileStateName): string {
+  return state === 'link' && !posix.isAbsolute(src) ? posix.join(posix.dirname(path), src) : src;
+}
+
+function pick(state: FileState, attrs: AttributeChanges): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(attrs).map((k) => [k, state[k as keyof AttributeChanges]]));
+}
+
+function describeAttrs(args: AttributeArgs): string {
+  return [args.owner && `owner=${args.owner}`, args.group && `group=${args.group}`, args.mode !== undefined && `mode=${String(args.mode)}`]
+    .filter(Boolean)
+    .join(' ');
+}

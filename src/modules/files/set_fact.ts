@@ -1,0 +1,27 @@
+// set_fact: sets host variables for the rest of the run (returned as ansible_facts, which the
+// runner stores as host vars, as Ansible does). `cacheable` is accepted and ignored.
+import type { Vars } from '../../load/model.ts';
+import type { ModuleDefinition } from '../module.ts';
+import { ModuleFailure } from '../module.ts';
+
+export const setFactModule: ModuleDefinition<Vars, Vars> = {
+  name: 'set_fact',
+  controllerOnly: true,
+  argsSchema: {
+    type: 'object',
+    properties: { cacheable: { type: 'boolean' } },
+    propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+    additionalProperties: true,
+  },
+  async probe(_ctx, args) {
+    const { cacheable: _cacheable, ...facts } = args;
+    if (Object.keys(facts).length === 0) throw new ModuleFailure('No key/value pairs provided, at least one is required for this action to succeed');
+    return facts;
+  },
+  plan(facts) {
+    return { changed: false, result: { ansible_facts: facts } };
+  },
+  async apply(_ctx, _args, plan) {
+    return { ...plan.result, changed: false };
+  },
+};

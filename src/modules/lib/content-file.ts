@@ -1,0 +1,97 @@
+// What copy, template and lineinfile share: a file whose whole content is decided on the
+// controller. Compare sha256 first; upload (atomically) only when it differs.
+import { posix } from 'node:path';
+import type { Diff, ModuleContext, ModuleResult, Plan } from '../module.ts';
+import { ModuleFailure } from '../module.ts';
+import type { AttributeArgs, AttributeChanges } from './attributes.ts';
+import { applyAttributes, attributeDiff, fileAttributeChanges, hasAttributeChanges } from './attributes.ts';
+import { contentDiff, MAX_DIFF_BYTES, sha256 } from './diff.ts';
+import { installFile } from './install.ts';
+import type { FileState } from './probe.ts';
+import { probeFiles } from './probe.ts';
+import { runOrFail } from './run.ts';
+import { shellQuote } from '../../connection/connection.ts';
+
+export interface ContentFileArgs extends AttributeArgs {
+  dest: string;
+  backup?: boolean;
+  validate?: string;
+  /** false: leave an existing file alone (Ansible's force: no). */
+  force?: boolean;
+}
+
+export interface ContentFileState {
+  dest: string;
+  file: FileState;
+  content: Buffer;
+  /** Controller path the content came from, reported back as `src`. */
+  src?: string;
+  /** dest was given as 'dir/': the directory is created when missing, as Ansible does. */
+  createParent?: boolean;
+}
+
+interface ContentFilePlanData {
+  dest: string;
+  content: Buffer;
+  upload: boolean;
+  attributes: AttributeChanges;
+  createParent: boolean;
+}
+
+export const contentFileProperties = {
+  mode: { type: ['string', 'integer'] },
+  owner: { type: 'string' },
+  group: { type: 'string' },
+  backup: { type: 'boolean' },
+  validate: { type: 'string' },
+  force: { type: 'boolean' },
+};
+
+/**
+ * Probes dest in one round trip. With `srcName`, a dest ending in '/' or naming an existing
+ * directory means dest/srcName, as in Ansible.
+ */
+export async function probeContentFile(ctx: ModuleContext, dest: string, content: Buffer, srcName?: string, src?: string): Promise<ContentFileState> {
+  const inside = srcName ? posix.join(dest, srcName) : undefined;
+  if (dest.endsWith('/') && !inside) throw new ModuleFailure(`dest '${dest}' is a directory: give a file name`);
+  const opts = { content: ctx.diff, maxContentBytes: MAX_DIFF_BYTES };
+  if (dest.endsWith('/') && inside) {
+    const [file] = await probeFiles(ctx, [inside], opts);
+    return { dest: inside, file, content, src, createParent: true };
+  }
+  const [file, insideFile] = await probeFiles(ctx, inside ? [dest, inside] : [dest], opts);
+  if (file.type === 'directory' && inside && insideFile) return { dest: inside, file: insideFile, content, src };
+  return { dest, file, content, src };
+}
+
+export function planContentFile(state: ContentFileState, args: ContentFileArgs): Plan {
+  const { file, dest, content } = state;
+  const checksum = sha256(content);
+  const result = { dest, checksum, size: content.length, ...(state.src ? { src: state.src } : {}) };
+  if (file.type === 'directory') throw new ModuleFailure(`dest '${dest}' is a directory`, result);
+  if (file.exists && args.force === false) return { changed: false, result, msg: `${dest} exists and force is false` };
+  // A symbolic link at dest is replaced by a regular file (it has no checksum of its own).
+  const upload = !file.exists || file.type !== 'file' || file.sha256 !== checksum;
+  const attributes = fileAttributeChanges(upload && file.type !== 'file' ? { path: dest, exists: false } : file, args, false);
+  const diff: Diff[] = [];
+  if (upload) diff.push(contentDiff(dest, file, content));
+  if (hasAttributeChanges(attributes)) diff.push(attributeDiff(file, attributes));
+  const data: ContentFilePlanData = { dest, content, upload, attributes, createParent: state.createParent === true && !file.exists };
+  return { changed: upload || hasAttributeChanges(attributes), diff, result, data };
+}
+
+export async function applyContentFile(ctx: ModuleContext, args: ContentFileArgs, plan: Plan): Promise<ModuleResult> {
+  const data = plan.data as ContentFilePlanData;
+  let backupFile: string | undefined;
+  if (data.upload) {
+    if (data.createParent) await runOrFail(ctx, `mkdir -p -- ${shellQuote(posix.dirname(data.dest))}`, 'cannot create the destination directory');
+    ({ backupFile } = await installFile(ctx, data.content, data.dest, {
+      ...data.attributes,
+      validate: args.validate,
+      backup: args.backup,
+    }));
+  } else {
+    await applyAttributes(ctx, data.dest, data.attributes);
+  }
+  return { ...plan.result, changed: true, ...(backupFile ? { backup_file: backupFile } : {}) };
+}

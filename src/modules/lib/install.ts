@@ -1,0 +1,75 @@
+// Atomic file installation: upload to a temp file beside the destination, then in ONE exec set
+// owner/group/mode, validate, back up, and rename over the destination. A failed validation
+// removes the temp file and leaves the old file untouched.
+import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import { shellQuote } from '../../connection/connection.ts';
+import type { ModuleContext } from '../module.ts';
+import { ModuleFailure } from '../module.ts';
+import type { ModeSpec } from './mode.ts';
+import { attributesCommand } from './attributes.ts';
+import { runScript } from './run.ts';
+
+export interface InstallOptions {
+  mode?: ModeSpec;
+  owner?: string;
+  group?: string;
+  /** Command with %s, run on the temp file before it replaces dest (e.g. 'visudo -cf %s'). */
+  validate?: string;
+  /** Keep the old file as dest.YYYY-MM-DD@HH:MM:SS~ (cp -p), like Ansible's backup: yes. */
+  backup?: boolean;
+}
+
+const EXIT = { attributes: 71, validate: 72, backup: 73, rename: 74 } as const;
+
+export function checkValidateCommand(validate: string | undefined): void {
+  if (validate !== undefined && !validate.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${validate}`);
+}
+
+export function tempPathFor(dest: string): string {
+  return posix.join(posix.dirname(dest), `.${posix.basename(dest)}.warren-${randomBytes(6).toString('hex')}`);
+}
+
+export function installScript(temp: string, dest: string, opts: InstallOptions): string {
+  const t = shellQuote(temp);
+  const d = shellQuote(dest);
+  const lines = [
+    `t=${t}; d=${d}`,
+    'fail() { rm -f -- "$t"; exit "$1"; }',
+    // Start from the old file's mode and owner (Ansible keeps them), else the umask default.
+    `if [ -e "$d" ]; then chmod --reference="$d" -- "$t" || fail ${EXIT.attributes}; chown --reference="$d" -- "$t" 2>/dev/null`,
+    `else chmod "$(printf %o $((0666 & ~$(umask))))" -- "$t" || fail ${EXIT.attributes}; fi`,
+    `${attributesCommand(temp, { mode: opts.mode, owner: opts.owner, group: opts.group })} || fail ${EXIT.attributes}`,
+  ];
+  if (opts.validate) lines.push(`( ${opts.validate.split('%s').join(t)} ) || fail ${EXIT.validate}`);
+  if (opts.backup) {
+    lines.push(`if [ -e "$d" ]; then b="$d.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p -- "$d" "$b" || fail ${EXIT.backup}; printf 'backup %s\\n' "$b"; fi`);
+  }
+  lines.push(`mv -f -- "$t" "$d" || fail ${EXIT.rename}`);
+  return lines.join('\n');
+}
+
+export async function installFile(ctx: ModuleContext, content: Buffer, dest: string, opts: InstallOptions = {}): Promise<{ backupFile?: string }> {
+  checkValidateCommand(opts.validate);
+  const temp = tempPathFor(dest);
+  try {
+    await ctx.conn.put(content, temp, { mode: 0o600, ...(ctx.become ? { become: ctx.become } : {}) });
+  } catch (err) {
+    throw new ModuleFailure(`cannot upload ${dest}: ${(err as Error).message}`);
+  }
+  const result = await runScript(ctx, installScript(temp, dest, opts));
+  if (result.code === EXIT.validate) {
+    const detail = result.stderr.trim() || result.stdout.trim();
+    throw new ModuleFailure(`failed to validate${detail ? `: ${detail}` : ''}`, {
+      exit_status: result.code,
+      stdout: result.stdout,
+      stderr: result.stderr,
+    });
+  }
+  if (result.code !== 0) {
+    const step = Object.entries(EXIT).find(([, code]) => code === result.code)?.[0] ?? 'install';
+    throw new ModuleFailure(`cannot install ${dest} (${step}): ${result.stderr.trim()}`, { rc: result.code, stderr: result.stderr });
+  }
+  const backup = /^backup (.*)$/m.exec(result.stdout);
+  return backup ? { backupFile: backup[1] } : {};
+}

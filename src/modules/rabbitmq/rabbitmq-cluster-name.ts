@@ -1,0 +1,37 @@
+// rabbitmq_cluster_name: the cluster's name (`rabbitmqctl set_cluster_name`), set only when it
+// differs, so check mode can say whether it would change.
+import type { ModuleDefinition, Plan } from '../module.ts';
+import { ctl, runSteps, stateText } from './cli.ts';
+import { clusterFactsFromProbe, probeClusterStatus, type ClusterFacts } from './rabbitmq-cluster-facts.ts';
+
+export interface ClusterNameArgs {
+  name: string;
+}
+
+export function planClusterName(facts: ClusterFacts, args: ClusterNameArgs): Plan {
+  const changed = facts.cluster_name !== args.name;
+  return {
+    changed,
+    result: { cluster_name: args.name },
+    ...(changed ? { diff: [{ before: stateText({ cluster_name: facts.cluster_name || '(none)' }), after: stateText({ cluster_name: args.name }), beforeHeader: 'cluster_name', afterHeader: 'cluster_name' }] } : {}),
+    ...(!facts.installed ? { msg: 'rabbitmq-server is not installed yet (check mode)' } : {}),
+  };
+}
+
+export const rabbitmqClusterName: ModuleDefinition<ClusterNameArgs, ClusterFacts> = {
+  name: 'rabbitmq_cluster_name',
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: { name: { type: 'string', minLength: 1 } },
+  },
+  async probe(ctx) {
+    return clusterFactsFromProbe(await probeClusterStatus(ctx), ctx.check);
+  },
+  plan: planClusterName,
+  async apply(ctx, args, plan) {
+    await runSteps(ctx, [{ command: ctl('set_cluster_name', args.name) }], 'rabbitmq_cluster_name');
+    return { changed: true, ...plan.result };
+  },
+};

@@ -1,0 +1,62 @@
+// One host result as Ansible's default callback prints it.
+import type { RunEvent } from './events.ts';
+import type { Color } from './colors.ts';
+
+type HostResult = Extract<RunEvent, { type: 'host_result' }>;
+
+/** JSON with Python's default separators (', ' and ': '), as Ansible prints results. */
+export function ansibleJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(ansibleJson).join(', ')}]`;
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${ansibleJson(v)}`).join(', ')}}`;
+}
+
+const json = ansibleJson;
+
+function itemText(item: unknown): string {
+  if (item === null) return 'None';
+  return typeof item === 'string' ? item : json(item);
+}
+
+/** Keys shown for a failure without -v, in Ansible's order of interest. */
+function failureBody(result: Record<string, unknown>): Record<string, unknown> {
+  const { diff: _diff, failed: _failed, unreachable: _u, stdout_lines: _o, stderr_lines: _e, ...rest } = result;
+  return rest;
+}
+
+/** Values a debug-like result prints even without -v (msg/var output of debug). */
+function alwaysShown(result: Record<string, unknown>): Record<string, unknown> | undefined {
+  const keys = Object.keys(result).filter((k) => !['changed', 'failed', 'skipped', 'diff', '_ansible_verbose_always'].includes(k));
+  if (result._ansible_verbose_always === true) return Object.fromEntries(keys.map((k) => [k, result[k]]));
+  return undefined;
+}
+
+export function resultLine(event: HostResult, verbosity: number): { text: string; color: Color } | undefined {
+  const { host, status, result } = event;
+  const target = event.delegatedTo ? `[${host} -> ${event.delegatedTo}]` : `[${host}]`;
+  const item = event.item !== undefined ? ` (item=${itemText(event.item)})` : '';
+  const { diff: _diff, ...withoutDiff } = result;
+  const verbose = verbosity > 0 ? ` => ${json(withoutDiff)}` : '';
+  if (event.loop) {
+    // items were reported one by one; only a failure gets a closing line
+    if (status !== 'failed') return undefined;
+    return { text: `fatal: ${target}: FAILED! => ${json({ msg: result.msg ?? 'One or more items failed' })}`, color: 'red' };
+  }
+  switch (status) {
+    case 'unreachable':
+      return { text: `fatal: ${target}: UNREACHABLE! => ${json(failureBody(withoutDiff))}`, color: 'red' };
+    case 'failed':
+      if (item) return { text: `failed: ${target}${item} => ${json(failureBody(withoutDiff))}`, color: 'red' };
+      return { text: `fatal: ${target}: FAILED! => ${json(failureBody(withoutDiff))}`, color: 'red' };
+    case 'skipped':
+      return { text: `skipping: ${target}${item ? ` =>${item}` : ''}${verbosity > 0 ? verbose : ''}`, color: 'cyan' };
+    default: {
+      const shown = alwaysShown(withoutDiff);
+      const body = shown && verbosity === 0 ? ` => ${JSON.stringify(shown, null, 4)}` : verbose;
+      const label = status === 'changed' ? 'changed' : 'ok';
+      return { text: `${label}: ${target}${item ? ` =>${item}` : ''}${body}`, color: status === 'changed' ? 'yellow' : 'green' };
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// One connection per host: opened lazily on first use, reused across plays, closed at the end.
+import type { Connection, ExecOptions, ExecResult, PutOptions } from '../connection/connection.ts';
+import { createConnection } from '../connection/index.ts';
+import type { Vars } from '../load/model.ts';
+import type { RunOptions } from './options.ts';
+import { UnreachableError, WarrenError } from '../errors.ts';
+
+const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
+
+export class ConnectionPool {
+  private readonly open = new Map<string, Promise<Connection>>();
+
+  constructor(
+    private readonly options: RunOptions,
+    /** the host's own vars (inventory, facts, play vars) used to pick and configure the transport */
+    private readonly hostVarsOf: (host: string) => Vars,
+  ) {}
+
+  /** The host's connection, connecting on first call; connection failures become UnreachableError. */
+  get(host: string): Promise<Connection> {
+    let pending = this.open.get(host);
+    if (!pending) {
+      pending = this.connect(host, this.hostVarsOf(host));
+      this.open.set(host, pending);
+    }
+    return pending;
+  }
+
+  /** Where delegate_to points: the controller itself for localhost, else that inventory host. */
+  delegate(target: string): Promise<Connection> {
+    if (LOCAL_NAMES.has(target)) {
+      const key = `\0local:${target}`;
+      let pending = this.open.get(key);
+      if (!pending) {
+        pending = this.connect(target, { ansible_connection: 'local' });
+        this.open.set(key, pending);
+      }
+      return pending;
+    }
+    return this.get(target);
+  }
+
+  /** A Connection that opens the real one only when a module first uses it. */
+  lazy(host: string, resolve: () => Promise<Connection> = () => this.get(host)): Connection {
+    return {
+      host,
+      connect: async () => void (await resolve()),
+      exec: async (command: string, options?: ExecOptions): Promise<ExecResult> => (await resolve()).exec(command, options),
+      put: async (content: Buffer | string, path: string, options?: PutOptions) => (await resolve()).put(content, path, options),
+      get: async (path: string, options?: { become?: PutOptions['become'] }) => (await resolve()).get(path, options),
+      close: async () => undefined,
+    };
+  }
+
+  async closeAll(): Promise<void> {
+    const pending = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(pending.map(async (p) => {
+      try {
+        await (await p).close();
+      } catch {
+        // a connection that never opened or already dropped has nothing to close
+      }
+    }));
+  }
+
+  private async connect(host: string, vars: Vars): Promise<Connection> {
+    let conn: Connection;
+    try {
+      conn = createConnection(host, vars, this.options);
+    } catch (err) {
+      if (err instanceof WarrenError) throw err;
+      throw new UnreachableError(host, (err as Error).message);
+    }
+    try {
+      await conn.connect();
+    } catch (err) {
+      if (err instanceof UnreachableError) throw err;
+      throw new UnreachableError(host, (err as Error).message);
+    }
+    return conn;
+  }
+}

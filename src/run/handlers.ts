@@ -1,0 +1,79 @@
+// Handler notification: by name or listen topic; each handler runs once per notified host, in
+// the order handlers are defined (not the order they were notified).
+import type { ModuleTask, Play, TaskNode } from '../load/model.ts';
+import { InputError } from '../errors.ts';
+
+export class HandlerQueue {
+  /** handler index -> hosts waiting for it */
+  private readonly pending = new Map<number, Set<string>>();
+
+  constructor(readonly handlers: readonly ModuleTask[]) {}
+
+  /** Indexes of the handlers a notify name reaches (a name, or a listen topic shared by several). */
+  resolve(name: string): number[] {
+    const found: number[] = [];
+    this.handlers.forEach((h, i) => {
+      if (h.name === name || h.listen?.includes(name)) found.push(i);
+    });
+    return found;
+  }
+
+  notify(name: string, host: string): void {
+    for (const index of this.resolve(name)) {
+      let hosts = this.pending.get(index);
+      if (!hosts) this.pending.set(index, (hosts = new Set()));
+      hosts.add(host);
+    }
+  }
+
+  get hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** The first pending handler in definition order with its hosts, removed from the queue. */
+  takeNext(): { handler: ModuleTask; hosts: string[] } | undefined {
+    const indexes = [...this.pending.keys()].sort((a, b) => a - b);
+    const index = indexes[0];
+    if (index === undefined) return undefined;
+    const hosts = [...this.pending.get(index)!];
+    this.pending.delete(index);
+    return { handler: this.handlers[index]!, hosts };
+  }
+
+  /** Forgets notifications for hosts that left the run (failed without force_handlers). */
+  dropHosts(keep: (host: string) => boolean): void {
+    for (const [index, hosts] of this.pending) {
+      for (const h of hosts) if (!keep(h)) hosts.delete(h);
+      if (hosts.size === 0) this.pending.delete(index);
+    }
+  }
+}
+
+function* walkTasks(nodes: TaskNode[]): Generator<Extract<TaskNode, { kind: 'task' }>> {
+  for (const node of nodes) {
+    if (node.kind === 'task') yield node;
+    else {
+      yield* walkTasks(node.block);
+      yield* walkTasks(node.rescue);
+      yield* walkTasks(node.always);
+    }
+  }
+}
+
+/** Every task of a play, in order (pre_tasks, roles, tasks, post_tasks). */
+export function playTasks(play: Play): ModuleTask[] {
+  return [...walkTasks([...play.pre_tasks, ...play.roles, ...play.tasks, ...play.post_tasks])];
+}
+
+/** A notify naming no handler fails before any host is touched (Ansible fails at run time). */
+export function checkNotifications(play: Play): void {
+  const queue = new HandlerQueue(play.handlers);
+  for (const task of [...playTasks(play), ...play.handlers]) {
+    for (const name of task.notify ?? []) {
+      if (name.includes('{{')) continue;
+      if (queue.resolve(name).length === 0) {
+        throw new InputError(`The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, task.loc);
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// What the run knows about one host: failure state and the vars it accumulated.
+import type { Vars } from '../load/model.ts';
+
+export class HostState {
+  /** failed a task (not rescued, not ignored): no more tasks this playbook, like Ansible */
+  failed = false;
+  unreachable = false;
+  /** meta: end_host / end_play / any_errors_fatal: no more tasks in this play */
+  endedPlay = false;
+  /** gathered facts (ansible_facts + ansible_* names) */
+  facts: Vars = {};
+  /** set_fact results and registered vars; persist across plays */
+  setFacts: Vars = {};
+
+  constructor(readonly name: string) {}
+
+  get active(): boolean {
+    return !this.failed && !this.unreachable && !this.endedPlay;
+  }
+}
+
+export class HostStates {
+  private readonly states = new Map<string, HostState>();
+
+  get(host: string): HostState {
+    let s = this.states.get(host);
+    if (!s) this.states.set(host, (s = new HostState(host)));
+    return s;
+  }
+
+  active(hosts: readonly string[]): string[] {
+    return hosts.filter((h) => this.get(h).active);
+  }
+}
+
+/** Facts as Ansible exposes them: under ansible_facts and as ansible_<name>. */
+export function factsLayer(facts: Vars, previous: Vars = {}): Vars {
+  const merged = { ...((previous.ansible_facts as Vars | undefined) ?? {}), ...facts };
+  const layer: Vars = { ...previous, ansible_facts: merged };
+  for (const [key, value] of Object.entries(facts)) {
+    layer[key.startsWith('ansible_') ? key : `ansible_${key}`] = value;
+  }
+  return layer;
+}

@@ -1,0 +1,147 @@
+// The linear strategy: each task runs on every active host of the batch (up to forks in
+// parallel); the next task starts when all hosts are done. Blocks give rescue/always per host.
+import type { Block, ModuleTask, TaskNode } from '../load/model.ts';
+import { isTrue } from '../template/expression.ts';
+import { enterBlock, enterBlockSection, effectiveTask, rootInherited, type Inherited } from './inherit.ts';
+import { mapWithLimit } from './limiter.ts';
+import type { PlayContext } from './run-context.ts';
+import { shouldRunTags } from './tags.ts';
+import { runTaskOnHost } from './task-executor.ts';
+import { taskDisplayName } from './outcome.ts';
+import { matchesTaskName } from './start-at.ts';
+import { varsForTask } from './vars-for-task.ts';
+
+function activeHosts(pc: PlayContext, hosts: readonly string[]): string[] {
+  return pc.ended ? [] : pc.run.hosts.active(hosts);
+}
+
+export async function runNodes(pc: PlayContext, nodes: readonly TaskNode[], inh: Inherited, hosts: readonly string[]): Promise<void> {
+  for (const node of nodes) {
+    if (pc.run.interrupted.value) return;
+    const active = activeHosts(pc, hosts);
+    if (active.length === 0) return;
+    if (node.kind === 'block') await runBlock(pc, node, inh, active);
+    else await runTask(pc, node, effectiveTask(inh, node), active);
+  }
+}
+
+async function runBlock(pc: PlayContext, block: Block, inh: Inherited, hosts: string[]): Promise<void> {
+  const states = pc.run.hosts;
+  await runNodes(pc, block.block, enterBlock(inh, block), hosts);
+  const failed = hosts.filter((h) => states.get(h).failed && !states.get(h).unreachable);
+  if (block.rescue.length && failed.length) {
+    for (const h of failed) states.get(h).failed = false;
+    await runNodes(pc, block.rescue, enterBlockSection(inh, block), failed);
+  }
+  if (block.always.length && !pc.ended) {
+    // always runs for hosts that failed in the block too; they stay failed afterwards.
+    const stillFailed = hosts.filter((h) => states.get(h).failed && !states.get(h).unreachable);
+    for (const h of stillFailed) states.get(h).failed = false;
+    await runNodes(pc, block.always, enterBlockSection(inh, block), hosts.filter((h) => !states.get(h).unreachable));
+    for (const h of stillFailed) states.get(h).failed = true;
+  }
+}
+
+function selected(pc: PlayContext, task: ModuleTask, inh: Inherited): boolean {
+  const startAt = pc.run.startAt;
+  if (startAt.pattern !== undefined) {
+    if (!matchesTaskName(startAt.pattern, task.name, inh.role?.name)) return false;
+    startAt.pattern = undefined;
+  }
+  return shouldRunTags(inh.tags, pc.run.tags);
+}
+
+async function runTask(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): Promise<void> {
+  if (task.module === 'meta') return runMeta(pc, task, inh, hosts);
+  if (!selected(pc, task, inh)) return;
+  pc.run.emit({ type: 'task_start', name: taskDisplayName(task), role: inh.role?.name, handler: false, loc: task.loc, hosts });
+  await runOnHosts(pc, task, inh, hosts);
+  checkFailurePolicies(pc, inh, hosts);
+}
+
+/** Runs one task on hosts honouring forks and run_once. */
+export async function runOnHosts(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): Promise<void> {
+  if (inh.run_once) {
+    await runTaskOnHost(pc, task, inh, hosts[0]!, hosts);
+    return;
+  }
+  await mapWithLimit(hosts, pc.run.options.forks, (h) => runTaskOnHost(pc, task, inh, h));
+}
+
+/** any_errors_fatal and max_fail_percentage end the play for the whole batch. */
+function checkFailurePolicies(pc: PlayContext, inh: Inherited, hosts: string[]): void {
+  const states = pc.run.hosts;
+  const failedNow = hosts.filter((h) => states.get(h).failed || states.get(h).unreachable);
+  if (inh.any_errors_fatal && !inh.rescuable && failedNow.length) {
+    endPlay(pc, `any_errors_fatal: ${failedNow.join(', ')} failed`);
+    return;
+  }
+  const pct = pc.play.max_fail_percentage;
+  if (pct !== undefined) {
+    const failedInBatch = pc.batch.filter((h) => states.get(h).failed || states.get(h).unreachable).length;
+    if ((failedInBatch / pc.batch.length) * 100 > pct) endPlay(pc, `max_fail_percentage ${pct}% exceeded`);
+  }
+}
+
+function endPlay(pc: PlayContext, why: string): void {
+  pc.ended = true;
+  for (const h of pc.batch) pc.run.hosts.get(h).endedPlay = true;
+  pc.run.emit({ type: 'warning', message: `NO MORE HOSTS LEFT (${why})` });
+}
+
+function metaAction(task: ModuleTask): string {
+  const value = Object.values(task.args).find((v) => typeof v === 'string');
+  return String(value ?? '').trim();
+}
+
+async function runMeta(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): Promise<void> {
+  const action = metaAction(task);
+  const holds = (h: string) => inh.when.every((e) => isTrue(e, varsForTask(pc, h, inh, task.vars), task.loc));
+  switch (action) {
+    case 'flush_handlers':
+      await flushHandlers(pc);
+      return;
+    case 'end_play':
+      if (!selected(pc, task, inh)) return;
+      if (hosts.some(holds)) {
+        pc.ended = true;
+        for (const h of pc.batch) pc.run.hosts.get(h).endedPlay = true;
+      }
+      return;
+    case 'end_host':
+      if (!selected(pc, task, inh)) return;
+      for (const h of hosts.filter(holds)) pc.run.hosts.get(h).endedPlay = true;
+      return;
+    case 'noop':
+    case 'clear_host_errors':
+    case 'refresh_inventory':
+      return;
+    default:
+      throw new Error(`${task.loc.file}:${task.loc.line}:${task.loc.col}: unknown meta action '${action}'`);
+  }
+}
+
+/** Runs notified handlers in definition order, once per notified host. */
+export async function flushHandlers(pc: PlayContext): Promise<void> {
+  const force = pc.play.force_handlers || pc.run.options.forceHandlers;
+  const states = pc.run.hosts;
+  let next = pc.handlers.takeNext();
+  while (next) {
+    const hosts = next.hosts.filter((h) => (force ? !states.get(h).unreachable : states.get(h).active));
+    if (hosts.length && !pc.run.interrupted.value) {
+      const handler = next.handler;
+      const inh = effectiveTask(rootInherited(pc.play), handler);
+      pc.run.emit({ type: 'task_start', name: taskDisplayName(handler), role: inh.role?.name, handler: true, loc: handler.loc, hosts });
+      if (force) {
+        // force_handlers: failed hosts still run their notified handlers
+        const failed = hosts.filter((h) => states.get(h).failed);
+        for (const h of failed) states.get(h).failed = false;
+        await runOnHosts(pc, handler, inh, hosts);
+        for (const h of failed) states.get(h).failed = true;
+      } else {
+        await runOnHosts(pc, handler, inh, hosts);
+      }
+    }
+    next = pc.handlers.takeNext();
+  }
+}

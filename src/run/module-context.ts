@@ -1,0 +1,57 @@
+// Builds the ModuleContext a module runs with: connection, become, environment, file lookup.
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { BecomeOptions, Connection } from '../connection/connection.ts';
+import type { Vars } from '../load/model.ts';
+import type { SourceLocation } from '../load/location.ts';
+import type { ModuleContext } from '../modules/module.ts';
+import { ModuleFailure } from '../modules/module.ts';
+import type { Inherited } from './inherit.ts';
+import type { PlayContext } from './run-context.ts';
+
+/** Where copy/template look for `src`: role files|templates dir, role dir, then playbook dir. */
+export function searchPaths(kind: 'files' | 'templates', name: string, rolePath: string | undefined, playbookDir: string): string[] {
+  if (isAbsolute(name)) return [name];
+  const paths: string[] = [];
+  if (rolePath) paths.push(join(rolePath, kind, name), join(rolePath, name));
+  paths.push(join(playbookDir, kind, name), join(playbookDir, name));
+  return paths;
+}
+
+export function findFile(kind: 'files' | 'templates', name: string, rolePath: string | undefined, playbookDir: string): string {
+  const paths = searchPaths(kind, name, rolePath, playbookDir);
+  const found = paths.find((p) => existsSync(p));
+  if (!found) throw new ModuleFailure(`Could not find or access '${name}'. Searched in: ${paths.join(', ')}`, { searched: paths });
+  return found;
+}
+
+export function becomeFor(pc: PlayContext, inh: Inherited, vars: Vars): BecomeOptions | undefined {
+  const opts = pc.run.options;
+  const on = inh.become ?? opts.become ?? false;
+  if (!on) return undefined;
+  const password = opts.becomePassword ?? (typeof vars.ansible_become_password === 'string' ? vars.ansible_become_password : undefined);
+  return { user: inh.become_user ?? opts.becomeUser ?? 'root', method: 'sudo', ...(password ? { password } : {}) };
+}
+
+export function environmentFor(pc: PlayContext, inh: Inherited, vars: Vars, where: SourceLocation): Record<string, string> | undefined {
+  if (!inh.environment) return undefined;
+  const rendered = pc.run.engine.renderValue(inh.environment, vars, where) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(rendered).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+}
+
+export function buildModuleContext(pc: PlayContext, host: string, conn: Connection, inh: Inherited, vars: Vars, where: SourceLocation): ModuleContext {
+  const opts = pc.run.options;
+  const become = becomeFor(pc, inh, vars);
+  const environment = environmentFor(pc, inh, vars, where);
+  return {
+    host,
+    conn,
+    vars,
+    check: inh.check_mode ?? opts.check,
+    diff: inh.diff ?? opts.diff,
+    ...(become ? { become } : {}),
+    ...(environment ? { environment } : {}),
+    findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.run.playbook.dir),
+    renderTemplateFile: (path) => pc.run.engine.renderFile(path, vars),
+  };
+}

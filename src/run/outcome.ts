@@ -1,0 +1,116 @@
+// Records a task's outcome on a host: events, stats, host state, register, facts, notify.
+import type { ModuleTask, Vars } from '../load/model.ts';
+import type { ModuleResult } from '../modules/module.ts';
+import type { HostStatus } from '../report/events.ts';
+import type { Inherited } from './inherit.ts';
+import type { PlayContext } from './run-context.ts';
+import { aggregateLoop, censor, statusOf } from './result-rules.ts';
+import { factsLayer } from './host-state.ts';
+import { invalidateHostVars } from './vars-for-task.ts';
+
+/** Modules whose ansible_facts are plain variables (set_fact layer) rather than gathered facts. */
+const VARIABLE_FACT_MODULES = new Set(['set_fact', 'include_vars']);
+
+export function taskDisplayName(task: ModuleTask): string {
+  return task.name ?? task.module;
+}
+
+function shown(task: ModuleTask, inh: Inherited, result: ModuleResult): ModuleResult {
+  return inh.no_log ? censor(result) : result;
+}
+
+export function reportItem(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, result: ModuleResult, label: unknown, durationMs: number): void {
+  pc.run.emit({
+    type: 'host_result',
+    host,
+    task: taskDisplayName(task),
+    status: statusOf(result),
+    result: shown(task, inh, result),
+    durationMs,
+    item: inh.no_log ? null : label,
+    ...(result.failed && inh.ignore_errors ? { ignored: true } : {}),
+  });
+}
+
+function applyFacts(pc: PlayContext, task: ModuleTask, host: string, results: ModuleResult[]): void {
+  const state = pc.run.hosts.get(host);
+  for (const r of results) {
+    if (r.failed || !r.ansible_facts) continue;
+    if (VARIABLE_FACT_MODULES.has(task.module)) state.setFacts = { ...state.setFacts, ...r.ansible_facts };
+    else state.facts = factsLayer(r.ansible_facts, state.facts);
+  }
+}
+
+function countStats(pc: PlayContext, inh: Inherited, host: string, status: HostStatus, result: ModuleResult): void {
+  const { stats } = pc.run;
+  const state = pc.run.hosts.get(host);
+  switch (status) {
+    case 'unreachable':
+      stats.increment(host, 'unreachable');
+      state.unreachable = true;
+      return;
+    case 'skipped':
+      stats.increment(host, 'skipped');
+      return;
+    case 'failed':
+      if (inh.ignore_errors) {
+        stats.increment(host, 'ok');
+        stats.increment(host, 'ignored');
+        if (result.changed) stats.increment(host, 'changed');
+        return;
+      }
+      // Ansible counts a failure inside a block with rescue as `rescued`, not `failed`.
+      stats.increment(host, inh.rescuable ? 'rescued' : 'failed');
+      state.failed = true;
+      return;
+    default:
+      stats.increment(host, 'ok');
+      if (status === 'changed') stats.increment(host, 'changed');
+  }
+}
+
+/** Final outcome of the task on `host`; register/facts/notify also go to `applyTo` (run_once). */
+export function recordOutcome(
+  pc: PlayContext,
+  task: ModuleTask,
+  inh: Inherited,
+  host: string,
+  applyTo: string[],
+  outcome: ModuleResult | ModuleResult[],
+  durationMs: number,
+  isLoop: boolean,
+): void {
+  const items = Array.isArray(outcome) ? outcome : [outcome];
+  const result = Array.isArray(outcome) ? aggregateLoop(outcome) : outcome;
+  const status: HostStatus = result.unreachable ? 'unreachable' : statusOf(result);
+  if (inh.no_log) pc.run.secrets.add(Object.values(task.vars ?? {}));
+
+  for (const target of applyTo) {
+    const state = pc.run.hosts.get(target);
+    applyFacts(pc, task, target, items);
+    const extra: Vars = {};
+    if (task.register) extra[task.register] = result;
+    if (status === 'failed' && inh.rescuable && !inh.ignore_errors) {
+      extra.ansible_failed_task = { name: taskDisplayName(task), action: task.module };
+      extra.ansible_failed_result = result;
+    }
+    if (Object.keys(extra).length) state.setFacts = { ...state.setFacts, ...extra };
+    invalidateHostVars(pc, target);
+    if (result.changed && status !== 'unreachable' && (status !== 'failed' || inh.ignore_errors)) {
+      for (const name of task.notify ?? []) pc.handlers.notify(name, target);
+    }
+  }
+
+  pc.run.emit({
+    type: 'host_result',
+    host,
+    task: taskDisplayName(task),
+    status,
+    result: shown(task, inh, result),
+    durationMs,
+    ...(status === 'failed' && inh.ignore_errors ? { ignored: true } : {}),
+    ...(isLoop ? { loop: true } : {}),
+    ...(inh.delegate_to ? { delegatedTo: inh.delegate_to } : {}),
+  });
+  countStats(pc, inh, host, status, result);
+}

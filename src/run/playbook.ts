@@ -1,0 +1,88 @@
+// Entry point of a run: load and validate everything, then run the plays and report the recap.
+import type { Reporter } from '../report/events.ts';
+import { EventBus } from '../report/bus.ts';
+import { SecretRegistry } from '../vault/secret-registry.ts';
+import type { VaultDecryptor } from '../vault/decryptor.ts';
+import { createTemplateEngine } from '../template/engine.ts';
+import { groupsMap } from '../inventory/vars.ts';
+import { selectHosts } from '../inventory/pattern.ts';
+import { mergeVars } from '../vars/precedence.ts';
+import { ExitCode, WarrenError } from '../errors.ts';
+import { ConnectionPool } from './connections.ts';
+import { HostStates } from './host-state.ts';
+import { formatListing } from './listing.ts';
+import type { RunOptions } from './options.ts';
+import { playHosts, runPlay } from './play.ts';
+import { prepareRun } from './prepare.ts';
+import type { RunContext } from './run-context.ts';
+import { exitCodeFor, RunStats } from './stats.ts';
+import { TemplateScan } from './lazy-vars.ts';
+
+export interface RunDependencies {
+  /** decrypts vaulted files and values (from --vault-password-file) */
+  vault?: VaultDecryptor;
+  secrets?: SecretRegistry;
+}
+
+export async function runPlaybook(options: RunOptions, reporter: Reporter, deps: RunDependencies = {}): Promise<number> {
+  const started = Date.now();
+  const secrets = deps.secrets ?? new SecretRegistry();
+  const bus = new EventBus(secrets, [reporter]);
+  const engine = createTemplateEngine();
+  const tags = { only: options.tags, skip: options.skipTags };
+  let exitCode: number = ExitCode.ok;
+  let pool: ConnectionPool | undefined;
+  const interrupted = { value: false };
+  const onSigint = () => {
+    interrupted.value = true;
+    bus.handle({ type: 'error', message: 'User interrupted execution' });
+    void pool?.closeAll();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const prepared = await prepareRun(options, { secrets, vault: deps.vault, extraVars: options.extraVars }, engine);
+    const { playbook, inventory } = prepared;
+    const stats = new RunStats();
+    pool = new ConnectionPool(options, (host) => mergeVars({ ...prepared.inventoryVarsOf(host), extraVars: options.extraVars }));
+    const rc: RunContext = {
+      options, playbook, inventory, secrets, engine, stats, tags, interrupted,
+      emit: (event) => bus.handle(event),
+      hosts: new HostStates(),
+      connections: pool,
+      startAt: { pattern: options.startAtTask },
+      groups: groupsMap(inventory),
+      inventoryVarsOf: prepared.inventoryVarsOf,
+      templateScan: new TemplateScan(),
+    };
+    if (options.limit && selectHosts(inventory, options.limit).length === 0) {
+      rc.emit({ type: 'warning', message: `Could not match supplied host pattern, ignoring: ${options.limit}` });
+    }
+    const listing = { hosts: options.listHosts, tasks: options.listTasks, tags: options.listTags };
+    if (options.syntaxCheck || listing.hosts || listing.tasks || listing.tags) {
+      const text = listing.hosts || listing.tasks || listing.tags
+        ? formatListing(options.playbook, playbook.plays, (play) => playHosts(rc, play), tags, listing)
+        : `\nplaybook: ${options.playbook}\n`;
+      rc.emit({ type: 'listing', text });
+      return ExitCode.ok;
+    }
+    rc.emit({ type: 'playbook_start', file: playbook.path, check: options.check, diff: options.diff });
+    for (const play of playbook.plays) {
+      if (interrupted.value) break;
+      await runPlay(rc, play, prepared.varsFiles.get(play) ?? {});
+    }
+    const recap = stats.toRecord();
+    rc.emit({ type: 'recap', stats: recap });
+    exitCode = interrupted.value ? ExitCode.interrupted : exitCodeFor(recap);
+    return exitCode;
+  } catch (err) {
+    exitCode = err instanceof WarrenError ? err.exitCode : ExitCode.error;
+    const message = err instanceof WarrenError ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
+    bus.handle({ type: 'error', message });
+    return exitCode;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await pool?.closeAll();
+    bus.handle({ type: 'playbook_end', exitCode, durationMs: Date.now() - started });
+    await bus.close();
+  }
+}

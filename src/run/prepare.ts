@@ -1,0 +1,62 @@
+// Everything loaded and validated before any host is contacted: playbook, inventory,
+// playbook-adjacent group_vars/host_vars, vars_files, handler names.
+import type { Inventory } from '../inventory/model.ts';
+import type { Play, Playbook, Vars } from '../load/model.ts';
+import type { LoadOptions } from '../load/options.ts';
+import { loadPlaybook } from '../load/playbook.ts';
+import { loadVarsFile } from '../load/vars-file.ts';
+import { loadInventory } from '../inventory/load.ts';
+import { loadVarsDirs } from '../inventory/vars-dirs.ts';
+import { groupNamesOf, inventoryVarsFor } from '../inventory/vars.ts';
+import type { TemplateEngine } from '../template/engine.ts';
+import { InputError, TemplateError } from '../errors.ts';
+import { checkNotifications } from './handlers.ts';
+import type { HostInventoryVars } from './run-context.ts';
+import type { RunOptions } from './options.ts';
+
+export interface PreparedRun {
+  playbook: Playbook;
+  inventory: Inventory;
+  varsFiles: Map<Play, Vars>;
+  inventoryVarsOf(host: string): HostInventoryVars;
+}
+
+async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadOptions, extraVars: Vars): Promise<Vars> {
+  let merged: Vars = {};
+  for (const raw of play.vars_files) {
+    let path = raw;
+    try {
+      if (raw.includes('{{')) path = String(engine.renderString(raw, { ...play.vars, ...extraVars }, play.loc));
+    } catch (err) {
+      // Before the run an undefined name in a vars_files path is bad input (exit 4).
+      if (err instanceof TemplateError) throw new InputError(`vars_files: ${err.message}`);
+      throw err;
+    }
+    merged = { ...merged, ...(await loadVarsFile(path, opts)) };
+  }
+  return merged;
+}
+
+export async function prepareRun(options: RunOptions, opts: LoadOptions, engine: TemplateEngine): Promise<PreparedRun> {
+  const playbook = await loadPlaybook(options.playbook, opts);
+  const inventory = await loadInventory(options.inventories, opts);
+  const adjacent = await loadVarsDirs(playbook.dir, opts);
+  const varsFiles = new Map<Play, Vars>();
+  for (const play of playbook.plays) {
+    checkNotifications(play);
+    varsFiles.set(play, await loadPlayVarsFiles(play, engine, opts, options.extraVars));
+  }
+  const cache = new Map<string, HostInventoryVars>();
+  const inventoryVarsOf = (host: string): HostInventoryVars => {
+    let v = cache.get(host);
+    if (!v) {
+      const { groupVars, hostVars } = inventoryVarsFor(inventory, host);
+      const playbookGroupVars: Vars = { ...(adjacent.groups.get('all') ?? {}) };
+      for (const g of groupNamesOf(inventory, host)) Object.assign(playbookGroupVars, adjacent.groups.get(g) ?? {});
+      v = { inventoryGroupVars: groupVars, inventoryHostVars: hostVars, playbookGroupVars, playbookHostVars: adjacent.hosts.get(host) ?? {} };
+      cache.set(host, v);
+    }
+    return v;
+  };
+  return { playbook, inventory, varsFiles, inventoryVarsOf };
+}

@@ -1,0 +1,60 @@
+// Turning module results into Ansible's task outcome: changed_when, failed_when, no_log, status.
+import type { ModuleTask, Vars } from '../load/model.ts';
+import type { ModuleResult } from '../modules/module.ts';
+import type { HostStatus } from '../report/events.ts';
+import { isTrue } from '../template/expression.ts';
+
+export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+/** Vars to evaluate result conditions with: the result bound to the register name. */
+export function resultVars(vars: Vars, task: ModuleTask, result: ModuleResult): Vars {
+  if (!task.register) return vars;
+  // Copy descriptors, not values: lazily templated vars must stay lazy.
+  const scope = Object.create(Object.getPrototypeOf(vars), Object.getOwnPropertyDescriptors(vars)) as Vars;
+  Object.defineProperty(scope, task.register, { value: result, enumerable: true, configurable: true, writable: true });
+  return scope;
+}
+
+/** Applies changed_when / failed_when (all entries must hold, like `when`). */
+export function applyResultConditions(task: ModuleTask, vars: Vars, result: ModuleResult): ModuleResult {
+  if (!task.changed_when?.length && !task.failed_when?.length) return result;
+  const out: ModuleResult = { ...result };
+  const scope = resultVars(vars, task, result);
+  if (task.changed_when?.length) out.changed = task.changed_when.every((e) => isTrue(e, scope, task.loc));
+  if (task.failed_when?.length) {
+    const failed = task.failed_when.every((e) => isTrue(e, scope, task.loc));
+    out.failed_when_result = failed;
+    out.failed = failed;
+    if (!failed && out.msg === undefined) delete out.msg;
+  }
+  return out;
+}
+
+export function untilMet(task: ModuleTask, vars: Vars, result: ModuleResult): boolean {
+  const scope = resultVars(vars, task, result);
+  return (task.until ?? []).every((e) => isTrue(e, scope, task.loc));
+}
+
+export function censor(result: ModuleResult): ModuleResult {
+  return { censored: NO_LOG_MESSAGE, changed: result.changed, ...(result.failed ? { failed: true } : {}), ...(result.skipped ? { skipped: true } : {}) };
+}
+
+export function statusOf(result: ModuleResult): HostStatus {
+  if (result.failed) return 'failed';
+  if (result.skipped) return 'skipped';
+  return result.changed ? 'changed' : 'ok';
+}
+
+/** Registered value of a loop: Ansible's `results` list plus overall flags. */
+export function aggregateLoop(results: ModuleResult[]): ModuleResult {
+  const failed = results.some((r) => r.failed);
+  const changed = results.some((r) => r.changed);
+  const skipped = results.length === 0 || results.every((r) => r.skipped);
+  return {
+    changed,
+    ...(failed ? { failed: true } : {}),
+    ...(skipped ? { skipped: true } : {}),
+    msg: failed ? 'One or more items failed' : skipped && results.length === 0 ? 'No items in the list' : 'All items completed',
+    results,
+  };
+}

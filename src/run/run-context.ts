@@ -1,0 +1,56 @@
+// The state of one playbook run, passed explicitly (no module-level state).
+import type { Inventory } from '../inventory/model.ts';
+import type { Play, Playbook, Vars } from '../load/model.ts';
+import type { RunEvent } from '../report/events.ts';
+import type { SecretRegistry } from '../vault/secret-registry.ts';
+import type { TemplateEngine } from '../template/engine.ts';
+import type { ConnectionPool } from './connections.ts';
+import type { HandlerQueue } from './handlers.ts';
+import type { HostStates } from './host-state.ts';
+import type { RunOptions } from './options.ts';
+import type { RunStats } from './stats.ts';
+import type { TagSelection } from './tags.ts';
+import type { TemplateScan } from './lazy-vars.ts';
+
+/** Vars of a host that do not change during the run (inventory + playbook-adjacent dirs). */
+export interface HostInventoryVars {
+  inventoryGroupVars: Vars;
+  inventoryHostVars: Vars;
+  playbookGroupVars: Vars;
+  playbookHostVars: Vars;
+}
+
+export interface RunContext {
+  options: RunOptions;
+  playbook: Playbook;
+  inventory: Inventory;
+  secrets: SecretRegistry;
+  engine: TemplateEngine;
+  emit(event: RunEvent): void;
+  stats: RunStats;
+  hosts: HostStates;
+  connections: ConnectionPool;
+  tags: TagSelection;
+  /** --start-at-task: the name still looked for; cleared once found */
+  startAt: { pattern?: string };
+  groups: Record<string, string[]>;
+  inventoryVarsOf(host: string): HostInventoryVars;
+  /** set when SIGINT arrived: no new task starts */
+  interrupted: { value: boolean };
+  templateScan: TemplateScan;
+}
+
+export interface PlayContext {
+  run: RunContext;
+  play: Play;
+  /** every host of the play (all batches) */
+  playHosts: string[];
+  /** hosts of the current serial batch */
+  batch: string[];
+  varsFilesVars: Vars;
+  handlers: HandlerQueue;
+  /** base vars per host for this play; cleared when facts or set_fact change a host */
+  baseVarsCache: Map<string, Vars>;
+  /** a meta: end_play or a fatal failure ended the play for every host */
+  ended: boolean;
+}

@@ -1,0 +1,77 @@
+// Layered vars per host and task. The parts that do not change per task (inventory, play vars,
+// vars files, facts, set_fact) are merged once per host and cached until they change; the
+// result is wrapped so templated values render lazily, as in Ansible.
+import type { Vars } from '../load/model.ts';
+import { mergeVars } from '../vars/precedence.ts';
+import { magicVars } from '../vars/magic.ts';
+import { groupNamesOf } from '../inventory/vars.ts';
+import type { Inherited } from './inherit.ts';
+import type { PlayContext } from './run-context.ts';
+import { lazyVars } from './lazy-vars.ts';
+
+function magicFor(pc: PlayContext, host: string, inh?: Inherited): Vars {
+  const { run } = pc;
+  return magicVars({
+    inventoryHostname: host,
+    groups: run.groups,
+    groupNames: groupNamesOf(run.inventory, host),
+    playHosts: pc.batch.filter((h) => !run.hosts.get(h).unreachable && !run.hosts.get(h).failed),
+    check: run.options.check,
+    diff: run.options.diff,
+    playbookDir: run.playbook.dir,
+    hostvars: (other: string) => (run.inventory.hosts.has(other) ? hostOnlyVars(pc, other) : undefined),
+    allHosts: [...run.inventory.hosts.keys()],
+    roleName: inh?.role?.name,
+    rolePath: inh?.role?.path,
+  });
+}
+
+/** The host's merged vars without task context, not yet templated (cached). */
+function hostBaseVars(pc: PlayContext, host: string): Vars {
+  const cached = pc.baseVarsCache.get(host);
+  if (cached) return cached;
+  const state = pc.run.hosts.get(host);
+  const vars = mergeVars({
+    ...pc.run.inventoryVarsOf(host),
+    facts: state.facts,
+    playVars: pc.play.vars,
+    varsFiles: pc.varsFilesVars,
+    setFacts: state.setFacts,
+    extraVars: pc.run.options.extraVars,
+  });
+  pc.baseVarsCache.set(host, vars);
+  return vars;
+}
+
+/** A host's vars without any task context (hostvars[...] and the connection settings). */
+export function hostOnlyVars(pc: PlayContext, host: string): Vars {
+  return lazyVars(hostBaseVars(pc, host), pc.run.engine, pc.run.templateScan, magicFor(pc, host));
+}
+
+/** Call after facts/set_fact/register changed a host. */
+export function invalidateHostVars(pc: PlayContext, host: string): void {
+  pc.baseVarsCache.delete(host);
+}
+
+/** Full vars for one task on one host, magic vars included; `extra` (loop vars) on top. */
+export function varsForTask(pc: PlayContext, host: string, inh: Inherited, taskVars: Vars | undefined, extra?: Vars): Vars {
+  const state = pc.run.hosts.get(host);
+  const role = inh.role;
+  const needsFullMerge = role || inh.blockVars.length || (taskVars && Object.keys(taskVars).length);
+  const base = needsFullMerge
+    ? mergeVars({
+        ...pc.run.inventoryVarsOf(host),
+        roleDefaults: role?.defaults,
+        facts: state.facts,
+        playVars: pc.play.vars,
+        varsFiles: pc.varsFilesVars,
+        roleVars: role?.vars,
+        blockVars: inh.blockVars,
+        taskVars,
+        setFacts: state.setFacts,
+        roleParams: role?.params,
+        extraVars: pc.run.options.extraVars,
+      })
+    : hostBaseVars(pc, host);
+  return lazyVars(extra ? { ...base, ...extra } : base, pc.run.engine, pc.run.templateScan, magicFor(pc, host, inh));
+}

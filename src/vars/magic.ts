@@ -1,0 +1,59 @@
+// Ansible's magic variables for one host. `hostvars` is a Proxy that builds another host's vars
+// only when a template or condition reads it, so 50 hosts do not cost 50x50 merges per task.
+import { randomBytes } from 'node:crypto';
+import type { Vars } from '../load/model.ts';
+
+/** Marker for `{{ omit }}`: the runner drops any module argument equal to it. */
+export const OMIT = `__omit_place_holder__${randomBytes(20).toString('hex')}`;
+
+export interface MagicVarsInput {
+  inventoryHostname: string;
+  groups: Record<string, string[]>;
+  groupNames: string[];
+  playHosts: string[];
+  check: boolean;
+  diff: boolean;
+  playbookDir: string;
+  hostvars: (host: string) => Vars | undefined;
+  allHosts: string[];
+  roleName?: string;
+  rolePath?: string;
+}
+
+/** A read-only view host -> vars; `in`, Object.keys, JSON.stringify and for..in all work. */
+export function createHostvars(allHosts: string[], lookup: (host: string) => Vars | undefined): Record<string, Vars> {
+  const known = new Set(allHosts);
+  const read = (host: string): Vars => lookup(host) ?? {};
+  return new Proxy({} as Record<string, Vars>, {
+    get: (_target, key) => (typeof key === 'string' && known.has(key) ? read(key) : undefined),
+    has: (_target, key) => typeof key === 'string' && known.has(key),
+    ownKeys: () => [...known],
+    getOwnPropertyDescriptor: (_target, key) =>
+      typeof key === 'string' && known.has(key)
+        ? { value: read(key), enumerable: true, configurable: true, writable: false }
+        : undefined,
+    set: () => false,
+    deleteProperty: () => false,
+    defineProperty: () => false,
+  });
+}
+
+export function magicVars(input: MagicVarsInput): Vars {
+  const vars: Vars = {
+    inventory_hostname: input.inventoryHostname,
+    inventory_hostname_short: input.inventoryHostname.split('.')[0],
+    groups: input.groups,
+    group_names: input.groupNames.filter((name) => name !== 'all').sort(),
+    hostvars: createHostvars(input.allHosts, input.hostvars),
+    play_hosts: input.playHosts,
+    ansible_play_hosts: input.playHosts,
+    ansible_play_batch: input.playHosts,
+    ansible_check_mode: input.check,
+    ansible_diff_mode: input.diff,
+    playbook_dir: input.playbookDir,
+    omit: OMIT,
+  };
+  if (input.roleName !== undefined) vars.role_name = input.roleName;
+  if (input.rolePath !== undefined) vars.role_path = input.rolePath;
+  return vars;
+}

@@ -1,0 +1,83 @@
+// Helpers for the RabbitMQ end-to-end tests: run warren as a child process, read the PLAY
+// RECAP, and run read-only commands on lab hosts with the lab's key and known_hosts.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const run = promisify(execFile);
+export const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface LabAccess {
+  inventoryPath: string;
+  hosts: Record<string, { address: string }>;
+  keyFile: string;
+  knownHostsFile: string;
+}
+
+export interface RunOutput {
+  code: number;
+  output: string;
+}
+
+/** run-playbook PLAYBOOK -i INV --vault-password-file F ARGS...; never throws on a non-zero exit. */
+export async function runPlaybook(lab: LabAccess, passwordFile: string, playbook: string, ...args: string[]): Promise<RunOutput> {
+  const argv = ['bin/run-playbook.js', playbook, '-i', lab.inventoryPath, '--vault-password-file', passwordFile, ...args];
+  try {
+    const { stdout, stderr } = await run('node', argv, { cwd: root, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, output: stdout + stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, output: (e.stdout ?? '') + (e.stderr ?? '') };
+  }
+}
+
+export interface RecapLine {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+}
+
+/** `rmq1 : ok=12 changed=0 unreachable=0 failed=0 ...` lines, by host. */
+export function parseRecap(output: string): Record<string, RecapLine> {
+  const recap: Record<string, RecapLine> = {};
+  const start = output.lastIndexOf('PLAY RECAP');
+  for (const m of output.slice(Math.max(start, 0)).matchAll(/^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)/gm)) {
+    recap[m[1]] = { ok: Number(m[2]), changed: Number(m[3]), unreachable: Number(m[4]), failed: Number(m[5]) };
+  }
+  return recap;
+}
+
+/** Lines a unified diff adds or removes (headers left out). */
+export function changedDiffLines(output: string): string[] {
+  return output.split('\n').filter((l) => /^[+-]/.test(l) && !/^(\+\+\+|---)( |$)/.test(l));
+}
+
+/** Runs a command on a lab host over OpenSSH with host key checking on; returns code and stdout. */
+export async function onHost(lab: LabAccess, host: string, command: string): Promise<{ code: number; stdout: string }> {
+  const argv = ['-i', lab.keyFile, '-o', `UserKnownHostsFile=${lab.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', `root@${lab.hosts[host].address}`, command];
+  try {
+    const { stdout } = await run('ssh', argv, { maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '' };
+  }
+}
+
+/** The decrypted lab secrets (to use the app user, and to prove they never reach any output). */
+export async function readSecrets(vaultFile: string, passwordFile: string): Promise<Record<string, string>> {
+  const { stdout } = await run('node', ['bin/warren.js', 'vault', 'view', vaultFile, '--vault-password-file', passwordFile], { cwd: root });
+  return parse(stdout) as Record<string, string>;
+}
+
+export async function waitFor<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await attempt().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}

@@ -1,0 +1,144 @@
+// The RabbitMQ content (roles/, playbooks/, inventories/) checked without hosts: every playbook
+// loads and validates, templates render to the tutorial's settings, conditions parse and
+// decide as intended, and every role default is documented.
+import { expect } from 'chai';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { loadPlaybook } from '../../../src/load/playbook.ts';
+import type { ModuleCatalog } from '../../../src/load/options.ts';
+import type { ModuleDefinition } from '../../../src/modules/module.ts';
+import { findModule, suggestModules } from '../../../src/modules/registry.ts';
+import { createTemplateEngine } from '../../../src/template/engine.ts';
+import { isTrue } from '../../../src/template/expression.ts';
+import { SecretRegistry } from '../../../src/vault/secret-registry.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const roles = ['erlang', 'socat', 'rabbitmq', 'cookie-sync', 'cluster-join', 'mirror-policy', 'haproxy'];
+
+// System modules (apt, service, hostname) come from another part of the engine; until they are
+// registered, a permissive stand-in lets the loader check everything else.
+const SYSTEM = ['apt', 'service', 'systemd', 'hostname'];
+const permissive = (name: string): ModuleDefinition => ({ name, argsSchema: { type: 'object' }, probe: async () => ({}), plan: () => ({ changed: false }), apply: async () => ({ changed: false }) });
+const catalog: ModuleCatalog = { find: (n) => findModule(n) ?? (SYSTEM.includes(n) ? permissive(n) : undefined), suggest: (n) => suggestModules(n) };
+
+function defaultsOf(role: string): Record<string, unknown> {
+  return parse(readFileSync(`${root}roles/${role}/defaults/main.yml`, 'utf8')) ?? {};
+}
+
+const labHosts = {
+  rmq1: { ansible_host: '10.86.0.11' },
+  rmq2: { ansible_host: '10.86.0.12' },
+  rmq3: { ansible_host: '10.86.0.13' },
+  lb1: { ansible_host: '10.86.0.14' },
+};
+const groups = { all: Object.keys(labHosts), rabbitmq: ['rmq1', 'rmq2', 'rmq3'], haproxy: ['lb1'] };
+
+describe('rabbitmq content: playbooks', () => {
+  for (const file of readdirSync(`${root}playbooks`).filter((f) => f.endsWith('.yml'))) {
+    it(`${file} loads and every task validates`, async () => {
+      const book = await loadPlaybook(`${root}playbooks/${file}`, { secrets: new SecretRegistry(), modules: catalog });
+      expect(book.plays.length).to.be.greaterThan(0);
+    });
+  }
+
+  it('site.yml runs the roles in the tutorial order, joining one node at a time', async () => {
+    const book = await loadPlaybook(`${root}playbooks/site.yml`, { secrets: new SecretRegistry(), modules: catalog });
+    expect(book.plays.map((p) => p.roles.map((r) => r.role?.name).join(','))).to.deep.equal(['erlang', 'socat', 'rabbitmq', 'cookie-sync', 'cluster-join', 'cluster-join', 'mirror-policy', 'haproxy']);
+    expect(book.plays[4].serial).to.deep.equal([1]);
+    expect(book.plays[7].hosts).to.equal('haproxy');
+  });
+});
+
+describe('rabbitmq content: templates', () => {
+  const engine = createTemplateEngine();
+  const hostvars = labHosts;
+
+  it('haproxy.cfg has the tutorial setup in 2.6 syntax', () => {
+    const vars = { ...defaultsOf('haproxy'), groups, hostvars, inventory_hostname: 'lb1' };
+    const cfg = engine.renderFile(`${root}roles/haproxy/templates/haproxy.cfg.hbs`, vars);
+    expect(cfg).to.contain('    mode tcp\n    balance roundrobin\n    # Long idle timeouts');
+    expect(cfg).to.contain('    timeout client 3h\n    timeout server 3h\n');
+    expect(cfg).to.contain('    server rmq1 10.86.0.11:5672 check inter 5s rise 2 fall 2\n    server rmq2 10.86.0.12:5672 check inter 5s rise 2 fall 2\n    server rmq3 10.86.0.13:5672 check inter 5s rise 2 fall 2\n');
+    expect(cfg).to.contain('    bind 0.0.0.0:8100\n    mode http\n');
+    expect(cfg).to.contain('    stats uri /rabbitmq-stats\n    stats refresh 5s\n');
+    expect(cfg).to.not.match(/contimeout|clitimeout|srvtimeout|nbproc/);
+  });
+
+  it('rabbitmq.conf keeps guest on loopback unless asked, and pauses the minority', () => {
+    const vars = { ...defaultsOf('rabbitmq'), groups, hostvars, inventory_hostname: 'rmq1', inventory_hostname_short: 'rmq1' };
+    const conf = engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq.conf.hbs`, vars);
+    expect(conf).to.contain('listeners.tcp.default = 5672\n');
+    expect(conf).to.contain('loopback_users.guest = true\n');
+    expect(conf).to.contain('cluster_partition_handling = pause_minority\n');
+    expect(conf).to.contain('management.tcp.port = 15672\n');
+    const remote = engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq.conf.hbs`, { ...vars, rabbitmq_guest_remote: true, rabbitmq_conf_extra: ['vm_memory_high_watermark.relative = 0.6'] });
+    expect(remote).to.contain('loopback_users.guest = false\n');
+    expect(remote).to.contain('\nvm_memory_high_watermark.relative = 0.6\n');
+  });
+
+  it('rabbitmq-env.conf names the node after the short host name; advanced.config is a valid term list', () => {
+    const vars = { ...defaultsOf('rabbitmq'), groups, hostvars, inventory_hostname: 'rmq2', inventory_hostname_short: 'rmq2' };
+    expect(engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq-env.conf.hbs`, vars)).to.contain('\nNODENAME=rabbit@rmq2\n');
+    expect(engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq-env.conf.hbs`, { ...vars, rabbitmq_hostname: 'tyrival87' })).to.contain('\nNODENAME=rabbit@tyrival87\n');
+    expect(engine.renderFile(`${root}roles/rabbitmq/templates/advanced.config.hbs`, vars)).to.match(/\[\n\]\.\n$/);
+    const two = engine.renderFile(`${root}roles/rabbitmq/templates/advanced.config.hbs`, { ...vars, rabbitmq_advanced_config: ['{rabbit, [{consumer_timeout, 3600000}]}', '{kernel, []}'] });
+    expect(two).to.contain('[\n  {rabbit, [{consumer_timeout, 3600000}]},\n  {kernel, []}\n].\n');
+  });
+
+  it('the /etc/hosts line for a member uses its inventory address', () => {
+    const vars = { groups, hostvars, item: 'rmq3' };
+    expect(engine.renderString('{{hostvar item "ansible_host"}} {{ item }}', vars)).to.equal('10.86.0.13 rmq3');
+    expect(new RegExp(String(engine.renderString('^\\S+\\s+{{ item }}(\\s.*)?$', vars))).test('127.0.1.1 rmq3')).to.equal(true);
+  });
+});
+
+describe('rabbitmq content: join decisions', () => {
+  const base = { groups, inventory_hostname: 'rmq2', rabbitmq_seed_host: 'rmq1', ansible_check_mode: false, cluster_join_steps: ['join'] };
+  const joinWhen = ['inventory_hostname != rabbitmq_seed_host', 'rabbitmq_seed_host not in rabbitmq_cluster.hosts'];
+  const joins = (vars: Record<string, unknown>) => joinWhen.every((c) => isTrue(c, vars));
+
+  it('a standalone node joins; a member, and the seed, do not', () => {
+    expect(joins({ ...base, rabbitmq_cluster: { hosts: ['rmq2'] } })).to.equal(true);
+    expect(joins({ ...base, rabbitmq_cluster: { hosts: ['rmq1', 'rmq2'] } })).to.equal(false);
+    expect(joins({ ...base, inventory_hostname: 'rmq1', rabbitmq_cluster: { hosts: ['rmq1'] } })).to.equal(false);
+  });
+
+  it('verify waits for as many running members as the group has', () => {
+    const until = '(rabbitmq_cluster_view.rabbitmq_cluster.running_hosts | length) == (groups.rabbitmq | length)';
+    expect(isTrue(until, { groups, rabbitmq_cluster_view: { rabbitmq_cluster: { running_hosts: ['rmq1', 'rmq2'] } } })).to.equal(false);
+    expect(isTrue(until, { groups, rabbitmq_cluster_view: { rabbitmq_cluster: { running_hosts: ['rmq1', 'rmq2', 'rmq3'] } } })).to.equal(true);
+    expect(isTrue("'join' in cluster_join_steps", base)).to.equal(true);
+  });
+});
+
+describe('rabbitmq content: documentation', () => {
+  const doc = existsSync(`${root}docs/rabbitmq-content.md`) ? readFileSync(`${root}docs/rabbitmq-content.md`, 'utf8') : '';
+
+  for (const role of roles) {
+    it(`every default of roles/${role} is commented in defaults/main.yml and described in docs/rabbitmq-content.md`, () => {
+      const text = readFileSync(`${root}roles/${role}/defaults/main.yml`, 'utf8');
+      const keys = Object.keys(defaultsOf(role));
+      expect(keys.length).to.be.greaterThan(0);
+      const lines = text.split('\n');
+      for (const key of keys) {
+        const at = lines.findIndex((l) => l.startsWith(`${key}:`));
+        // A variable is documented by the comment block right above it or above its group.
+        let i = at - 1;
+        while (i >= 0 && /^[a-z_]+:|^\s+-|^\s+[\w-]+:/.test(lines[i])) i--;
+        expect(lines[i] ?? '', `${role}: ${key} has no comment`).to.match(/^#/);
+        expect(doc, `${key} missing from docs/rabbitmq-content.md`).to.contain(`\`${key}\``);
+      }
+    });
+  }
+
+  it('every task that handles a secret has no_log', () => {
+    for (const role of roles) {
+      const text = readFileSync(`${root}roles/${role}/tasks/main.yml`, 'utf8');
+      const tasks = text.split(/\n(?=\s*- name:)/);
+      for (const task of tasks.filter((t) => /rabbitmq_(erlang_cookie|admin_password|app_password)/.test(t))) {
+        expect(task, task.slice(0, 80)).to.match(/no_log: true/);
+      }
+    }
+  });
+});
