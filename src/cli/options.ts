@@ -35,7 +35,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--force-handlers', 'run handlers even if a task fails')
     .addOption(new Option('-v, --verbose', 'more output (-vvv for more)').argParser(countUp).default(0))
     .option('--json', 'print one JSON record of the run on stdout instead of the text output')
-    .option('--vault-password-file <file>', 'vault password file')
+    .option('--vault-password-file <file>', 'vault password file (or WARREN_VAULT_PASSWORD / WARREN_VAULT_PASSWORD_FILE)')
+    .option('-J, --ask-vault-pass', 'ask for the vault password')
     .addOption(new Option('--host-key-policy <policy>', 'unknown SSH host keys: strict or accept-new').choices(['strict', 'accept-new']));
 }
 
@@ -64,6 +65,7 @@ export interface RawRunFlags {
   verbose: number;
   json?: boolean;
   vaultPasswordFile?: string;
+  askVaultPass?: boolean;
   hostKeyPolicy?: 'strict' | 'accept-new';
 }
 

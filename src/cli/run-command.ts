@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, WarrenError } from '../errors.ts';
 import { runPlaybook } from '../run/playbook.ts';
 import { createReporter } from '../report/create.ts';
+import { createVaultDecryptor, resolveVaultPassword } from '../vault/index.ts';
 import { addRunOptions, toRunOptions, type RawRunFlags } from './options.ts';
 
 /** Reads a password from the terminal without echo (or the first stdin line when piped). */
@@ -30,8 +31,9 @@ export async function runWithFlags(playbook: string, flags: RawRunFlags): Promis
     return err instanceof WarrenError ? err.exitCode : ExitCode.badOptions;
   }
   if (flags.askBecomePass) options.becomePassword = await promptPassword('BECOME password: ');
+  const vaultPassword = await resolveVaultPassword({ passwordFile: options.vaultPasswordFile, prompt: flags.askVaultPass });
   const reporter = createReporter(options);
-  return runPlaybook(options, reporter);
+  return runPlaybook(options, reporter, { vault: vaultPassword ? createVaultDecryptor(vaultPassword) : undefined });
 }
 
 /** Configures a command so usage errors exit 5 with a clear message and --help exits 0. */

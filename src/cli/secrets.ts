@@ -8,12 +8,17 @@ import { WarrenError } from '../errors.ts';
 
 interface InitFlags {
   force?: boolean;
+  ifMissing?: boolean;
   vaultPasswordFile?: string;
   askVaultPass?: boolean;
 }
 
 async function initAction(inventoryDir: string, flags: InitFlags): Promise<void> {
   const vaultFile = vaultFileOf(inventoryDir);
+  if (flags.ifMissing && !flags.force && (await fileExists(vaultFile))) {
+    process.stdout.write(`${vaultFile} exists: keeping its secrets\n`);
+    return;
+  }
   // Refuse before creating anything, so a refused init leaves the directory as it was.
   if (!flags.force && (await fileExists(vaultFile))) {
     throw new WarrenError(`${vaultFile} already exists: refusing to replace its secrets (use --force to generate new ones)`);
@@ -43,7 +48,10 @@ export function registerSecretsCommands(program: Command): void {
     .argument('<inventory_dir>', 'inventory directory; writes group_vars/all/vault.yml inside it')
     .description('write a fresh vaulted vars file with a random Erlang cookie and passwords')
     .option('--force', 'replace existing secrets (the cluster must then be redeployed with them)')
+    .option('--if-missing', 'do nothing when the secrets file already exists (for scripts)')
     .option('--vault-password-file <file>', 'encrypt with the password in FILE (default: INVENTORY_DIR/.vault_pass, created if missing)')
     .option('-J, --ask-vault-pass', 'ask for the vault password')
     .action(reportErrors(initAction));
+  // Usage errors throw (CommanderError) so the program's runner maps them to exit code 5.
+  for (const sub of secrets.commands) sub.exitOverride();
 }

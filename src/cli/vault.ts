@@ -121,4 +121,7 @@ export function registerVaultCommands(program: Command): void {
     .option('--stdin-name <var>', 'read the value from stdin and name it VAR')
     .option('--output <file>', 'write the snippet to FILE instead of stdout')
     .action(reportErrors(encryptStringAction));
+
+  // Usage errors throw (CommanderError) so the program's runner maps them to exit code 5.
+  for (const sub of vault.commands) sub.exitOverride();
 }

@@ -2,10 +2,20 @@
 // secrets, verify are registered the same way by their own modules).
 import { Command } from 'commander';
 import { exitFiveOnBadOptions, parseAndRun, registerRunCommand } from './run-command.ts';
+import { registerLabCommand } from './lab.ts';
+import { registerVaultCommands } from './vault.ts';
+import { registerSecretsCommands } from './secrets.ts';
+import { registerVerifyCommand } from './verify.ts';
 
 export type CommandRegistrar = (program: Command) => void;
 
-export const commandRegistrars: CommandRegistrar[] = [registerRunCommand];
+export const commandRegistrars: CommandRegistrar[] = [
+  registerRunCommand,
+  registerLabCommand,
+  registerVaultCommands,
+  registerSecretsCommands,
+  registerVerifyCommand,
+];
 
 export function createWarrenProgram(registrars: CommandRegistrar[] = commandRegistrars): Command {
   const program = exitFiveOnBadOptions(new Command('warren').description('Declarative, Ansible-style task runner').version('0.1.0'));

@@ -16,14 +16,26 @@ export interface ChannelRequest {
   track(stream: ClientChannel, open: boolean): void;
 }
 
-export function runChannel(client: Client, req: ChannelRequest): Promise<ExecResult> {
-  const started = Date.now();
+/** sshd frees a session slot a moment after the channel closes, so a refused open is retried. */
+function openExecChannel(client: Client, req: ChannelRequest, attempt = 1): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     client.exec(req.commandLine, (err, stream) => {
-      if (err) {
-        reject(req.lostReason() ?? new UnreachableError(req.host, `cannot open an SSH channel: ${err.message}`));
+      if (!err) return resolve(stream);
+      const lost = req.lostReason();
+      if (!lost && attempt < 20 && /open failed|prohibited/i.test(err.message)) {
+        setTimeout(() => openExecChannel(client, req, attempt + 1).then(resolve, reject), 10 * attempt);
         return;
       }
+      reject(lost ?? new UnreachableError(req.host, `cannot open an SSH channel: ${err.message}`));
+    });
+  });
+}
+
+export function runChannel(client: Client, req: ChannelRequest): Promise<ExecResult> {
+  const started = Date.now();
+  return openExecChannel(client, req).then(
+    (stream) =>
+      new Promise((resolve, reject) => {
       req.track(stream, true);
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
@@ -96,6 +108,6 @@ export function runChannel(client: Client, req: ChannelRequest): Promise<ExecRes
         resolve({ code, signal, stdout: out, stderr: errText, durationMs: Date.now() - started });
       };
       stream.on('close', finish);
-    });
-  });
+      }),
+  );
 }

@@ -1,7 +1,8 @@
 // SSH transport (ssh2): one connection per host, opened once and reused for every exec and upload;
 // exec channels capped below OpenSSH's MaxSessions; one lazily opened SFTP session.
 import { readFile } from 'node:fs/promises';
-import { Client, utils, type AnyAuthMethod, type ClientChannel, type SFTPWrapper } from 'ssh2';
+import ssh2 from 'ssh2';
+import type { AnyAuthMethod, Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { UnreachableError, WarrenError } from '../errors.ts';
 import { newSudoTokens, shellScript, sudoCommandLine, sudoNeeded } from './become.ts';
 import { ChannelLimiter } from './channel-limiter.ts';
@@ -159,7 +160,7 @@ export class SshConnection implements Connection {
       } catch (err) {
         throw new UnreachableError(this.host, `cannot read private key file ${file}: ${(err as Error).message}`);
       }
-      const parsed = utils.parseKey(key);
+      const parsed = ssh2.utils.parseKey(key);
       if (parsed instanceof Error) {
         tried.push(`key ${file} (unusable: ${parsed.message}; load it into ssh-agent instead)`);
         continue;
@@ -185,12 +186,13 @@ export class SshConnection implements Connection {
     const serverHostKey = [...new Set([...preferred.filter((a) => HOST_KEY_ALGORITHMS.includes(a)), ...HOST_KEY_ALGORITHMS])];
     const { methods, tried } = await this.authMethods();
     const check = { host: this.host, address: s.address, port: s.port, files: s.knownHostsFiles, policy: s.hostKeyPolicy };
-    const client = new Client();
+    const client = new ssh2.Client();
     let hostKeyError: Error | undefined;
     let ready = false;
     await new Promise<void>((resolve, reject) => {
       client.on('ready', () => {
         ready = true;
+        client.setNoDelay(true);
         resolve();
       });
       client.on('error', (err: Error & { level?: string; code?: string }) => {

@@ -100,10 +100,13 @@ export function networkFacts(route: string, addr: string, link: string, sysnet: 
   parseAddresses(addr, links);
   const facts: Vars = { interfaces: [...links.keys()] };
   for (const info of links.values()) facts[interfaceFactName(info.device)] = info;
-  const { gateway, interface: defaultInterface } = parseDefaultRoute(route);
+  const { gateway, interface: routeInterface } = parseDefaultRoute(route);
+  // Hosts on an isolated network (the lab) have no default route; Ansible would leave
+  // default_ipv4 empty, we take the first non-loopback interface with an address instead.
+  const defaultInterface = routeInterface ?? [...links.values()].find((l) => l.type !== 'loopback' && l.device !== 'lo' && l.ipv4)?.device;
   const defaultLink = defaultInterface ? links.get(defaultInterface) : undefined;
   facts.default_ipv4 = defaultLink?.ipv4
-    ? { ...defaultLink.ipv4, interface: defaultInterface, gateway, ...(defaultLink.macaddress ? { macaddress: defaultLink.macaddress } : {}), ...(defaultLink.mtu ? { mtu: defaultLink.mtu } : {}) }
+    ? { ...defaultLink.ipv4, interface: defaultInterface, ...(gateway ? { gateway } : {}), ...(defaultLink.macaddress ? { macaddress: defaultLink.macaddress } : {}), ...(defaultLink.mtu ? { mtu: defaultLink.mtu } : {}) }
     : {};
   const all = [...links.values()];
   facts.all_ipv4_addresses = all.flatMap((l) => [l.ipv4, ...(l.ipv4_secondaries ?? [])]).filter((i): i is Ipv4Info => !!i && !i.address.startsWith('127.')).map((i) => i.address);

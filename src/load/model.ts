@@ -42,8 +42,9 @@ export interface ModuleTask extends TaskKeywords {
   changed_when?: string[];
   failed_when?: string[];
   until?: string[];
-  retries?: number;
-  delay?: number;
+  /** a number, or a template rendered per host ('{{ join_retries }}') */
+  retries?: number | string;
+  delay?: number | string;
   /** handlers only */
   listen?: string[];
   role?: RoleContext;
@@ -80,12 +81,16 @@ export interface Play {
   become_user?: string;
   remote_user?: string; // play-level remote_user (like -u)
   connection?: string;
-  serial?: Array<number | string>; // numbers or 'NN%'
+  serial?: Array<number | string>; // numbers, 'NN%' or templates rendered with play vars
   any_errors_fatal: boolean;
-  max_fail_percentage?: number;
+  max_fail_percentage?: number | string; // a number or a template rendered with play vars
   force_handlers: boolean;
   tags: string[];
   environment?: Record<string, unknown>;
+  /** conditions from `import_playbook: x.yml` + `when:`, applied to every task of the play */
+  when?: string[];
+  /** directory of the playbook file the play comes from (differs from Playbook.dir when imported) */
+  dir?: string;
   pre_tasks: TaskNode[];
   /** the roles: section, each as a Block carrying its RoleContext */
   roles: Block[];

@@ -14,7 +14,7 @@ import { throwIssues } from './validate.ts';
 import { locAt, nodeAt } from './yaml-file.ts';
 import type { YamlFile } from './yaml-file.ts';
 
-export const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'reset_connection', 'clear_host_errors', 'clear_facts', 'refresh_inventory'];
+export const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'reset_connection', 'clear_host_errors', 'clear_facts'];
 
 interface ActionSpec {
   module: string;
@@ -42,11 +42,13 @@ function argsOf(def: ModuleDefinition, rawArgs: unknown, loc: SourceLocation): V
   return { ...(rawArgs as Vars) };
 }
 
-function toCount(raw: Record<string, unknown>, key: string, loc: SourceLocation): number | undefined {
+/** retries/delay: an integer, or a template the runner renders per host (as Ansible does). */
+function toCount(raw: Record<string, unknown>, key: string, loc: SourceLocation): number | string | undefined {
   const v = raw[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number' || /^\d+$/.test(String(v))) return Number(v);
-  throw new InputError(`'${key}' must be an integer`, loc);
+  if (typeof v === 'string' && v.includes('{{')) return v;
+  throw new InputError(`'${key}' must be an integer or a template like "{{ ${key}_count }}" (got ${JSON.stringify(v)})`, loc);
 }
 
 function loopOf(raw: Record<string, unknown>): unknown {
@@ -65,6 +67,7 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
   if (raw.loop !== undefined && raw.with_items !== undefined) throw new InputError(`use either 'loop' or 'with_items', not both`, loc);
   if (module === 'meta') {
     const action = String(spec.rawArgs ?? '');
+    if (action === 'refresh_inventory') throw new InputError(`meta: refresh_inventory is not supported: warren reads the inventory once, before the run`, locAt(src, node, spec.argsPath));
     if (!META_ACTIONS.includes(action)) throw new InputError(`meta: unknown action '${action}' (expected one of ${META_ACTIONS.join(', ')})`, locAt(src, node, spec.argsPath));
     task.args = { action };
   } else {

@@ -17,15 +17,17 @@ function serialOf(value: unknown, src: YamlFile, node: YAMLMap): Array<number | 
   if (value === undefined || value === null) return undefined;
   const list = Array.isArray(value) ? value : [value];
   return list.map((v, i) => {
+    if (typeof v === 'string' && v.includes('{{')) return v; // rendered by the runner with play vars
     if (typeof v === 'number' && v > 0) return v;
     if (/^\d+$/.test(String(v)) && Number(v) > 0) return Number(v);
     if (/^\d+(\.\d+)?%$/.test(String(v))) return String(v);
-    throw new InputError(`'serial' must be a positive number, a percentage like '30%', or a list of them (got ${JSON.stringify(v)})`, locAt(src, node, Array.isArray(value) ? ['serial', i] : ['serial']));
+    throw new InputError(`'serial' must be a positive number, a percentage like '30%', a template, or a list of them (got ${JSON.stringify(v)})`, locAt(src, node, Array.isArray(value) ? ['serial', i] : ['serial']));
   });
 }
 
-function percentOf(value: unknown, src: YamlFile, node: YAMLMap): number | undefined {
+function percentOf(value: unknown, src: YamlFile, node: YAMLMap): number | string | undefined {
   if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string' && value.includes('{{')) return value;
   const n = Number(String(value).replace(/%$/, ''));
   if (Number.isNaN(n) || n < 0 || n > 100) throw new InputError(`'max_fail_percentage' must be a number from 0 to 100`, locAt(src, node, ['max_fail_percentage']));
   return n;
@@ -72,6 +74,7 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
     tasks,
     post_tasks,
     handlers: [...ctx.play.roleHandlers, ...ownHandlers],
+    dir: ctx.playbookDir,
     loc: locOfNode(src, node),
   };
   for (const key of ['become', 'become_user', 'remote_user', 'connection', 'environment'] as const) {

@@ -1,19 +1,53 @@
 // loadPlaybook: YAML -> validated Playbook model, with every import and role expanded, before
 // any host is contacted.
 import { dirname, resolve } from 'node:path';
-import { isMap, isSeq } from 'yaml';
+import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { InputError } from '../errors.ts';
 import type { LoadContext } from './context.ts';
 import { newPlayScope } from './context.ts';
 import type { Play, Playbook, Vars } from './model.ts';
-import { toTags } from './keywords.ts';
+import { toConditions, toTags } from './keywords.ts';
 import type { LoadOptions } from './options.ts';
 import { catalogOf } from './options.ts';
 import { parsePlay } from './play.ts';
 import { checkShape, compileValidators } from './validate.ts';
-import { jsOf, locAt, locOfNode, readYamlFile } from './yaml-file.ts';
+import { jsOf, locAt, locOfNode, readYamlFile, type YamlFile } from './yaml-file.ts';
 
 export type { LoadOptions } from './options.ts';
+
+/**
+ * `import_playbook: other.yml` (+ name, tags, vars, when): the plays of the other file, in order,
+ * as Ansible inserts them. The import's vars win over the plays' own vars, its tags add to theirs
+ * and its `when` guards every task of every imported play. Paths inside the imported file
+ * (roles/, vars_files, files/, templates/) resolve from that file's directory.
+ */
+async function importPlaybook(ctx: LoadContext, src: YamlFile, item: YAMLMap, raw: Record<string, unknown>, file: string): Promise<Play[]> {
+  checkShape(src, item, raw, ctx.validators.importPlaybook, 'import_playbook keyword');
+  const name = String(raw.import_playbook);
+  if (name.includes('{{')) throw new InputError(`'${name}': import_playbook is expanded before the run, so the path cannot hold {{ }}`, locAt(src, item, ['import_playbook']));
+  const target = resolve(dirname(file), name);
+  const extraTags = toTags(raw.tags) ?? [];
+  const vars = (raw.vars ?? {}) as Vars;
+  const when = toConditions(raw.when) ?? [];
+  const outerDir = ctx.playbookDir;
+  ctx.playbookDir = dirname(target);
+  try {
+    const plays = await loadPlays(ctx, target);
+    return plays.map((play) => ({
+      ...play,
+      tags: [...new Set([...extraTags, ...play.tags])],
+      vars: { ...play.vars, ...vars },
+      ...(when.length || play.when?.length ? { when: [...when, ...(play.when ?? [])] } : {}),
+    }));
+  } catch (err) {
+    if (err instanceof InputError && !err.location && err.message.startsWith('file not found')) {
+      throw new InputError(`playbook '${name}' not found (${target})`, locAt(src, item, ['import_playbook']));
+    }
+    throw err;
+  } finally {
+    ctx.playbookDir = outerDir;
+  }
+}
 
 async function loadPlays(ctx: LoadContext, file: string): Promise<Play[]> {
   if (ctx.importStack.includes(file)) throw new InputError(`import_playbook cycle: ${[...ctx.importStack, file].join(' -> ')}`);
@@ -29,20 +63,7 @@ async function loadPlays(ctx: LoadContext, file: string): Promise<Play[]> {
       if (!isMap(item)) throw new InputError('a play must be a mapping', locOfNode(src, item as never));
       const raw = jsOf(src, item) as Record<string, unknown>;
       if ('import_playbook' in raw) {
-        checkShape(src, item, raw, ctx.validators.importPlaybook, 'import_playbook keyword');
-        const target = resolve(dirname(file), String(raw.import_playbook));
-        try {
-          const extraTags = toTags(raw.tags) ?? [];
-          const vars = (raw.vars ?? {}) as Vars;
-          for (const play of await loadPlays(ctx, target)) {
-            plays.push({ ...play, tags: [...new Set([...extraTags, ...play.tags])], vars: { ...vars, ...play.vars } });
-          }
-        } catch (err) {
-          if (err instanceof InputError && !err.location && err.message.startsWith('file not found')) {
-            throw new InputError(`playbook '${String(raw.import_playbook)}' not found (${target})`, locAt(src, item, ['import_playbook']));
-          }
-          throw err;
-        }
+        plays.push(...(await importPlaybook(ctx, src, item, raw, file)));
         continue;
       }
       plays.push(await parsePlay(ctx, src, item));

@@ -1,6 +1,7 @@
 // --json: one JSON document on stdout at the end; warnings and errors go to stderr.
 import type { HostStats, Reporter, RunEvent } from './events.ts';
 import { processStreams, type OutputStreams } from './plain.ts';
+import { withoutInternalKeys } from './result-line.ts';
 
 export interface JsonHostRecord {
   status: string;
@@ -53,7 +54,7 @@ export class JsonReporter implements Reporter {
       case 'host_result': {
         const task = this.currentTask();
         if (!task) return;
-        const { changed, diff, msg, failed: _f, skipped: _s, results: _r, ...rest } = event.result;
+        const { changed, diff, msg, failed: _f, skipped: _s, results: _r, ...rest } = withoutInternalKeys(event.result);
         if (event.item !== undefined) {
           const rec = (task.hosts[event.host] ??= { status: 'ok', changed: false, duration_ms: 0, items: [] });
           rec.items ??= [];

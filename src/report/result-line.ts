@@ -15,6 +15,12 @@ export function ansibleJson(value: unknown): string {
 
 const json = ansibleJson;
 
+/** A result without Ansible's internal `_ansible_*` keys (they steer display, never shown). */
+export function withoutInternalKeys<T extends Record<string, unknown>>(result: T): T {
+  if (!Object.keys(result).some((k) => k.startsWith('_ansible_'))) return result;
+  return Object.fromEntries(Object.entries(result).filter(([k]) => !k.startsWith('_ansible_'))) as T;
+}
+
 function itemText(item: unknown): string {
   if (item === null) return 'None';
   return typeof item === 'string' ? item : json(item);
@@ -28,16 +34,17 @@ function failureBody(result: Record<string, unknown>): Record<string, unknown> {
 
 /** Values a debug-like result prints even without -v (msg/var output of debug). */
 function alwaysShown(result: Record<string, unknown>): Record<string, unknown> | undefined {
-  const keys = Object.keys(result).filter((k) => !['changed', 'failed', 'skipped', 'diff', '_ansible_verbose_always'].includes(k));
-  if (result._ansible_verbose_always === true) return Object.fromEntries(keys.map((k) => [k, result[k]]));
-  return undefined;
+  if (result._ansible_verbose_always !== true) return undefined;
+  const keys = Object.keys(result).filter((k) => !['changed', 'failed', 'skipped', 'diff'].includes(k) && !k.startsWith('_ansible_'));
+  return Object.fromEntries(keys.map((k) => [k, result[k]]));
 }
 
 export function resultLine(event: HostResult, verbosity: number): { text: string; color: Color } | undefined {
   const { host, status, result } = event;
   const target = event.delegatedTo ? `[${host} -> ${event.delegatedTo}]` : `[${host}]`;
   const item = event.item !== undefined ? ` (item=${itemText(event.item)})` : '';
-  const { diff: _diff, ...withoutDiff } = result;
+  const { diff: _diff, ...withDiffRemoved } = result;
+  const withoutDiff = withoutInternalKeys(withDiffRemoved);
   const verbose = verbosity > 0 ? ` => ${json(withoutDiff)}` : '';
   if (event.loop) {
     // items were reported one by one; only a failure gets a closing line
@@ -53,7 +60,7 @@ export function resultLine(event: HostResult, verbosity: number): { text: string
     case 'skipped':
       return { text: `skipping: ${target}${item ? ` =>${item}` : ''}${verbosity > 0 ? verbose : ''}`, color: 'cyan' };
     default: {
-      const shown = alwaysShown(withoutDiff);
+      const shown = alwaysShown(result);
       const body = shown && verbosity === 0 ? ` => ${JSON.stringify(shown, null, 4)}` : verbose;
       const label = status === 'changed' ? 'changed' : 'ok';
       return { text: `${label}: ${target}${item ? ` =>${item}` : ''}${body}`, color: status === 'changed' ? 'yellow' : 'green' };

@@ -7,6 +7,22 @@ import { UnreachableError, WarrenError } from '../errors.ts';
 
 const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
 
+/** The vars a connection is made with: the play's remote_user fills in a missing ansible_user. */
+export function connectionVars(hostVars: Vars, remoteUser: string | undefined): Vars {
+  if (remoteUser === undefined || hostVars.ansible_user !== undefined || hostVars.ansible_ssh_user !== undefined) return hostVars;
+  return { ...hostVars, ansible_user: remoteUser };
+}
+
+async function closeQuietly(pending: Array<Promise<Connection>>): Promise<void> {
+  await Promise.all(pending.map(async (p) => {
+    try {
+      await (await p).close();
+    } catch {
+      // a connection that never opened or already dropped has nothing to close
+    }
+  }));
+}
+
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<Connection>>();
 
@@ -16,18 +32,23 @@ export class ConnectionPool {
     private readonly hostVarsOf: (host: string) => Vars,
   ) {}
 
-  /** The host's connection, connecting on first call; connection failures become UnreachableError. */
-  get(host: string): Promise<Connection> {
-    let pending = this.open.get(host);
+  /**
+   * The host's connection, connecting on first call; connection failures become UnreachableError.
+   * `remoteUser` is the play's remote_user: it applies when the host's vars set no ansible_user
+   * (Ansible: variables > play keywords > -u).
+   */
+  get(host: string, remoteUser?: string): Promise<Connection> {
+    const key = remoteUser === undefined ? host : `${host}\0${remoteUser}`;
+    let pending = this.open.get(key);
     if (!pending) {
-      pending = this.connect(host, this.hostVarsOf(host));
-      this.open.set(host, pending);
+      pending = this.connect(host, connectionVars(this.hostVarsOf(host), remoteUser));
+      this.open.set(key, pending);
     }
     return pending;
   }
 
   /** Where delegate_to points: the controller itself for localhost, else that inventory host. */
-  delegate(target: string): Promise<Connection> {
+  delegate(target: string, remoteUser?: string): Promise<Connection> {
     if (LOCAL_NAMES.has(target)) {
       const key = `\0local:${target}`;
       let pending = this.open.get(key);
@@ -37,7 +58,15 @@ export class ConnectionPool {
       }
       return pending;
     }
-    return this.get(target);
+    return this.get(target, remoteUser);
+  }
+
+  /** meta: reset_connection: closes the host's connections; the next use opens a new one. */
+  async reset(host: string): Promise<void> {
+    const keys = [...this.open.keys()].filter((k) => k === host || k.startsWith(`${host}\0`));
+    const pending = keys.map((k) => this.open.get(k)!);
+    for (const k of keys) this.open.delete(k);
+    await closeQuietly(pending);
   }
 
   /** A Connection that opens the real one only when a module first uses it. */
@@ -55,13 +84,7 @@ export class ConnectionPool {
   async closeAll(): Promise<void> {
     const pending = [...this.open.values()];
     this.open.clear();
-    await Promise.all(pending.map(async (p) => {
-      try {
-        await (await p).close();
-      } catch {
-        // a connection that never opened or already dropped has nothing to close
-      }
-    }));
+    await closeQuietly(pending);
   }
 
   private async connect(host: string, vars: Vars): Promise<Connection> {

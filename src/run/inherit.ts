@@ -21,9 +21,9 @@ export interface Inherited {
   rescuable: boolean;
 }
 
-export function rootInherited(play: { tags: string[]; become?: boolean; become_user?: string; environment?: Record<string, unknown>; any_errors_fatal?: boolean }): Inherited {
+export function rootInherited(play: { tags: string[]; when?: string[]; become?: boolean; become_user?: string; environment?: Record<string, unknown>; any_errors_fatal?: boolean }): Inherited {
   return {
-    when: [],
+    when: play.when ? [...play.when] : [],
     tags: [...play.tags],
     blockVars: [],
     become: play.become,

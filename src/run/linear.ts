@@ -9,7 +9,8 @@ import { shouldRunTags } from './tags.ts';
 import { runTaskOnHost } from './task-executor.ts';
 import { taskDisplayName } from './outcome.ts';
 import { matchesTaskName } from './start-at.ts';
-import { varsForTask } from './vars-for-task.ts';
+import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
+import { InputError } from '../errors.ts';
 
 function activeHosts(pc: PlayContext, hosts: readonly string[]): string[] {
   return pc.ended ? [] : pc.run.hosts.active(hosts);
@@ -76,16 +77,20 @@ function checkFailurePolicies(pc: PlayContext, inh: Inherited, hosts: string[]):
     endPlay(pc, `any_errors_fatal: ${failedNow.join(', ')} failed`);
     return;
   }
-  const pct = pc.play.max_fail_percentage;
+  const pct = pc.maxFailPercentage;
   if (pct !== undefined) {
     const failedInBatch = pc.batch.filter((h) => states.get(h).failed || states.get(h).unreachable).length;
     if ((failedInBatch / pc.batch.length) * 100 > pct) endPlay(pc, `max_fail_percentage ${pct}% exceeded`);
   }
 }
 
+/** any_errors_fatal / max_fail_percentage: every host of the batch counts as failed from now on
+ * (without a recap failure), and no later batch or play starts, as ansible-playbook does. */
 function endPlay(pc: PlayContext, why: string): void {
-  pc.ended = true;
-  for (const h of pc.batch) pc.run.hosts.get(h).endedPlay = true;
+  endBatch(pc);
+  for (const h of pc.batch) pc.run.hosts.get(h).failed = true;
+  pc.playStop.ended = true;
+  pc.playStop.fatal = true;
   pc.run.emit({ type: 'warning', message: `NO MORE HOSTS LEFT (${why})` });
 }
 
@@ -94,30 +99,48 @@ function metaAction(task: ModuleTask): string {
   return String(value ?? '').trim();
 }
 
+function endBatch(pc: PlayContext): void {
+  pc.ended = true;
+  for (const h of pc.batch) pc.run.hosts.get(h).endedPlay = true;
+}
+
 async function runMeta(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): Promise<void> {
   const action = metaAction(task);
+  if (action === 'flush_handlers') return flushHandlers(pc);
+  if (!selected(pc, task, inh)) return;
   const holds = (h: string) => inh.when.every((e) => isTrue(e, varsForTask(pc, h, inh, task.vars), task.loc));
+  const states = pc.run.hosts;
   switch (action) {
-    case 'flush_handlers':
-      await flushHandlers(pc);
-      return;
     case 'end_play':
-      if (!selected(pc, task, inh)) return;
-      if (hosts.some(holds)) {
-        pc.ended = true;
-        for (const h of pc.batch) pc.run.hosts.get(h).endedPlay = true;
-      }
+      if (!hosts.some(holds)) return;
+      pc.playStop.ended = true;
+      return endBatch(pc);
+    case 'end_batch':
+      if (hosts.some(holds)) endBatch(pc);
       return;
     case 'end_host':
-      if (!selected(pc, task, inh)) return;
-      for (const h of hosts.filter(holds)) pc.run.hosts.get(h).endedPlay = true;
+      for (const h of hosts.filter(holds)) states.get(h).endedPlay = true;
+      return;
+    case 'clear_host_errors':
+      // As in Ansible, a failed host stays done with this play but takes part in the next ones.
+      for (const h of pc.batch.filter((b) => states.get(b).failed)) {
+        states.get(h).failed = false;
+        states.get(h).endedPlay = true;
+      }
+      return;
+    case 'clear_facts':
+      for (const h of hosts.filter(holds)) {
+        states.get(h).facts = {};
+        invalidateHostVars(pc, h);
+      }
+      return;
+    case 'reset_connection':
+      await Promise.all(hosts.filter(holds).map((h) => pc.run.connections.reset(h)));
       return;
     case 'noop':
-    case 'clear_host_errors':
-    case 'refresh_inventory':
       return;
     default:
-      throw new Error(`${task.loc.file}:${task.loc.line}:${task.loc.col}: unknown meta action '${action}'`);
+      throw new InputError(`meta: unknown action '${action}'`, task.loc);
   }
 }
 
@@ -130,7 +153,8 @@ export async function flushHandlers(pc: PlayContext): Promise<void> {
     const hosts = next.hosts.filter((h) => (force ? !states.get(h).unreachable : states.get(h).active));
     if (hosts.length && !pc.run.interrupted.value) {
       const handler = next.handler;
-      const inh = effectiveTask(rootInherited(pc.play), handler);
+      // an import_playbook `when` guards the play's tasks, not its handlers (as in Ansible)
+      const inh = effectiveTask({ ...rootInherited(pc.play), when: [] }, handler);
       pc.run.emit({ type: 'task_start', name: taskDisplayName(handler), role: inh.role?.name, handler: true, loc: handler.loc, hosts });
       if (force) {
         // force_handlers: failed hosts still run their notified handlers

@@ -25,12 +25,23 @@ export function findFile(kind: 'files' | 'templates', name: string, rolePath: st
   return found;
 }
 
-export function becomeFor(pc: PlayContext, inh: Inherited, vars: Vars): BecomeOptions | undefined {
+/** Ansible's truth for a become variable given as text ('yes', 'true', '1') or a boolean. */
+function truthy(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && /^(yes|true|on|1|y)$/i.test(value.trim())) || value === 1;
+}
+
+/**
+ * Become settings, with Ansible's precedence: variables (ansible_become, ansible_become_user)
+ * over keywords (become, become_user) over the command line (-b, --become-user).
+ */
+export function becomeFor(pc: PlayContext, inh: Inherited, vars: Vars, where?: SourceLocation): BecomeOptions | undefined {
   const opts = pc.run.options;
-  const on = inh.become ?? opts.become ?? false;
+  const on = vars.ansible_become !== undefined ? truthy(vars.ansible_become) : (inh.become ?? opts.become ?? false);
   if (!on) return undefined;
   const password = opts.becomePassword ?? (typeof vars.ansible_become_password === 'string' ? vars.ansible_become_password : undefined);
-  return { user: inh.become_user ?? opts.becomeUser ?? 'root', method: 'sudo', ...(password ? { password } : {}) };
+  const keyword = inh.become_user !== undefined ? String(pc.run.engine.renderString(inh.become_user, vars, where)) : undefined;
+  const user = vars.ansible_become_user !== undefined ? String(vars.ansible_become_user) : (keyword ?? opts.becomeUser ?? 'root');
+  return { user, method: 'sudo', ...(password ? { password } : {}) };
 }
 
 export function environmentFor(pc: PlayContext, inh: Inherited, vars: Vars, where: SourceLocation): Record<string, string> | undefined {
@@ -41,7 +52,7 @@ export function environmentFor(pc: PlayContext, inh: Inherited, vars: Vars, wher
 
 export function buildModuleContext(pc: PlayContext, host: string, conn: Connection, inh: Inherited, vars: Vars, where: SourceLocation): ModuleContext {
   const opts = pc.run.options;
-  const become = becomeFor(pc, inh, vars);
+  const become = becomeFor(pc, inh, vars, where);
   const environment = environmentFor(pc, inh, vars, where);
   return {
     host,
@@ -51,7 +62,7 @@ export function buildModuleContext(pc: PlayContext, host: string, conn: Connecti
     diff: inh.diff ?? opts.diff,
     ...(become ? { become } : {}),
     ...(environment ? { environment } : {}),
-    findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.run.playbook.dir),
+    findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
     renderTemplateFile: (path) => pc.run.engine.renderFile(path, vars),
   };
 }

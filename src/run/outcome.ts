@@ -6,7 +6,7 @@ import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
 import { aggregateLoop, censor, statusOf } from './result-rules.ts';
 import { factsLayer } from './host-state.ts';
-import { invalidateHostVars } from './vars-for-task.ts';
+import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
 
 /** Modules whose ansible_facts are plain variables (set_fact layer) rather than gathered facts. */
 const VARIABLE_FACT_MODULES = new Set(['set_fact', 'include_vars']);
@@ -69,6 +69,17 @@ function countStats(pc: PlayContext, inh: Inherited, host: string, status: HostS
   }
 }
 
+/** delegate_to as shown in `[h1 -> target]`: rendered like the runner rendered it. */
+function delegatedName(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string): string {
+  const raw = inh.delegate_to!;
+  if (!raw.includes('{{')) return raw;
+  try {
+    return String(pc.run.engine.renderString(raw, varsForTask(pc, host, inh, task.vars), task.loc));
+  } catch {
+    return raw; // the task already failed on this template and says why
+  }
+}
+
 /** Final outcome of the task on `host`; register/facts/notify also go to `applyTo` (run_once). */
 export function recordOutcome(
   pc: PlayContext,
@@ -110,7 +121,7 @@ export function recordOutcome(
     durationMs,
     ...(status === 'failed' && inh.ignore_errors ? { ignored: true } : {}),
     ...(isLoop ? { loop: true } : {}),
-    ...(inh.delegate_to ? { delegatedTo: inh.delegate_to } : {}),
+    ...(inh.delegate_to ? { delegatedTo: delegatedName(pc, task, inh, host) } : {}),
   });
   countStats(pc, inh, host, status, result);
 }

@@ -10,7 +10,9 @@ import { rootInherited } from './inherit.ts';
 import { mapWithLimit } from './limiter.ts';
 import { flushHandlers, runNodes } from './linear.ts';
 import type { PlayContext, RunContext } from './run-context.ts';
-import { invalidateHostVars } from './vars-for-task.ts';
+import { resolvedMaxFail, resolvedSerial, remoteUserFor } from './templated-keywords.ts';
+import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
+import { isTrue } from '../template/expression.ts';
 
 /** Hosts a play targets: its pattern, narrowed by --limit, without hosts that already failed. */
 export function playHosts(rc: RunContext, play: Play): string[] {
@@ -26,7 +28,7 @@ async function gatherAll(pc: PlayContext, hosts: string[]): Promise<void> {
     const started = Date.now();
     const state = run.hosts.get(host);
     try {
-      const facts = await gatherFacts(await run.connections.get(host));
+      const facts = await gatherFacts(await run.connections.get(host, remoteUserFor(pc, host)));
       state.facts = factsLayer(facts, state.facts);
       invalidateHostVars(pc, host);
       run.stats.increment(host, 'ok');
@@ -45,9 +47,10 @@ async function gatherAll(pc: PlayContext, hosts: string[]): Promise<void> {
 async function runBatch(pc: PlayContext): Promise<void> {
   const { play, run } = pc;
   for (const h of pc.batch) run.hosts.get(h).endedPlay = false;
-  const ready = run.hosts.active(pc.batch);
-  if (play.gather_facts && ready.length) await gatherAll(pc, ready);
   const root = rootInherited(play);
+  // An import_playbook `when` also guards fact gathering (as Ansible's included conditional does).
+  const ready = run.hosts.active(pc.batch).filter((h) => root.when.every((e) => isTrue(e, varsForTask(pc, h, root, undefined), play.loc)));
+  if (play.gather_facts && ready.length) await gatherAll(pc, ready);
   const sections = [play.pre_tasks, [...play.roles, ...play.tasks], play.post_tasks];
   for (const nodes of sections) {
     if (pc.ended || run.interrupted.value) break;
@@ -57,16 +60,20 @@ async function runBatch(pc: PlayContext): Promise<void> {
   for (const h of pc.batch) run.hosts.get(h).endedPlay = false;
 }
 
-export async function runPlay(rc: RunContext, play: Play, varsFilesVars: Vars): Promise<void> {
+/** Runs one play; false when the run must stop (a fatal failure, or a batch where every host failed). */
+export async function runPlay(rc: RunContext, play: Play, varsFilesVars: Vars): Promise<boolean> {
   const all = playHosts(rc, play);
   const hosts = all.filter((h) => !rc.hosts.get(h).failed && !rc.hosts.get(h).unreachable);
   rc.emit({ type: 'play_start', name: play.name, hosts });
   if (all.length === 0) {
     rc.emit({ type: 'play_skipped', name: play.name, reason: 'no hosts matched' });
-    return;
+    return true;
   }
-  for (const batch of serialBatches(hosts, play.serial)) {
-    if (rc.interrupted.value) return;
+  const maxFailPercentage = resolvedMaxFail(rc, play, varsFilesVars);
+  const playStop = { ended: false, fatal: false };
+  for (const batch of serialBatches(hosts, resolvedSerial(rc, play, varsFilesVars))) {
+    if (rc.interrupted.value) return false;
+    if (playStop.ended) return !playStop.fatal;
     const pc: PlayContext = {
       run: rc,
       play,
@@ -76,12 +83,16 @@ export async function runPlay(rc: RunContext, play: Play, varsFilesVars: Vars): 
       handlers: new HandlerQueue(play.handlers),
       baseVarsCache: new Map(),
       ended: false,
+      playStop,
+      ...(maxFailPercentage !== undefined ? { maxFailPercentage } : {}),
     };
     await runBatch(pc);
-    // Like Ansible: when every host of a batch failed, the remaining batches do not start.
+    if (playStop.fatal) return false;
+    // Like ansible-playbook: when every host of a batch failed, the run stops here.
     if (batch.every((h) => rc.hosts.get(h).failed || rc.hosts.get(h).unreachable)) {
       rc.emit({ type: 'warning', message: 'NO MORE HOSTS LEFT' });
-      return;
+      return false;
     }
   }
+  return true;
 }

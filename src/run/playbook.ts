@@ -68,7 +68,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
     rc.emit({ type: 'playbook_start', file: playbook.path, check: options.check, diff: options.diff });
     for (const play of playbook.plays) {
       if (interrupted.value) break;
-      await runPlay(rc, play, prepared.varsFiles.get(play) ?? {});
+      if (!(await runPlay(rc, play, prepared.varsFiles.get(play) ?? {}))) break;
     }
     const recap = stats.toRecord();
     rc.emit({ type: 'recap', stats: recap });

@@ -1,5 +1,6 @@
 // Everything loaded and validated before any host is contacted: playbook, inventory,
 // playbook-adjacent group_vars/host_vars, vars_files, handler names.
+import { resolve } from 'node:path';
 import type { Inventory } from '../inventory/model.ts';
 import type { Play, Playbook, Vars } from '../load/model.ts';
 import type { LoadOptions } from '../load/options.ts';
@@ -26,7 +27,7 @@ async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadO
   for (const raw of play.vars_files) {
     let path = raw;
     try {
-      if (raw.includes('{{')) path = String(engine.renderString(raw, { ...play.vars, ...extraVars }, play.loc));
+      if (raw.includes('{{')) path = resolve(play.dir ?? '.', String(engine.renderString(raw, { ...play.vars, ...extraVars }, play.loc)));
     } catch (err) {
       // Before the run an undefined name in a vars_files path is bad input (exit 4).
       if (err instanceof TemplateError) throw new InputError(`vars_files: ${err.message}`);

@@ -51,6 +51,13 @@ export interface PlayContext {
   handlers: HandlerQueue;
   /** base vars per host for this play; cleared when facts or set_fact change a host */
   baseVarsCache: Map<string, Vars>;
-  /** a meta: end_play or a fatal failure ended the play for every host */
+  /** a meta: end_batch or a fatal failure ended this batch for every host */
   ended: boolean;
+  /**
+   * Shared by every batch of the play. `ended`: meta: end_play, no batch starts after this one.
+   * `fatal`: any_errors_fatal or max_fail_percentage fired; as in Ansible the whole run stops.
+   */
+  playStop: { ended: boolean; fatal: boolean };
+  /** max_fail_percentage, rendered */
+  maxFailPercentage?: number;
 }

@@ -13,6 +13,7 @@ import { buildModuleContext } from './module-context.ts';
 import { applyResultConditions, untilMet } from './result-rules.ts';
 import { varsForTask } from './vars-for-task.ts';
 import { recordOutcome, reportItem } from './outcome.ts';
+import { remoteUserFor, renderCount } from './templated-keywords.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,11 +38,12 @@ async function runModule(pc: PlayContext, task: ModuleTask, inh: Inherited, host
     const args = dropOmitted(pc.run.engine.renderValue(task.args, vars, task.loc)) as Vars;
     validateModuleArgs(def, args, task.loc);
     const pool = pc.run.connections;
-    const target = inh.delegate_to ? String(pc.run.engine.renderValue(inh.delegate_to, vars, task.loc)) : undefined;
-    const conn = pool.lazy(host, target ? () => pool.delegate(target) : undefined);
+    const target = inh.delegate_to ? String(pc.run.engine.renderString(inh.delegate_to, vars, task.loc)) : undefined;
+    const remoteUser = remoteUserFor(pc, host);
+    const conn = pool.lazy(host, target ? () => pool.delegate(target, remoteUser) : () => pool.get(host, remoteUser));
     const ctx = buildModuleContext(pc, host, conn, inh, vars, task.loc);
-    const attempts = task.until?.length ? Math.max(0, task.retries ?? 3) + 1 : 1;
-    const delayMs = Math.max(0, task.delay ?? 5) * 1000;
+    const attempts = task.until?.length ? renderCount(pc.run, task.retries ?? 3, vars, task.loc, 'retries') + 1 : 1;
+    const delayMs = task.until?.length ? renderCount(pc.run, task.delay ?? 5, vars, task.loc, 'delay') * 1000 : 0;
     let result: ModuleResult = { changed: false };
     for (let attempt = 1; attempt <= attempts; attempt++) {
       result = applyResultConditions(task, vars, await executeModule(def, ctx, args));

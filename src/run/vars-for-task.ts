@@ -23,6 +23,9 @@ function magicFor(pc: PlayContext, host: string, inh?: Inherited): Vars {
     allHosts: [...run.inventory.hosts.keys()],
     roleName: inh?.role?.name,
     rolePath: inh?.role?.path,
+    verbosity: run.options.verbosity,
+    runTags: run.options.tags,
+    skipTags: run.options.skipTags,
   });
 }
 

@@ -18,6 +18,11 @@ export interface MagicVarsInput {
   allHosts: string[];
   roleName?: string;
   rolePath?: string;
+  /** the run's -v count (ansible_verbosity) */
+  verbosity?: number;
+  /** --tags / --skip-tags (ansible_run_tags, ansible_skip_tags) */
+  runTags?: string[];
+  skipTags?: string[];
 }
 
 /** A read-only view host -> vars; `in`, Object.keys, JSON.stringify and for..in all work. */
@@ -51,6 +56,9 @@ export function magicVars(input: MagicVarsInput): Vars {
     ansible_check_mode: input.check,
     ansible_diff_mode: input.diff,
     playbook_dir: input.playbookDir,
+    ansible_verbosity: input.verbosity ?? 0,
+    ansible_run_tags: input.runTags?.length ? input.runTags : ['all'],
+    ansible_skip_tags: input.skipTags ?? [],
     omit: OMIT,
   };
   if (input.roleName !== undefined) vars.role_name = input.roleName;

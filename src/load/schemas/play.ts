@@ -1,4 +1,4 @@
-import { bool, mapping, str, tags } from './common.ts';
+import { bool, conditions, mapping, str, tags } from './common.ts';
 
 const taskList = { type: ['array', 'null'], items: { type: 'object' } };
 const roleEntry = {
@@ -41,7 +41,7 @@ export const playbookSchema = {
 
 export const importPlaybookSchema = {
   type: 'object',
-  properties: { import_playbook: str, name: str, tags, vars: mapping },
+  properties: { import_playbook: str, name: str, tags, vars: mapping, when: conditions },
   required: ['import_playbook'],
   additionalProperties: false,
 };

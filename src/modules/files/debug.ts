@@ -40,8 +40,9 @@ export const debugModule: ModuleDefinition<DebugArgs, DebugState> = {
     if ((args.verbosity ?? 0) > state.runVerbosity) {
       return { changed: false, result: { skipped: true, skipped_reason: 'Verbosity threshold not met.' } };
     }
-    if (args.var !== undefined) return { changed: false, result: { [args.var]: state.value } };
-    return { changed: false, result: { msg: args.msg ?? 'Hello world!' } };
+    // _ansible_verbose_always: the reporters print the value without -v, as Ansible's debug does
+    if (args.var !== undefined) return { changed: false, result: { [args.var]: state.value, _ansible_verbose_always: true } };
+    return { changed: false, result: { msg: args.msg ?? 'Hello world!', _ansible_verbose_always: true } };
   },
   async apply(_ctx, _args, plan) {
     return { ...plan.result, changed: false };

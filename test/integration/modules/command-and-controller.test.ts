@@ -69,9 +69,10 @@ describe('command, shell, stat and controller modules', () => {
   });
 
   it('debug shows msg, a variable, undefined variables, and honours verbosity', async () => {
-    expect(await run(debugModule, { msg: 'hello' })).to.deep.equal({ msg: 'hello', changed: false });
-    expect(await run(debugModule, { var: 'result.stdout' })).to.deep.equal({ 'result.stdout': 'rabbit@node1 running', changed: false });
-    expect(await run(debugModule, { var: 'missing' })).to.deep.equal({ missing: 'VARIABLE IS NOT DEFINED!', changed: false });
+    const shown = { _ansible_verbose_always: true, changed: false };
+    expect(await run(debugModule, { msg: 'hello' })).to.deep.equal({ msg: 'hello', ...shown });
+    expect(await run(debugModule, { var: 'result.stdout' })).to.deep.equal({ 'result.stdout': 'rabbit@node1 running', ...shown });
+    expect(await run(debugModule, { var: 'missing' })).to.deep.equal({ missing: 'VARIABLE IS NOT DEFINED!', ...shown });
     expect(await run(debugModule, { msg: 'loud', verbosity: 2 })).to.include({ skipped: true });
   });
 

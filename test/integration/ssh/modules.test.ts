@@ -1,5 +1,7 @@
 // System modules through a real sshd on this machine: read-only ones for real, apt only in check
-// mode, user/group for real with random names that are removed afterwards.
+// mode, user/group for real with random names that are removed afterwards. The login user is a
+// throw-away account with /bin/sh (root's bash startup files on a dev machine can be slow) and
+// every module runs with become, as on a real fleet.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -11,7 +13,7 @@ import { gatherFacts } from '../../../src/facts/gather.ts';
 import { executeModule } from '../../../src/modules/execute.ts';
 import { findModule } from '../../../src/modules/registry.ts';
 import { makeContext } from '../../support/module-context.ts';
-import { knownHostsLine, startSshd, type SshdInstance } from '../../support/sshd.ts';
+import { createTestUser, knownHostsLine, startSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
 const run = promisify(execFile);
 
@@ -19,16 +21,18 @@ describe('system modules over a real sshd (this machine, nothing left behind)', 
   let sshd: SshdInstance;
   let conn: SshConnection;
   let fetchDir: string;
+  let login: TestUser;
   const suffix = Math.random().toString(36).slice(2, 7);
   const userName = `wsysu${suffix}`;
   const groupName = `wsysg${suffix}`;
   const exec = (module: string, args: unknown, opts: { check?: boolean; diff?: boolean } = {}) =>
-    executeModule(findModule(module)!, makeContext({ conn, host: 'target', vars: { playbook_dir: fetchDir }, ...opts }), args);
+    executeModule(findModule(module)!, makeContext({ conn, host: 'target', vars: { playbook_dir: fetchDir }, become: { user: 'root' }, ...opts }), args);
 
   before(async () => {
     sshd = await startSshd();
     await writeFile(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
-    conn = new SshConnection('target', sshd.settings());
+    login = await createTestUser('wrnlogin', 'nopasswd');
+    conn = new SshConnection('target', sshd.settings({ user: login.name }));
     fetchDir = await mkdtemp(join(tmpdir(), 'warren-fetch-'));
   });
   after(async () => {
@@ -36,13 +40,14 @@ describe('system modules over a real sshd (this machine, nothing left behind)', 
     await run('groupdel', [groupName]).catch(() => undefined);
     await conn?.close();
     await sshd?.stop();
+    await login?.remove();
     await rm(fetchDir, { recursive: true, force: true });
   });
 
   it('gathers facts from real output in one round trip', async () => {
     const facts = await gatherFacts(conn);
     const hostname = (await run('hostname')).stdout.trim();
-    expect(facts).to.include({ hostname: hostname.split('.')[0], system: 'Linux', distribution: 'Debian', os_family: 'Debian', pkg_mgr: 'apt', user_id: 'root' });
+    expect(facts).to.include({ hostname: hostname.split('.')[0], system: 'Linux', distribution: 'Debian', os_family: 'Debian', pkg_mgr: 'apt', user_id: login.name });
     expect(facts.processor_vcpus).to.be.greaterThan(0);
     expect(facts.interfaces).to.include('lo');
   });

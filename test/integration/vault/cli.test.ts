@@ -101,6 +101,10 @@ describe('warren vault and secrets commands (child processes)', function () {
     expect(cut.stderr).to.include('vault: file is truncated');
     expect(cut.stdout).to.equal('');
 
+    const usage = warren(['vault', 'view', file, '--no-such-flag']);
+    expect(usage.code).to.equal(5);
+    expect(usage.stderr).to.include('unknown option');
+
     const none = warren(['vault', 'view', file]);
     expect(none.code).to.equal(5);
     expect(none.stderr).to.include('no vault password');

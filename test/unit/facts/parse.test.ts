@@ -41,3 +41,10 @@ describe('facts parser', () => {
     expect(() => parseFacts('@@@ hostname\nx\n')).to.throw(/incomplete/);
   });
 });
+
+describe('facts parser without a default route', () => {
+  it('takes the first non-loopback IPv4 interface as default_ipv4 (isolated lab network)', () => {
+    const output = readFileSync(new URL('./fixtures/nspawn-host.txt', import.meta.url), 'utf8').replace('default via 10.86.0.1 dev host0 proto static \n', '');
+    expect(parseFacts(output).default_ipv4).to.deep.include({ address: '10.86.0.11', interface: 'host0' }).and.not.have.property('gateway');
+  });
+});

@@ -147,8 +147,8 @@ describe('controller-only and stat plans', () => {
   });
 
   it('debug returns msg, a variable, or skips below its verbosity', () => {
-    expect(debugModule.plan({ runVerbosity: 0 }, { msg: 'hi' }).result).to.deep.equal({ msg: 'hi' });
-    expect(debugModule.plan({ runVerbosity: 0, value: 3 }, { var: 'n' }).result).to.deep.equal({ n: 3 });
+    expect(debugModule.plan({ runVerbosity: 0 }, { msg: 'hi' }).result).to.deep.equal({ msg: 'hi', _ansible_verbose_always: true });
+    expect(debugModule.plan({ runVerbosity: 0, value: 3 }, { var: 'n' }).result).to.deep.equal({ n: 3, _ansible_verbose_always: true });
     expect(debugModule.plan({ runVerbosity: 0 }, { msg: 'x', verbosity: 2 }).result).to.include({ skipped: true });
   });
 

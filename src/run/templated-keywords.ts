@@ -1,0 +1,54 @@
+// Keywords that may be templates, rendered when they are needed, as Ansible does: retries/delay
+// and remote_user per host; serial and max_fail_percentage once per play with the play's vars.
+import type { Play, Vars } from '../load/model.ts';
+import type { SourceLocation } from '../load/location.ts';
+import { InputError } from '../errors.ts';
+import { mergeVars } from '../vars/precedence.ts';
+import type { PlayContext, RunContext } from './run-context.ts';
+import { hostOnlyVars } from './vars-for-task.ts';
+
+/** A whole number from a literal or a rendered template; `key` names the keyword in errors. */
+export function renderCount(rc: RunContext, value: number | string, vars: Vars, where: SourceLocation, key: string): number {
+  const rendered = typeof value === 'number' ? value : rc.engine.renderString(value, vars, where);
+  const n = typeof rendered === 'number' ? rendered : Number(String(rendered).trim());
+  if (!Number.isInteger(n) || n < 0) throw new InputError(`'${key}' must be a whole number, got ${JSON.stringify(rendered)}`, where);
+  return n;
+}
+
+/** Vars a play-level keyword renders with: play vars, vars_files, extra vars (no host). */
+function playLevelVars(rc: RunContext, play: Play, varsFilesVars: Vars): Vars {
+  const merged = mergeVars({ playVars: play.vars, varsFiles: varsFilesVars, extraVars: rc.options.extraVars });
+  return { ...merged, groups: rc.groups, playbook_dir: rc.playbook.dir };
+}
+
+function renderPlayValue(rc: RunContext, play: Play, varsFilesVars: Vars, value: number | string): unknown {
+  return typeof value === 'string' && value.includes('{{') ? rc.engine.renderString(value, playLevelVars(rc, play, varsFilesVars), play.loc) : value;
+}
+
+/** `serial` with its templates rendered; each entry must give a number or 'NN%'. */
+export function resolvedSerial(rc: RunContext, play: Play, varsFilesVars: Vars): Array<number | string> | undefined {
+  return play.serial?.map((entry) => {
+    const v = renderPlayValue(rc, play, varsFilesVars, entry);
+    if (typeof v === 'number' && v >= 0) return v;
+    const text = String(v).trim();
+    if (/^\d+$/.test(text)) return Number(text);
+    if (/^\d+(\.\d+)?%$/.test(text)) return text;
+    throw new InputError(`'serial' must render to a number or a percentage like '30%', got ${JSON.stringify(v)}`, play.loc);
+  });
+}
+
+/** `max_fail_percentage` with its template rendered (0..100). */
+export function resolvedMaxFail(rc: RunContext, play: Play, varsFilesVars: Vars): number | undefined {
+  if (play.max_fail_percentage === undefined) return undefined;
+  const v = renderPlayValue(rc, play, varsFilesVars, play.max_fail_percentage);
+  const n = Number(String(v).trim().replace(/%$/, ''));
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InputError(`'max_fail_percentage' must render to a number from 0 to 100, got ${JSON.stringify(v)}`, play.loc);
+  return n;
+}
+
+/** The play's remote_user for one host, rendered with that host's vars (undefined when unset). */
+export function remoteUserFor(pc: PlayContext, host: string): string | undefined {
+  const raw = pc.play.remote_user;
+  if (raw === undefined) return undefined;
+  return raw.includes('{{') ? String(pc.run.engine.renderString(raw, hostOnlyVars(pc, host), pc.play.loc)) : raw;
+}
