@@ -16,7 +16,7 @@ import { clientKeyPath, hostFiles, labDir, labKnownHostsPath, listHostDirs, list
 
 export const defaultLabHosts = ['rmq1', 'rmq2', 'rmq3', 'lb1'];
 export const defaultSubnet = '10.86.0.0/24';
-export const defaultLabName = 'lab';
+export const defaultLabName = 'warren';
 
 export interface LabUpOptions {
   name: string;

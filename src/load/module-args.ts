@@ -5,7 +5,7 @@ import { InputError } from '../errors.ts';
 import type { ModuleDefinition } from '../modules/module.ts';
 import type { SourceLocation } from './location.ts';
 import type { Vars } from './model.ts';
-import { createAjv, describeAjvErrors } from './ajv-messages.ts';
+import { describeAjvErrors, sharedAjv } from './ajv-messages.ts';
 import type { Issue } from './ajv-messages.ts';
 import type { PathSegment } from './yaml-file.ts';
 
@@ -15,7 +15,7 @@ const compiled = new WeakMap<object, ValidateFunction>();
 function validatorFor(def: ModuleDefinition): ValidateFunction {
   let fn = compiled.get(def.argsSchema);
   if (!fn) {
-    fn = createAjv().compile(def.argsSchema);
+    fn = sharedAjv().compile(def.argsSchema);
     compiled.set(def.argsSchema, fn);
   }
   return fn;

@@ -1,7 +1,7 @@
 // Schema checks for each file kind, failing with the exact file:line:col of the offending node.
 import type { ValidateFunction } from 'ajv';
 import { InputError } from '../errors.ts';
-import { createAjv, describeAjvErrors } from './ajv-messages.ts';
+import { describeAjvErrors, sharedAjv } from './ajv-messages.ts';
 import type { Issue } from './ajv-messages.ts';
 import { blockSchema, handlerKeywordsSchema, importKeywordsSchema, roleImportArgsSchema, taskKeywordsSchema, tasksFileSchema } from './schemas/task.ts';
 import { importPlaybookSchema, playSchema, playbookSchema } from './schemas/play.ts';
@@ -24,7 +24,7 @@ export interface Validators {
 }
 
 export function compileValidators(): Validators {
-  const ajv = createAjv();
+  const ajv = sharedAjv();
   return {
     playbook: ajv.compile(playbookSchema),
     play: ajv.compile(playSchema),

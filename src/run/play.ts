@@ -44,12 +44,25 @@ async function gatherAll(pc: PlayContext, hosts: string[]): Promise<void> {
   });
 }
 
+/**
+ * An import_playbook `when` also guards fact gathering (as Ansible's included conditional does).
+ * A condition that needs facts cannot be judged yet: gather, and let the tasks judge it.
+ */
+function importConditionHolds(pc: PlayContext, host: string, when: string[]): boolean {
+  if (!when.length) return true;
+  try {
+    const vars = varsForTask(pc, host, rootInherited(pc.play), undefined);
+    return when.every((e) => isTrue(e, vars, pc.play.loc));
+  } catch {
+    return true;
+  }
+}
+
 async function runBatch(pc: PlayContext): Promise<void> {
   const { play, run } = pc;
   for (const h of pc.batch) run.hosts.get(h).endedPlay = false;
   const root = rootInherited(play);
-  // An import_playbook `when` also guards fact gathering (as Ansible's included conditional does).
-  const ready = run.hosts.active(pc.batch).filter((h) => root.when.every((e) => isTrue(e, varsForTask(pc, h, root, undefined), play.loc)));
+  const ready = run.hosts.active(pc.batch).filter((h) => importConditionHolds(pc, h, root.when));
   if (play.gather_facts && ready.length) await gatherAll(pc, ready);
   const sections = [play.pre_tasks, [...play.roles, ...play.tasks], play.post_tasks];
   for (const nodes of sections) {

@@ -35,6 +35,8 @@ function remember(cache: Map<string, Compiled>, key: string, compiled: Compiled)
 
 export function createTemplateEngine(): TemplateEngine {
   const hb = Handlebars.create();
+  // Handlebars' own `log` helper would silently shadow a variable called `log` (it prints nothing).
+  hb.unregisterHelper('log');
   registerHelpers(hb);
   const ctx: RewriteContext = { isHelper: (name) => Object.hasOwn(hb.helpers, name) };
   const inlineCache = new Map<string, Compiled>();

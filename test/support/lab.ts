@@ -2,7 +2,7 @@
 // Safe to call repeatedly and concurrently: `lab up` is idempotent and serialised by the lab's lock file.
 import { spawnSync } from 'node:child_process';
 import { labFault as runLabFault, type LabFaultAction } from '../../src/lab/faults.ts';
-import { labDown, labUp } from '../../src/lab/lab.ts';
+import { defaultLabName, labDown, labUp } from '../../src/lab/lab.ts';
 import { plainProgress } from '../../src/lab/progress.ts';
 import { defaultLabPaths } from '../../src/lab/state.ts';
 import { sshArgs } from '../../src/lab/host.ts';
@@ -18,12 +18,12 @@ export interface LabFixture {
 const quiet = plainProgress(() => undefined);
 
 export async function ensureLab(opts: { name?: string; hosts: string[]; subnet?: string; inventoryPath?: string }): Promise<LabFixture> {
-  const name = opts.name ?? 'lab';
+  const name = opts.name ?? defaultLabName;
   const facts = await labUp({
     name,
     hosts: opts.hosts,
     subnet: opts.subnet,
-    inventoryPath: opts.inventoryPath ?? (name === 'lab' ? 'inventories/lab/hosts.yml' : `/var/lib/warren/labs/${name}/inventory/hosts.yml`),
+    inventoryPath: opts.inventoryPath ?? (name === defaultLabName ? 'inventories/lab/hosts.yml' : `/var/lib/warren/labs/${name}/inventory/hosts.yml`),
     bootTimeoutMs: 90000,
     paths: defaultLabPaths,
     progress: quiet,
@@ -32,11 +32,11 @@ export async function ensureLab(opts: { name?: string; hosts: string[]; subnet?:
   return { inventoryPath: facts.inventoryPath, hosts, keyFile: facts.keyFile, knownHostsFile: facts.knownHostsFile };
 }
 
-export async function labFault(action: LabFaultAction, host: string, name = 'lab'): Promise<string> {
+export async function labFault(action: LabFaultAction, host: string, name = defaultLabName): Promise<string> {
   return runLabFault({ name, host, action, paths: defaultLabPaths });
 }
 
-export async function destroyLab(name = 'lab'): Promise<void> {
+export async function destroyLab(name = defaultLabName): Promise<void> {
   await labDown({ name, paths: defaultLabPaths, progress: quiet });
 }
 

@@ -67,6 +67,11 @@ describe('run-playbook: templated keywords', function () {
       expect(statSync(join(t.dir, `shared/${h}.owned`)).uid).to.equal(nobody);
     }
   });
+
+  it('ansible_become / ansible_become_user variables win over the become keyword', () => {
+    const nobody = Number(readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'))!.split(':')[2]);
+    for (const h of ['h1', 'h2', 'h3']) expect(statSync(join(t.dir, `shared/${h}.byvars`)).uid).to.equal(nobody);
+  });
 });
 
 describe('run-playbook: failure policies', function () {

@@ -2,25 +2,28 @@ import { expect } from 'chai';
 import { writeFile } from 'node:fs/promises';
 import { SshConnection } from '../../../src/connection/ssh.ts';
 import { UnreachableError } from '../../../src/errors.ts';
-import { knownHostsLine, startSshd, type SshdInstance } from '../../support/sshd.ts';
+import { createTestUser, knownHostsLine, startSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
 describe('ssh faults: a server dies mid-run', function () {
   let doomed: SshdInstance;
   let healthy: SshdInstance;
+  let login: TestUser; // /bin/sh login: root's shell startup files are not under test
 
   before(async () => {
     [doomed, healthy] = await Promise.all([startSshd({ address: '127.0.0.3' }), startSshd({ address: '127.0.0.4' })]);
     await writeFile(doomed.knownHostsFile, `${knownHostsLine(doomed)}\n`);
     await writeFile(healthy.knownHostsFile, `${knownHostsLine(healthy)}\n`);
+    login = await createTestUser('wrnfault', 'nopasswd');
   });
   after(async () => {
     await doomed?.stop();
     await healthy?.stop();
+    await login?.remove();
   });
 
   it('rejects the running exec with UnreachableError and leaves other hosts working', async () => {
-    const a = new SshConnection('doomed', doomed.settings());
-    const b = new SshConnection('healthy', healthy.settings());
+    const a = new SshConnection('doomed', doomed.settings({ user: login.name }));
+    const b = new SshConnection('healthy', healthy.settings({ user: login.name }));
     await Promise.all([a.connect(), b.connect()]);
     const running = a.exec('sleep 20; echo never').catch((e) => e);
     const other = b.exec('sleep 1; echo fine');

@@ -3,21 +3,26 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SshConnection } from '../../../src/connection/ssh.ts';
 import { UnreachableError } from '../../../src/errors.ts';
-import { knownHostsLine, startSshd, type SshdInstance } from '../../support/sshd.ts';
+import { createTestUser, knownHostsLine, startSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
+// The login user is a throw-away account with /bin/sh: root's bash startup files on a developer
+// machine (pyenv, nvm...) would otherwise run, and lock, on every command.
 describe('ssh transport against a real sshd', function () {
   let sshd: SshdInstance;
   let conn: SshConnection;
+  let login: TestUser;
 
   before(async () => {
     sshd = await startSshd();
     await writeFile(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
-    conn = new SshConnection('target', sshd.settings());
+    login = await createTestUser('wrntrans', 'nopasswd');
+    conn = new SshConnection('target', sshd.settings({ user: login.name }));
     await conn.connect();
   });
   after(async () => {
     await conn?.close();
     await sshd?.stop();
+    await login?.remove();
   });
 
   it('runs sh -c with cwd, env, stdin and exit codes', async () => {
@@ -41,7 +46,7 @@ describe('ssh transport against a real sshd', function () {
   });
 
   it('puts and gets files over SFTP with the given mode', async () => {
-    const path = join(sshd.dir, 'uploaded.bin');
+    const path = join('/home', login.name, 'uploaded.bin');
     const content = Buffer.from([0, 1, 2, 255, 10, 13]);
     await conn.put(content, path, { mode: '0640' });
     expect(await readFile(path)).to.deep.equal(content);

@@ -94,6 +94,34 @@ describe('loadPlaybook: a valid playbook', () => {
   });
 });
 
+describe('loadPlaybook: import_playbook and templated keywords', () => {
+  it('inserts the imported plays with the import vars winning, tags added and when kept', async () => {
+    const pb = await loadPlaybook(`${FIX}/imports/site.yml`, opts());
+    expect(pb.plays.map((p) => p.name)).to.deep.equal(['Part', 'Local']);
+    const [part, local] = pb.plays;
+    expect(part.vars).to.deep.equal({ who: 'importer', kept: true });
+    expect(part.tags).to.have.members(['outer', 'inner']);
+    expect(part.when).to.deep.equal(['go | default(true)']);
+    expect(local.when).to.equal(undefined);
+  });
+
+  it('resolves paths inside an imported playbook from its own directory', async () => {
+    const [part, local] = (await loadPlaybook(`${FIX}/imports/site.yml`, opts())).plays;
+    expect(part.dir).to.equal(`${FIX}/imports/other`);
+    expect(part.vars_files).to.deep.equal([`${FIX}/imports/other/part-vars.yml`]);
+    expect(local.dir).to.equal(`${FIX}/imports`);
+  });
+
+  it('keeps templated serial, max_fail_percentage and retries for the runner', async () => {
+    const local = (await loadPlaybook(`${FIX}/imports/site.yml`, opts())).plays[1];
+    expect(local.serial).to.deep.equal(['{{ batch }}']);
+    expect(local.max_fail_percentage).to.equal('{{ max_fail }}');
+    const task = asTask(local.tasks[0]);
+    expect(task.retries).to.equal('{{ tries }}');
+    expect(task.delay).to.equal(2);
+  });
+});
+
 describe('loadPlaybook: bad input names file:line:col', () => {
   const cases: Array<[string, string, string]> = [
     ['unknown-play-keyword.yml', '2:3', "unknown play keyword 'taks' (did you mean 'tags' or 'tasks'?)"],
@@ -113,6 +141,8 @@ describe('loadPlaybook: bad input names file:line:col', () => {
     ['templated-args.yml', '4:9', "copy: unknown argument 'dset'"],
     ['bad-meta.yml', '3:13', "meta: unknown action 'flush_everything'"],
     ['not-a-list.yml', '1:1', 'a playbook must be a list of plays'],
+    ['bad-retries.yml', '5:16', `'retries' must be an integer or a template`],
+    ['refresh-inventory.yml', '3:13', 'meta: refresh_inventory is not supported'],
   ];
   for (const [file, pos, message] of cases) {
     it(`${file}: ${message}`, async () => {

@@ -77,3 +77,26 @@ describe('EventBus', () => {
     expect(c.out.join('')).to.contain('cookie is ********').and.not.contain('s3cr3t');
   });
 });
+
+describe('debug-like results', () => {
+  const debugEvent: RunEvent = { type: 'host_result', host: 'h1', task: 'say', status: 'ok', result: { changed: false, msg: 'hi', _ansible_verbose_always: true }, durationMs: 0 };
+
+  it('are printed without -v as Ansible does, internal keys hidden', () => {
+    const c = capture();
+    new PlainReporter({ verbosity: 0, color: false, streams: c.streams }).handle(debugEvent);
+    expect(c.out.join('')).to.equal('ok: [h1] => {\n    "msg": "hi"\n}\n');
+  });
+
+  it('never show _ansible_ keys with -v or in --json', async () => {
+    const c = capture();
+    new PlainReporter({ verbosity: 1, color: false, streams: c.streams }).handle(debugEvent);
+    expect(c.out.join('')).to.equal('ok: [h1] => {"changed": false, "msg": "hi"}\n');
+    const j = capture();
+    const json = new JsonReporter(j.streams);
+    json.handle({ type: 'play_start', name: 'p', hosts: ['h1'] });
+    json.handle({ type: 'task_start', name: 'say', handler: false, loc });
+    json.handle(debugEvent);
+    await json.close();
+    expect(j.out.join('')).to.contain('"msg": "hi"').and.not.contain('_ansible_');
+  });
+});

@@ -52,6 +52,11 @@ describe('template engine: renderString', () => {
     expect(engine.renderString('{{int "42"}}', {})).to.equal(42);
   });
 
+  it('reads a variable called log inside text (Handlebars\' log helper is removed)', () => {
+    const engine = createTemplateEngine();
+    expect(engine.renderString('echo x >> {{ log }}', { log: '/tmp/a.log' }, where)).to.equal('echo x >> /tmp/a.log');
+  });
+
   it('renders text around expressions as a string', () => {
     expect(engine.renderString('port={{ port }} name={{ cluster.name }}', vars())).to.equal('port=5672 name=warren');
     expect(engine.renderString('{{port}}{{enabled}}', vars())).to.equal('5672true');

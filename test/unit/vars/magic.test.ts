@@ -20,6 +20,15 @@ function input(reads: string[], overrides: Partial<MagicVarsInput> = {}): MagicV
 }
 
 describe('magic variables', () => {
+  it('gives ansible_verbosity and the run tags (defaults: 0, [all], [])', () => {
+    expect(magicVars(input([]))).to.include({ ansible_verbosity: 0 });
+    expect(magicVars(input([])).ansible_run_tags).to.deep.equal(['all']);
+    const vars = magicVars(input([], { verbosity: 2, runTags: ['web'], skipTags: ['slow'] }));
+    expect(vars.ansible_verbosity).to.equal(2);
+    expect(vars.ansible_run_tags).to.deep.equal(['web']);
+    expect(vars.ansible_skip_tags).to.deep.equal(['slow']);
+  });
+
   it('names the host, short name, groups and play', () => {
     const vars = magicVars(input([]));
     expect(vars.inventory_hostname).to.equal('rmq-1.lab.example');
