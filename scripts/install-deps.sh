@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 need=()
-for pkg in systemd-container debootstrap openssh-client openssh-server iproute2 apt-cacher-ng; do
+for pkg in systemd-container debootstrap openssh-client openssh-server iproute2 apt-cacher-ng sudo; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

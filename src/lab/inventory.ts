@@ -37,6 +37,7 @@ export async function writeInventory(options: { inventoryPath: string; knownHost
         ansible_user: 'root',
         ansible_ssh_private_key_file: options.keyFile,
         warren_known_hosts_file: options.knownHostsPath,
+        warren_lab_name: options.lab, // lets `warren verify --fault partition` cut hosts off
       },
       hosts,
       children,

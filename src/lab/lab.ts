@@ -1,4 +1,5 @@
 // `lab up` and `lab down`: the orchestration; every step reads and writes the lab's state dir.
+import { dirname } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { removeTree } from './mounts.ts';
 import { join, resolve } from 'node:path';
@@ -6,10 +7,12 @@ import { LabError, runChecked } from './exec.ts';
 import { destroyHost, ensureHostKey, hostRuntime, killHost, prepareHost, bootHost, waitForSsh, sshAnswers, type HostSetup } from './host.ts';
 import { ensureBaseImage } from './image.ts';
 import { writeInventory, removeInventory } from './inventory.ts';
+import { ensureLabSecrets } from '../vault/secrets-init.ts';
 import { withLock } from './lock.ts';
 import { readDebianMirror } from './mirror.ts';
 import { explainDiskError, installPackages, missingPackages, requireFreeDisk, requireNspawn, requireRoot } from './preflight.ts';
 import { ensureAptProxy, stopAptProxy } from './proxy.ts';
+import { raiseInotifyLimits, restoreInotifyLimits } from './sysctl.ts';
 import { ensureBridge, gatewayAddress, hostAddress, hostVeth, parseSubnet, removeBridge, requireSubnetFree, vethMaster } from './network.ts';
 import type { LabProgress } from './progress.ts';
 import { clientKeyPath, hostFiles, labDir, labKnownHostsPath, listHostDirs, listLabNames, readLabState, writeLabState, type LabPaths, type LabState } from './state.ts';
@@ -159,6 +162,7 @@ export async function labUp(options: LabUpOptions): Promise<LabFacts> {
       });
       const state = planState(options, existing, baseImage, mirror.uri);
       await writeLabState(paths, state);
+      await raiseInotifyLimits(paths);
       await ensureBridge(state.bridge, parseSubnet(state.subnet));
       const keyFile = clientKeyPath(paths, state.name);
       if (!existsSync(keyFile)) await runChecked('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `warren-lab-${state.name}`, '-f', keyFile]);
@@ -183,6 +187,8 @@ export async function labUp(options: LabUpOptions): Promise<LabFacts> {
           },
         })),
       );
+      // A lab inventory gets its own fresh secrets (cookie, passwords) once.
+      await ensureLabSecrets(dirname(state.inventoryPath));
       return labFacts(state, paths);
     } catch (error) {
       throw explainDiskError(error);
@@ -223,7 +229,10 @@ export async function labDown(options: { name: string; paths: LabPaths; progress
     await removeBridge(state?.bridge ?? `wl-${name}`);
     if (state) await removeInventory(state.inventoryPath, state.knownHostsPath);
     await removeTree(labDir(paths, name));
-    if (listLabNames(paths).length === 0) await stopAptProxy(paths);
+    if (listLabNames(paths).length === 0) {
+      await stopAptProxy(paths);
+      await restoreInotifyLimits(paths);
+    }
     return found;
   });
 }

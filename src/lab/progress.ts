@@ -36,7 +36,11 @@ export function plainProgress(write: (line: string) => void = (line) => process.
 
 function throwFailures(title: string, steps: LabStep[], results: PromiseSettledResult<void>[]): void {
   const failures = results.flatMap((result, index) => (result.status === 'rejected' ? [`${steps[index]!.title}: ${(result.reason as Error)?.message ?? result.reason}`] : []));
-  if (failures.length > 0) throw new LabError(`${title}: ${failures.length} of ${steps.length} failed\n${failures.join('\n')}`);
+  // The first three in full (with their log tails), the rest by name only, so 50 failures stay readable.
+  if (failures.length > 0) {
+    const rest = failures.slice(3).map((failure) => failure.split('\n')[0]);
+    throw new LabError(`${title}: ${failures.length} of ${steps.length} failed\n${[...failures.slice(0, 3), ...rest].join('\n')}`);
+  }
 }
 
 export function listrProgress(): LabProgress {
