@@ -15,9 +15,12 @@ export function labConnection(lab: BenchLab, host: string): SshConnection {
   return new SshConnection(host, sshSettingsFromVars(host, vars, {}));
 }
 
-/** Opens one connection per host, then times `commands` sequential `true` per host, hosts in parallel. */
-export async function measureFloor(lab: BenchLab, hostCount: number, commands: number, runs: number): Promise<FloorSample[]> {
-  const connections = lab.hosts.slice(0, hostCount).map((host) => labConnection(lab, host));
+export function measureFloor(lab: BenchLab, hostCount: number, commands: number, runs: number): Promise<FloorSample[]> {
+  return measureFloorOn(lab.hosts.slice(0, hostCount).map((host) => labConnection(lab, host)), commands, runs);
+}
+
+/** Opens the connections, then times `commands` sequential `true` per host, hosts in parallel. */
+export async function measureFloorOn(connections: SshConnection[], commands: number, runs: number): Promise<FloorSample[]> {
   try {
     await Promise.all(connections.map(async (conn) => conn.exec('true')));
     const samples: FloorSample[] = [];

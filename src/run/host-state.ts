@@ -33,7 +33,7 @@ export class HostStates {
   }
 }
 
-/** Facts as Ansible exposes them: under ansible_facts and as ansible_<name>. */
+/** Gathered facts (setup, unprefixed names) as Ansible exposes them: under ansible_facts and as ansible_<name>. */
 export function factsLayer(facts: Vars, previous: Vars = {}): Vars {
   const merged = { ...((previous.ansible_facts as Vars | undefined) ?? {}), ...facts };
   const layer: Vars = { ...previous, ansible_facts: merged };
@@ -41,4 +41,16 @@ export function factsLayer(facts: Vars, previous: Vars = {}): Vars {
     layer[key.startsWith('ansible_') ? key : `ansible_${key}`] = value;
   }
   return layer;
+}
+
+/**
+ * Facts a module returns (e.g. `ansible_facts: {rabbitmq_cluster: ...}`) as Ansible injects them:
+ * as top-level variables under the name the module gave, and under ansible_facts without the
+ * `ansible_` prefix.
+ */
+export function moduleFactsLayer(facts: Vars, previous: Vars = {}): Vars {
+  const namespaced: Vars = {};
+  for (const [key, value] of Object.entries(facts)) namespaced[key.startsWith('ansible_') ? key.slice('ansible_'.length) : key] = value;
+  const merged = { ...((previous.ansible_facts as Vars | undefined) ?? {}), ...namespaced };
+  return { ...previous, ...facts, ansible_facts: merged };
 }

@@ -5,11 +5,13 @@ import type { HostStatus } from '../report/events.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
 import { aggregateLoop, censor, statusOf } from './result-rules.ts';
-import { factsLayer } from './host-state.ts';
+import { factsLayer, moduleFactsLayer } from './host-state.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
 
 /** Modules whose ansible_facts are plain variables (set_fact layer) rather than gathered facts. */
 const VARIABLE_FACT_MODULES = new Set(['set_fact', 'include_vars']);
+/** Modules that return gathered-style facts (unprefixed names exposed as ansible_<name>). */
+const GATHERED_FACT_MODULES = new Set(['setup', 'hostname']);
 
 export function taskDisplayName(task: ModuleTask): string {
   return task.name ?? task.module;
@@ -37,7 +39,8 @@ function applyFacts(pc: PlayContext, task: ModuleTask, host: string, results: Mo
   for (const r of results) {
     if (r.failed || !r.ansible_facts) continue;
     if (VARIABLE_FACT_MODULES.has(task.module)) state.setFacts = { ...state.setFacts, ...r.ansible_facts };
-    else state.facts = factsLayer(r.ansible_facts, state.facts);
+    else if (GATHERED_FACT_MODULES.has(task.module)) state.facts = factsLayer(r.ansible_facts, state.facts);
+    else state.facts = moduleFactsLayer(r.ansible_facts, state.facts);
   }
 }
 
