@@ -36,6 +36,7 @@ export interface VerifyPlan {
 export interface FaultRecord {
   node: string;
   fault: FaultKind;
+  confirmedAtInjection: number; // the rest were published across the fault
   injectedAtSec: number;
   restoredAtSec: number;
   wholeAtSec: number;
@@ -76,7 +77,8 @@ export async function runVerification(plan: VerifyPlan, cluster: ClusterCheck): 
     const threshold = Math.floor((plan.messages * (index + 1)) / (targets.length + 2));
     while (ledger.counts().confirmed < threshold && !publisher.done) await sleep(20);
     const injectedAt = Date.now();
-    plan.log(`fault: ${plan.fault} ${node.name} after ${ledger.counts().confirmed} confirmed`);
+    const confirmedAtInjection = ledger.counts().confirmed;
+    plan.log(`fault: ${plan.fault} ${node.name} after ${confirmedAtInjection} confirmed`);
     await node.inject(plan.fault);
     await sleep(plan.faultHoldMs);
     const restoredAt = Date.now();
@@ -88,6 +90,7 @@ export async function runVerification(plan: VerifyPlan, cluster: ClusterCheck): 
     faults.push({
       node: node.name,
       fault: plan.fault,
+      confirmedAtInjection,
       injectedAtSec: since(injectedAt),
       restoredAtSec: since(restoredAt),
       wholeAtSec: since(wholeAt),
