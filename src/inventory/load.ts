@@ -13,6 +13,8 @@ import { loadVarsDirs } from './vars-dirs.ts';
 import { parseYamlInventory } from './yaml-inventory.ts';
 
 const SKIPPED_IN_DIR = ['~', '.orig', '.bak', '.retry', '.cfg', '.md', '.pyc'];
+/** Files that sit beside inventories but are not inventories (the lab writes known_hosts there). */
+const NOT_INVENTORIES = /^(known_hosts.*|README.*|LICENSE.*)$/;
 
 export type InventoryFormat = 'yaml' | 'ini';
 
@@ -37,7 +39,7 @@ async function parseSource(file: string, b: InventoryBuilder, opts: LoadOptions)
 async function inventoryFilesIn(dir: string): Promise<string[]> {
   const files: string[] = [];
   for (const name of (await readdir(dir)).sort()) {
-    if (name.startsWith('.') || name === 'group_vars' || name === 'host_vars') continue;
+    if (name.startsWith('.') || name === 'group_vars' || name === 'host_vars' || NOT_INVENTORIES.test(name)) continue;
     if (SKIPPED_IN_DIR.some((s) => name.endsWith(s))) continue;
     const path = join(dir, name);
     if ((await stat(path)).isFile()) files.push(path);
