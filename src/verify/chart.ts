@@ -6,11 +6,14 @@ export interface ChartMark {
   label: string;
   fromSec: number;
   toSec: number;
+  kind: 'fault' | 'recovery';
 }
+
+const SHADE = { fault: { fill: '#f4a261', text: '#9c4a00' }, recovery: { fill: '#8ecae6', text: '#1d5f7a' } };
 
 const W = 900;
 const H = 360;
-const PAD = { left: 60, right: 20, top: 30, bottom: 45 };
+const PAD = { left: 60, right: 20, top: 44, bottom: 45 };
 
 export function renderChart(timeline: Timeline, marks: ChartMark[], title: string): string {
   const seconds = Math.max(timeline.published.length, 1);
@@ -23,13 +26,16 @@ export function renderChart(timeline: Timeline, marks: ChartMark[], title: strin
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="18" text-anchor="middle" font-size="14">${escapeXml(title)}</text>`,
+    `<text x="${PAD.left}" y="18" font-size="14">${escapeXml(title)}</text>`,
+    `<text x="${PAD.left}" y="36" fill="#1d3557">— confirmed publishes/s</text>`,
+    `<text x="${PAD.left + 180}" y="36" fill="#2a9d8f">- - deliveries/s</text>`,
   ];
   for (const mark of marks) {
     const from = x(mark.fromSec);
     const width = Math.max(2, x(mark.toSec) - from);
-    parts.push(`<rect x="${from.toFixed(1)}" y="${PAD.top}" width="${width.toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="#f4a261" fill-opacity="0.25"/>`);
-    parts.push(`<text x="${(from + 3).toFixed(1)}" y="${PAD.top + 14}" fill="#9c4a00">${escapeXml(mark.label)}</text>`);
+    const shade = SHADE[mark.kind];
+    parts.push(`<rect x="${from.toFixed(1)}" y="${PAD.top}" width="${width.toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="${shade.fill}" fill-opacity="0.3"/>`);
+    parts.push(`<text x="${(from + 3).toFixed(1)}" y="${PAD.top + 14}" fill="${shade.text}">${escapeXml(mark.label)}</text>`);
   }
   for (const t of ticks) {
     parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(t)}" y2="${y(t)}" stroke="#eee"/>`);
@@ -43,8 +49,6 @@ export function renderChart(timeline: Timeline, marks: ChartMark[], title: strin
     `<text x="14" y="${H / 2}" transform="rotate(-90 14 ${H / 2})" text-anchor="middle">messages per second</text>`,
     `<polyline fill="none" stroke="#1d3557" stroke-width="2" points="${line(timeline.published)}"/>`,
     `<polyline fill="none" stroke="#2a9d8f" stroke-width="2" stroke-dasharray="5 3" points="${line(timeline.consumed)}"/>`,
-    `<text x="${W - 250}" y="${PAD.top + 14}" fill="#1d3557">— confirmed publishes/s</text>`,
-    `<text x="${W - 250}" y="${PAD.top + 30}" fill="#2a9d8f">- - deliveries/s</text>`,
     '</svg>',
   );
   return parts.join('\n') + '\n';

@@ -118,8 +118,8 @@ export async function runVerification(plan: VerifyPlan, cluster: ClusterCheck): 
     passed: counts.lost === 0 && counts.unexpected === 0 && counts.confirmed === plan.messages,
   };
   const marks: ChartMark[] = faults.flatMap((f) => [
-    { label: `${f.fault} ${f.node}`, fromSec: f.injectedAtSec, toSec: f.restoredAtSec },
-    { label: 'recovering', fromSec: f.restoredAtSec, toSec: f.wholeAtSec },
+    { label: `${f.fault} ${f.node}`, fromSec: f.injectedAtSec, toSec: f.restoredAtSec, kind: 'fault' as const },
+    { label: 'restored, rejoining', fromSec: f.restoredAtSec, toSec: f.wholeAtSec, kind: 'recovery' as const },
   ]);
   const title = `warren verify: ${plan.target.queueType} queue, ${plan.fault} — lost ${counts.lost}, unexpected ${counts.unexpected}`;
   return { report, chart: renderChart(ledger.timeline(), marks, title) };

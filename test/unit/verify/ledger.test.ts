@@ -36,7 +36,7 @@ describe('verify ledger', () => {
   });
 
   it('draws both series and the fault window into the SVG', () => {
-    const svg = renderChart({ startedAt: 0, published: [10, 20, 0, 15], consumed: [5, 25, 0, 15] }, [{ label: 'kill rmq1', fromSec: 1, toSec: 2 }], 'demo <x>');
+    const svg = renderChart({ startedAt: 0, published: [10, 20, 0, 15], consumed: [5, 25, 0, 15] }, [{ label: 'kill rmq1', fromSec: 1, toSec: 2, kind: 'fault' }], 'demo <x>');
     expect(svg).to.match(/^<svg/);
     expect(svg.match(/<polyline/g)).to.have.length(2);
     expect(svg).to.contain('kill rmq1');
