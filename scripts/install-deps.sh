@@ -14,3 +14,5 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# Compiled output starts ~0.5 s faster; bin/ falls back to the sources if it is older than src/.
+npm run --silent build >/dev/null || echo "install-deps: build failed; running from sources" >&2
