@@ -105,6 +105,7 @@ export function registerLabCommand(program: Command): void {
       kill: 'SIGKILL every process of a host at once: a crash',
       partition: 'cut a host off the lab network, both ways',
       heal: 'put a partitioned host back on the lab network',
+      rebuild: 'reinstall a host: fresh disk from the base image, same name, address and host key',
     };
     nameOption(lab.command(`${action} <host>`))
       .description(descriptions[action])

@@ -72,10 +72,13 @@ export function runChannel(client: Client, req: ChannelRequest): Promise<ExecRes
         stderr.push(keep);
         react(event);
       });
-      stream.on('exit', (exitCode: number | null, exitSignal?: string) => {
-        code = exitCode ?? null;
-        signal = exitSignal ? `SIG${exitSignal}` : null;
-      });
+      // ssh2 already prefixes the signal name ('SIGKILL').
+      const recordExit = (exitCode: number | null | undefined, exitSignal?: string) => {
+        if (code !== undefined || exitCode === undefined) return;
+        code = exitCode;
+        signal = exitSignal ? (exitSignal.startsWith('SIG') ? exitSignal : `SIG${exitSignal}`) : null;
+      };
+      stream.on('exit', recordExit);
       // The remote `timeout` (see ssh.ts) kills the whole command group; the backstop settles even
       // if the channel never closes.
       let settled = false;
@@ -107,7 +110,13 @@ export function runChannel(client: Client, req: ChannelRequest): Promise<ExecRes
         }
         resolve({ code, signal, stdout: out, stderr: errText, durationMs: Date.now() - started });
       };
-      stream.on('close', finish);
+      // A quick command's exit-status can arrive in the same socket read as the channel's
+      // confirmation, before this listener exists; 'close' repeats it (ssh2 passes the exit
+      // code, or null and the signal, to 'close' of exec channels).
+      stream.on('close', (exitCode?: number | null, exitSignal?: string) => {
+        recordExit(exitCode, exitSignal);
+        finish();
+      });
       }),
   );
 }

@@ -3,16 +3,17 @@ import { readFileSync } from 'node:fs';
 import { hostMemoryBytes } from './cgroup.ts';
 import { LabError } from './exec.ts';
 import { hostRuntime, killHost, stopHost } from './host.ts';
+import { removeTree, unmountTree } from './mounts.ts';
 import { hostSetup, labLockFile, startHost } from './lab.ts';
 import { withLock } from './lock.ts';
 import { readDebianMirror } from './mirror.ts';
 import { attachVeth, detachVeth, hostVeth, vethMaster } from './network.ts';
 import { requireRoot } from './preflight.ts';
 import { ensureAptProxy } from './proxy.ts';
-import { readLabState, type LabPaths, type LabState } from './state.ts';
+import { hostFiles, readLabState, type LabPaths, type LabState } from './state.ts';
 
-export type LabFaultAction = 'stop' | 'start' | 'kill' | 'partition' | 'heal';
-export const labFaultActions: LabFaultAction[] = ['stop', 'start', 'kill', 'partition', 'heal'];
+export type LabFaultAction = 'stop' | 'start' | 'kill' | 'partition' | 'heal' | 'rebuild';
+export const labFaultActions: LabFaultAction[] = ['stop', 'start', 'kill', 'partition', 'heal', 'rebuild'];
 
 export async function requireLabState(paths: LabPaths, name: string): Promise<LabState> {
   const state = await readLabState(paths, name);
@@ -46,6 +47,17 @@ export async function labFault(options: { name: string; host: string; action: La
         const proxy = await ensureAptProxy(paths, readDebianMirror());
         await startHost(state, paths, host, proxy.port, options.bootTimeoutMs ?? 90000, () => undefined);
         return `${host}: started, SSH answers on ${setup.address}`;
+      }
+      case 'rebuild': {
+        // A reinstalled machine: the disk (overlay upper dir) and machine-id go; name, address
+        // and SSH host key stay, so the inventory and known_hosts still fit.
+        await stopHost(paths, state.name, host, setup.machine);
+        const files = hostFiles(paths, state.name, host);
+        await unmountTree(files.root);
+        for (const dir of [files.upper, files.work, files.root, `${files.dir}/machine-id`]) await removeTree(dir);
+        const proxy = await ensureAptProxy(paths, readDebianMirror());
+        await startHost(state, paths, host, proxy.port, options.bootTimeoutMs ?? 90000, () => undefined);
+        return `${host}: rebuilt from the base image (fresh disk, same address and host key), SSH answers on ${setup.address}`;
       }
       case 'partition': {
         const veth = requireVeth(state, paths, host);

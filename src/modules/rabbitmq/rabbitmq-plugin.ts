@@ -1,6 +1,6 @@
 // rabbitmq_plugin: explicitly enabled plugins (community.rabbitmq.rabbitmq_plugin's arguments).
 // Reads `rabbitmq-plugins list -E` (explicitly enabled only: dependencies enabled implicitly are
-// not ours to manage). With the node down, the list and the changes go through --offline.
+// not ours to manage). With the node down, the changes go through --offline.
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { shellQuote } from '../../connection/connection.ts';
 import { missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, stateText, toNameList } from './cli.ts';
@@ -77,8 +77,9 @@ export const rabbitmqPlugin: ModuleDefinition<PluginArgs, PluginState> = {
     },
   },
   async probe(ctx) {
-    // Online first (shows what runs); a stopped node needs --offline to read the file at all.
-    const list = 'rabbitmq-plugins -q list -E --formatter json 2>/dev/null || rabbitmq-plugins -q list -E --offline --formatter json';
+    // `list` has no --offline in 3.10: with the node down it reads the enabled plugins file
+    // itself and says status "node_down".
+    const list = 'rabbitmq-plugins -q list -E --formatter json';
     const probe = await runProbe(ctx, [{ key: 'plugins', command: list }]);
     if (probe.missing) {
       if (ctx.check) return { missing: true, running: false, enabled: [] };

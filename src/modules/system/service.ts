@@ -55,11 +55,14 @@ function planService(state: ServiceState, args: ServiceArgs): Plan {
   const describe = (active: boolean, enabled: string) => `state: ${active ? 'active' : 'inactive'}\nenabled: ${enabled}\n`;
   const afterActive = actions.some((a) => a === 'start' || a === 'restart' || a === 'reload') || (state.active && !actions.includes('stop'));
   const afterEnabled = actions.includes('mask') ? 'masked' : actions.includes('enable') ? 'enabled' : actions.includes('disable') ? 'disabled' : actions.includes('unmask') ? 'disabled' : state.unitFileState;
+  const before = describe(state.active, state.unitFileState || 'unknown');
+  const after = describe(afterActive, afterEnabled || 'unknown');
   return {
     changed: actions.length > 0,
     data: { actions, manager: state.manager },
     result: { name: args.name, state: afterActive ? 'started' : 'stopped', enabled: actions.includes('enable') || (isEnabled(state) && !actions.includes('disable')), status: state.properties },
-    ...(actions.length ? { diff: [{ before: describe(state.active, state.unitFileState || 'unknown'), after: describe(afterActive, afterEnabled || 'unknown'), beforeHeader: `service ${args.name}`, afterHeader: `service ${args.name}` }] } : {}),
+    // A restart or reload leaves the described state as it was: no (empty) diff to show.
+    ...(actions.length && before !== after ? { diff: [{ before, after, beforeHeader: `service ${args.name}`, afterHeader: `service ${args.name}` }] } : {}),
   };
 }
 

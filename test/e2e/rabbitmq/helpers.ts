@@ -54,6 +54,18 @@ export function changedDiffLines(output: string): string[] {
   return output.split('\n').filter((l) => /^[+-]/.test(l) && !/^(\+\+\+|---)( |$)/.test(l));
 }
 
+/** Task and handler titles (`rabbitmq : Write ...`, `haproxy : reload haproxy`) under which some host reported `changed`. */
+export function changedTasks(output: string): string[] {
+  const titles: string[] = [];
+  let current = '';
+  for (const line of output.split('\n')) {
+    const header = /^(?:TASK|RUNNING HANDLER) \[(.*)\] \*+$/.exec(line);
+    if (header) current = header[1];
+    else if (/^changed: \[/.test(line) && !titles.includes(current)) titles.push(current);
+  }
+  return titles;
+}
+
 /** Runs a command on a lab host over OpenSSH with host key checking on; returns code and stdout. */
 export async function onHost(lab: LabAccess, host: string, command: string): Promise<{ code: number; stdout: string }> {
   const argv = ['-i', lab.keyFile, '-o', `UserKnownHostsFile=${lab.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', `root@${lab.hosts[host].address}`, command];

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { loadPlaybook } from '../../../src/load/playbook.ts';
 import type { ModuleCatalog } from '../../../src/load/options.ts';
-import type { ModuleDefinition } from '../../../src/modules/module.ts';
 import { findModule, suggestModules } from '../../../src/modules/registry.ts';
 import { createTemplateEngine } from '../../../src/template/engine.ts';
 import { isTrue } from '../../../src/template/expression.ts';
@@ -16,11 +15,7 @@ import { SecretRegistry } from '../../../src/vault/secret-registry.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const roles = ['erlang', 'socat', 'rabbitmq', 'cookie-sync', 'cluster-join', 'mirror-policy', 'haproxy'];
 
-// System modules (apt, service, hostname) come from another part of the engine; until they are
-// registered, a permissive stand-in lets the loader check everything else.
-const SYSTEM = ['apt', 'service', 'systemd', 'hostname'];
-const permissive = (name: string): ModuleDefinition => ({ name, argsSchema: { type: 'object' }, probe: async () => ({}), plan: () => ({ changed: false }), apply: async () => ({ changed: false }) });
-const catalog: ModuleCatalog = { find: (n) => findModule(n) ?? (SYSTEM.includes(n) ? permissive(n) : undefined), suggest: (n) => suggestModules(n) };
+const catalog: ModuleCatalog = { find: (n) => findModule(n), suggest: (n) => suggestModules(n) };
 
 function defaultsOf(role: string): Record<string, unknown> {
   return parse(readFileSync(`${root}roles/${role}/defaults/main.yml`, 'utf8')) ?? {};
@@ -93,22 +88,70 @@ describe('rabbitmq content: templates', () => {
   });
 });
 
+type TaskNode = { name?: string; when?: string | string[]; until?: string; block?: TaskNode[]; always?: TaskNode[]; rescue?: TaskNode[]; [k: string]: unknown };
+
+/** The conditions that decide a task, its enclosing blocks' included, read from the role itself. */
+function conditionsOf(role: string, name: string): { when: string[]; until?: string } {
+  const walk = (tasks: TaskNode[], inherited: string[]): { when: string[]; until?: string } | undefined => {
+    for (const t of tasks) {
+      const own = t.when === undefined ? [] : Array.isArray(t.when) ? t.when : [t.when];
+      if (t.name === name) return { when: [...inherited, ...own], until: t.until };
+      for (const key of ['block', 'rescue', 'always'] as const) {
+        const found = t[key] ? walk(t[key]!, [...inherited, ...own]) : undefined;
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  const found = walk(parse(readFileSync(`${root}roles/${role}/tasks/main.yml`, 'utf8')) as TaskNode[], []);
+  if (!found) throw new Error(`no task '${name}' in roles/${role}`);
+  return found;
+}
+
 describe('rabbitmq content: join decisions', () => {
   const base = { groups, inventory_hostname: 'rmq2', rabbitmq_seed_host: 'rmq1', ansible_check_mode: false, cluster_join_steps: ['join'] };
-  const joinWhen = ['inventory_hostname != rabbitmq_seed_host', 'rabbitmq_seed_host not in rabbitmq_cluster.hosts'];
-  const joins = (vars: Record<string, unknown>) => joinWhen.every((c) => isTrue(c, vars));
+  const join = conditionsOf('cluster-join', 'Reset the node (a joining node takes the cluster\'s data)');
+  const forget = conditionsOf('cluster-join', "Forget this node's old incarnation on the seed (a rebuilt host)");
+  const holds = (conditions: string[], vars: Record<string, unknown>) => conditions.every((c) => isTrue(c, vars));
+  const view = (hosts: string[]) => ({ rabbitmq_cluster: { hosts } });
 
   it('a standalone node joins; a member, and the seed, do not', () => {
-    expect(joins({ ...base, rabbitmq_cluster: { hosts: ['rmq2'] } })).to.equal(true);
-    expect(joins({ ...base, rabbitmq_cluster: { hosts: ['rmq1', 'rmq2'] } })).to.equal(false);
-    expect(joins({ ...base, inventory_hostname: 'rmq1', rabbitmq_cluster: { hosts: ['rmq1'] } })).to.equal(false);
+    expect(holds(join.when, { ...base, rabbitmq_own_view: view(['rmq2']) })).to.equal(true);
+    expect(holds(join.when, { ...base, rabbitmq_own_view: view(['rmq1', 'rmq2']) })).to.equal(false);
+    expect(holds(join.when, { ...base, inventory_hostname: 'rmq1', rabbitmq_own_view: view(['rmq1']) })).to.equal(false);
   });
 
-  it('verify waits for as many running members as the group has', () => {
-    const until = '(rabbitmq_cluster_view.rabbitmq_cluster.running_hosts | length) == (groups.rabbitmq | length)';
+  it('the seed forgets a rebuilt node it still lists, and only then', () => {
+    const own = view(['rmq2']);
+    expect(holds(forget.when, { ...base, rabbitmq_own_view: own, rabbitmq_seed_view: view(['rmq1', 'rmq2', 'rmq3']) })).to.equal(true);
+    expect(holds(forget.when, { ...base, rabbitmq_own_view: own, rabbitmq_seed_view: view(['rmq1', 'rmq3']) })).to.equal(false);
+  });
+
+  it('join_cluster is retried until it succeeds, and a check-mode skip ends the retries', () => {
+    const until = conditionsOf('cluster-join', 'Join the seed node (join_cluster, retried while the seed is busy)').until!;
+    expect(isTrue(until, { rabbitmq_join_result: { changed: false, skipped: true } })).to.equal(true);
+    expect(isTrue(until, { rabbitmq_join_result: { changed: true, failed: true, rc: 69 } })).to.equal(false);
+    expect(isTrue(until, { rabbitmq_join_result: { changed: true, rc: 0 } })).to.equal(true);
+  });
+
+  it('verify waits for as many running members as the group has, also through a failed read', () => {
+    const until = conditionsOf('cluster-join', 'Wait until this node sees every member running').until!;
+    expect(isTrue(until, { groups, rabbitmq_cluster_view: { failed: true, msg: 'nodedown' } })).to.equal(false);
     expect(isTrue(until, { groups, rabbitmq_cluster_view: { rabbitmq_cluster: { running_hosts: ['rmq1', 'rmq2'] } } })).to.equal(false);
     expect(isTrue(until, { groups, rabbitmq_cluster_view: { rabbitmq_cluster: { running_hosts: ['rmq1', 'rmq2', 'rmq3'] } } })).to.equal(true);
     expect(isTrue("'join' in cluster_join_steps", base)).to.equal(true);
+  });
+});
+
+describe('rabbitmq content: module arguments as Ansible takes them', () => {
+  it('rabbitmq_plugin gets its names as one comma-separated string', () => {
+    const engine = createTemplateEngine();
+    const tasks = parse(readFileSync(`${root}roles/rabbitmq/tasks/main.yml`, 'utf8')) as TaskNode[];
+    const names = tasks.filter((t) => t.rabbitmq_plugin).map((t) => (t.rabbitmq_plugin as { names: string }).names);
+    expect(names.length).to.be.greaterThan(0);
+    for (const n of names) expect(typeof n).to.equal('string');
+    const other = names.find((n) => n.includes('rabbitmq_plugins'))!;
+    expect(engine.renderValue(other, { rabbitmq_plugins: ['rabbitmq_shovel', 'rabbitmq_prometheus'] })).to.equal('rabbitmq_shovel,rabbitmq_prometheus');
   });
 });
 
