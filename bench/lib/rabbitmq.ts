@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SshConnection, sshSettingsFromVars } from '../../src/connection/ssh.ts';
 import { inventoryVarsFor, loadInventory } from '../../src/inventory/index.ts';
 import { SecretRegistry } from '../../src/vault/secret-registry.ts';
+import { createVaultDecryptor, readPasswordFile } from '../../src/vault/index.ts';
 import { measureFloorOn } from './floor.ts';
 import { measure } from './measure.ts';
 import { summarize, type Summary } from './stats.ts';
@@ -46,7 +47,8 @@ export async function rabbitmqWorkload(ctx: BenchContext, inventory: string, vau
     if (m.code !== 0) throw new Error(`site.yml converged run ${run + 1}: exit code ${m.code}\n${m.stdout.slice(-2000)}`);
     times.push(m.ms);
   }
-  const inv = await loadInventory([inventory], { secrets: new SecretRegistry() });
+  const vault = vaultPasswordFile ? createVaultDecryptor(await readPasswordFile(vaultPasswordFile)) : undefined;
+  const inv = await loadInventory([inventory], { secrets: new SecretRegistry(), vault });
   const connections = hosts.map((host) => {
     const { groupVars, hostVars } = inventoryVarsFor(inv, host);
     return new SshConnection(host, sshSettingsFromVars(host, { ...groupVars, ...hostVars }, {}));
