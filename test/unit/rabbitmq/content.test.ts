@@ -54,7 +54,10 @@ describe('rabbitmq content: templates', () => {
     const cfg = engine.renderFile(`${root}roles/haproxy/templates/haproxy.cfg.hbs`, vars);
     expect(cfg).to.contain('    mode tcp\n    balance roundrobin\n    # Long idle timeouts');
     expect(cfg).to.contain('    timeout client 3h\n    timeout server 3h\n');
-    expect(cfg).to.contain('    server rmq1 10.86.0.11:5672 check inter 5s rise 2 fall 2\n    server rmq2 10.86.0.12:5672 check inter 5s rise 2 fall 2\n    server rmq3 10.86.0.13:5672 check inter 5s rise 2 fall 2\n');
+    const server = (name: string, address: string) => `    server ${name} ${address}:5672 check inter 5s rise 2 fall 2 on-marked-down shutdown-sessions\n`;
+    expect(cfg).to.contain(server('rmq1', '10.86.0.11') + server('rmq2', '10.86.0.12') + server('rmq3', '10.86.0.13'));
+    const kept = engine.renderFile(`${root}roles/haproxy/templates/haproxy.cfg.hbs`, { ...vars, haproxy_shutdown_sessions_on_down: false });
+    expect(kept).to.contain('    server rmq1 10.86.0.11:5672 check inter 5s rise 2 fall 2\n');
     expect(cfg).to.contain('    bind 0.0.0.0:8100\n    mode http\n');
     expect(cfg).to.contain('    stats uri /rabbitmq-stats\n    stats refresh 5s\n');
     expect(cfg).to.not.match(/contimeout|clitimeout|srvtimeout|nbproc/);
