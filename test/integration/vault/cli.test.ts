@@ -193,6 +193,11 @@ describe('warren vault and secrets commands (child processes)', function () {
     expect(refused.stderr).to.include('--force');
     expect(await readFile(vaultFile, 'utf8')).to.equal(before);
 
+    const kept = warren(['secrets', 'init', inv, '--if-missing']);
+    expect(kept.code, kept.stderr).to.equal(0);
+    expect(kept.stdout).to.include('keeping its secrets');
+    expect(await readFile(vaultFile, 'utf8')).to.equal(before);
+
     expect(warren(['secrets', 'init', inv, '--force']).code).to.equal(0);
     const renewed = parse(warren(['vault', 'view', vaultFile, '--vault-password-file', passwordFile]).stdout) as Record<string, string>;
     expect(renewed.rabbitmq_erlang_cookie).to.match(/^[A-Z]{20}$/);
