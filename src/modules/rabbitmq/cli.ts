@@ -2,7 +2,7 @@
 // commands in ONE round trip, each framed by markers so their outputs and exit codes stay apart.
 // Secrets travel on stdin, never on a command line (ps, shell history, -v output).
 import { shellQuote } from '../../connection/connection.ts';
-import type { ModuleContext } from '../module.ts';
+import type { ModuleContext, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 
 const BEGIN = '@@warren-begin';
@@ -148,6 +148,14 @@ export function stateText(values: Record<string, unknown>): string {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}\n`)
     .join('');
+}
+
+/** The diff (when changed) and the check-mode note (when the broker isn't installed yet) of a plan. */
+export function planDetails(changed: boolean, header: string, before: Record<string, unknown>, after: Record<string, unknown>, missing = false): Pick<Plan, 'diff' | 'msg'> {
+  return {
+    ...(changed ? { diff: [{ before: stateText(before), after: stateText(after), beforeHeader: header, afterHeader: header }] } : {}),
+    ...(missing ? { msg: 'rabbitmq-server is not installed yet (check mode): planned against an empty broker' } : {}),
+  };
 }
 
 /** Order-insensitive deep equality for JSON values (object keys in any order; arrays in order). */

@@ -1,7 +1,7 @@
 // rabbitmq_cluster_name: the cluster's name (`rabbitmqctl set_cluster_name`), set only when it
 // differs, so check mode can say whether it would change.
 import type { ModuleDefinition, Plan } from '../module.ts';
-import { ctl, runSteps, stateText } from './cli.ts';
+import { ctl, runSteps, planDetails } from './cli.ts';
 import { clusterFactsFromProbe, probeClusterStatus, type ClusterFacts } from './rabbitmq-cluster-facts.ts';
 
 export interface ClusterNameArgs {
@@ -13,7 +13,7 @@ export function planClusterName(facts: ClusterFacts, args: ClusterNameArgs): Pla
   return {
     changed,
     result: { cluster_name: args.name },
-    ...(changed ? { diff: [{ before: stateText({ cluster_name: facts.cluster_name || '(none)' }), after: stateText({ cluster_name: args.name }), beforeHeader: 'cluster_name', afterHeader: 'cluster_name' }] } : {}),
+    ...planDetails(changed, 'cluster_name', { cluster_name: facts.cluster_name || '(none)' }, { cluster_name: args.name }),
     ...(!facts.installed ? { msg: 'rabbitmq-server is not installed yet (check mode)' } : {}),
   };
 }

@@ -3,7 +3,7 @@
 // not ours to manage). With the node down, the changes go through --offline.
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { shellQuote } from '../../connection/connection.ts';
-import { missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, stateText, toNameList } from './cli.ts';
+import { missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, toNameList, planDetails } from './cli.ts';
 
 export interface PluginArgs {
   names: string | string[];
@@ -54,8 +54,7 @@ export function planPlugins(state: PluginState, args: PluginArgs): Plan {
     changed,
     data,
     result: { enabled: enable, disabled: disable },
-    ...(changed ? { diff: [{ before: stateText({ enabled_plugins: state.enabled }), after: stateText({ enabled_plugins: after }), beforeHeader: 'enabled_plugins', afterHeader: 'enabled_plugins' }] } : {}),
-    ...(state.missing ? { msg: 'rabbitmq-server is not installed yet (check mode): planned against an empty broker' } : {}),
+    ...planDetails(changed, 'enabled_plugins', { enabled_plugins: state.enabled }, { enabled_plugins: after }, state.missing),
   };
 }
 

@@ -3,7 +3,7 @@
 // JSON, key order ignored, so an unchanged policy is never rewritten.
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import { ctl, ctlJson, jsonEqual, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, stateText } from './cli.ts';
+import { ctl, ctlJson, jsonEqual, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
 
 type ApplyTo = 'all' | 'exchanges' | 'queues' | 'classic_queues' | 'quorum_queues' | 'streams';
 
@@ -91,8 +91,7 @@ export function planPolicy(state: PolicyState, args: PolicyArgs): Plan {
     changed,
     data,
     result: { name: args.name, vhost, state: wanted },
-    ...(changed ? { diff: [{ before: stateText(describe(current, vhost)), after: stateText(describe(desired, vhost)), beforeHeader: header, afterHeader: header }] } : {}),
-    ...(state.missing ? { msg: 'rabbitmq-server is not installed yet (check mode): planned against an empty broker' } : {}),
+    ...planDetails(changed, header, describe(current, vhost), describe(desired, vhost), state.missing),
   };
 }
 

@@ -2,7 +2,7 @@
 // arguments). The password is compared with `rabbitmqctl authenticate_user USER` reading it on
 // stdin, and set the same way: it is on no command line and in no result or diff.
 import type { ModuleDefinition, Plan } from '../module.ts';
-import { ctl, ctlJson, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, stateText, toNameList } from './cli.ts';
+import { ctl, ctlJson, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, toNameList, planDetails } from './cli.ts';
 import type { CliSection, CliStep } from './cli.ts';
 
 export interface PermissionArgs {
@@ -106,8 +106,7 @@ export function planUser(state: UserState, args: UserArgs): Plan {
     changed,
     data,
     result: { user: args.user, state: wanted },
-    ...(changed ? { diff: [{ before: stateText(before), after: stateText(after), beforeHeader: header, afterHeader: header }] } : {}),
-    ...(state.missing ? { msg: 'rabbitmq-server is not installed yet (check mode): planned against an empty broker' } : {}),
+    ...planDetails(changed, header, before, after, state.missing),
   };
 }
 

@@ -1,7 +1,7 @@
 // rabbitmq_vhost: a virtual host present or absent, with message tracing on or off
 // (community.rabbitmq.rabbitmq_vhost's arguments).
 import type { ModuleDefinition, Plan } from '../module.ts';
-import { ctl, ctlJson, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, stateText } from './cli.ts';
+import { ctl, ctlJson, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
 
 export interface VhostArgs {
   name: string;
@@ -52,8 +52,7 @@ export function planVhost(state: VhostState, args: VhostArgs): Plan {
     changed,
     data,
     result: { name: args.name, state: wanted },
-    ...(changed ? { diff: [{ before: stateText(before), after: stateText(after), beforeHeader: `vhost ${args.name}`, afterHeader: `vhost ${args.name}` }] } : {}),
-    ...(state.missing ? { msg: 'rabbitmq-server is not installed yet (check mode): planned against an empty broker' } : {}),
+    ...planDetails(changed, `vhost ${args.name}`, before, after, state.missing),
   };
 }
 
