@@ -1,3 +1,4 @@
+import amqp from 'amqplib';
 import type { Options } from 'amqplib';
 
 export type QueueType = 'mirrored' | 'quorum';
@@ -20,3 +21,22 @@ export function backoffMs(attempt: number): number {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Deletes the queue so no message of an earlier run can be counted in this one. */
+export async function resetQueue(target: AmqpTarget, attempts = 10): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const connection = await amqp.connect(target.url, { timeout: 3000 });
+      try {
+        const channel = await connection.createChannel();
+        await channel.deleteQueue(target.queue);
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+      return;
+    } catch (err) {
+      if (attempt + 1 >= attempts) throw err;
+      await sleep(backoffMs(attempt));
+    }
+  }
+}

@@ -1,4 +1,4 @@
-// Publishes ids m-0..m-(N-1) on a confirm channel through HAProxy. An id counts as confirmed
+// Publishes ids RUN-0..RUN-(N-1) on a confirm channel through HAProxy. An id counts as confirmed
 // only on a broker ack that was not preceded by a basic.return; nacks, returns, timeouts and
 // dropped connections all lead to a republish of the same id (duplicates are allowed, loss is not).
 import amqp from 'amqplib';
@@ -7,6 +7,7 @@ import type { Ledger } from './ledger.ts';
 import { type AmqpTarget, backoffMs, queueOptions, sleep } from './amqp-target.ts';
 
 export interface PublisherOptions {
+  runId: string; // prefixes every id, so ids never repeat across runs
   total: number;
   rate: number; // messages per second
   confirmTimeoutMs: number;
@@ -48,7 +49,7 @@ export class ConfirmingPublisher {
       const allowance = Math.floor(((Date.now() - started) / 1000) * this.options.rate) - this.sent;
       let budget = Math.max(0, Math.min(allowance, this.options.maxInFlight - this.pending.size));
       while (budget > 0 && this.channel) {
-        const id = this.retry.shift() ?? (this.nextSeq < this.options.total ? `m-${this.nextSeq++}` : undefined);
+        const id = this.retry.shift() ?? (this.nextSeq < this.options.total ? `${this.options.runId}-${this.nextSeq++}` : undefined);
         if (!id) break;
         if (this.ledger.isConfirmed(id)) continue;
         this.sent++;

@@ -4,7 +4,7 @@ import { Ledger, type LedgerCounts } from './ledger.ts';
 import { ConfirmingPublisher } from './publisher.ts';
 import { AckingConsumer } from './consumer.ts';
 import { renderChart, type ChartMark } from './chart.ts';
-import { type AmqpTarget, sleep } from './amqp-target.ts';
+import { type AmqpTarget, resetQueue, sleep } from './amqp-target.ts';
 
 export type FaultKind = 'stop' | 'kill' | 'partition' | 'none';
 
@@ -58,10 +58,12 @@ export interface VerifyReport extends LedgerCounts {
 }
 
 export async function runVerification(plan: VerifyPlan, cluster: ClusterCheck): Promise<{ report: VerifyReport; chart: string }> {
+  await resetQueue(plan.target);
   const ledger = new Ledger();
   const since = (t: number) => (t - ledger.startedAt) / 1000;
   const consumer = new AckingConsumer(plan.target, ledger, { prefetch: plan.prefetch, log: plan.log });
   const publisher = new ConfirmingPublisher(plan.target, ledger, {
+    runId: ledger.startedAt.toString(36),
     total: plan.messages,
     rate: plan.rate,
     confirmTimeoutMs: plan.confirmTimeoutMs,
