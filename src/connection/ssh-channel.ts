@@ -17,7 +17,7 @@ export interface ChannelRequest {
 }
 
 /** sshd frees a session slot a moment after the channel closes, so a refused open is retried. */
-function openExecChannel(client: Client, req: ChannelRequest, attempt = 1): Promise<ClientChannel> {
+export function openExecChannel(client: Client, req: Pick<ChannelRequest, 'host' | 'commandLine' | 'lostReason'>, attempt = 1): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     client.exec(req.commandLine, (err, stream) => {
       if (!err) return resolve(stream);

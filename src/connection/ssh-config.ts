@@ -24,6 +24,8 @@ export interface SshSettings {
   knownHostsFiles: string[];
   /** concurrent exec channels; OpenSSH's MaxSessions is 10 and SFTP takes one */
   maxChannels: number;
+  /** run commands through persistent remote shells (warren_persistent_shell, default on) */
+  persistentShell: boolean;
 }
 
 const DEFAULT_KEYS = ['id_ed25519', 'id_rsa', 'id_ecdsa'];
@@ -101,5 +103,6 @@ export function sshSettingsFromVars(
     hostKeyPolicy: hostKeyPolicyFrom(host, vars, options, env),
     knownHostsFiles: inventoryKnownHosts ? [expandHome(inventoryKnownHosts, home), userKnownHosts] : [userKnownHosts],
     maxChannels: 8,
+    persistentShell: vars.warren_persistent_shell === undefined ? true : !isFalse(vars.warren_persistent_shell),
   };
 }

@@ -9,11 +9,15 @@ import { ChannelLimiter } from './channel-limiter.ts';
 import type { BecomeOptions, Connection, ExecOptions, ExecResult, PutOptions } from './connection.ts';
 import { shellQuote } from './connection.ts';
 import { knownHostName, knownKeyTypes, loadKnownHosts, verifyHostKey } from './known-hosts.ts';
-import { runChannel } from './ssh-channel.ts';
+import { openExecChannel, runChannel } from './ssh-channel.ts';
+import { ShellPool } from './shell-pool.ts';
+import { ShellSession } from './shell-session.ts';
 import type { SshSettings } from './ssh-config.ts';
 
 export { sshSettingsFromVars, type SshSettings } from './ssh-config.ts';
 
+/** persistent shells per host: tasks on one host run one at a time, so more are rarely opened */
+const SHELLS_PER_HOST = 4;
 const HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
 const ALGORITHMS_FOR_KEY_TYPE: Record<string, string[]> = { 'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] };
 
@@ -32,9 +36,11 @@ export class SshConnection implements Connection {
   private closing = false;
   private readonly streams = new Set<ClientChannel>();
   private readonly limiter: ChannelLimiter;
+  private readonly shells: ShellPool;
 
   constructor(readonly host: string, readonly settings: SshSettings) {
     this.limiter = new ChannelLimiter(settings.maxChannels);
+    this.shells = new ShellPool(() => this.openShell(), settings.persistentShell ? SHELLS_PER_HOST : 0);
   }
 
   connect(): Promise<void> {
@@ -49,6 +55,11 @@ export class SshConnection implements Connection {
     // orphan keeps the channel (and a MaxSessions slot) open after a timeout.
     if (options.timeoutMs) script = `timeout -s KILL ${(options.timeoutMs / 1000).toFixed(3)} /bin/sh -c ${shellQuote(script)}`;
     const become = sudoNeeded(this.settings.user, options.become) ? options.become : undefined;
+    // Commands without stdin or sudo go through a persistent shell when one is free.
+    if (!become && options.stdin === undefined) {
+      const result = await this.shells.run(script, { timeoutMs: options.timeoutMs });
+      if (result) return result;
+    }
     const tokens = become ? newSudoTokens() : undefined;
     const commandLine = become && tokens ? sudoCommandLine(script, become, tokens) : `/bin/sh -c ${shellQuote(script)}`;
     return this.limiter.run(async () => {
@@ -105,6 +116,7 @@ export class SshConnection implements Connection {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.shells.close();
     const client = this.client;
     if (!client) return;
     for (const stream of this.streams) stream.close();
@@ -120,6 +132,35 @@ export class SshConnection implements Connection {
       client.end();
     });
     this.client = undefined;
+  }
+
+  /** A shell holds one channel slot for as long as it lives. */
+  private async openShell(): Promise<ShellSession> {
+    const release = await this.limiter.acquire();
+    let stream: ClientChannel;
+    try {
+      stream = await openExecChannel(this.liveClient(), { host: this.host, commandLine: '/bin/sh -s', lostReason: () => this.lost });
+    } catch (err) {
+      release();
+      if (err instanceof UnreachableError && !this.closing) this.lost ??= err;
+      throw err;
+    }
+    this.streams.add(stream);
+    return new ShellSession(
+      {
+        write: (data) => void stream.write(data),
+        onStdout: (listener) => stream.on('data', listener),
+        onStderr: (listener) => stream.stderr.on('data', listener),
+        onClose: (listener) =>
+          stream.on('close', () => {
+            this.streams.delete(stream);
+            release();
+            listener();
+          }),
+        close: () => stream.close(),
+      },
+      () => this.lost ?? (this.closing ? new UnreachableError(this.host, 'connection is closed') : new WarrenError(`${this.host}: the remote shell ended while a command was running`)),
+    );
   }
 
   private liveClient(): Client {
@@ -192,7 +233,6 @@ export class SshConnection implements Connection {
     await new Promise<void>((resolve, reject) => {
       client.on('ready', () => {
         ready = true;
-        client.setNoDelay(true);
         resolve();
       });
       client.on('error', (err: Error & { level?: string; code?: string }) => {
@@ -222,6 +262,9 @@ export class SshConnection implements Connection {
           );
         },
       });
+      // Before the handshake, not only after: Nagle held each second small packet until the
+      // server's delayed ACK (40 ms), e.g. SERVICE_REQUEST right after NEWKEYS.
+      client.setNoDelay(true);
     });
     this.client = client;
   }

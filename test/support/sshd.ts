@@ -142,6 +142,7 @@ export async function startSshd(options: { address?: string; port?: number } = {
       hostKeyPolicy: 'strict',
       knownHostsFiles: [knownHostsFile],
       maxChannels: 8,
+      persistentShell: true,
       ...overrides,
     }),
     async kill() {

@@ -35,9 +35,19 @@ describe('ssh exit status of quick commands', function () {
     expect(codes.filter((c, n) => c !== (Math.floor(n / 3) + (n % 3)) % 3)).to.deep.equal([]);
   });
 
-  it('names the signal that ended a command once', async () => {
-    const r = await conns[0].exec('kill -TERM $PPID; sleep 2');
-    expect(r.code).to.equal(null);
-    expect(r.signal).to.equal('SIGTERM');
+  it('names the signal that ended a command run on its own channel', async () => {
+    const own = new SshConnection('target-channel', sshd.settings({ user: login.name, persistentShell: false }));
+    try {
+      const r = await own.exec('kill -TERM $PPID; sleep 2');
+      expect(r.code).to.equal(null);
+      expect(r.signal).to.equal('SIGTERM');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('reports 128+N for a command a signal ended inside the persistent shell, as sh does', async () => {
+    const r = await conns[0].exec('sh -c "kill -TERM \\$\\$"');
+    expect(r.code).to.equal(143);
   });
 });
