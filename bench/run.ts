@@ -1,5 +1,6 @@
 // `npm run bench`: warren next to ansible-playbook on the same lab hosts, in one run.
 // Run as root (the lab is systemd-nspawn): npm run bench -- [--runs N] [--keep-lab] ...
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +43,8 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     log(`${hosts} host(s): 20 tasks, first and converged runs`);
     await tasksWorkload(ctx, hosts, samples);
     log(`${hosts} host(s): floor and per-task cost`);
-    const floorMs = await floorWorkload(ctx, lab, hosts, samples);
-    perTask.push({ hosts, warrenMs: await warrenPerTaskMs(ctx, hosts), floorMs });
+    const floors = await floorWorkload(ctx, lab, hosts, samples);
+    perTask.push({ hosts, warrenMs: await warrenPerTaskMs(ctx, hosts), ...floors });
   }
   let rabbitmq: BenchResult['rabbitmq'];
   if (options.rabbitmqInventory) {
@@ -75,6 +76,9 @@ async function main(): Promise<void> {
   if (options === 'help') return void process.stdout.write(`${usage}\n`);
   if (process.getuid?.() !== 0) throw new Error('run as root: the lab hosts are systemd-nspawn containers');
   await mkdir(options.workDir, { recursive: true });
+  // bin/ runs the build only while it is newer than src/: build, so the shipped build is measured.
+  log('npm run build');
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     const result = await bench(options);
     process.stdout.write(`${formatReport(result)}\n`);

@@ -33,6 +33,8 @@ const dir = `/tmp/warren-bench-${process.pid}`;
 try {
   await writeFile(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
   const conn = new SshConnection('bench', sshd.settings({ user: user.name }));
+  const channels = new SshConnection('bench-channels', sshd.settings({ user: user.name, persistentShell: false }));
+  await channels.connect();
   const connectStart = Date.now();
   await conn.connect();
   console.log(`connect (handshake, host key check, auth)       ${Date.now() - connectStart} ms`);
@@ -43,6 +45,7 @@ try {
   if (first.failed) throw new Error(String(first.msg));
 
   const raw = await timeEach(iterations, () => conn.exec('true'));
+  const rawChannel = await timeEach(iterations, () => channels.exec('true'));
   const noop = await timeEach(iterations, async () => {
     const r = await executeModule(file, ctx, { path: dir, state: 'directory' });
     if (r.changed || r.failed) throw new Error('the no-op task changed or failed');
@@ -54,13 +57,16 @@ try {
   const parallelMs = Date.now() - parallelStart;
 
   console.log('');
-  row('raw round trip: exec `true`', raw);
+  row('raw round trip: `true`, persistent shell', raw);
+  row('raw round trip: `true`, a channel each', rawChannel);
   row('no-op task: file path=... state=directory', noop);
   row('raw round trip with become (sudo)', becomeRaw);
   row('fact gathering (one round trip)', facts);
   console.log(`${'parallel: exec `true` x' + iterations + ' (8 channels)'}`.padEnd(44) + ` total  ${parallelMs} ms   (${(parallelMs / iterations).toFixed(2)} ms per command)`);
-  console.log(`\nno-op task / raw round trip: ${(median(noop) / median(raw)).toFixed(2)}x (aim: within 2x)`);
+  console.log(`\nno-op task / \`true\` on its own channel: ${(median(noop) / median(rawChannel)).toFixed(2)}x (aim: within 2x)`);
+  console.log(`no-op task / \`true\` through the shell: ${(median(noop) / median(raw)).toFixed(2)}x`);
   await conn.close();
+  await channels.close();
 } finally {
   await rm(dir, { recursive: true, force: true });
   await user.remove();

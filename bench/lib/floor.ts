@@ -1,5 +1,7 @@
 // The floor: the same number of `true` commands as the workload's tasks, over ssh2 connections
-// opened beforehand (src/connection/ssh.ts, the transport warren uses), hosts in parallel.
+// opened beforehand (src/connection/ssh.ts, the transport warren uses), hosts in parallel. Two
+// floors: one SSH channel per command (the issue's floor, what any SSH tool pays per command) and
+// warren's persistent shell (one write and one read per command on a channel kept open).
 import { SshConnection, sshSettingsFromVars } from '../../src/connection/ssh.ts';
 import type { BenchLab } from './inventory.ts';
 
@@ -10,13 +12,15 @@ export interface FloorSample {
   perCommandMs: number;
 }
 
-export function labConnection(lab: BenchLab, host: string): SshConnection {
+export type FloorKind = 'channel' | 'shell';
+
+export function labConnection(lab: BenchLab, host: string, kind: FloorKind = 'shell'): SshConnection {
   const vars = { ansible_host: lab.addresses[host], ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, warren_known_hosts_file: lab.knownHostsFile };
-  return new SshConnection(host, sshSettingsFromVars(host, vars, {}));
+  return new SshConnection(host, sshSettingsFromVars(host, { ...vars, warren_persistent_shell: kind === 'shell' }, {}));
 }
 
-export function measureFloor(lab: BenchLab, hostCount: number, commands: number, runs: number): Promise<FloorSample[]> {
-  return measureFloorOn(lab.hosts.slice(0, hostCount).map((host) => labConnection(lab, host)), commands, runs);
+export function measureFloor(lab: BenchLab, hostCount: number, commands: number, runs: number, kind: FloorKind): Promise<FloorSample[]> {
+  return measureFloorOn(lab.hosts.slice(0, hostCount).map((host) => labConnection(lab, host, kind)), commands, runs);
 }
 
 /** Opens the connections, then times `commands` sequential `true` per host, hosts in parallel. */

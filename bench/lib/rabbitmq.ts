@@ -16,7 +16,10 @@ export interface RabbitmqResult {
   hosts: string[];
   tasksPerHost: number;
   warren: Summary;
+  /** as many `true` per host, one SSH channel each */
   floor: Summary;
+  /** the same through a persistent shell */
+  shellFloor?: Summary;
 }
 
 interface JsonRun {
@@ -49,10 +52,19 @@ export async function rabbitmqWorkload(ctx: BenchContext, inventory: string, vau
   }
   const vault = vaultPasswordFile ? createVaultDecryptor(await readPasswordFile(vaultPasswordFile)) : undefined;
   const inv = await loadInventory([inventory], { secrets: new SecretRegistry(), vault });
-  const connections = hosts.map((host) => {
-    const { groupVars, hostVars } = inventoryVarsFor(inv, host);
-    return new SshConnection(host, sshSettingsFromVars(host, { ...groupVars, ...hostVars }, {}));
-  });
-  const floor = await measureFloorOn(connections, tasksPerHost, ctx.runs);
-  return { inventory, hosts, tasksPerHost, warren: summarize(times)!, floor: summarize(floor.map((f) => f.ms))! };
+  const connections = (shell: boolean) =>
+    hosts.map((host) => {
+      const { groupVars, hostVars } = inventoryVarsFor(inv, host);
+      return new SshConnection(host, sshSettingsFromVars(host, { ...groupVars, ...hostVars, warren_persistent_shell: shell }, {}));
+    });
+  const floor = await measureFloorOn(connections(false), tasksPerHost, ctx.runs);
+  const shellFloor = await measureFloorOn(connections(true), tasksPerHost, ctx.runs);
+  return {
+    inventory,
+    hosts,
+    tasksPerHost,
+    warren: summarize(times)!,
+    floor: summarize(floor.map((f) => f.ms))!,
+    shellFloor: summarize(shellFloor.map((f) => f.ms)),
+  };
 }

@@ -17,7 +17,10 @@ export interface Row {
 export interface PerTask {
   hosts: number;
   warrenMs: number;
+  /** one `true` on its own SSH channel (the issue's floor) */
   floorMs: number;
+  /** one `true` through a persistent shell */
+  shellFloorMs?: number;
 }
 
 export interface Target {
@@ -38,11 +41,17 @@ export interface BenchResult {
   samples: Sample[];
 }
 
-const LABELS: Record<Workload, string> = { facts: 'fact gathering', first: '20 tasks, first run', converged: '20 tasks, converged', floor: 'floor: 20 x true, open ssh2' };
+const LABELS: Record<Workload, string> = {
+  facts: 'fact gathering',
+  first: '20 tasks, first run',
+  converged: '20 tasks, converged',
+  floor: 'floor: 20 x true, a channel each',
+  shellFloor: 'floor: 20 x true, one shell',
+};
 
 export function buildRows(samples: Sample[], hostCounts: number[]): Row[] {
   const rows: Row[] = [];
-  for (const workload of ['facts', 'first', 'converged', 'floor'] as Workload[]) {
+  for (const workload of ['facts', 'first', 'converged', 'floor', 'shellFloor'] as Workload[]) {
     for (const hosts of hostCounts) {
       const of = (tool: string) => summarize(samples.filter((s) => s.tool === tool && s.workload === workload && s.hosts === hosts).map((s) => s.ms));
       const row: Row = { workload, hosts, warren: of('warren'), ansible: of('ansible'), floor: of('floor') };
@@ -94,13 +103,16 @@ export function formatReport(result: BenchResult): string {
   const lines = result.rows.map((r) => [
     LABELS[r.workload],
     String(r.hosts),
-    r.workload === 'floor' ? medianAndSpread(r.floor) : medianAndSpread(r.warren),
+    r.floor ? medianAndSpread(r.floor) : medianAndSpread(r.warren),
     medianAndSpread(r.ansible),
     r.ratio !== undefined ? `${r.ratio.toFixed(1)}x` : '',
   ]);
   out.push(table([header, ...lines]));
-  out.push('\nper task on a converged host (warren --json durations, tasks 2-20, median host) vs the floor (one `true`):');
-  for (const p of result.perTask) out.push(`  ${String(p.hosts).padStart(2)} host(s): warren ${p.warrenMs.toFixed(1)} ms, floor ${p.floorMs.toFixed(1)} ms, ${(p.warrenMs / p.floorMs).toFixed(2)}x`);
+  out.push('\nper task on a converged host (warren --json durations, tasks 2-20, median host) vs one `true` on its own channel (the floor) and through a persistent shell:');
+  for (const p of result.perTask) {
+    const shell = p.shellFloorMs !== undefined ? `; persistent shell ${p.shellFloorMs.toFixed(2)} ms, ${(p.warrenMs / p.shellFloorMs).toFixed(1)}x` : '';
+    out.push(`  ${String(p.hosts).padStart(2)} host(s): warren ${p.warrenMs.toFixed(1)} ms; floor ${p.floorMs.toFixed(1)} ms, ${(p.warrenMs / p.floorMs).toFixed(2)}x${shell}`);
+  }
   out.push('\nwall time growth with hosts (median):');
   for (const workload of ['facts', 'first', 'converged'] as Workload[]) {
     for (const tool of ['warren', 'ansible'] as const) {
@@ -108,8 +120,10 @@ export function formatReport(result: BenchResult): string {
       if (g) out.push(`  ${`${LABELS[workload]}, ${tool}`.padEnd(36)} ${g}`);
     }
   }
-  const floorGrowth = growth(result.rows, 'floor', 'floor');
-  if (floorGrowth) out.push(`  ${'floor'.padEnd(36)} ${floorGrowth}`);
+  for (const workload of ['floor', 'shellFloor'] as Workload[]) {
+    const g = growth(result.rows, workload, 'floor');
+    if (g) out.push(`  ${LABELS[workload].padEnd(36)} ${g}`);
+  }
   const mem = result.memory;
   out.push(`\npeak memory at ${mem.hosts} hosts: warren ${mem.warrenPeakMiB ?? '-'} MiB (ru_maxrss of its one process); ansible-playbook ${mem.ansiblePeakMiB ?? '-'} MiB (VmHWM of its main process, forks not counted)`);
   if (result.notConverged.length > 0) {
@@ -119,7 +133,8 @@ export function formatReport(result: BenchResult): string {
   if (result.rabbitmq && 'skipped' in result.rabbitmq) out.push(`\nRabbitMQ site.yml: skipped: ${result.rabbitmq.skipped}`);
   else if (result.rabbitmq) {
     const r = result.rabbitmq;
-    out.push(`\nRabbitMQ site.yml converged, ${r.hosts.length} hosts, ${r.tasksPerHost} tasks on the busiest host: warren ${medianAndSpread(r.warren)}, floor (${r.tasksPerHost} x true) ${medianAndSpread(r.floor)}, ${(r.warren.median / r.floor.median).toFixed(1)}x the floor`);
+    const shell = r.shellFloor ? `; through one shell ${medianAndSpread(r.shellFloor)}` : '';
+    out.push(`\nRabbitMQ site.yml converged, ${r.hosts.length} hosts, ${r.tasksPerHost} tasks on the busiest host: warren ${medianAndSpread(r.warren)}, floor (${r.tasksPerHost} x true, a channel each) ${medianAndSpread(r.floor)}, ${(r.warren.median / r.floor.median).toFixed(1)}x the floor${shell}`);
   }
   out.push('\ntargets:');
   for (const t of result.targets) out.push(`  [${t.met ? 'met' : 'MISSED'}] ${t.name}: ${t.figure}`);

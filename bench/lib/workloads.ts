@@ -6,7 +6,7 @@ import type { BenchLab } from './inventory.ts';
 import { groupFor } from './inventory.ts';
 import { playbookDir, requireClean, runTool, runWarren, type BenchContext, type Tool } from './tools.ts';
 
-export type Workload = 'facts' | 'first' | 'converged' | 'floor';
+export type Workload = 'facts' | 'first' | 'converged' | 'floor' | 'shellFloor';
 
 export interface Sample {
   tool: Tool | 'floor';
@@ -56,11 +56,15 @@ export async function tasksWorkload(ctx: BenchContext, hosts: number, samples: S
   }
 }
 
-export async function floorWorkload(ctx: BenchContext, lab: BenchLab, hosts: number, samples: Sample[]): Promise<number> {
-  const floor = await measureFloor(lab, hosts, 20, ctx.runs);
-  for (const f of floor) samples.push({ tool: 'floor', workload: 'floor', hosts, ms: f.ms });
-  const perCommand = floor.map((f) => f.perCommandMs).sort((a, b) => a - b);
-  return perCommand[Math.floor(perCommand.length / 2)]!;
+/** Both floors; returns the per-command medians (channel per command, persistent shell). */
+export async function floorWorkload(ctx: BenchContext, lab: BenchLab, hosts: number, samples: Sample[]): Promise<{ floorMs: number; shellFloorMs: number }> {
+  const perCommand = async (kind: 'channel' | 'shell', workload: Workload) => {
+    const floor = await measureFloor(lab, hosts, 20, ctx.runs, kind);
+    for (const f of floor) samples.push({ tool: 'floor', workload, hosts, ms: f.ms });
+    const sorted = floor.map((f) => f.perCommandMs).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  };
+  return { floorMs: await perCommand('channel', 'floor'), shellFloorMs: await perCommand('shell', 'shellFloor') };
 }
 
 interface JsonRun {

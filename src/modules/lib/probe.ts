@@ -1,5 +1,6 @@
 // Reads the state of one or more paths in ONE round trip of POSIX shell (GNU stat and
 // sha256sum, as on Debian). Content travels base64-encoded so binary files survive.
+import { createHash } from 'node:crypto';
 import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleContext } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
@@ -61,7 +62,10 @@ export function probeScript(paths: string[], opts: ProbeOptions = {}): string {
     const readContent = opts.content
       ? `if [ ${maxBytes} -lt 0 ] || [ "$(stat -L -c %s -- "$p")" -le ${maxBytes} ]; then printf 'content '; base64 -w0 < "$p" || exit 3; echo; fi`
       : '';
-    const checksum = opts.checksum === false ? '' : `h=$(sha256sum < "$p") || exit 3; echo "sha256 \${h%% *}"`;
+    // Every process costs the target a fork and exec: the checksum of content read anyway is
+    // computed on the controller (parseProbeOutput), and sha256sum prints straight to stdout.
+    const wholeContent = opts.content === true && opts.maxContentBytes === undefined;
+    const checksum = opts.checksum === false || wholeContent ? '' : `printf 'sha256 '; sha256sum < "$p" || exit 3`;
     const regularBody = [checksum, readContent].filter(Boolean).join('; ') || ':';
     lines.push(
       `p=${shellQuote(path)}; echo "== ${index}"`,
@@ -86,8 +90,11 @@ export function parseProbeOutput(paths: string[], stdout: string): FileState[] {
     else if (!current) continue;
     else if (key === 'stat') Object.assign(current, parseStat(value));
     else if (key === 'target') current.linkTarget = Buffer.from(value, 'base64').toString('utf8').replace(/\n$/, '');
-    else if (key === 'sha256') current.sha256 = value;
+    else if (key === 'sha256') current.sha256 = value.split(' ')[0];
     else if (key === 'content') current.content = Buffer.from(value, 'base64');
+  }
+  for (const state of states) {
+    if (state.content && state.sha256 === undefined) state.sha256 = createHash('sha256').update(state.content).digest('hex');
   }
   return states;
 }
