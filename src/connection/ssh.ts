@@ -9,7 +9,8 @@ import { ChannelLimiter } from './channel-limiter.ts';
 import type { BecomeOptions, Connection, ExecOptions, ExecResult, PutOptions } from './connection.ts';
 import { shellQuote } from './connection.ts';
 import { knownHostName, knownKeyTypes, loadKnownHosts, verifyHostKey } from './known-hosts.ts';
-import { openExecChannel, runChannel } from './ssh-channel.ts';
+import { runChannel } from './ssh-channel.ts';
+import { openShellChannel } from './ssh-shell.ts';
 import { ShellPool } from './shell-pool.ts';
 import { ShellSession } from './shell-session.ts';
 import type { SshSettings } from './ssh-config.ts';
@@ -36,11 +37,11 @@ export class SshConnection implements Connection {
   private closing = false;
   private readonly streams = new Set<ClientChannel>();
   private readonly limiter: ChannelLimiter;
-  private readonly shells: ShellPool;
+  /** persistent shells by the user they run as ('' = the login user) */
+  private readonly shells = new Map<string, ShellPool>();
 
   constructor(readonly host: string, readonly settings: SshSettings) {
     this.limiter = new ChannelLimiter(settings.maxChannels);
-    this.shells = new ShellPool(() => this.openShell(), settings.persistentShell ? SHELLS_PER_HOST : 0);
   }
 
   connect(): Promise<void> {
@@ -55,9 +56,9 @@ export class SshConnection implements Connection {
     // orphan keeps the channel (and a MaxSessions slot) open after a timeout.
     if (options.timeoutMs) script = `timeout -s KILL ${(options.timeoutMs / 1000).toFixed(3)} /bin/sh -c ${shellQuote(script)}`;
     const become = sudoNeeded(this.settings.user, options.become) ? options.become : undefined;
-    // Commands without stdin or sudo go through a persistent shell when one is free.
-    if (!become && options.stdin === undefined) {
-      const result = await this.shells.run(script, { timeoutMs: options.timeoutMs });
+    // Commands without stdin go through a persistent shell (as the become user) when one is free.
+    if (options.stdin === undefined && this.settings.persistentShell) {
+      const result = await this.shellPool(become).run(script, { timeoutMs: options.timeoutMs });
       if (result) return result;
     }
     const tokens = become ? newSudoTokens() : undefined;
@@ -116,7 +117,7 @@ export class SshConnection implements Connection {
 
   async close(): Promise<void> {
     this.closing = true;
-    this.shells.close();
+    for (const pool of this.shells.values()) pool.close();
     const client = this.client;
     if (!client) return;
     for (const stream of this.streams) stream.close();
@@ -134,12 +135,24 @@ export class SshConnection implements Connection {
     this.client = undefined;
   }
 
+  /** One pool per become user and password: a session never serves a task with another password. */
+  private shellPool(become: BecomeOptions | undefined): ShellPool {
+    const password = become ? (become.password ?? this.settings.becomePassword) : undefined;
+    const key = become ? `${become.user || 'root'}\0${password ?? ''}` : '';
+    let pool = this.shells.get(key);
+    if (!pool) {
+      pool = new ShellPool(() => this.openShell(become ? { ...become, password } : undefined), SHELLS_PER_HOST);
+      this.shells.set(key, pool);
+    }
+    return pool;
+  }
+
   /** A shell holds one channel slot for as long as it lives. */
-  private async openShell(): Promise<ShellSession> {
+  private async openShell(become: BecomeOptions | undefined): Promise<ShellSession> {
     const release = await this.limiter.acquire();
     let stream: ClientChannel;
     try {
-      stream = await openExecChannel(this.liveClient(), { host: this.host, commandLine: '/bin/sh -s', lostReason: () => this.lost });
+      stream = await openShellChannel(this.liveClient(), { host: this.host, become, lostReason: () => this.lost });
     } catch (err) {
       release();
       if (err instanceof UnreachableError && !this.closing) this.lost ??= err;

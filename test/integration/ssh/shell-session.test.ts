@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { writeFile } from 'node:fs/promises';
+import { BecomeError } from '../../../src/connection/become.ts';
 import { SshConnection } from '../../../src/connection/ssh.ts';
 import { createTestUser, knownHostsLine, startSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
@@ -10,11 +11,13 @@ describe('persistent shell sessions against a real sshd', function () {
   let sshd: SshdInstance;
   let conn: SshConnection;
   let login: TestUser;
+  let withpw: TestUser;
 
   before(async () => {
     sshd = await startSshd();
     await writeFile(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
     login = await createTestUser('wrnshell', 'nopasswd');
+    withpw = await createTestUser('wrnshpw', 'password');
     conn = new SshConnection('target', sshd.settings({ user: login.name }));
     await conn.connect();
   });
@@ -22,6 +25,7 @@ describe('persistent shell sessions against a real sshd', function () {
     await conn?.close();
     await sshd?.stop();
     await login?.remove();
+    await withpw?.remove();
   });
 
   it('keeps stdout, stderr and the exit status of each command apart', async () => {
@@ -93,6 +97,23 @@ describe('persistent shell sessions against a real sshd', function () {
       expect(r).to.include({ code: 7, stdout: 'out\n', stderr: 'err\n' });
     } finally {
       await own.close();
+    }
+  });
+
+  it('keeps a root shell per become password, and a wrong password never rides on it', async () => {
+    const conn = new SshConnection('target-pw', sshd.settings({ user: withpw.name }));
+    try {
+      const become = { user: 'root', password: withpw.password };
+      const first = await conn.exec('id -un; echo "$HOME"', { become, env: { X: '1' } });
+      expect(first).to.include({ code: 0, stdout: 'root\n/root\n' });
+      expect(first.stderr).to.not.include(withpw.password);
+      expect((await conn.exec('id -un; exit 5', { become })).code).to.equal(5);
+      expect((await conn.exec('id -un')).stdout).to.equal(`${withpw.name}\n`);
+      const wrong = await conn.exec('id -un', { become: { user: 'root', password: 'not-it' } }).catch((e: Error) => e);
+      expect(wrong).to.be.instanceOf(BecomeError);
+      expect((await conn.exec('cat', { become, stdin: 'through a channel\n' })).stdout).to.equal('through a channel\n');
+    } finally {
+      await conn.close();
     }
   });
 });
