@@ -3,9 +3,6 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, WarrenError } from '../errors.ts';
-import { runPlaybook } from '../run/playbook.ts';
-import { createReporter } from '../report/create.ts';
-import { createVaultDecryptor, resolveVaultPassword } from '../vault/index.ts';
 import { addRunOptions, toRunOptions, type RawRunFlags } from './options.ts';
 
 /** Reads a password from the terminal without echo (or the first stdin line when piped). */
@@ -30,6 +27,7 @@ export async function runWithFlags(playbook: string, flags: RawRunFlags): Promis
     process.stderr.write(`ERROR! ${(err as Error).message}\n`);
     return err instanceof WarrenError ? err.exitCode : ExitCode.badOptions;
   }
+  const { createReporter, createVaultDecryptor, resolveVaultPassword, runPlaybook } = await import('./run-engine.ts');
   if (flags.askBecomePass) options.becomePassword = await promptPassword('BECOME password: ');
   const vaultPassword = await resolveVaultPassword({ passwordFile: options.vaultPasswordFile, prompt: flags.askVaultPass });
   const reporter = createReporter(options);

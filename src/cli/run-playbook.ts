@@ -1,6 +1,11 @@
 // `run-playbook PLAYBOOK [flags]`: ansible-playbook's command line.
 import { Command } from 'commander';
 import { configureRunCommand, parseAndRun } from './run-command.ts';
+import { warrenVersionText } from './version.ts';
 
-const program = configureRunCommand(new Command('run-playbook').description('Run an Ansible-style playbook against an inventory'));
+const program = configureRunCommand(
+  new Command('run-playbook')
+    .description('Run an Ansible-style playbook against an inventory')
+    .version(warrenVersionText('run-playbook'), '--version', "show program's version number and exit"),
+);
 await parseAndRun(program, process.argv);

@@ -6,6 +6,7 @@ import { registerLabCommand } from './lab.ts';
 import { registerVaultCommands } from './vault.ts';
 import { registerSecretsCommands } from './secrets.ts';
 import { registerVerifyCommand } from './verify.ts';
+import { warrenVersionText } from './version.ts';
 
 export type CommandRegistrar = (program: Command) => void;
 
@@ -18,7 +19,7 @@ export const commandRegistrars: CommandRegistrar[] = [
 ];
 
 export function createWarrenProgram(registrars: CommandRegistrar[] = commandRegistrars): Command {
-  const program = exitFiveOnBadOptions(new Command('warren').description('Declarative, Ansible-style task runner').version('0.1.0'));
+  const program = exitFiveOnBadOptions(new Command('warren').description('Declarative, Ansible-style task runner').version(warrenVersionText('warren')));
   for (const register of registrars) register(program);
   for (const sub of program.commands) exitFiveOnBadOptions(sub);
   return program;

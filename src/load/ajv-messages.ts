@@ -1,6 +1,6 @@
 // Turns ajv's errors into sentences an Ansible user understands, each with the path it is about
 // so the caller can point at the exact file:line:col.
-import { Ajv } from 'ajv';
+// Types only: the bundle never loads ajv (validators are precompiled, see validator-factory.ts).
 import type { ErrorObject } from 'ajv';
 import { didYouMean } from './suggest.ts';
 import type { PathSegment } from './yaml-file.ts';
@@ -15,19 +15,6 @@ export interface Issue {
 export interface Wording {
   /** what unknown keys are called: 'argument', 'play keyword', ... */
   noun: string;
-}
-
-export function createAjv(): Ajv {
-  return new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
-}
-
-// A pure memo: one Ajv instance for every schema of the process. Ajv caches each compiled schema
-// by object identity, and one instance compiles a set of schemas about twice as fast as one
-// instance per schema (~50 ms less at startup, measured).
-const shared: { ajv?: Ajv } = {};
-
-export function sharedAjv(): Ajv {
-  return (shared.ajv ??= createAjv());
 }
 
 export function pathOf(instancePath: string): PathSegment[] {

@@ -1,25 +1,13 @@
 // Module arguments checked against the module's JSON Schema. Literal arguments are checked at
 // load time; arguments holding {{ }} are checked by the runner after rendering.
-import type { ValidateFunction } from 'ajv';
 import { InputError } from '../errors.ts';
 import type { ModuleDefinition } from '../modules/module.ts';
 import type { SourceLocation } from './location.ts';
 import type { Vars } from './model.ts';
-import { describeAjvErrors, sharedAjv } from './ajv-messages.ts';
+import { describeAjvErrors } from './ajv-messages.ts';
 import type { Issue } from './ajv-messages.ts';
+import { moduleArgsValidator } from './validator-factory.ts';
 import type { PathSegment } from './yaml-file.ts';
-
-// A cache of compiled schemas (a pure memo, keyed by the immutable schema object).
-const compiled = new WeakMap<object, ValidateFunction>();
-
-function validatorFor(def: ModuleDefinition): ValidateFunction {
-  let fn = compiled.get(def.argsSchema);
-  if (!fn) {
-    fn = sharedAjv().compile(def.argsSchema);
-    compiled.set(def.argsSchema, fn);
-  }
-  return fn;
-}
 
 export function hasTemplate(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('{{') || value.includes('{%');
@@ -37,7 +25,7 @@ function valueAt(value: unknown, path: PathSegment[]): unknown {
  * values that still hold {{ }} are left for the runner (unknown and missing keys are always real).
  */
 export function moduleArgIssues(def: ModuleDefinition, args: Vars, skipTemplated: boolean): Issue[] {
-  const validate = validatorFor(def);
+  const validate = moduleArgsValidator(def);
   if (validate(args)) return [];
   const issues = describeAjvErrors(validate.errors ?? [], { noun: 'argument' });
   return issues

@@ -1,43 +1,18 @@
 // Schema checks for each file kind, failing with the exact file:line:col of the offending node.
 import type { ValidateFunction } from 'ajv';
 import { InputError } from '../errors.ts';
-import { describeAjvErrors, sharedAjv } from './ajv-messages.ts';
+import { describeAjvErrors } from './ajv-messages.ts';
 import type { Issue } from './ajv-messages.ts';
-import { blockSchema, handlerKeywordsSchema, importKeywordsSchema, roleImportArgsSchema, taskKeywordsSchema, tasksFileSchema } from './schemas/task.ts';
-import { importPlaybookSchema, playSchema, playbookSchema } from './schemas/play.ts';
-import { roleMetaSchema, varsFileSchema } from './schemas/role.ts';
+import { keywordValidator } from './validator-factory.ts';
+import { keywordSchemaNames, type KeywordSchemaName } from './validator-schemas.ts';
 import { locAt } from './yaml-file.ts';
 import type { YamlFile } from './yaml-file.ts';
 
-export interface Validators {
-  playbook: ValidateFunction;
-  play: ValidateFunction;
-  importPlaybook: ValidateFunction;
-  taskKeywords: ValidateFunction;
-  handlerKeywords: ValidateFunction;
-  block: ValidateFunction;
-  importKeywords: ValidateFunction;
-  roleImportArgs: ValidateFunction;
-  tasksFile: ValidateFunction;
-  roleMeta: ValidateFunction;
-  varsFile: ValidateFunction;
-}
+export type Validators = Record<KeywordSchemaName, ValidateFunction>;
 
+/** Compiled at run time from sources; precompiled (ajv standalone) in the bundle. */
 export function compileValidators(): Validators {
-  const ajv = sharedAjv();
-  return {
-    playbook: ajv.compile(playbookSchema),
-    play: ajv.compile(playSchema),
-    importPlaybook: ajv.compile(importPlaybookSchema),
-    taskKeywords: ajv.compile(taskKeywordsSchema),
-    handlerKeywords: ajv.compile(handlerKeywordsSchema),
-    block: ajv.compile(blockSchema),
-    importKeywords: ajv.compile(importKeywordsSchema),
-    roleImportArgs: ajv.compile(roleImportArgsSchema),
-    tasksFile: ajv.compile(tasksFileSchema),
-    roleMeta: ajv.compile(roleMetaSchema),
-    varsFile: ajv.compile(varsFileSchema),
-  };
+  return Object.fromEntries(keywordSchemaNames.map((name) => [name, keywordValidator(name)])) as Validators;
 }
 
 /** Throws an InputError at the first problem's node; every problem is named in the message. */

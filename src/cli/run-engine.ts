@@ -1,0 +1,5 @@
+// Everything a run needs beyond flag parsing, imported by run-command.ts only once a playbook
+// really runs: `--help`, `--version` and bad flags then skip loading the engine (~1 MB bundled).
+export { runPlaybook } from '../run/playbook.ts';
+export { createReporter } from '../report/create.ts';
+export { createVaultDecryptor, resolveVaultPassword } from '../vault/index.ts';

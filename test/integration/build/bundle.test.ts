@@ -1,0 +1,99 @@
+// The esbuild bundle (precompiled ajv validators, lazy chunks) must behave exactly like the
+// TypeScript sources: same bytes on stdout/stderr and the same exit code. Built once, into a
+// temporary folder inside dist/ (so the external ssh2 still resolves from node_modules).
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const FIXTURES = join(ROOT, 'test/fixtures');
+const GOOD_INVENTORY = join(FIXTURES, 'playbooks/inventory.yml');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], cwd = ROOT): CliRun {
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('bundled CLI (npm run build) against the sources', function () {
+  this.timeout(180_000);
+  let out: string;
+  const bundled = (name: string, args: string[], cwd?: string) => run([join(out, `${name}.mjs`), ...args], cwd);
+  // tsx by its resolved URL: a bare `--import tsx` would be looked up from cwd (a temp folder).
+  const fromSources = (name: string, args: string[], cwd?: string) => run(['--import', TSX, join(ROOT, 'src/cli', `${name}.ts`), ...args], cwd);
+
+  before(() => {
+    out = mkdtempSync(join(ROOT, 'dist', 'test-bundle-'));
+    const build = run([join(ROOT, 'scripts/build.mjs'), '--bundle-only', '--out', out]);
+    expect(build.code, build.stderr + build.stdout).to.equal(0);
+  });
+
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  it('--version prints the package.json version and the Node version, exit 0', () => {
+    for (const name of ['run-playbook', 'warren']) {
+      const r = bundled(name, ['--version']);
+      expect(r.code).to.equal(0);
+      expect(r.stdout).to.equal(`${name} [warren ${VERSION}]\n  node version = ${process.version}\n`);
+      expect(fromSources(name, ['--version']).stdout).to.equal(r.stdout);
+    }
+  });
+
+  const badPlaybooks = readdirSync(join(FIXTURES, 'load/bad'))
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => join(FIXTURES, 'load/bad', f));
+  const badInventories = readdirSync(join(FIXTURES, 'inventory/bad')).map((f) => join(FIXTURES, 'inventory/bad', f));
+  const cases = [
+    ...badPlaybooks.map((playbook) => ({ label: `playbook ${playbook.slice(FIXTURES.length + 1)}`, playbook, inventory: GOOD_INVENTORY })),
+    ...badInventories.map((inventory) => ({ label: `inventory ${inventory.slice(FIXTURES.length + 1)}`, playbook: join(FIXTURES, 'playbooks/basic/site.yml'), inventory })),
+  ];
+
+  it('bad playbooks and inventories: byte-identical errors and exit codes', () => {
+    let failures = 0;
+    for (const c of cases) {
+      const args = ['--syntax-check', c.playbook, '-i', c.inventory];
+      const fromBundle = bundled('run-playbook', args);
+      expect(fromBundle, c.label).to.deep.equal(fromSources('run-playbook', args));
+      if (fromBundle.code !== 0) {
+        failures++;
+        expect(fromBundle.code, c.label).to.equal(4);
+        expect(fromBundle.stderr, c.label).to.match(/^ERROR! .+:\d+:\d+: /);
+      }
+    }
+    expect(failures).to.be.greaterThan(20);
+  });
+
+  it('bad module arguments caught by the precompiled schemas read the same', () => {
+    const args = ['--syntax-check', join(FIXTURES, 'load/bad/unknown-arg.yml'), '-i', GOOD_INVENTORY];
+    expect(bundled('run-playbook', args).stderr).to.contain("copy: unknown argument 'dset' (did you mean 'dest'?)");
+  });
+
+  it('a good playbook on local hosts ends with the same PLAY RECAP and exit code', () => {
+    const recap = (r: CliRun) => r.stdout.slice(r.stdout.indexOf('PLAY RECAP'));
+    const play = (runner: typeof bundled) => {
+      const workdir = mkdtempSync(join(tmpdir(), 'warren-bundle-'));
+      try {
+        return runner('run-playbook', [join(FIXTURES, 'playbooks/basic/site.yml'), '-i', GOOD_INVENTORY, '-c', 'local', '-e', `workdir=${workdir}`], workdir);
+      } finally {
+        rmSync(workdir, { recursive: true, force: true });
+      }
+    };
+    const fromBundle = play(bundled);
+    const fromSrc = play(fromSources);
+    expect(fromBundle.stdout).to.contain('PLAY RECAP');
+    expect(recap(fromBundle)).to.match(/^h1 +: ok=\d+ +changed=\d+/m);
+    expect(recap(fromBundle)).to.equal(recap(fromSrc));
+    expect(fromBundle.code).to.equal(fromSrc.code);
+  });
+});

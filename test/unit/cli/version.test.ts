@@ -1,0 +1,28 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { findPackageVersion, versionText, warrenVersionText } from '../../../src/cli/version.ts';
+
+const packageJson = (name: string, version: string) => JSON.stringify({ name, version });
+
+describe('--version text', () => {
+  it('reads the nearest package.json named warren, skipping other packages on the way up', () => {
+    const files: Record<string, string> = {
+      '/a/b/c/package.json': packageJson('other', '9.9.9'),
+      '/a/package.json': packageJson('warren', '1.2.3'),
+    };
+    expect(findPackageVersion('/a/b/c/d', (path) => files[path])).to.equal('1.2.3');
+  });
+
+  it('fails clearly when no warren package.json is above the start folder', () => {
+    expect(() => findPackageVersion('/x/y', () => undefined)).to.throw('no package.json of warren above /x/y');
+  });
+
+  it('prints the program, the warren version and the Node version like ansible-playbook', () => {
+    expect(versionText('run-playbook', '0.1.0', 'v20.1.0')).to.equal('run-playbook [warren 0.1.0]\n  node version = v20.1.0');
+  });
+
+  it('uses the version of this repository', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(warrenVersionText('warren').split('\n')[0]).to.equal(`warren [warren ${version}]`);
+  });
+});
