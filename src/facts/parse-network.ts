@@ -90,6 +90,18 @@ export function parseDefaultRoute(text: string): { gateway?: string; interface?:
   return {};
 }
 
+/**
+ * `ip -o -batch` output of `route show default`, `addr show`, `link show`: addr and link lines
+ * start with an interface index, route lines never do. -o joined a multipath route's lines with
+ * `\`; undoing that gives exactly what `ip -4 route show default` prints.
+ */
+export function splitIpBatch(text: string): { route: string; numbered: string } {
+  const route: string[] = [];
+  const numbered: string[] = [];
+  for (const line of text.split('\n')) (/^\d+:/.test(line) ? numbered : route).push(line);
+  return { route: route.join('\n').replaceAll('\\', '\n').trim(), numbered: numbered.join('\n') };
+}
+
 /** Ansible's fact name for an interface: '-' and '.' become '_'. */
 export function interfaceFactName(device: string): string {
   return device.replace(/[-.:]/g, '_');

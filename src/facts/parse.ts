@@ -1,6 +1,6 @@
 // Pure: the facts script's output -> Ansible-named facts (no I/O, unit-tested with captured output).
 import type { Vars } from '../load/model.ts';
-import { networkFacts } from './parse-network.ts';
+import { networkFacts, splitIpBatch } from './parse-network.ts';
 import { FACTS_SECTION_MARK } from './script.ts';
 
 export function splitSections(output: string): Map<string, string> {
@@ -79,11 +79,39 @@ function dateFacts(date: string): Vars {
   };
 }
 
+/** `nproc`'s answer, or `cpus <affinity list> <online list>`: sched_getaffinity counts the
+ * affinity mask ANDed with the active (online) CPUs, which is what nproc prints. */
+export function cpuCount(section: string): number {
+  const first = section.split('\n')[0];
+  const lists = /^cpus (\S+) (\S+)$/.exec(first);
+  if (!lists) return Number(first) || 1;
+  const online = new Set(expandCpuList(lists[2]));
+  return expandCpuList(lists[1]).filter((cpu) => online.has(cpu)).length || 1;
+}
+
+function expandCpuList(list: string): number[] {
+  const cpus: number[] = [];
+  for (const part of list.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) continue;
+    for (let cpu = Number(m[1]); cpu <= Number(m[2] ?? m[1]); cpu++) cpus.push(cpu);
+  }
+  return cpus;
+}
+
 function serviceManager(init: string): string {
   const [comm = ''] = init.split('\n');
   if (comm === 'systemd' || init.includes('systemd-booted')) return 'systemd';
   if (comm === 'init') return 'sysvinit';
   return comm || 'unknown';
+}
+
+/** The script runs one `ip -o -batch` (route, addr, link); without it, the three old sections. */
+function networkFactsFrom(s: Map<string, string>): Vars {
+  const get = (name: string) => s.get(name) ?? '';
+  if (s.has('addr')) return networkFacts(get('route'), get('addr'), get('link'), get('sysnet'));
+  const { route, numbered } = splitIpBatch(get('ip'));
+  return networkFacts(route, numbered, numbered, get('sysnet'));
 }
 
 export function parseFacts(output: string): Vars {
@@ -94,7 +122,7 @@ export function parseFacts(output: string): Vars {
   const hostnameOut = get('hostname') || nodename;
   const fqdn = get('fqdn').split('\n')[0] || hostnameOut;
   const [userName = '', uid = '', gid = '', home = '', shell = ''] = get('user').split('\n');
-  const cpus = Number(get('cpu').split('\n')[0]) || 1;
+  const cpus = cpuCount(get('cpu'));
   const uptime = Number(get('uptime').split(/\s+/)[0]);
   return {
     hostname: hostnameOut.split('.')[0],
@@ -111,7 +139,7 @@ export function parseFacts(output: string): Vars {
     processor_vcpus: cpus,
     processor_nproc: cpus,
     ...memoryFacts(get('meminfo')),
-    ...networkFacts(get('route'), get('addr'), get('link'), get('sysnet')),
+    ...networkFactsFrom(s),
     service_mgr: serviceManager(get('init')),
     pkg_mgr: PKG_MGRS[get('pkg').split('\n')[0]] ?? 'unknown',
     user_id: userName,

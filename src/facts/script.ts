@@ -1,25 +1,77 @@
 // The one POSIX shell script facts come from: each probe prints a `@@@ name` header and its raw
 // output; parse.ts turns the sections into facts. Every probe tolerates a missing tool.
+//
+// Each process started on the target costs ~1.2 ms of CPU, so the script reads files with the
+// read builtin instead of cat/grep/uname, and runs one `ip` and one `date`. Name lookups (hostname
+// -f, the user's name and shell) and nproc stay with the real tools: they follow nsswitch.conf and
+// cgroup quotas, which no shell imitation should guess. On Debian 12 that is 6 processes, was 26.
 export const FACTS_SECTION_MARK = '@@@ ';
 
-export const FACTS_SCRIPT = `
+/** `s` starts a section; `r` is cat and `one` reads a first line, both as builtins. `set -f`
+ * keeps the words of split lines literal. */
+const READERS = `
+set -f
 s() { echo "${FACTS_SECTION_MARK}$1"; }
-s hostname; hostname 2>/dev/null || cat /proc/sys/kernel/hostname
+r() { while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done 2>/dev/null <"$1"; }
+one() { v=; IFS= read -r v 2>/dev/null <"$1" || [ -n "$v" ]; }
+`;
+
+/** Effective uid and gid (what id -u/-g print) from /proc/self/status. */
+const SELF_STATUS = `
+eu=; eg=
+while IFS= read -r l; do
+  case $l in
+    Uid:*) set -- $l; eu=$3 ;;
+    Gid:*) set -- $l; eg=$3; break ;;
+  esac
+done 2>/dev/null </proc/self/status
+`;
+
+/** The probes. /proc/sys/kernel is what uname reports unless a personality (linux32, uname26)
+ * alters it. One `ip -o -batch` replaces three ip calls; parse-network.ts splits it. */
+const PROBES = `
+k=/proc/sys/kernel
+s hostname; if one $k/hostname; then h=$v; printf '%s\\n' "$h"; else h=; hostname 2>/dev/null; fi
 s fqdn; timeout 3 hostname -f 2>/dev/null
-s uname; uname -s; uname -r; uname -v; uname -m; uname -n
-s os_release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
-s debian_version; cat /etc/debian_version 2>/dev/null
+s uname
+if one /proc/self/personality && [ "$v" = 00000000 ] && [ -n "$h" ]; then
+  r $k/ostype || uname -s; r $k/osrelease || uname -r; r $k/version || uname -v; r $k/arch || uname -m; printf '%s\\n' "$h"
+else uname -s; uname -r; uname -v; uname -m; uname -n; fi
+s os_release; r /etc/os-release || r /usr/lib/os-release
+s debian_version; r /etc/debian_version
 s cpu; nproc 2>/dev/null || grep -c '^processor' /proc/cpuinfo
-s meminfo; grep -E '^(MemTotal|MemFree|MemAvailable|SwapTotal|SwapFree):' /proc/meminfo 2>/dev/null
-s route; ip -4 route show default 2>/dev/null || cat /proc/net/route 2>/dev/null
-s addr; ip -o addr show 2>/dev/null
-s link; ip -o link show 2>/dev/null
-s sysnet; ls /sys/class/net 2>/dev/null
-s init; cat /proc/1/comm 2>/dev/null; [ -d /run/systemd/system ] && echo systemd-booted
+s meminfo; m=0
+while IFS= read -r l; do
+  case $l in MemTotal:*|MemFree:*|MemAvailable:*|SwapTotal:*|SwapFree:*) printf '%s\\n' "$l"; m=$((m+1)); [ $m -lt 5 ] || break ;; esac
+done 2>/dev/null </proc/meminfo
+s ip
+if ! ip -o -force -batch - 2>/dev/null <<'EOF'
+route show default
+addr show
+link show
+EOF
+then
+  s route; ip -4 route show default 2>/dev/null || cat /proc/net/route 2>/dev/null
+  s addr; ip -o addr show 2>/dev/null
+  s link; ip -o link show 2>/dev/null
+fi
+s sysnet; set +f
+for d in /sys/class/net/*; do [ -e "$d" ] || [ -L "$d" ] && printf '%s\\n' "\${d##*/}"; done
+set -f
+s init; r /proc/1/comm; [ -d /run/systemd/system ] && echo systemd-booted
 s pkg; for p in apt-get dnf yum zypper apk pacman; do command -v $p >/dev/null 2>&1 && echo $p; done
-s user; id -un; id -u; id -g; echo "$HOME"; getent passwd "$(id -un)" 2>/dev/null | cut -d: -f7
-s date; date +%s; date '+%Y-%m-%d %H:%M:%S %Z %z'
-s uptime; cat /proc/uptime 2>/dev/null
+s user
+# one getent answers both id -un (the first entry with the uid) and the login shell
+if [ -n "$eu" ] && e=$(getent passwd "$eu" 2>/dev/null); then
+  IFS=: read -r n _ _ _ _ _ sh <<EOF
+$e
+EOF
+  printf '%s\\n' "$n" "$eu" "$eg" "$HOME" "$sh"
+else id -un; id -u; id -g; echo "$HOME"; getent passwd "$(id -un)" 2>/dev/null | cut -d: -f7; fi
+s date; date '+%s%n%Y-%m-%d %H:%M:%S %Z %z'
+s uptime; r /proc/uptime
 s end
 exit 0
 `;
+
+export const FACTS_SCRIPT = READERS + SELF_STATUS + PROBES;
