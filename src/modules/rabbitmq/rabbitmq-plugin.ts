@@ -1,9 +1,11 @@
 // rabbitmq_plugin: explicitly enabled plugins (community.rabbitmq.rabbitmq_plugin's arguments).
-// Reads `rabbitmq-plugins list -E` (explicitly enabled only: dependencies enabled implicitly are
-// not ours to manage). With the node down, the changes go through --offline.
-import type { ModuleDefinition, Plan } from '../module.ts';
+// Reads what `rabbitmq-plugins list -E` shows (explicitly enabled only: dependencies enabled
+// implicitly are not ours to manage), from the files when it can (plugin-files.ts: no Erlang VM).
+// With the node down, the changes go through --offline.
+import type { ModuleContext, ModuleDefinition, Plan } from '../module.ts';
 import { shellQuote } from '../../connection/connection.ts';
 import { missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, toNameList, planDetails } from './cli.ts';
+import { enabledPluginsFromFiles, PLUGIN_FILES_MARK, pluginFilesCommand } from './plugin-files.ts';
 
 export interface PluginArgs {
   names: string | string[];
@@ -15,15 +17,16 @@ export interface PluginArgs {
 
 export interface PluginState {
   missing: boolean;
-  /** the node answered (false: read with --offline) */
-  running: boolean;
+  /** the node answered (false: read with --offline); undefined: read from the files, not asked */
+  running?: boolean;
   enabled: string[];
 }
 
 interface PluginPlanData {
   enable: string[];
   disable: string[];
-  offline: boolean;
+  /** undefined: the node was not asked; apply asks it (only when there is something to change) */
+  offline?: boolean;
 }
 
 interface PluginListJson {
@@ -49,13 +52,25 @@ export function planPlugins(state: PluginState, args: PluginArgs): Plan {
     : names.filter((n) => current.has(n));
   const after = [...state.enabled.filter((n) => !disable.includes(n)), ...enable].sort();
   const changed = enable.length + disable.length > 0;
-  const data: PluginPlanData = { enable, disable, offline: args.broker_state === 'offline' || !state.running };
+  const offline = args.broker_state === 'offline' ? true : state.running === undefined ? undefined : !state.running;
+  const data: PluginPlanData = { enable, disable, ...(offline !== undefined ? { offline } : {}) };
   return {
     changed,
     data,
     result: { enabled: enable, disabled: disable },
     ...planDetails(changed, 'enabled_plugins', { enabled_plugins: state.enabled }, { enabled_plugins: after }, state.missing),
   };
+}
+
+// `list` has no --offline in 3.10: with the node down it reads the enabled plugins file itself
+// and says status "node_down".
+const PLUGINS_LIST = 'rabbitmq-plugins -q list -E --formatter json';
+
+/** The CLI's answer (an Erlang VM): for an unusual file, and to learn whether the node runs. */
+async function listPlugins(ctx: ModuleContext): Promise<string> {
+  const probe = await runProbe(ctx, [{ key: 'plugins', command: PLUGINS_LIST }]);
+  if (probe.missing) throw missingCliFailure();
+  return requireSection(probe, 'plugins', 'rabbitmq-plugins list');
 }
 
 function pluginsCommand(verb: string, names: string[], offline: boolean): string {
@@ -76,19 +91,20 @@ export const rabbitmqPlugin: ModuleDefinition<PluginArgs, PluginState> = {
     },
   },
   async probe(ctx) {
-    // `list` has no --offline in 3.10: with the node down it reads the enabled plugins file
-    // itself and says status "node_down".
-    const list = 'rabbitmq-plugins -q list -E --formatter json';
-    const probe = await runProbe(ctx, [{ key: 'plugins', command: list }]);
+    const probe = await runProbe(ctx, [{ key: 'plugins', command: pluginFilesCommand(PLUGINS_LIST) }]);
     if (probe.missing) {
       if (ctx.check) return { missing: true, running: false, enabled: [] };
       throw missingCliFailure();
     }
-    return { missing: false, ...parsePluginList(requireSection(probe, 'plugins', 'rabbitmq-plugins list')) };
+    const output = requireSection(probe, 'plugins', 'rabbitmq-plugins list');
+    const fromFiles = enabledPluginsFromFiles(output);
+    if (fromFiles) return { missing: false, enabled: fromFiles };
+    return { missing: false, ...parsePluginList(output.startsWith(PLUGIN_FILES_MARK) ? await listPlugins(ctx) : output) };
   },
   plan: planPlugins,
   async apply(ctx, args, plan) {
-    const { enable, disable, offline } = plan.data as PluginPlanData;
+    const { enable, disable } = plan.data as PluginPlanData;
+    const offline = (plan.data as PluginPlanData).offline ?? !parsePluginList(await listPlugins(ctx)).running;
     const steps = [];
     if (disable.length) steps.push({ command: pluginsCommand('disable', disable, offline) });
     if (enable.length) steps.push({ command: pluginsCommand('enable', enable, offline) });

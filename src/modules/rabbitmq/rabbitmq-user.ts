@@ -1,9 +1,11 @@
 // rabbitmq_user: a user with tags and per-vhost permissions (community.rabbitmq.rabbitmq_user's
-// arguments). The password is compared with `rabbitmqctl authenticate_user USER` reading it on
-// stdin, and set the same way: it is on no command line and in no result or diff.
-import type { ModuleDefinition, Plan } from '../module.ts';
+// arguments). The state (tags, permissions, whether the password still works) is read in one
+// `rabbitmqctl eval` (user-eval.ts); the password is set with add_user/change_password reading
+// it on stdin: it is on no command line and in no result or diff.
+import type { ModuleContext, ModuleDefinition, Plan } from '../module.ts';
 import { ctl, ctlJson, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, toNameList, planDetails } from './cli.ts';
 import type { CliSection, CliStep } from './cli.ts';
+import { parseUserState, USER_STATE_COMMAND, userStateExpression } from './user-eval.ts';
 
 export interface PermissionArgs {
   vhost?: string;
@@ -110,16 +112,39 @@ export function planUser(state: UserState, args: UserArgs): Plan {
   };
 }
 
-/** The probe: users, this user's permissions and (when asked) whether the password still works. */
+function checksPassword(args: UserArgs): boolean {
+  return args.password !== undefined && args.update_password === 'always' && (args.state ?? 'present') === 'present';
+}
+
+/** The probe with one command each: users, this user's permissions and (when asked) whether the password still works. */
 export function userProbeSections(args: UserArgs): CliSection[] {
   const sections: CliSection[] = [
     { key: 'users', command: ctlJson('list_users') },
     { key: 'permissions', command: ctlJson('list_user_permissions', args.user) },
   ];
-  if (args.password !== undefined && args.update_password === 'always' && (args.state ?? 'present') === 'present') {
-    sections.push({ key: 'auth', command: ctl('authenticate_user', args.user), readsStdin: true });
-  }
+  if (checksPassword(args)) sections.push({ key: 'auth', command: ctl('authenticate_user', args.user), readsStdin: true });
   return sections;
+}
+
+/**
+ * Three VMs: used when the one-eval probe gives no usable answer (another RabbitMQ release, or
+ * a node that does not answer: these commands' own errors are the ones to report).
+ */
+async function probeUserWithCommands(ctx: ModuleContext, args: UserArgs): Promise<UserState> {
+  const sections = userProbeSections(args);
+  const needsStdin = sections.some((s) => s.readsStdin);
+  const probe = await runProbe(ctx, sections, needsStdin ? `${args.password}\n` : undefined);
+  if (probe.missing) return missingUserState(ctx);
+  const user = parseUsers(requireSection(probe, 'users', 'rabbitmqctl list_users')).find((u) => u.user === args.user);
+  if (!user) return { missing: false, exists: false, tags: [], permissions: [] };
+  const permissions = parsePermissions(requireSection(probe, 'permissions', 'rabbitmqctl list_user_permissions'));
+  const auth = probe.sections.auth;
+  return { missing: false, exists: true, tags: user.tags, permissions, ...(auth ? { passwordMatches: auth.rc === 0 } : {}) };
+}
+
+function missingUserState(ctx: ModuleContext): UserState {
+  if (ctx.check) return { missing: true, exists: false, tags: [], permissions: [] };
+  throw missingCliFailure();
 }
 
 export const rabbitmqUser: ModuleDefinition<UserArgs, UserState> = {
@@ -149,18 +174,11 @@ export const rabbitmqUser: ModuleDefinition<UserArgs, UserState> = {
     },
   },
   async probe(ctx, args) {
-    const sections = userProbeSections(args);
-    const needsStdin = sections.some((s) => s.readsStdin);
-    const probe = await runProbe(ctx, sections, needsStdin ? `${args.password}\n` : undefined);
-    if (probe.missing) {
-      if (ctx.check) return { missing: true, exists: false, tags: [], permissions: [] };
-      throw missingCliFailure();
-    }
-    const user = parseUsers(requireSection(probe, 'users', 'rabbitmqctl list_users')).find((u) => u.user === args.user);
-    if (!user) return { missing: false, exists: false, tags: [], permissions: [] };
-    const permissions = parsePermissions(requireSection(probe, 'permissions', 'rabbitmqctl list_user_permissions'));
-    const auth = probe.sections.auth;
-    return { missing: false, exists: true, tags: user.tags, permissions, ...(auth ? { passwordMatches: auth.rc === 0 } : {}) };
+    const expression = userStateExpression(args.user, checksPassword(args) ? args.password : undefined);
+    const probe = await runProbe(ctx, [{ key: 'state', command: USER_STATE_COMMAND, readsStdin: true }], expression);
+    if (probe.missing) return missingUserState(ctx);
+    const evaluated = parseUserState(probe.sections.state?.output ?? '');
+    return evaluated ? { missing: false, ...evaluated } : probeUserWithCommands(ctx, args);
   },
   plan: planUser,
   async apply(ctx, args, plan) {

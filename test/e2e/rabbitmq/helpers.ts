@@ -1,9 +1,12 @@
 // Helpers for the RabbitMQ end-to-end tests: run warren as a child process, read the PLAY
 // RECAP, and run read-only commands on lab hosts with the lab's key and known_hosts.
 import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { ensureLab } from '../../support/lab.ts';
 
 const run = promisify(execFile);
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,6 +21,27 @@ export interface LabAccess {
 export interface RunOutput {
   code: number;
   output: string;
+}
+
+/**
+ * The lab these suites use: `warren` on 10.86.0.0/24 (inventories/lab) unless
+ * WARREN_E2E_RMQ_LAB / WARREN_E2E_RMQ_SUBNET name another one, so a run never collides with a
+ * lab someone else is using. Another lab gets its inventory under /var/lib/warren/labs/<name>/
+ * with the lab's group_vars copied beside it (the vault is made there by ensureLabSecrets).
+ */
+export const labName = process.env.WARREN_E2E_RMQ_LAB || 'warren';
+const labSubnet = process.env.WARREN_E2E_RMQ_SUBNET || undefined;
+
+export async function rabbitmqLab(hosts: string[]): Promise<LabAccess> {
+  if (labName === 'warren') return ensureLab({ name: labName, hosts, ...(labSubnet ? { subnet: labSubnet } : {}) });
+  const inventoryPath = `/var/lib/warren/labs/${labName}/inventory/hosts.yml`;
+  const lab = await ensureLab({ name: labName, hosts, inventoryPath, ...(labSubnet ? { subnet: labSubnet } : {}) });
+  for (const file of ['all/main.yml', 'rabbitmq.yml', 'haproxy.yml']) {
+    const target = join(dirname(inventoryPath), 'group_vars', file);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(root, 'inventories/lab/group_vars', file), target);
+  }
+  return lab;
 }
 
 /** run-playbook PLAYBOOK -i INV --vault-password-file F ARGS...; never throws on a non-zero exit. */

@@ -6,9 +6,8 @@ import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import amqplib from 'amqplib';
-import { ensureLab } from '../../support/lab.ts';
 import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
-import { changedDiffLines, changedTasks, onHost, parseRecap, readSecrets, root, runPlaybook, waitFor, type LabAccess } from './helpers.ts';
+import { changedDiffLines, changedTasks, labName, onHost, parseRecap, rabbitmqLab, readSecrets, root, runPlaybook, waitFor, type LabAccess } from './helpers.ts';
 
 const run = promisify(execFile);
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
@@ -49,8 +48,8 @@ describe('RabbitMQ HA content on lab hosts', function () {
 
   before(async () => {
     // Fresh hosts: the check-mode test needs hosts nothing was installed on.
-    await run('node', ['bin/warren.js', 'lab', 'down', '--name', 'warren'], { cwd: root }).catch(() => undefined);
-    lab = await ensureLab({ name: 'warren', hosts: ALL });
+    await run('node', ['bin/warren.js', 'lab', 'down', '--name', labName], { cwd: root }).catch(() => undefined);
+    lab = await rabbitmqLab(ALL);
     const vault = await ensureLabSecrets(dirname(lab.inventoryPath));
     passwordFile = vault.passwordFile;
     const values = await readSecrets(vault.vaultFile, vault.passwordFile);
@@ -176,7 +175,7 @@ describe('RabbitMQ HA content on lab hosts', function () {
 
   it('--limit on a freshly rebuilt node brings it back into the existing cluster', async () => {
     const othersBefore = await Promise.all(['rmq1', 'rmq2'].map((h) => unitState(h, 'rabbitmq-server')));
-    const rebuilt = await run('node', ['bin/warren.js', 'lab', 'rebuild', 'rmq3', '--name', 'warren'], { cwd: root });
+    const rebuilt = await run('node', ['bin/warren.js', 'lab', 'rebuild', 'rmq3', '--name', labName], { cwd: root });
     expect(rebuilt.stdout).to.match(/^rmq3: rebuilt/);
     expect((await onHost(lab, 'rmq3', 'dpkg -s rabbitmq-server')).code).to.not.equal(0);
     const stale = await clusterStatus('rmq1');
