@@ -8,14 +8,19 @@ export class ShellPool {
   private opening = 0;
   private closed = false;
 
-  constructor(private readonly open: () => Promise<ShellSession>, private readonly max: number) {}
+  constructor(
+    private readonly open: () => Promise<ShellSession>,
+    private readonly max: number,
+    /** the connection's say over one more shell (all pools share its channels) */
+    private readonly mayOpen: () => boolean = () => true,
+  ) {}
 
   async run(script: string, options: ShellRunOptions = {}): Promise<ExecResult | undefined> {
     if (this.closed) return undefined;
     this.sessions = this.sessions.filter((s) => s.alive);
     let session = this.sessions.find((s) => !s.busy);
     if (!session) {
-      if (this.sessions.length + this.opening >= this.max) return undefined;
+      if (this.sessions.length + this.opening >= this.max || !this.mayOpen()) return undefined;
       this.opening++;
       try {
         session = await this.open();

@@ -19,6 +19,8 @@ export { sshSettingsFromVars, type SshSettings } from './ssh-config.ts';
 
 /** persistent shells per host: tasks on one host run one at a time, so more are rarely opened */
 const SHELLS_PER_HOST = 4;
+/** channel slots shells may never take, so commands with stdin always get one */
+const CHANNELS_KEPT_FOR_COMMANDS = 2;
 const HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
 const ALGORITHMS_FOR_KEY_TYPE: Record<string, string[]> = { 'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] };
 
@@ -39,6 +41,8 @@ export class SshConnection implements Connection {
   private readonly limiter: ChannelLimiter;
   /** persistent shells by the user they run as ('' = the login user) */
   private readonly shells = new Map<string, ShellPool>();
+  /** shells alive or opening, over all pools: they hold channel slots for good, so some stay free */
+  private shellCount = 0;
 
   constructor(readonly host: string, readonly settings: SshSettings) {
     this.limiter = new ChannelLimiter(settings.maxChannels);
@@ -141,7 +145,8 @@ export class SshConnection implements Connection {
     const key = become ? `${become.user || 'root'}\0${password ?? ''}` : '';
     let pool = this.shells.get(key);
     if (!pool) {
-      pool = new ShellPool(() => this.openShell(become ? { ...become, password } : undefined), SHELLS_PER_HOST);
+      const mayOpen = () => this.shellCount < this.settings.maxChannels - CHANNELS_KEPT_FOR_COMMANDS;
+      pool = new ShellPool(() => this.openShell(become ? { ...become, password } : undefined), SHELLS_PER_HOST, mayOpen);
       this.shells.set(key, pool);
     }
     return pool;
@@ -149,7 +154,12 @@ export class SshConnection implements Connection {
 
   /** A shell holds one channel slot for as long as it lives. */
   private async openShell(become: BecomeOptions | undefined): Promise<ShellSession> {
-    const release = await this.limiter.acquire();
+    this.shellCount++;
+    const acquired = await this.limiter.acquire();
+    const release = () => {
+      this.shellCount--;
+      acquired();
+    };
     let stream: ClientChannel;
     try {
       stream = await openShellChannel(this.liveClient(), { host: this.host, become, lostReason: () => this.lost });
