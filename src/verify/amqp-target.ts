@@ -1,4 +1,5 @@
 import amqp from 'amqplib';
+import { closeConnection, STEP_DEADLINE_MS, withDeadline } from './deadline.ts';
 import type { Options } from 'amqplib';
 
 export type QueueType = 'mirrored' | 'quorum';
@@ -26,12 +27,15 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export async function resetQueue(target: AmqpTarget, attempts = 10): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const connection = await amqp.connect(target.url, { timeout: 3000 });
+      const connection = await withDeadline(amqp.connect(target.url, { timeout: 3000 }), STEP_DEADLINE_MS, 'connect', (late) => void closeConnection(late));
       try {
-        const channel = await connection.createChannel();
-        await channel.deleteQueue(target.queue);
+        await withDeadline(
+          connection.createChannel().then((channel) => channel.deleteQueue(target.queue)),
+          STEP_DEADLINE_MS,
+          `delete queue ${target.queue}`,
+        );
       } finally {
-        await connection.close().catch(() => undefined);
+        await closeConnection(connection);
       }
       return;
     } catch (err) {

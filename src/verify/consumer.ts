@@ -5,6 +5,7 @@ import amqp from 'amqplib';
 import type { ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Ledger } from './ledger.ts';
 import { type AmqpTarget, backoffMs, queueOptions, sleep } from './amqp-target.ts';
+import { closeConnection, STEP_DEADLINE_MS, withDeadline } from './deadline.ts';
 
 export interface ConsumerOptions {
   prefetch: number;
@@ -25,7 +26,7 @@ export class AckingConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.connection?.close().catch(() => undefined);
+    await closeConnection(this.connection);
     await this.loop;
   }
 
@@ -48,28 +49,33 @@ export class AckingConsumer {
 
   /** Opens a connection and starts consuming; resolves to a promise of its close. */
   private async consumeOnce(): Promise<Promise<void>> {
-    const connection = await amqp.connect(this.target.url, { timeout: 3000 });
+    const connection = await withDeadline(amqp.connect(this.target.url, { timeout: 3000 }), STEP_DEADLINE_MS, 'consumer connect', (late) => void closeConnection(late));
     const closed = new Promise<void>((resolve) => connection.once('close', () => resolve()));
     connection.on('error', () => undefined);
+    // stop() must be able to end an attempt that is still setting up
+    this.connection = connection;
     try {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      await channel.assertQueue(this.target.queue, queueOptions(this.target.queueType));
-      await channel.prefetch(this.options.prefetch);
-      await channel.consume(
-        this.target.queue,
-        (msg: ConsumeMessage | null) => {
-          if (!msg) return void connection.close().catch(() => undefined); // consumer cancelled by the broker
-          this.ledger.delivered(String(msg.properties.messageId));
-          channel.ack(msg);
-        },
-        { noAck: false },
-      );
+      await withDeadline(this.setUp(connection), STEP_DEADLINE_MS, 'consumer set-up');
     } catch (err) {
-      await connection.close().catch(() => undefined);
+      await closeConnection(connection);
       throw err;
     }
-    this.connection = connection;
     return closed;
+  }
+
+  private async setUp(connection: ChannelModel): Promise<void> {
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    await channel.assertQueue(this.target.queue, queueOptions(this.target.queueType));
+    await channel.prefetch(this.options.prefetch);
+    await channel.consume(
+      this.target.queue,
+      (msg: ConsumeMessage | null) => {
+        if (!msg) return void closeConnection(connection); // consumer cancelled by the broker
+        this.ledger.delivered(String(msg.properties.messageId));
+        channel.ack(msg);
+      },
+      { noAck: false },
+    );
   }
 }

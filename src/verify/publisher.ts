@@ -5,6 +5,7 @@ import amqp from 'amqplib';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Ledger } from './ledger.ts';
 import { type AmqpTarget, backoffMs, queueOptions, sleep } from './amqp-target.ts';
+import { closeConnection, STEP_DEADLINE_MS, withDeadline } from './deadline.ts';
 
 export interface PublisherOptions {
   runId: string; // prefixes every id, so ids never repeat across runs
@@ -66,9 +67,19 @@ export class ConfirmingPublisher {
   }
 
   private async open(): Promise<void> {
-    const connection = await amqp.connect(this.target.url, { timeout: 3000 });
+    const connection = await withDeadline(amqp.connect(this.target.url, { timeout: 3000 }), STEP_DEADLINE_MS, 'publisher connect', (late) => void closeConnection(late));
     connection.on('error', () => undefined); // 'close' follows and does the work
     connection.on('close', () => this.lost(connection));
+    try {
+      this.channel = await withDeadline(this.setUp(connection), STEP_DEADLINE_MS, 'publisher set-up');
+      this.connection = connection;
+    } catch (err) {
+      await closeConnection(connection);
+      throw err;
+    }
+  }
+
+  private async setUp(connection: ChannelModel): Promise<ConfirmChannel> {
     const channel = await connection.createConfirmChannel();
     channel.on('error', () => undefined);
     channel.on('return', (msg: ConsumeMessage) => {
@@ -76,8 +87,7 @@ export class ConfirmingPublisher {
       this.returnedIds.add(String(msg.properties.messageId));
     });
     await channel.assertQueue(this.target.queue, queueOptions(this.target.queueType));
-    this.connection = connection;
-    this.channel = channel;
+    return channel;
   }
 
   private publish(id: string): void {
@@ -131,6 +141,6 @@ export class ConfirmingPublisher {
     const connection = this.connection;
     this.connection = undefined;
     this.channel = undefined;
-    await connection?.close().catch(() => undefined);
+    await closeConnection(connection);
   }
 }
