@@ -41,6 +41,11 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/** The result of a command killed at its timeout (ExecOptions.timeoutMs), on any transport. */
+export function timedOutResult(stdout: string, stderr: string, timeoutMs: number, durationMs: number): ExecResult {
+  return { code: null, signal: 'SIGKILL', stdout, stderr: `${stderr}command timed out after ${timeoutMs} ms\n`, durationMs };
+}
+
 /** Quote a string for a POSIX shell. */
 export function shellQuote(value: string): string {
   if (value !== '' && /^[A-Za-z0-9_\/.,:=@%+-]+$/.test(value)) return value;

@@ -6,7 +6,7 @@
 // the controller cuts each stream.
 import { randomBytes } from 'node:crypto';
 import type { ExecResult } from './connection.ts';
-import { shellQuote } from './connection.ts';
+import { shellQuote, timedOutResult } from './connection.ts';
 
 /** The shell's process as streams: ssh2's exec channel and a local child both fit. */
 export interface ShellStreams {
@@ -130,9 +130,8 @@ export class ShellSession {
     const durationMs = Date.now() - p.started;
     const stdout = p.out.text();
     const stderr = p.err.text();
-    if (p.timeoutMs && durationMs >= p.timeoutMs) {
-      p.resolve({ code: null, signal: 'SIGKILL', stdout, stderr: `${stderr}command timed out after ${p.timeoutMs} ms\n`, durationMs });
-    } else p.resolve({ code: Number.isInteger(code) ? code : null, signal: null, stdout, stderr, durationMs });
+    if (p.timeoutMs && durationMs >= p.timeoutMs) p.resolve(timedOutResult(stdout, stderr, p.timeoutMs, durationMs));
+    else p.resolve({ code: Number.isInteger(code) ? code : null, signal: null, stdout, stderr, durationMs });
   }
 
   private abandon(p: Pending): void {
@@ -140,8 +139,7 @@ export class ShellSession {
     this.settle(p);
     this.ended = true;
     this.streams.close();
-    const durationMs = Date.now() - p.started;
-    p.resolve({ code: null, signal: 'SIGKILL', stdout: p.out.text(), stderr: `command timed out after ${p.timeoutMs} ms\n`, durationMs });
+    p.resolve(timedOutResult(p.out.text(), '', p.timeoutMs!, Date.now() - p.started));
   }
 
   private settle(p: Pending): void {

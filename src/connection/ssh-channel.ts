@@ -3,7 +3,7 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { UnreachableError } from '../errors.ts';
 import { BecomeError, SudoExchange, type SudoEvent, type SudoTokens } from './become.ts';
-import type { ExecResult } from './connection.ts';
+import { timedOutResult, type ExecResult } from './connection.ts';
 
 export interface ChannelRequest {
   host: string;
@@ -100,7 +100,7 @@ export function runChannel(client: Client, req: ChannelRequest): Promise<ExecRes
         const errText = Buffer.concat(stderr).toString('utf8');
         if (failure) return reject(failure);
         if (timedOut) {
-          return resolve({ code: null, signal: 'SIGKILL', stdout: out, stderr: `${errText}command timed out after ${req.timeoutMs} ms\n`, durationMs: Date.now() - started });
+          return resolve(timedOutResult(out, errText, req.timeoutMs!, Date.now() - started));
         }
         if (code === undefined) {
           return reject(req.lostReason() ?? new UnreachableError(req.host, 'connection closed while a command was running'));

@@ -157,6 +157,13 @@ export async function startSshd(options: { address?: string; port?: number } = {
   };
 }
 
+/** An sshd whose ed25519 key is already in its own known_hosts file (what most tests want). */
+export async function startTrustedSshd(): Promise<SshdInstance> {
+  const sshd = await startSshd();
+  await writeFile(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
+  return sshd;
+}
+
 /** A known_hosts line for this server (`[addr]:port type key`). */
 export function knownHostsLine(sshd: SshdInstance, type: keyof SshdInstance['hostPublicKeys'] = 'ed25519'): string {
   return `[${sshd.address}]:${sshd.port} ${sshd.hostPublicKeys[type]}`;

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BecomeError } from '../../../src/connection/become.ts';
 import { SshConnection } from '../../../src/connection/ssh.ts';
-import { createTestUser, knownHostsLine, startSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
+import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
 describe('become (sudo) over ssh', function () {
   let sshd: SshdInstance;
@@ -18,8 +18,7 @@ describe('become (sudo) over ssh', function () {
   };
 
   before(async () => {
-    sshd = await startSshd();
-    await writeFile(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
+    sshd = await startTrustedSshd();
     nopw = await createTestUser('wrntnopw', 'nopasswd');
     withpw = await createTestUser('wrntpw', 'password');
   });

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { writeFile } from 'node:fs/promises';
 import { SshConnection } from '../../../src/connection/ssh.ts';
-import { createTestUser, knownHostsLine, startSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
+import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
 // A quick command's exit-status can arrive in the same read as the channel confirmation, before
 // the exec's listeners exist; the exit code must still be known (it used to be reported as
@@ -13,8 +12,7 @@ describe('ssh exit status of quick commands', function () {
   let login: TestUser;
 
   before(async () => {
-    sshd = await startSshd();
-    await writeFile(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
+    sshd = await startTrustedSshd();
     login = await createTestUser('wrnexit', 'nopasswd');
     conns = [1, 2, 3].map((i) => new SshConnection(`target${i}`, sshd.settings({ user: login.name })));
     await Promise.all(conns.map((c) => c.connect()));

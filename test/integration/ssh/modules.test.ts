@@ -13,7 +13,7 @@ import { gatherFacts } from '../../../src/facts/gather.ts';
 import { executeModule } from '../../../src/modules/execute.ts';
 import { findModule } from '../../../src/modules/registry.ts';
 import { makeContext } from '../../support/module-context.ts';
-import { createTestUser, knownHostsLine, startSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
+import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
 const run = promisify(execFile);
 
@@ -29,8 +29,7 @@ describe('system modules over a real sshd (this machine, nothing left behind)', 
     executeModule(findModule(module)!, makeContext({ conn, host: 'target', vars: { playbook_dir: fetchDir }, become: { user: 'root' }, ...opts }), args);
 
   before(async () => {
-    sshd = await startSshd();
-    await writeFile(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
+    sshd = await startTrustedSshd();
     login = await createTestUser('wrnlogin', 'nopasswd');
     conn = new SshConnection('target', sshd.settings({ user: login.name }));
     fetchDir = await mkdtemp(join(tmpdir(), 'warren-fetch-'));

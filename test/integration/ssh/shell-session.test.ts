@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { writeFile } from 'node:fs/promises';
 import { BecomeError } from '../../../src/connection/become.ts';
 import { SshConnection } from '../../../src/connection/ssh.ts';
-import { createTestUser, knownHostsLine, startSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
+import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
 // Commands without stdin or sudo share persistent shells: each must still look like a fresh
 // `sh -c` (own cwd, variables, options, exit status, separate stdout and stderr).
@@ -14,8 +13,7 @@ describe('persistent shell sessions against a real sshd', function () {
   let withpw: TestUser;
 
   before(async () => {
-    sshd = await startSshd();
-    await writeFile(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
+    sshd = await startTrustedSshd();
     login = await createTestUser('wrnshell', 'nopasswd');
     withpw = await createTestUser('wrnshpw', 'password');
     conn = new SshConnection('target', sshd.settings({ user: login.name }));

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SshConnection } from '../../../src/connection/ssh.ts';
 import { UnreachableError } from '../../../src/errors.ts';
-import { createTestUser, knownHostsLine, startSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
+import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
 // The login user is a throw-away account with /bin/sh: root's bash startup files on a developer
 // machine (pyenv, nvm...) would otherwise run, and lock, on every command.
@@ -13,8 +13,7 @@ describe('ssh transport against a real sshd', function () {
   let login: TestUser;
 
   before(async () => {
-    sshd = await startSshd();
-    await writeFile(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
+    sshd = await startTrustedSshd();
     login = await createTestUser('wrntrans', 'nopasswd');
     conn = new SshConnection('target', sshd.settings({ user: login.name }));
     await conn.connect();
