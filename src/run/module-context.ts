@@ -63,6 +63,6 @@ export function buildModuleContext(pc: PlayContext, host: string, conn: Connecti
     ...(become ? { become } : {}),
     ...(environment ? { environment } : {}),
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
-    renderTemplateFile: (path) => pc.run.engine.renderFile(path, vars),
+    renderTemplateFile: (path, options, extra) => pc.run.engine.renderFile(path, extra ? Object.assign(Object.create(vars) as Vars, extra) : vars, options),
   };
 }

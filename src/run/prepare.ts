@@ -27,7 +27,7 @@ async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadO
   for (const raw of play.vars_files) {
     let path = raw;
     try {
-      if (raw.includes('{{')) path = resolve(play.dir ?? '.', String(engine.renderString(raw, { ...play.vars, ...extraVars }, play.loc)));
+      if (/\{[{%]/.test(raw)) path = resolve(play.dir ?? '.', String(engine.renderString(raw, { ...play.vars, ...extraVars }, play.loc)));
     } catch (err) {
       // Before the run an undefined name in a vars_files path is bad input (exit 4).
       if (err instanceof TemplateError) throw new InputError(`vars_files: ${err.message}`);
