@@ -12,6 +12,7 @@ import { groupNamesOf, inventoryVarsFor } from '../inventory/vars.ts';
 import type { TemplateEngine } from '../template/engine.ts';
 import { InputError, TemplateError } from '../errors.ts';
 import { checkNotifications } from './handlers.ts';
+import { checkPlayTemplates } from './template-check.ts';
 import type { HostInventoryVars } from './run-context.ts';
 import type { RunOptions } from './options.ts';
 
@@ -45,6 +46,7 @@ export async function prepareRun(options: RunOptions, opts: LoadOptions, engine:
   const varsFiles = new Map<Play, Vars>();
   for (const play of playbook.plays) {
     checkNotifications(play);
+    checkPlayTemplates(play, playbook.dir);
     varsFiles.set(play, await loadPlayVarsFiles(play, engine, opts, options.extraVars));
   }
   const cache = new Map<string, HostInventoryVars>();
