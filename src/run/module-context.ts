@@ -25,6 +25,13 @@ export function findFile(kind: 'files' | 'templates', name: string, rolePath: st
   return found;
 }
 
+/** The task's vars plus a few more, as own properties (Handlebars reads own properties only); lazy vars stay lazy. */
+function withExtra(vars: Vars, extra: Vars): Vars {
+  const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(vars)) as Vars;
+  for (const [key, value] of Object.entries(extra)) Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
+  return out;
+}
+
 /** Ansible's truth for a become variable given as text ('yes', 'true', '1') or a boolean. */
 function truthy(value: unknown): boolean {
   return value === true || (typeof value === 'string' && /^(yes|true|on|1|y)$/i.test(value.trim())) || value === 1;
@@ -63,6 +70,6 @@ export function buildModuleContext(pc: PlayContext, host: string, conn: Connecti
     ...(become ? { become } : {}),
     ...(environment ? { environment } : {}),
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
-    renderTemplateFile: (path, options, extra) => pc.run.engine.renderFile(path, extra ? Object.assign(Object.create(vars) as Vars, extra) : vars, options),
+    renderTemplateFile: (path, options, extra) => pc.run.engine.renderFile(path, extra ? withExtra(vars, extra) : vars, options),
   };
 }
