@@ -98,12 +98,14 @@ export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: Qu
       return false;
     },
     async connectionNodes(prefix) {
-      const rows = JSON.parse(await ask('rabbitmqctl -q list_connections pid client_properties --formatter json')) as Array<Record<string, unknown>>;
+      // Plain text, one connection a line: its pid (naming the node) and its client properties,
+      // which carry our connection_name; no JSON, since a property table is no JSON value.
+      const text = await ask('rabbitmqctl -s list_connections pid client_properties');
       const found = new Map<string, string>();
-      for (const row of rows) {
-        const text = JSON.stringify(row.client_properties ?? '');
-        const name = text.match(new RegExp(`${escapeRegExp(prefix)}[^"\\\\]*`))?.[0];
-        const node = nodeNames(String(row.pid ?? ''))[0];
+      const named = new RegExp(`${escapeRegExp(prefix)}\\S+ #\\d+`);
+      for (const line of text.split('\n')) {
+        const name = line.match(named)?.[0];
+        const node = nodeNames(line.split('\t')[0] ?? '')[0];
         if (name && node) found.set(name, node);
       }
       return found;

@@ -165,8 +165,9 @@ export class Ledger {
       unexpected: this.unexpectedIds().length,
     };
   }
+  /** A snapshot (copies), so two of them can be compared. */
   clientStats(): Record<string, ClientStats> {
-    return Object.fromEntries(this.stats);
+    return Object.fromEntries([...this.stats].map(([name, s]) => [name, { ...s }]));
   }
 
   /** Longest pause in confirms / deliveries that overlaps [from, to] (all clients, or one): the recovery time. */

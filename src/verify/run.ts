@@ -46,12 +46,18 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
   const since = (t: number) => (t - ledger.startedAt) / 1000;
 
   // Where each connection landed: pinned clients are known; HAProxy's are asked of the broker.
-  const unlocated = new Set<string>();
-  const connected = (via: string) => (name: string) => (via === 'haproxy' ? unlocated.add(name) : ledger.located(name, via));
+  const unlocated = new Map<string, number>(); // connection name -> lookups left
+  const connected = (via: string) => (name: string) => (via === 'haproxy' ? unlocated.set(name, 10) : ledger.located(name, via));
   const locate = async () => {
     if (unlocated.size === 0) return;
     const found = await probe.connectionNodes(prefix).catch(() => new Map<string, string>());
-    for (const [name, node] of found) if (unlocated.delete(name)) ledger.located(name, node);
+    for (const [name, left] of unlocated) {
+      const node = found.get(name);
+      if (node) ledger.located(name, node);
+      // a connection that closed before the broker listed it stays unknown
+      if (node || left <= 1) unlocated.delete(name);
+      else unlocated.set(name, left - 1);
+    }
   };
   let locating = true;
   const locator = (async () => {
@@ -100,8 +106,8 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
   const records: FaultRecord[] = [];
   const slots = plan.fault === 'none' ? [] : faultSlots(plan.node, plan.nodes);
   for (const slot of slots) {
-    const leaderAtInjection = (await probe.queueState().catch(() => undefined))?.leader;
-    const clientNodesAtInjection = await clientNodes();
+    const [state, clientNodesAtInjection] = await Promise.all([probe.queueState().catch(() => undefined), clientNodes()]);
+    const leaderAtInjection = state?.leader;
     const node = resolveNode(slot, { nodes: plan.nodes, leader: leaderAtInjection, clientNodes: clientNodesAtInjection, firstPublisher: publishers[0]!.name });
     const before = ledger.clientStats();
     const injectedAt = Date.now();
@@ -117,9 +123,8 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     const wholeAt = Date.now();
     const inSync = await probe.waitUntilInSync(plan.syncTimeoutMs);
     const settledAt = Date.now();
-    const leaderAfter = (await probe.queueState().catch(() => undefined))?.leader;
-    await sleep(1500); // let reconnecting clients land before asking where they are
-    const clientNodesAfter = await clientNodes();
+    const [after, clientNodesAfter] = await Promise.all([probe.queueState().catch(() => undefined), sleep(1500).then(clientNodes)]);
+    const leaderAfter = after?.leader;
     plan.log(`cluster whole ${since(wholeAt).toFixed(1)} s, replicas ${inSync ? 'in sync' : 'NOT in sync'}; leader now on ${leaderAfter ?? 'unknown'}`);
     records.push({
       node,
