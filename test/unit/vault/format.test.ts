@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createVaultDecryptor, createVaultEncryptor, decryptText, encryptText, HEADER_LINE } from '../../../src/vault/format.ts';
+import { createVaultDecryptor, createVaultEncryptor, decryptText, encryptText, HEADER_LINE, parseEnvelope } from '../../../src/vault/format.ts';
 import { isVaulted } from '../../../src/vault/decryptor.ts';
 import { WarrenError } from '../../../src/errors.ts';
 
@@ -113,16 +113,13 @@ describe('vault format', () => {
     expect(errorOf(() => decryptText(lines.join('\n'), PASSWORD)).message).to.include(AUTH);
   });
 
-  it('decrypts in well under 300 ms, and reuses derived keys per salt', () => {
+  it('one encryptor shares one salt (one scrypt run to decrypt them all); the decryptor reads them all', () => {
+    // Speed figures live in the benchmark; a unit test under load must not time itself.
     const decryptor = createVaultDecryptor(PASSWORD);
-    let start = Date.now();
-    decryptor.decrypt(vaulted);
-    expect(Date.now() - start).to.be.lessThan(300);
     const encryptor = createVaultEncryptor(PASSWORD);
     const many = Array.from({ length: 20 }, (_, i) => encryptor.encrypt(`value ${i}`));
-    start = Date.now();
+    expect(new Set(many.map((v) => parseEnvelope(v).salt.toString('hex'))).size).to.equal(1);
     expect(many.map((v) => decryptor.decrypt(v))).to.deep.equal(Array.from({ length: 20 }, (_, i) => `value ${i}`));
-    expect(Date.now() - start).to.be.lessThan(600); // one scrypt run, not twenty
   });
 
   it('refuses an empty password', () => {
