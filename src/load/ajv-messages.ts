@@ -3,7 +3,7 @@
 // Types only: the bundle never loads ajv (validators are precompiled, see validator-factory.ts).
 import type { ErrorObject } from 'ajv';
 import { didYouMean } from './suggest.ts';
-import type { PathSegment } from './yaml-file.ts';
+import type { PathSegment } from '../core/yaml-file.ts';
 
 export interface Issue {
   path: PathSegment[];
