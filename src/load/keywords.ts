@@ -27,7 +27,7 @@ export function toStringList(value: unknown): string[] | undefined {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-const COPIED = ['name', 'become', 'become_user', 'ignore_errors', 'run_once', 'delegate_to', 'check_mode', 'diff', 'no_log', 'environment', 'any_errors_fatal'] as const;
+const COPIED = ['name', 'become', 'become_user', 'ignore_errors', 'run_once', 'delegate_to', 'check_mode', 'diff', 'no_log', 'environment', 'any_errors_fatal', 'throttle'] as const;
 
 /** The keywords shared by tasks, blocks and imports, normalised. */
 export function sharedKeywords(raw: Record<string, unknown>): TaskKeywords {

@@ -20,6 +20,8 @@ export interface TaskKeywords {
   vars?: Vars;
   environment?: Record<string, unknown>;
   any_errors_fatal?: boolean;
+  /** most hosts running each task at once; a number or a template rendered per task */
+  throttle?: number | string;
 }
 
 export interface LoopControl {
@@ -84,6 +86,8 @@ export interface Play {
   any_errors_fatal: boolean;
   max_fail_percentage?: number | string; // a number or a template rendered with play vars
   force_handlers: boolean;
+  /** play-level throttle: inherited by every task of the play */
+  throttle?: number | string;
   tags: string[];
   environment?: Record<string, unknown>;
   /** conditions from `import_playbook: x.yml` + `when:`, applied to every task of the play */

@@ -79,7 +79,7 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
     dir: ctx.playbookDir,
     loc: locOfNode(src, node),
   };
-  for (const key of ['become', 'become_user', 'remote_user', 'connection', 'environment'] as const) {
+  for (const key of ['become', 'become_user', 'remote_user', 'connection', 'environment', 'throttle'] as const) {
     if (raw[key] !== undefined && raw[key] !== null) (play as unknown as Record<string, unknown>)[key] = raw[key];
   }
   const serial = serialOf(raw.serial, src, node);
