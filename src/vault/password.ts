@@ -2,7 +2,7 @@
 // an environment variable, or a no-echo prompt. The password itself is never printed.
 import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
-import { OptionsError, WarrenError, ExitCode } from '../errors.ts';
+import { OptionsError, WarrenError, ExitCode } from '../core/errors.ts';
 
 export const PASSWORD_ENV = 'WARREN_VAULT_PASSWORD';
 export const PASSWORD_FILE_ENV = 'WARREN_VAULT_PASSWORD_FILE';
