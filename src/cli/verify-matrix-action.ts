@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, hostname, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 import { runVerification } from '../verify/run.ts';
 import { type CaseResult, HANDLINGS, MATRIX_QUEUES, type PartitionHandling, renderMatrixHtml, scenarios, summarise, caseName } from '../verify/matrix.ts';
 import { openSession, planFrom, positive } from './verify-action.ts';

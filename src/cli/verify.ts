@@ -80,7 +80,7 @@ export function registerVerifyCommand(program: Command): void {
         return;
       }
       if (mode !== undefined) {
-        const { OptionsError } = await import('../errors.ts');
+        const { OptionsError } = await import('../core/errors.ts');
         throw new OptionsError(`warren verify: unknown mode '${mode}' (the only one is 'matrix')`);
       }
       const { verifyCommand } = await import('./verify-action.ts');

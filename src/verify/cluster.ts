@@ -2,7 +2,7 @@
 // is the cluster whole, where is the test queue's leader, are its replicas in sync, and on
 // which node did each of our client connections land.
 import type { Connection } from '../connection/connection.ts';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 import { sleep, type QueueType } from './amqp-target.ts';
 
 export interface QueueState {

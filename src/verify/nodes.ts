@@ -6,7 +6,7 @@
 // while the paths to HAProxy and to the controller stay open. It needs only iproute2 on the
 // nodes, no firewall package, and works on any hosts, not only the lab's.
 import type { Connection } from '../connection/connection.ts';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 
 export type FaultKind = 'stop' | 'kill' | 'partition' | 'partition-nodes' | 'partition-partial' | 'none';
 export const FAULT_KINDS: FaultKind[] = ['stop', 'kill', 'partition', 'partition-nodes', 'partition-partial', 'none'];

@@ -1,6 +1,6 @@
 // The pure parts of a verify run's plan: which endpoint each client uses, which node a fault
 // lands on (decided at injection time from what the broker says), and the fault windows.
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 import type { ClientStats } from './ledger.ts';
 
 export type ClientMode = 'haproxy' | 'direct' | 'mixed';
