@@ -4,7 +4,7 @@
 //   apply  -> performs the plan; never called in check mode
 import type { TemplateFileOptions } from '../template/engine.ts';
 import type { BecomeOptions, Connection } from '../connection/connection.ts';
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 
 export interface Diff {
   before: string;

@@ -2,9 +2,10 @@
 // conditions, vars, role defaults/vars, handlers) and every template file named by a literal
 // `src` must parse. A problem is bad input (exit 4) at file:line:col.
 import { existsSync } from 'node:fs';
-import { InputError } from '../errors.ts';
-import type { SourceLocation } from '../load/location.ts';
-import type { ModuleTask, Play, TaskNode, Vars } from '../load/model.ts';
+import { InputError } from '../core/errors.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { ModuleTask, Play, TaskNode } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import { checkCondition, checkTemplateFile, checkValue, type TemplateProblem } from '../template/check.ts';
 import { searchPaths } from './module-context.ts';
 

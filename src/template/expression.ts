@@ -1,9 +1,9 @@
 // The condition language for when/changed_when/failed_when/until/assert: Jinja expressions,
 // parsed by hand (never eval/Function) and cached by source text. As in Ansible, a condition
 // holding `{{ }}` is templated first and the text it gives is then evaluated.
-import type { Vars } from '../load/model.ts';
-import type { SourceLocation } from '../load/location.ts';
-import { TemplateError } from '../errors.ts';
+import type { Vars } from '../core/vars.ts';
+import type { SourceLocation } from '../core/location.ts';
+import { TemplateError } from '../core/errors.ts';
 import { isConditionTrue } from './convert.ts';
 import type { ExprNode } from './expression-ast.ts';
 import { evaluateNode } from './expression-eval.ts';

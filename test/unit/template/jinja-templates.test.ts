@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTemplateEngine } from '../../../src/template/engine.ts';
-import { TemplateError } from '../../../src/errors.ts';
+import { TemplateError } from '../../../src/core/errors.ts';
 
 describe('jinja: template files', () => {
   const engine = createTemplateEngine();
