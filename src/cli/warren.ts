@@ -8,6 +8,7 @@ import { registerSecretsCommands } from './secrets.ts';
 import { registerVerifyCommand } from './verify.ts';
 import { registerAdhocCommand } from './adhoc.ts';
 import { registerInventoryCommand } from './inventory.ts';
+import { registerDocCommand } from './doc.ts';
 import { warrenVersionText } from './version.ts';
 
 export type CommandRegistrar = (program: Command) => void;
@@ -20,6 +21,7 @@ export const commandRegistrars: CommandRegistrar[] = [
   registerVerifyCommand,
   registerAdhocCommand,
   registerInventoryCommand,
+  registerDocCommand,
 ];
 
 export function createWarrenProgram(registrars: CommandRegistrar[] = commandRegistrars): Command {

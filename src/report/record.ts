@@ -38,6 +38,7 @@ export function redactCommand(argv: string[]): string[] {
 
 export class ReportRecorder implements Reporter {
   private readonly started: number;
+  private origin?: number;
   private readonly json: JsonReporter;
   private text = '';
   private readonly taskStarts: number[][] = [];
@@ -49,7 +50,9 @@ export class ReportRecorder implements Reporter {
   }
 
   handle(event: RunEvent): void {
-    const at = this.now() - this.started;
+    // The timeline starts when the first play starts, after loading and vault decryption.
+    if (event.type === 'playbook_start') this.origin = this.now();
+    const at = this.now() - (this.origin ?? this.started);
     if (event.type === 'play_start') {
       this.taskStarts.push([]);
       this.hostStarts.push([]);
@@ -72,7 +75,7 @@ export class ReportRecorder implements Reporter {
       report: {
         ...this.meta,
         format: 1,
-        started_at: new Date(this.started).toISOString(),
+        started_at: new Date(this.origin ?? this.started).toISOString(),
         task_start_ms: this.taskStarts,
         host_start_ms: this.hostStarts,
       },

@@ -26,21 +26,22 @@ describe('run report in headless Chromium', function () {
     sshd = await startTrustedSshd();
     dir = mkdtempSync(join(tmpdir(), 'warren-report-'));
     const conn = `ansible_host: ${sshd.address}, ansible_port: ${sshd.port}, ansible_user: root, ansible_ssh_private_key_file: ${sshd.clientKeyFile}, warren_known_hosts_file: ${sshd.knownHostsFile}`;
-    mkdirSync(join(dir, 'inv', 'group_vars'), { recursive: true });
+    mkdirSync(join(dir, 'inv', 'group_vars', 'all'), { recursive: true });
     writeFileSync(join(dir, 'inv', 'hosts.yml'), `app:\n  hosts:\n    app1: { ${conn} }\n    app2: { ${conn} }\ndb:\n  hosts:\n    db1: { ${conn} }\n`);
-    writeFileSync(join(dir, 'inv', 'group_vars', 'all.yml'), `app_port: 8080\nworkdir: ${dir}/hosts\n`);
-    writeFileSync(join(dir, 'inv', 'group_vars', 'vault.yml'), encryptText(`app_password: ${SECRET}\n`, PASSWORD));
+    writeFileSync(join(dir, 'inv', 'group_vars', 'all', 'main.yml'), `app_port: 8080\nworkdir: ${dir}/hosts\n`);
+    writeFileSync(join(dir, 'inv', 'group_vars', 'all', 'vault.yml'), encryptText(`app_password: ${SECRET}\n`, PASSWORD));
     writeFileSync(join(dir, 'pass'), `${PASSWORD}\n`, { mode: 0o600 });
     const args = [join(ROOT, 'test/fixtures/report/site.yml'), '-i', join(dir, 'inv'), '--vault-password-file', join(dir, 'pass'), '--diff', '--report', join(dir, 'out')];
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), ...args], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, NO_COLOR: '1' } });
     run = { code: r.status, stdout: r.stdout, stderr: r.stderr };
     browser = await openBrowser();
+    if (process.env.WARREN_REPORT_KEEP) process.stderr.write(`report kept in ${join(dir, 'out')}\n`);
   });
 
   after(async () => {
     await browser?.close();
     await sshd?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir && !process.env.WARREN_REPORT_KEEP) rmSync(dir, { recursive: true, force: true });
   });
 
   it('the run fails on app2 (exit 2) and writes report.html and run.json without the secret', () => {
