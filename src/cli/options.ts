@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { InputError, OptionsError } from '../errors.ts';
-import type { Vars } from '../load/model.ts';
+import { InputError, OptionsError } from '../core/errors.ts';
+import type { Vars } from '../core/vars.ts';
 import { defaultRunOptions, type RunOptions } from '../run/options.ts';
 import { splitTagList } from '../run/tags.ts';
 

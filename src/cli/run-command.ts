@@ -2,8 +2,9 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
-import { ExitCode, WarrenError } from '../errors.ts';
+import { ExitCode, WarrenError } from '../core/errors.ts';
 import { addRunOptions, toRunOptions, type RawRunFlags } from './options.ts';
+import { withdrawSecretEnv } from '../vault/password.ts';
 
 /** Reads a password from the terminal without echo (or the first stdin line when piped). */
 export async function promptPassword(prompt: string): Promise<string> {
@@ -44,6 +45,7 @@ export function exitFiveOnBadOptions(cmd: Command): Command {
 
 /** Runs a commander program, mapping usage errors to exit code 5. */
 export async function parseAndRun(program: Command, argv: string[]): Promise<void> {
+  withdrawSecretEnv(); // before any child process can start
   try {
     await program.parseAsync(argv);
   } catch (err) {
