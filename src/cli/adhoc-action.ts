@@ -1,5 +1,5 @@
 // Runs an ad-hoc command through the playbook engine: flags -> RunOptions + a one-task play.
-import { ExitCode, WarrenError } from '../errors.ts';
+import { ExitCode, WarrenError } from '../core/errors.ts';
 import { defaultRunOptions, type RunOptions } from '../run/options.ts';
 import type { Playbook } from '../load/model.ts';
 import type { Reporter } from '../report/events.ts';

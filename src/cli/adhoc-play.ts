@@ -2,10 +2,11 @@
 // no fact gathering) holding one task, checked like a playbook task before any host is touched.
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { InputError, OptionsError } from '../errors.ts';
+import { InputError, OptionsError } from '../core/errors.ts';
 import { parseFreeForm } from '../load/free-form.ts';
-import type { SourceLocation } from '../load/location.ts';
-import type { ModuleTask, Playbook, Vars } from '../load/model.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { ModuleTask, Playbook } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import { moduleArgIssues } from '../load/module-args.ts';
 import { canonicalModuleName, findModule, suggestModules } from '../modules/registry.ts';
 

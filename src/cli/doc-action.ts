@@ -1,5 +1,5 @@
 // Renders module docs as text (like ansible-doc), as a list, a snippet, or JSON.
-import { ExitCode } from '../errors.ts';
+import { ExitCode } from '../core/errors.ts';
 import { findModule, moduleNames, suggestModules } from '../modules/registry.ts';
 import type { DocFlags } from './doc.ts';
 import { moduleDoc, type ArgDoc, type ModuleDoc } from './doc-model.ts';

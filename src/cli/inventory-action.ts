@@ -1,7 +1,7 @@
 // Loads the inventory like a run does (group_vars/, host_vars/, vault) and prints one view.
 import { writeFile } from 'node:fs/promises';
-import { ExitCode, OptionsError, WarrenError } from '../errors.ts';
-import type { Vars } from '../load/model.ts';
+import { ExitCode, OptionsError, WarrenError } from '../core/errors.ts';
+import type { Vars } from '../core/vars.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { selectHosts } from '../inventory/pattern.ts';
 import { createVaultDecryptor, resolveVaultPassword, SecretRegistry } from '../vault/index.ts';

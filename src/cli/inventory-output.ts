@@ -1,6 +1,6 @@
 // ansible-inventory's output shapes from warren's Inventory: --list (JSON with _meta.hostvars),
 // --host H (one host's merged vars), --graph [GROUP] with or without --vars.
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { Inventory } from '../inventory/model.ts';
 import { inventoryVarsFor } from '../inventory/vars.ts';
 import { pythonJson } from '../report/adhoc.ts';
