@@ -69,7 +69,7 @@ describe('run report in headless Chromium', function () {
 
     const hostRows = await page.locator('#recap .host-row td.host').allInnerTexts();
     expect(hostRows).to.deep.equal(['app2', 'app1', 'db1']); // the failed host first
-    expect(await page.locator('#recap tr[data-host="app2"] td.c-failed').innerText()).to.equal('1');
+    expect(await page.locator('#recap tr[data-host="app2"] td.num.c-failed').innerText()).to.equal('1');
 
     const failures = page.locator('#failures');
     expect(await failures.isVisible()).to.equal(true);
