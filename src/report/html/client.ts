@@ -8,7 +8,8 @@ export const CLIENT_SCRIPT = String.raw`
   var BAD = { failed: 1, unreachable: 1 };
   var shown = { ok: true, changed: true, failed: true, skipped: true, unreachable: true, ignored: true };
   var hostFilter = '';
-  var total = Math.max(1, D.durationMs, D.tasks.reduce(function (m, t) {
+  // The time axis spans the task results (loading and closing are not on the timeline).
+  var total = Math.max(1, D.tasks.reduce(function (m, t) {
     return t.results.reduce(function (n, r) { return Math.max(n, r[2] + r[3]); }, m);
   }, 0));
   var $ = function (id) { return document.getElementById(id); };
