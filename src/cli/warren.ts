@@ -9,6 +9,7 @@ import { registerVerifyCommand } from './verify.ts';
 import { registerAdhocCommand } from './adhoc.ts';
 import { registerInventoryCommand } from './inventory.ts';
 import { registerDocCommand } from './doc.ts';
+import { registerReportCommand } from './report.ts';
 import { warrenVersionText } from './version.ts';
 
 export type CommandRegistrar = (program: Command) => void;
@@ -22,6 +23,7 @@ export const commandRegistrars: CommandRegistrar[] = [
   registerAdhocCommand,
   registerInventoryCommand,
   registerDocCommand,
+  registerReportCommand,
 ];
 
 export function createWarrenProgram(registrars: CommandRegistrar[] = commandRegistrars): Command {
