@@ -31,7 +31,8 @@ export async function runWithFlags(playbook: string, flags: RawRunFlags): Promis
   const { createReporter, createVaultDecryptor, resolveVaultPassword, runPlaybook } = await import('./run-engine.ts');
   if (flags.askBecomePass) options.becomePassword = await promptPassword('BECOME password: ');
   const vaultPassword = await resolveVaultPassword({ passwordFile: options.vaultPasswordFile, prompt: flags.askVaultPass });
-  const reporter = createReporter(options);
+  const { withReport } = await import('./report-option.ts');
+  const reporter = await withReport(createReporter(options), flags.report, { command: ['run-playbook', ...process.argv.slice(2)], options });
   return runPlaybook(options, reporter, { vault: vaultPassword ? createVaultDecryptor(vaultPassword) : undefined });
 }
 
