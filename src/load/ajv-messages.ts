@@ -4,7 +4,7 @@
 import type { ErrorObject } from 'ajv';
 import { didYouMean } from './suggest.ts';
 import { COUNT_PATTERN } from './schemas/common.ts';
-import type { PathSegment } from './yaml-file.ts';
+import type { PathSegment } from '../core/yaml-file.ts';
 
 export interface Issue {
   path: PathSegment[];

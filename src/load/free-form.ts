@@ -1,8 +1,8 @@
 // Ansible's free-form arguments: `command: ls -l chdir=/tmp` and `file: path=/x state=touch`.
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { ModuleDefinition } from '../modules/module.ts';
-import type { SourceLocation } from './location.ts';
-import type { Vars } from './model.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { Vars } from '../core/vars.ts';
 
 interface Token {
   raw: string;
@@ -19,8 +19,20 @@ export function splitTokens(text: string, loc: SourceLocation): Token[] {
     if (i >= text.length) break;
     const start = i;
     let quote = '';
-    while (i < text.length && (quote || !/\s/.test(text[i]))) {
+    let jinja = 0; // inside {{ }} or {% %}: spaces do not split (Ansible's split_args)
+    while (i < text.length && (quote || jinja > 0 || !/\s/.test(text[i]))) {
       const ch = text[i];
+      const pair = text.slice(i, i + 2);
+      if (!quote && (pair === '{{' || pair === '{%')) {
+        jinja++;
+        i += 2;
+        continue;
+      }
+      if (!quote && jinja > 0 && (pair === '}}' || pair === '%}')) {
+        jinja--;
+        i += 2;
+        continue;
+      }
       if (quote) {
         if (ch === '\\' && quote === '"') i++;
         else if (ch === quote) quote = '';

@@ -1,5 +1,6 @@
 // Normalises Ansible's flexible keyword forms into the model's fixed shapes.
-import type { TaskKeywords, Vars } from './model.ts';
+import type { TaskKeywords } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import { sharedTaskKeywords } from './schemas/common.ts';
 import { taskOnlyKeywords } from './schemas/task.ts';
 

@@ -1,9 +1,8 @@
 // The typed model the loader produces and the runner consumes. Imports (import_tasks,
 // import_role, include_role, roles:) are expanded at load time into Blocks, so the runner only
 // walks Tasks and Blocks and inherits keywords down the tree.
-import type { SourceLocation } from './location.ts';
-
-export type Vars = Record<string, unknown>;
+import type { SourceLocation } from '../core/location.ts';
+import type { Vars } from '../core/vars.ts';
 
 /** Keywords shared by tasks, blocks and handlers; all optional; inherited from blocks to tasks. */
 export interface TaskKeywords {

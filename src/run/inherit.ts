@@ -1,5 +1,6 @@
 // Keyword inheritance from enclosing Blocks down to a task (Ansible's parent chain).
-import type { Block, ModuleTask, RoleContext, TaskKeywords, Vars } from '../load/model.ts';
+import type { Block, ModuleTask, RoleContext, TaskKeywords } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 
 /** What a task inherits from its enclosing blocks (outer -> inner) and the play. */
 export interface Inherited {

@@ -10,7 +10,7 @@ import { runTaskOnHost } from './task-executor.ts';
 import { taskDisplayName } from './outcome.ts';
 import { matchesTaskName } from './start-at.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { renderCount } from './templated-keywords.ts';
 
 function activeHosts(pc: PlayContext, hosts: readonly string[]): string[] {

@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { dirname, join } from 'node:path';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 import { createVaultEncryptor, decryptText } from './format.ts';
 import { fileExists, writeFileAtomic } from './files.ts';
 import { readPasswordFile } from './password.ts';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createVaultDecryptor, createVaultEncryptor, decryptText, encryptText, HEADER_LINE, parseEnvelope } from '../../../src/vault/format.ts';
 import { isVaulted } from '../../../src/vault/decryptor.ts';
-import { WarrenError } from '../../../src/errors.ts';
+import { WarrenError } from '../../../src/core/errors.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const AUTH = 'vault: wrong password or the file was modified (authentication failed)';
