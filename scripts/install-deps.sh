@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 need=()
-for pkg in systemd-container debootstrap openssh-client openssh-server iproute2 apt-cacher-ng sudo; do
+# ansible-core: ansible-vault, for the vault compatibility test (test/integration/vault/ansible-compat.test.ts).
+for pkg in systemd-container debootstrap openssh-client openssh-server iproute2 apt-cacher-ng sudo ansible-core; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
