@@ -1,6 +1,6 @@
 // ansible-playbook's flags as commander options, and their conversion into a typed RunOptions.
 import { Command, Option } from 'commander';
-import { OptionsError } from '../errors.ts';
+import { OptionsError } from '../core/errors.ts';
 import { parseExtraVars } from '../load/extra-vars.ts';
 import { defaultRunOptions, type RunOptions } from '../run/options.ts';
 import { splitTagList } from '../run/tags.ts';

@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
-import { ExitCode, WarrenError } from '../errors.ts';
+import { ExitCode, WarrenError } from '../core/errors.ts';
 import { resolveVaultSecrets } from '../vault/vault-ids.ts';
 import { ansibleConfig, configVaultSources, reportConfig } from './config.ts';
 import { addRunOptions, toRunOptions, type RawRunFlags } from './options.ts';

@@ -1,7 +1,7 @@
 // `warren vault ...`: ansible-vault's verbs and flags (and ansible.cfg's vault settings). Parsing and password sources only;
 // the work is in src/vault/verbs.ts.
 import { Option, type Command } from 'commander';
-import { OptionsError } from '../errors.ts';
+import { OptionsError } from '../core/errors.ts';
 import { DEFAULT_VAULT_ID, encryptSecret, VAULT_FORMATS, type VaultFormat, type VaultSecret } from '../vault/keyring.ts';
 import { promptNewPassword, promptPassword, readPasswordFile } from '../vault/password.ts';
 import { resolveVaultSecrets } from '../vault/vault-ids.ts';

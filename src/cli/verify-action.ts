@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createConnection } from '../connection/index.ts';
 import type { Connection } from '../connection/connection.ts';
-import { OptionsError } from '../errors.ts';
+import { OptionsError } from '../core/errors.ts';
 import { createVaultDecryptor, resolveVaultPassword, SecretRegistry } from '../vault/index.ts';
 import { labFault } from '../lab/faults.ts';
 import { defaultLabPaths } from '../lab/state.ts';

@@ -5,7 +5,7 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { parseIni, type IniSections } from './ini.ts';
 import { parseSshArgs } from './ssh-args.ts';
 import { CONFIG_KEYS, NO_EFFECT_KEYS, type ConfigKey } from './keys.ts';

@@ -2,7 +2,7 @@
 // or `key: value`, whole-line comments with # or ;, inline comments after ` ;`, indented lines
 // continuing the previous value, keys case-insensitive. The `ini` npm package reads none of
 // `key: value`, continuation lines or configparser's comment rules, so this is hand-written.
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 
 export interface IniEntry {
   value: string;

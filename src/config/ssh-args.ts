@@ -2,18 +2,10 @@
 // not the ssh binary) honours those that have a meaning for it. Control* options need nothing:
 // warren keeps one connection per host for the whole run anyway.
 import { splitKeyValueText } from '../load/extra-vars.ts';
-import type { HostKeyPolicy } from '../run/options.ts';
+import type { SshArgSettings } from '../connection/options.ts';
 
-export interface SshArgSettings {
-  hostKeyPolicy?: HostKeyPolicy;
-  knownHostsFile?: string;
-  connectTimeoutS?: number;
-  serverAliveIntervalS?: number;
-  serverAliveCountMax?: number;
-  port?: number;
-  user?: string;
-  identityFile?: string;
-}
+export type { SshArgSettings };
+
 
 const NO_EFFECT = new Set(['controlmaster', 'controlpersist', 'controlpath', 'compression', 'gssapiauthentication', 'preferredauthentications', 'kbdinteractiveauthentication', 'passwordauthentication', 'loglevel']);
 

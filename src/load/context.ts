@@ -1,4 +1,6 @@
 // Per-load state handed down explicitly (no module-level state).
+import type { YAMLMap } from 'yaml';
+import type { YamlFile } from '../core/yaml-file.ts';
 import type { Block, ModuleTask, RoleContext } from './model.ts';
 import type { LoadOptions, ModuleCatalog } from './options.ts';
 import type { Validators } from './validate.ts';
@@ -21,7 +23,11 @@ export interface LoadContext {
   /** roles being expanded right now, to catch dependency cycles */
   roleStack: string[];
   play: PlayScope;
+  /** import_tasks/include_role -> a Block; handed in (imports.ts) because an imported file holds tasks again */
+  expandImport: ImportExpander;
 }
+
+export type ImportExpander = (ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: Record<string, unknown>, actionKey: string, scope: TaskScope) => Promise<Block>;
 
 /** Where a task list lives: relative imports resolve from here. */
 export interface TaskScope {

@@ -3,8 +3,8 @@
 // every decrypted value registered as a secret.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { InputError, OptionsError } from '../errors.ts';
-import type { Vars } from './model.ts';
+import { InputError, OptionsError } from '../core/errors.ts';
+import type { Vars } from '../core/vars.ts';
 import type { LoadOptions } from './options.ts';
 import { loadVarsFile } from './vars-file.ts';
 

@@ -1,8 +1,8 @@
 // Ansible's free-form arguments: `command: ls -l chdir=/tmp` and `file: path=/x state=touch`.
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { ModuleDefinition } from '../modules/module.ts';
-import type { SourceLocation } from './location.ts';
-import type { Vars } from './model.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { Vars } from '../core/vars.ts';
 
 interface Token {
   raw: string;

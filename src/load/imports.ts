@@ -1,30 +1,21 @@
 // import_tasks/include_tasks and import_role/include_role, expanded statically into Blocks.
 // Keywords written on the import (when, tags, vars, become...) go on the Block.
-import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { YAMLMap } from 'yaml';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { canonicalModuleName } from '../modules/registry.ts';
 import type { LoadContext, TaskScope } from './context.ts';
-import type { SourceLocation } from './location.ts';
-import type { Block, Vars } from './model.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { Block } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import { SHARED_KEYWORDS, sharedKeywords } from './keywords.ts';
 import { loadRoleBlock } from './role.ts';
 import { loadTaskFile } from './task-list.ts';
 import { checkShape } from './validate.ts';
-import { locAt, nodeAt } from './yaml-file.ts';
-import type { YamlFile } from './yaml-file.ts';
+import { exists } from './file-exists.ts';
+import { locAt, nodeAt } from '../core/yaml-file.ts';
+import type { YamlFile } from '../core/yaml-file.ts';
 
-export const IMPORT_ACTIONS = ['import_tasks', 'include_tasks', 'import_role', 'include_role'];
-
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** First existing candidate: the current file's dir, the role's tasks/ dir, the playbook dir. */
 async function resolveTasksPath(ctx: LoadContext, name: string, scope: TaskScope, loc: SourceLocation): Promise<string> {

@@ -1,5 +1,6 @@
 // Normalises Ansible's flexible keyword forms into the model's fixed shapes.
-import type { TaskKeywords, Vars } from './model.ts';
+import type { TaskKeywords } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import { sharedTaskKeywords } from './schemas/common.ts';
 import { taskOnlyKeywords } from './schemas/task.ts';
 
@@ -26,7 +27,7 @@ export function toStringList(value: unknown): string[] | undefined {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-const COPIED = ['name', 'become', 'become_user', 'ignore_errors', 'run_once', 'delegate_to', 'check_mode', 'diff', 'no_log', 'environment', 'any_errors_fatal'] as const;
+const COPIED = ['name', 'become', 'become_user', 'ignore_errors', 'run_once', 'delegate_to', 'check_mode', 'diff', 'no_log', 'environment', 'any_errors_fatal', 'throttle'] as const;
 
 /** The keywords shared by tasks, blocks and imports, normalised. */
 export function sharedKeywords(raw: Record<string, unknown>): TaskKeywords {

@@ -1,9 +1,8 @@
 // The typed model the loader produces and the runner consumes. Imports (import_tasks,
 // import_role, include_role, roles:) are expanded at load time into Blocks, so the runner only
 // walks Tasks and Blocks and inherits keywords down the tree.
-import type { SourceLocation } from './location.ts';
-
-export type Vars = Record<string, unknown>;
+import type { SourceLocation } from '../core/location.ts';
+import type { Vars } from '../core/vars.ts';
 
 /** Keywords shared by tasks, blocks and handlers; all optional; inherited from blocks to tasks. */
 export interface TaskKeywords {
@@ -21,6 +20,8 @@ export interface TaskKeywords {
   vars?: Vars;
   environment?: Record<string, unknown>;
   any_errors_fatal?: boolean;
+  /** most hosts running each task at once; a number or a template rendered per task */
+  throttle?: number | string;
 }
 
 export interface LoopControl {
@@ -88,6 +89,8 @@ export interface Play {
   any_errors_fatal: boolean;
   max_fail_percentage?: number | string; // a number or a template rendered with play vars
   force_handlers: boolean;
+  /** play-level throttle: inherited by every task of the play */
+  throttle?: number | string;
   tags: string[];
   environment?: Record<string, unknown>;
   /** conditions from `import_playbook: x.yml` + `when:`, applied to every task of the play */

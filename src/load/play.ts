@@ -2,16 +2,18 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { YAMLMap } from 'yaml';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
 import { newPlayScope } from './context.ts';
-import type { Block, Play, Vars } from './model.ts';
+import type { Block, Play } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import { toTags } from './keywords.ts';
 import { loadRoleBlock, roleRefOf } from './role.ts';
-import { parseHandlerList, parseTaskList } from './task-list.ts';
+import { parseHandlerList } from './task-list.ts';
+import { parseTaskList } from './task.ts';
 import { checkShape } from './validate.ts';
-import { jsOf, locAt, locOfNode, pairOf } from './yaml-file.ts';
-import type { YamlFile } from './yaml-file.ts';
+import { jsOf, locAt, locOfNode, pairOf } from '../core/yaml-file.ts';
+import type { YamlFile } from '../core/yaml-file.ts';
 
 function serialOf(value: unknown, src: YamlFile, node: YAMLMap): Array<number | string> | undefined {
   if (value === undefined || value === null) return undefined;
@@ -77,7 +79,7 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
     dir: ctx.playbookDir,
     loc: locOfNode(src, node),
   };
-  for (const key of ['become', 'become_user', 'remote_user', 'connection', 'environment'] as const) {
+  for (const key of ['become', 'become_user', 'remote_user', 'connection', 'environment', 'throttle'] as const) {
     if (raw[key] !== undefined && raw[key] !== null) (play as unknown as Record<string, unknown>)[key] = raw[key];
   }
   // ansible.cfg's gathering and any_errors_fatal apply only where the play says nothing.

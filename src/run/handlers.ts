@@ -1,7 +1,7 @@
 // Handler notification: by name or listen topic; each handler runs once per notified host, in
 // the order handlers are defined (not the order they were notified).
 import type { ModuleTask, Play, TaskNode } from '../load/model.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 
 export class HandlerQueue {
   /** handler index -> hosts waiting for it */

@@ -1,5 +1,6 @@
 // Keyword inheritance from enclosing Blocks down to a task (Ansible's parent chain).
-import type { Block, ModuleTask, RoleContext, TaskKeywords, Vars } from '../load/model.ts';
+import type { Block, ModuleTask, RoleContext, TaskKeywords } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 
 /** What a task inherits from its enclosing blocks (outer -> inner) and the play. */
 export interface Inherited {
@@ -14,6 +15,7 @@ export interface Inherited {
   check_mode?: boolean;
   diff?: boolean;
   any_errors_fatal?: boolean;
+  throttle?: number | string;
   run_once?: boolean;
   delegate_to?: string;
   role?: RoleContext;
@@ -21,7 +23,7 @@ export interface Inherited {
   rescuable: boolean;
 }
 
-export function rootInherited(play: { tags: string[]; when?: string[]; become?: boolean; become_user?: string; environment?: Record<string, unknown>; any_errors_fatal?: boolean }): Inherited {
+export function rootInherited(play: { tags: string[]; when?: string[]; become?: boolean; become_user?: string; environment?: Record<string, unknown>; any_errors_fatal?: boolean; throttle?: number | string }): Inherited {
   return {
     when: play.when ? [...play.when] : [],
     tags: [...play.tags],
@@ -30,11 +32,12 @@ export function rootInherited(play: { tags: string[]; when?: string[]; become?: 
     become_user: play.become_user,
     environment: play.environment,
     any_errors_fatal: play.any_errors_fatal || undefined,
+    throttle: play.throttle,
     rescuable: false,
   };
 }
 
-const INNER_WINS = ['become', 'become_user', 'environment', 'no_log', 'ignore_errors', 'check_mode', 'diff', 'any_errors_fatal', 'run_once', 'delegate_to'] as const;
+const INNER_WINS = ['become', 'become_user', 'environment', 'no_log', 'ignore_errors', 'check_mode', 'diff', 'any_errors_fatal', 'throttle', 'run_once', 'delegate_to'] as const;
 
 /** Adds one level (a Block, or the task itself) to the inherited keywords. */
 export function inheritFrom(parent: Inherited, node: TaskKeywords & { role?: RoleContext }): Inherited {

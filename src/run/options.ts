@@ -1,7 +1,6 @@
-import type { Vars } from '../load/model.ts';
-import type { SshArgSettings } from '../config/ssh-args.ts';
-
-export type HostKeyPolicy = 'strict' | 'accept-new';
+import type { Vars } from '../core/vars.ts';
+import type { HostKeyPolicy } from '../connection/options.ts';
+import type { SshArgSettings } from '../connection/options.ts';
 
 /** Everything the CLI hands the runner, already parsed and typed. */
 export interface RunOptions {

@@ -7,7 +7,7 @@ import { createTemplateEngine } from '../template/engine.ts';
 import { groupsMap } from '../inventory/vars.ts';
 import { selectHosts } from '../inventory/pattern.ts';
 import { mergeVars } from '../vars/precedence.ts';
-import { ExitCode, WarrenError } from '../errors.ts';
+import { ExitCode, WarrenError } from '../core/errors.ts';
 import { ConnectionPool } from './connections.ts';
 import { HostStates } from './host-state.ts';
 import { formatListing } from './listing.ts';

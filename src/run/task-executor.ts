@@ -1,12 +1,13 @@
 // One task on one host: when, loop, module execution with until/retries, register, notify, stats.
-import type { ModuleTask, Vars } from '../load/model.ts';
+import type { ModuleTask } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
 import { findModule } from '../modules/registry.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
 import { OMIT } from '../vars/magic.ts';
-import { UnreachableError, InputError } from '../errors.ts';
+import { UnreachableError, InputError } from '../core/errors.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
 import { buildModuleContext } from './module-context.ts';

@@ -5,7 +5,7 @@
 // AES-256-CTR key | HMAC-SHA256 key | counter block. The plain text is PKCS#7 padded to 16 bytes
 // and the HMAC covers the ciphertext, checked (in constant time) before anything is decrypted.
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 
 export const ANSIBLE_HEADER = '$ANSIBLE_VAULT;';
 export const ANSIBLE_CIPHER = 'AES256';

@@ -1,6 +1,6 @@
 // The vault passwords of a run (one per vault id) and the decryptor that tries them on both
 // formats: warren's own ($WARREN_VAULT) and Ansible's ($ANSIBLE_VAULT 1.1/1.2).
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 import { decryptAnsibleEnvelope, deriveAnsibleKeys, encryptAnsibleText, isAnsibleVaulted, parseAnsibleEnvelope, ANSIBLE_AUTH_FAILED } from './ansible-format.ts';
 import type { VaultDecryptor } from './decryptor.ts';
 import { AUTH_FAILED, createVaultEncryptor, decryptEnvelope, parseEnvelope } from './format.ts';

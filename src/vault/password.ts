@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { OptionsError, WarrenError, ExitCode } from '../errors.ts';
+import { OptionsError, WarrenError, ExitCode } from '../core/errors.ts';
 
 export const PASSWORD_ENV = 'WARREN_VAULT_PASSWORD';
 export const PASSWORD_FILE_ENV = 'WARREN_VAULT_PASSWORD_FILE';

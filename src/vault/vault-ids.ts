@@ -1,7 +1,7 @@
 // Vault ids as Ansible builds them: `--vault-id label@source` (source: a file, an executable that
 // prints the password, or `prompt`), `--vault-password-file`, `--ask-vault-pass`, and ansible.cfg's
 // vault_identity_list / vault_password_file; warren's WARREN_VAULT_PASSWORD(_FILE) when none is given.
-import { OptionsError } from '../errors.ts';
+import { OptionsError } from '../core/errors.ts';
 import { DEFAULT_VAULT_ID, type VaultSecret } from './keyring.ts';
 import { PASSWORD_ENV, PASSWORD_FILE_ENV, promptPassword, readPasswordFile } from './password.ts';
 

@@ -1,6 +1,6 @@
 // Fault injection and cluster checks over the engine's Connection (SSH in practice).
 import type { Connection } from '../connection/connection.ts';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 import type { ClusterCheck, FaultKind, NodeControl } from './run.ts';
 import { sleep } from './amqp-target.ts';
 

@@ -3,9 +3,9 @@
 import { loadInventory } from '../inventory/load.ts';
 import { hostsOfGroup, inventoryVarsFor } from '../inventory/vars.ts';
 import type { Inventory } from '../inventory/model.ts';
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { LoadOptions } from '../load/options.ts';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 import type { AmqpTarget, QueueType } from './amqp-target.ts';
 
 export interface VerifyInventory {

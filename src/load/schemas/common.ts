@@ -6,6 +6,9 @@ export const stringOrList = { type: ['string', 'array'], items: { type: ['string
 export const conditions = { type: ['string', 'boolean', 'array'], items: { type: ['string', 'boolean'] } };
 export const tags = { type: ['string', 'number', 'array'], items: { type: ['string', 'number'] } };
 export const intOrTemplate = { type: ['integer', 'string'] };
+/** A whole number (0 or more), or a template that renders to one. */
+export const COUNT_PATTERN = '^\\s*\\d+\\s*$|\\{\\{';
+export const countOrTemplate = { type: ['integer', 'string'], minimum: 0, pattern: COUNT_PATTERN };
 
 /** Keywords every task, block and import may carry (inherited down by the runner). */
 export const sharedTaskKeywords = {
@@ -23,4 +26,6 @@ export const sharedTaskKeywords = {
   vars: { type: ['object', 'null'] },
   environment: mapping,
   any_errors_fatal: bool,
+  // at most N hosts run each task at once (0: no limit); a number or a template
+  throttle: countOrTemplate,
 };

@@ -1,4 +1,4 @@
-import { bool, conditions, mapping, str, tags } from './common.ts';
+import { bool, conditions, countOrTemplate, mapping, str, tags } from './common.ts';
 
 const taskList = { type: ['array', 'null'], items: { type: 'object' } };
 const roleEntry = {
@@ -26,6 +26,7 @@ export const playSchema = {
     any_errors_fatal: bool,
     max_fail_percentage: { type: ['number', 'string'] },
     force_handlers: bool,
+    throttle: countOrTemplate,
     tags,
     environment: mapping,
   },

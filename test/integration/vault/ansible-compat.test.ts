@@ -15,7 +15,7 @@ const FIXTURES = join(ROOT, 'test/fixtures/vault-ansible');
 const SECRETS = ['s3cr3t-from-ansible', 'token-from-ansible-123', 'prod-token-456'];
 
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): { code: number | null; out: string; stdout: string } {
-  const clean = { ...process.env, NO_COLOR: '1', ...env };
+  const clean: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
   for (const k of ['WARREN_VAULT_PASSWORD', 'WARREN_VAULT_PASSWORD_FILE', 'ANSIBLE_CONFIG']) delete clean[k];
   const res = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 90_000, env: clean });
   if (res.error) throw new Error(`${cmd}: ${res.error.message} (ansible-vault comes with Debian's ansible-core: apt-get install ansible-core)`);

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { findConfigFile, loadAnsibleConfig, type ConfigEnvironment } from '../../../src/config/ansible-cfg.ts';
 import { parseIni } from '../../../src/config/ini.ts';
 import { toRunOptions, type RawRunFlags } from '../../../src/cli/options.ts';
-import { InputError } from '../../../src/errors.ts';
+import { InputError } from '../../../src/core/errors.ts';
 
 const flags = (extra: Partial<RawRunFlags> = {}): RawRunFlags => ({ inventory: [], tags: [], skipTags: [], extraVars: [], verbose: 0, ...extra });
 
