@@ -34,6 +34,7 @@ export async function runWithFlags(playbook: string, flags: RawRunFlags): Promis
       vaultIds: flags.vaultId,
       passwordFiles: flags.vaultPasswordFile,
       prompt: flags.askVaultPass || cfg.settings.ask_vault_pass,
+      onWarning: (message) => process.stderr.write(`[WARNING]: ${message}\n`),
     });
   } catch (err) {
     process.stderr.write(`ERROR! ${(err as Error).message}\n`);

@@ -35,6 +35,7 @@ async function vaultSecrets(flags: PasswordFlags, fresh: boolean): Promise<Vault
     vaultIds: flags.vaultId,
     passwordFiles: flags.vaultPasswordFile,
     prompt: flags.askVaultPass,
+    onWarning: (message) => process.stderr.write(`[WARNING]: ${message}\n`),
   });
   if (given.length > 0) return given;
   if (!process.stdin.isTTY) {

@@ -88,7 +88,7 @@ export function encryptSecret(secrets: VaultSecret[], encryptVaultId?: string): 
   }
   const first = secrets[0];
   if (!first) throw new WarrenError('vault: no vault password given');
-  if (secrets.length > 1) {
+  if (new Set(secrets.map((s) => s.id)).size > 1) {
     throw new WarrenError(`vault: the vault ids ${secrets.map((s) => s.id).join(', ')} are all available to encrypt; choose one with --encrypt-vault-id`);
   }
   return first;

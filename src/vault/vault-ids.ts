@@ -1,6 +1,7 @@
 // Vault ids as Ansible builds them: `--vault-id label@source` (source: a file, an executable that
 // prints the password, or `prompt`), `--vault-password-file`, `--ask-vault-pass`, and ansible.cfg's
 // vault_identity_list / vault_password_file; warren's WARREN_VAULT_PASSWORD(_FILE) when none is given.
+import { existsSync } from 'node:fs';
 import { OptionsError } from '../core/errors.ts';
 import { DEFAULT_VAULT_ID, type VaultSecret } from './keyring.ts';
 import { PASSWORD_ENV, PASSWORD_FILE_ENV, promptPassword, readPasswordFile } from './password.ts';
@@ -17,6 +18,8 @@ export interface VaultSourceOptions {
   /** from ansible.cfg / ANSIBLE_VAULT_PASSWORD_FILE: tried after the command line's */
   configPasswordFile?: string;
   env?: NodeJS.ProcessEnv;
+  /** told about a vault_password_file from ansible.cfg that does not exist (then skipped) */
+  onWarning?: (message: string) => void;
 }
 
 /** `label@source` or just `source` (label "default"). */
@@ -41,10 +44,16 @@ async function secretFrom(id: string, source: string): Promise<VaultSecret> {
 /** Every configured secret, in the order decryption tries them; empty when no source is given. */
 export async function resolveVaultSecrets(opts: VaultSourceOptions): Promise<VaultSecret[]> {
   const env = opts.env ?? process.env;
-  const specs = [...(opts.identityList ?? []), ...(opts.vaultIds ?? [])].map(parseVaultId);
-  const files = [...(opts.passwordFiles ?? []), ...(opts.configPasswordFile ? [opts.configPasswordFile] : [])];
-  for (const file of files) specs.push({ id: DEFAULT_VAULT_ID, source: file });
+  // The command line's first: with several "default" ids, new content is encrypted with its password.
+  const specs = (opts.vaultIds ?? []).map(parseVaultId);
+  for (const file of opts.passwordFiles ?? []) specs.push({ id: DEFAULT_VAULT_ID, source: file });
   if (opts.prompt) specs.push({ id: DEFAULT_VAULT_ID, source: 'prompt' });
+  specs.push(...(opts.identityList ?? []).map(parseVaultId));
+  const cfgFile = opts.configPasswordFile;
+  // A shared ansible.cfg may name a password file that only exists once the environment is set up
+  // (the lab's .vault_pass): skip it with a warning; a vaulted file then says it has no password.
+  if (cfgFile && existsSync(cfgFile)) specs.push({ id: DEFAULT_VAULT_ID, source: cfgFile });
+  else if (cfgFile) opts.onWarning?.(`vault_password_file ${cfgFile} (ansible.cfg / ANSIBLE_VAULT_PASSWORD_FILE) does not exist; ignored`);
   if (specs.length === 0) {
     const fromEnv = env[PASSWORD_ENV];
     if (fromEnv !== undefined && fromEnv !== '') return [{ id: DEFAULT_VAULT_ID, password: fromEnv }];
