@@ -39,6 +39,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--force-handlers', 'run handlers even if a task fails')
     .addOption(new Option('-v, --verbose', 'more output (-vvv for more)').argParser(countUp).default(0))
     .option('--json', 'print one JSON record of the run on stdout instead of the text output')
+    .option('--report <dir>', 'write an HTML report (report.html) and the JSON record (run.json) of the run into DIR')
     .option('--vault-password-file <file>', 'vault password file, run if executable (repeatable; or WARREN_VAULT_PASSWORD / WARREN_VAULT_PASSWORD_FILE)', collect)
     .option('--vault-id <id>', 'a vault password as LABEL@FILE, LABEL@prompt or FILE (repeatable)', collect)
     .option('-J, --ask-vault-pass', 'ask for the vault password')
@@ -71,6 +72,7 @@ export interface RawRunFlags {
   forceHandlers?: boolean;
   verbose: number;
   json?: boolean;
+  report?: string;
   vaultPasswordFile?: string[];
   vaultId?: string[];
   askVaultPass?: boolean;

@@ -6,6 +6,7 @@ import { ExitCode, WarrenError } from '../core/errors.ts';
 import { resolveVaultSecrets } from '../vault/vault-ids.ts';
 import { ansibleConfig, configVaultSources, reportConfig } from './config.ts';
 import { addRunOptions, toRunOptions, type RawRunFlags } from './options.ts';
+import { withdrawSecretEnv } from '../vault/password.ts';
 
 /** Reads a password from the terminal without echo (or the first stdin line when piped). */
 export async function promptPassword(prompt: string): Promise<string> {
@@ -41,7 +42,8 @@ export async function runWithFlags(playbook: string, flags: RawRunFlags): Promis
     return err instanceof WarrenError ? err.exitCode : ExitCode.badOptions;
   }
   const { createReporter, createVaultDecryptor, runPlaybook } = await import('./run-engine.ts');
-  const reporter = createReporter(options);
+  const { withReport } = await import('./report-option.ts');
+  const reporter = await withReport(createReporter(options), flags.report, { command: ['run-playbook', ...process.argv.slice(2)], options });
   return runPlaybook(options, reporter, { vault: secrets.length ? createVaultDecryptor(secrets) : undefined });
 }
 
@@ -54,6 +56,7 @@ export function exitFiveOnBadOptions(cmd: Command): Command {
 
 /** Runs a commander program, mapping usage errors to exit code 5. */
 export async function parseAndRun(program: Command, argv: string[]): Promise<void> {
+  withdrawSecretEnv(); // before any child process can start
   try {
     await program.parseAsync(argv);
   } catch (err) {

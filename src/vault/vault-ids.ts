@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { OptionsError } from '../core/errors.ts';
 import { DEFAULT_VAULT_ID, type VaultSecret } from './keyring.ts';
-import { PASSWORD_ENV, PASSWORD_FILE_ENV, promptPassword, readPasswordFile } from './password.ts';
+import { PASSWORD_ENV, PASSWORD_FILE_ENV, promptPassword, readPasswordFile, secretEnv } from './password.ts';
 
 export interface VaultSourceOptions {
   /** `--vault-id` values, in order */
@@ -43,7 +43,7 @@ async function secretFrom(id: string, source: string): Promise<VaultSecret> {
 
 /** Every configured secret, in the order decryption tries them; empty when no source is given. */
 export async function resolveVaultSecrets(opts: VaultSourceOptions): Promise<VaultSecret[]> {
-  const env = opts.env ?? process.env;
+  const env = (name: string) => (opts.env ? opts.env[name] : secretEnv(name));
   // The command line's first: with several "default" ids, new content is encrypted with its password.
   const specs = (opts.vaultIds ?? []).map(parseVaultId);
   for (const file of opts.passwordFiles ?? []) specs.push({ id: DEFAULT_VAULT_ID, source: file });
@@ -55,9 +55,9 @@ export async function resolveVaultSecrets(opts: VaultSourceOptions): Promise<Vau
   if (cfgFile && existsSync(cfgFile)) specs.push({ id: DEFAULT_VAULT_ID, source: cfgFile });
   else if (cfgFile) opts.onWarning?.(`vault_password_file ${cfgFile} (ansible.cfg / ANSIBLE_VAULT_PASSWORD_FILE) does not exist; ignored`);
   if (specs.length === 0) {
-    const fromEnv = env[PASSWORD_ENV];
+    const fromEnv = env(PASSWORD_ENV);
     if (fromEnv !== undefined && fromEnv !== '') return [{ id: DEFAULT_VAULT_ID, password: fromEnv }];
-    const fileFromEnv = env[PASSWORD_FILE_ENV];
+    const fileFromEnv = env(PASSWORD_FILE_ENV);
     if (fileFromEnv) specs.push({ id: DEFAULT_VAULT_ID, source: fileFromEnv });
   }
   const seen = new Set<string>();
