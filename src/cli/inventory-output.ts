@@ -11,6 +11,12 @@ export function hostVarsOf(inv: Inventory, host: string): Vars {
   return { ...groupVars, ...hostVars };
 }
 
+/** A group's children in Ansible's order: under all, ungrouped comes first. */
+function childrenOf(inv: Inventory, name: string): string[] {
+  const children = inv.groups.get(name)?.children ?? [];
+  return name === 'all' && children.includes('ungrouped') ? ['ungrouped', ...children.filter((c) => c !== 'ungrouped')] : children;
+}
+
 /** `--list`: every group reached from `top` with hosts and children, empty ones left out. */
 export function listInventory(inv: Inventory, hostVars: (host: string) => Vars, top = 'all', hosts?: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -22,9 +28,9 @@ export function listInventory(inv: Inventory, hostVars: (host: string) => Vars, 
     const entry: Record<string, unknown> = {};
     const members = group.hosts.filter((h) => !keep || keep.has(h));
     if (name !== 'all' && members.length) entry.hosts = members;
-    if (group.children.length) entry.children = [...group.children];
+    if (group.children.length) entry.children = childrenOf(inv, name);
     if (Object.keys(entry).length) out[name] = entry;
-    for (const child of group.children) {
+    for (const child of childrenOf(inv, name)) {
       if (seen.has(child)) continue;
       seen.add(child);
       visit(child);
@@ -68,7 +74,7 @@ export function graphInventory(inv: Inventory, hostVars: (host: string) => Vars,
     const group = inv.groups.get(name);
     if (!group) return;
     lines.push(graphLine(`@${name}:`, depth));
-    for (const child of group.children) walk(child, depth + 1);
+    for (const child of childrenOf(inv, name)) walk(child, depth + 1);
     if (name !== 'all') {
       for (const host of group.hosts) {
         lines.push(graphLine(host, depth + 1));

@@ -10,6 +10,7 @@ import { registerAdhocCommand } from './adhoc.ts';
 import { registerInventoryCommand } from './inventory.ts';
 import { registerDocCommand } from './doc.ts';
 import { registerReportCommand } from './report.ts';
+import { registerCompletionCommand } from './completion.ts';
 import { warrenVersionText } from './version.ts';
 
 export type CommandRegistrar = (program: Command) => void;
@@ -24,6 +25,7 @@ export const commandRegistrars: CommandRegistrar[] = [
   registerInventoryCommand,
   registerDocCommand,
   registerReportCommand,
+  registerCompletionCommand,
 ];
 
 export function createWarrenProgram(registrars: CommandRegistrar[] = commandRegistrars): Command {

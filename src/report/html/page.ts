@@ -18,6 +18,7 @@ header h1 small { color:#8c959f; font-weight:400; margin-right:8px; }
 main { padding:16px 24px 40px; max-width:1400px; }
 section { background:#fff; border:1px solid var(--line); border-radius:8px; padding:12px 16px; margin-bottom:16px; }
 h2 { font-size:15px; margin:0 0 10px; }
+h2 small { font-size:12px; font-weight:400; margin-left:8px; }
 pre { font:12px/1.4 ui-monospace, "DejaVu Sans Mono", monospace; margin:4px 0; white-space:pre-wrap; word-break:break-word; }
 .muted, .zero { color:var(--muted); }
 .badge, .chip { display:inline-block; border-radius:10px; padding:0 8px; font-size:12px; font-weight:600; line-height:20px; }
@@ -92,7 +93,7 @@ export function renderReportPage(view: ReportView): string {
 <section id="failures" hidden><h2>Failures (<span id="failures-count">0</span>)</h2><div id="failure-list"></div></section>
 <section id="filters"><input id="host-filter" type="search" placeholder="filter hosts: web, db1, …" aria-label="filter hosts"><span id="status-filters"></span></section>
 <section id="recap"><h2>PLAY RECAP</h2><div class="scroll"><table id="recap-table"></table></div></section>
-<section id="timeline"><h2>Timeline</h2><div id="timeline-axis"></div><div class="scroll" id="timeline-rows"></div></section>
+<section id="timeline"><h2>Timeline <small class="muted">one bar per task and host, coloured by status; hover a bar for the task</small></h2><div id="timeline-axis"></div><div class="scroll" id="timeline-rows"></div></section>
 <section id="tasks"><h2>Tasks</h2><div id="task-list"></div></section>
 </main>
 <script id="report-data" type="application/json">${scriptJson(view)}</script>

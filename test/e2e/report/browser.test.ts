@@ -11,6 +11,8 @@ import { encryptText } from '../../../src/vault/format.ts';
 import { openBrowser, type Browser } from '../../support/browser.ts';
 import { startTrustedSshd, type SshdInstance } from '../../support/sshd.ts';
 import { ROOT } from '../../integration/run/helpers.ts';
+import { syntheticRun } from '../../support/synthetic-run.ts';
+import { reportHtml } from '../../../src/report/html/writer.ts';
 
 const SECRET = 's3cret-Pa55word-for-report';
 const PASSWORD = 'report-vault-password';
@@ -111,6 +113,30 @@ describe('run report in headless Chromium', function () {
     await page.uncheck('input[data-status="ignored"]');
     const tasks = await page.locator('details.task .tname').allInnerTexts();
     expect(tasks).to.deep.equal(['TASK [Migrate the schema]']);
+    await page.close();
+  });
+
+  it('stays readable at 200 hosts x 50 tasks: every host row, the one failure on top, no console error', async () => {
+    const file = join(dir, 'big.html');
+    writeFileSync(file, reportHtml(syntheticRun({ hosts: 200, tasks: 50, failHost: 41, failTask: 30, changedTasks: [2, 9] })));
+    const page = await browser.context.newPage();
+    const problems: string[] = [];
+    page.on('console', (msg) => { if (msg.type() === 'error') problems.push(msg.text()); });
+    page.on('pageerror', (err) => problems.push(err.message));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('.host-row');
+    expect(await page.locator('#recap .host-row').count()).to.equal(200);
+    expect(await page.locator('#timeline .tl-row').count()).to.equal(200);
+    expect(await page.locator('#recap .host-row td.host').first().innerText()).to.equal('node042');
+    expect(await page.locator('#failures .failure').count()).to.equal(1);
+    expect(await page.locator('details.task').count()).to.equal(50);
+    // big runs open only the failed task; the others render their 200 rows when opened
+    expect(await page.locator('details.task[open]').count()).to.equal(1);
+    await page.locator('details.task', { hasText: 'step 3]' }).first().locator('summary').click();
+    expect(await page.locator('details.task[open] pre.diff').count()).to.equal(200);
+    const timing = await page.evaluate(() => performance.getEntriesByType('navigation')[0]!.toJSON() as { domContentLoadedEventEnd: number });
+    process.stderr.write(`      200x50 report: ${Math.round(timing.domContentLoadedEventEnd)} ms to DOMContentLoaded\n`);
+    expect(problems).to.deep.equal([]);
     await page.close();
   });
 });

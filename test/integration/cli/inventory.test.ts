@@ -31,6 +31,12 @@ describe('warren inventory (ansible-inventory output shapes)', function () {
     expect(warren(['-i', inv, '--graph', '--vars']).stdout).to.equal(expected('expected-graph-vars.txt'));
   });
 
+  it('a YAML inventory with group_vars/ (inventories/example): the same --list and --graph --vars', () => {
+    const example = resolve('inventories/example');
+    expect(warren(['-i', example, '--list']).stdout).to.equal(expected('expected-example-list.json'));
+    expect(warren(['-i', example, '--graph', '--vars']).stdout).to.equal(expected('expected-example-graph-vars.txt'));
+  });
+
   it('--host: one host with group_vars merged under its own vars', () => {
     expect(warren(['-i', inv, '--host', 'web2']).stdout).to.equal(expected('expected-host-web2.json'));
   });
