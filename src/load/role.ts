@@ -12,7 +12,7 @@ import { exists } from './file-exists.ts';
 import { loadTaskFile } from './task-list.ts';
 import { checkShape } from './validate.ts';
 import { loadVarsFile } from './vars-file.ts';
-import { locAt, readYamlFile } from '../core/yaml-file.ts';
+import { locAt, readYamlFile, toJsChecked } from '../core/yaml-file.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
 
 export interface RoleRef {
@@ -98,7 +98,7 @@ async function loadMeta(ctx: LoadContext, roleDir: string): Promise<RoleMeta> {
   const file = await findYamlFile(join(roleDir, 'meta'), 'main');
   if (!file) return { dependencies: [], allowDuplicates: false };
   const src: YamlFile = await readYamlFile(file, ctx.opts);
-  const meta = (src.doc.toJS() ?? {}) as { dependencies?: unknown[] | null; allow_duplicates?: boolean };
+  const meta = (toJsChecked(src) ?? {}) as { dependencies?: unknown[] | null; allow_duplicates?: boolean };
   checkShape(src, src.doc.contents, meta, ctx.validators.roleMeta, 'role meta key');
   const deps = (meta.dependencies ?? []).map((d, i) => roleRefOf(d, locAt(src, src.doc.contents, ['dependencies', i]), roleDir));
   return { dependencies: deps, allowDuplicates: meta.allow_duplicates === true };
