@@ -1,6 +1,7 @@
 // Builds the ModuleContext a module runs with: connection, become, environment, file lookup.
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { hostname } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { BecomeOptions, Connection } from '../connection/connection.ts';
 import type { Vars } from '../core/vars.ts';
 import type { SourceLocation } from '../core/location.ts';
@@ -23,13 +24,6 @@ export function findFile(kind: 'files' | 'templates', name: string, rolePath: st
   const found = paths.find((p) => existsSync(p));
   if (!found) throw new ModuleFailure(`Could not find or access '${name}'. Searched in: ${paths.join(', ')}`, { searched: paths });
   return found;
-}
-
-/** The task's vars plus a few more, as own properties (Handlebars reads own properties only); lazy vars stay lazy. */
-function withExtra(vars: Vars, extra: Vars): Vars {
-  const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(vars)) as Vars;
-  for (const [key, value] of Object.entries(extra)) Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
-  return out;
 }
 
 /** Ansible's truth for a become variable given as text ('yes', 'true', '1') or a boolean. */
@@ -70,6 +64,14 @@ export function buildModuleContext(pc: PlayContext, host: string, conn: Connecti
     ...(become ? { become } : {}),
     ...(environment ? { environment } : {}),
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
-    renderTemplateFile: (path, options, extra) => pc.run.engine.renderFile(path, extra ? withExtra(vars, extra) : vars, options),
+    renderTemplateFile: (path, options, extra) => pc.run.engine.renderFile(path, templateVars(vars, path, pc.run.options.ansibleManaged, extra), options),
   };
+}
+
+/** What Ansible's template action adds for the file it renders (ansible.cfg ansible_managed). */
+function templateVars(vars: Vars, path: string, managed = 'Ansible managed', fromModule: Vars = {}): Vars {
+  const extra: Vars = { template_path: path, template_fullpath: resolve(path), template_host: hostname(), ...fromModule };
+  if (vars.ansible_managed === undefined) extra.ansible_managed = managed;
+  // Descriptors, not values: lazily templated vars must not all render just to copy them.
+  return Object.defineProperties(Object.defineProperties({}, Object.getOwnPropertyDescriptors(vars)), Object.getOwnPropertyDescriptors(extra)) as Vars;
 }

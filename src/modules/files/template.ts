@@ -31,18 +31,15 @@ function owner(path: string): string {
   return uid === userInfo().uid ? userInfo().username : String(uid);
 }
 
-/** Ansible's variables for the template being rendered. */
-function templateVars(path: string, src: string, dest: string, vars: Readonly<Record<string, unknown>>): Record<string, unknown> {
+/** Ansible's variables for the template being rendered (ansible_managed comes from the run). */
+function templateVars(path: string, dest: string): Record<string, unknown> {
   const now = new Date();
   return {
-    template_path: src,
     template_fullpath: path,
     template_destpath: dest,
     template_host: hostname(),
     template_uid: owner(path),
     template_run_date: now.toISOString().replace('T', ' ').replace('Z', ''),
-    // ansible.cfg's [defaults] ansible_managed, when the run sets it as a var, wins
-    ansible_managed: typeof vars.ansible_managed === 'string' ? vars.ansible_managed : 'Ansible managed',
   };
 }
 
@@ -57,10 +54,10 @@ export const templateModule: ModuleDefinition<TemplateArgs, ContentFileState> = 
   async probe(ctx, args) {
     checkContentFileArgs(args);
     const path = findControllerFile(ctx, 'templates', args.src);
-    const { src, dest, newline_sequence: newline, ...rest } = args;
+    const { dest, newline_sequence: newline, ...rest } = args;
     const options: TemplateFileOptions = {};
     for (const key of Object.keys(JINJA_OPTIONS) as Array<keyof TemplateFileOptions>) if (rest[key] !== undefined) (options as Record<string, unknown>)[key] = rest[key];
-    let text = ctx.renderTemplateFile(path, options, templateVars(path, src, dest, ctx.vars));
+    let text = ctx.renderTemplateFile(path, options, templateVars(path, dest));
     if (newline && newline !== '\n') text = text.replace(/\r?\n/g, newline);
     const rendered = Buffer.from(text);
     return probeContentFile(ctx, args.dest, rendered, basename(args.src), path);

@@ -46,7 +46,7 @@ describe('Jinja in playbooks: run and --syntax-check', function () {
     - { name: n1, port: 1 }
     - { name: n2, port: 2 }
 `),
-      'templates/conf.j2': '# {{ ansible_managed }}\n{% for n in nodes %}\nserver {{ n.name }}:{{ n.port }}{{ "" if loop.last else "," }}\n{% endfor %}\n{# a comment #}\nsrc={{ template_path }}\n',
+      'templates/conf.j2': '# {{ ansible_managed }}\n{% for n in nodes %}\nserver {{ n.name }}:{{ n.port }}{{ "" if loop.last else "," }}\n{% endfor %}\n{# a comment #}\nsrc={{ template_path | basename }}\n',
     });
     const result = run(dir);
     expect(result.code, result.out).to.equal(0);
