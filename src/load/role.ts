@@ -1,5 +1,6 @@
 // Roles: found on the search path, meta dependencies first (each instance once per play unless
 // allow_duplicates), then the role's tasks; all wrapped in a Block carrying the RoleContext.
+import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
@@ -48,6 +49,8 @@ async function projectRoot(start: string): Promise<string | undefined> {
   }
 }
 
+const DEFAULT_ROLES_PATH = [join(homedir(), '.ansible', 'roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
+
 async function resolveRoleDir(ctx: LoadContext, ref: RoleRef): Promise<string> {
   const candidates: string[] = [];
   if (ref.name.includes('{{')) throw new InputError(`role name '${ref.name}' cannot hold {{ }} (roles are loaded before the run)`, ref.loc);
@@ -57,6 +60,9 @@ async function resolveRoleDir(ctx: LoadContext, ref: RoleRef): Promise<string> {
     const root = await projectRoot(ctx.playbookDir);
     if (root) candidates.push(join(root, 'roles', ref.name));
     if (ref.baseDir && ctx.roleStack.length) candidates.push(join(dirname(ctx.roleStack[ctx.roleStack.length - 1]), ref.name));
+    // ansible.cfg roles_path (or Ansible's default search path), then beside the playbook.
+    for (const dir of ctx.opts.rolesPath ?? DEFAULT_ROLES_PATH) candidates.push(join(dir, ref.name));
+    candidates.push(join(ctx.playbookDir, ref.name));
   }
   const unique = [...new Set(candidates)];
   for (const c of unique) if (await exists(c)) return c;
