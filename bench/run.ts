@@ -12,6 +12,7 @@ import { parseBenchOptions, usage, type BenchOptions } from './lib/options.ts';
 import { rabbitmqWorkload } from './lib/rabbitmq.ts';
 import { buildRows, evaluateTargets, formatReport, peakMiB, type BenchResult, type PerTask } from './lib/report.ts';
 import { playbookDir, requireClean, runWarren, type BenchContext } from './lib/tools.ts';
+import { templateWorkload } from './lib/template-workload.ts';
 import { factsWorkload, floorWorkload, tasksWorkload, warrenPerTaskMs, type Sample } from './lib/workloads.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -35,6 +36,8 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
   log(`Ansible needs python3 on its targets (warren does not): installing python3-minimal on the ${largest} lab hosts with warren's apt module, through the lab's apt proxy, before any timed run`);
   requireClean('python3-minimal install', await runWarren(ctx, join(playbookDir(ctx), 'python.yml'), groupFor(largest)), largest);
 
+  log('template language: a 1,000-line template and 10,000 when expressions, in-process');
+  const templates = await templateWorkload(root);
   const samples: Sample[] = [];
   const perTask: PerTask[] = [];
   for (const hosts of options.hostCounts) {
@@ -66,6 +69,7 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     memory,
     notConverged,
     rabbitmq,
+    templates,
     targets: evaluateTargets(rows, perTask, memory),
     samples,
   };

@@ -1,6 +1,7 @@
 // Turns the samples into the summary (medians, spreads, ratios, growth, targets) and prints it.
 import type { MachineInfo } from './machine.ts';
 import type { RabbitmqResult } from './rabbitmq.ts';
+import type { TemplateBenchResult } from './template-workload.ts';
 import { medianAndSpread, seconds, summarize, type Summary } from './stats.ts';
 import type { Sample, Workload } from './workloads.ts';
 
@@ -37,6 +38,7 @@ export interface BenchResult {
   memory: { warrenPeakMiB?: number; ansiblePeakMiB?: number; hosts: number };
   notConverged: Array<{ tool: string; hosts: number; treeBy?: string; changed: number }>;
   rabbitmq?: RabbitmqResult | { skipped: string };
+  templates?: TemplateBenchResult;
   targets: Target[];
   samples: Sample[];
 }
@@ -130,6 +132,10 @@ export function formatReport(result: BenchResult): string {
     out.push('\nconverged runs that reported changes (the tree the other tool wrote differs):');
     for (const n of result.notConverged) out.push(`  ${n.tool} on ${n.hosts} host(s), tree by ${n.treeBy}: changed=${n.changed}`);
   } else out.push('\nevery converged run reported changed=0, also on the tree the other tool wrote (same results)');
+  if (result.templates) {
+    const t = result.templates;
+    out.push(`\nTemplate language (median of ${t.runs}): 1,000-line .j2 ${t.jinjaFileMs ?? '-'} ms, same as .hbs ${t.handlebarsFileMs} ms, 10,000 when ${t.when10kMs} ms`);
+  }
   if (result.rabbitmq && 'skipped' in result.rabbitmq) out.push(`\nRabbitMQ site.yml: skipped: ${result.rabbitmq.skipped}`);
   else if (result.rabbitmq) {
     const r = result.rabbitmq;

@@ -74,10 +74,21 @@ function binary(op: string, left: unknown, right: unknown): unknown {
   }
 }
 
-function member(target: unknown, key: unknown, path: string): unknown {
+function member(target: unknown, key: unknown, node: ExprNode): unknown {
   if (isUndefined(target)) return target;
   const read = readKey(target, key as string | number);
-  return read.found ? read.value : new Undefined(path);
+  return read.found ? read.value : new Undefined(() => describePath(node));
+}
+
+/** A node's value, failing when it is undefined (everything but tests and default accepts only these). */
+function val(node: ExprNode, ctx: EvalContext): unknown {
+  return defined(evaluateNode(node, ctx));
+}
+
+function vals(nodes: ExprNode[], ctx: EvalContext): unknown[] {
+  const out = new Array<unknown>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) out[i] = val(nodes[i], ctx);
+  return out;
 }
 
 function sliceOf(target: unknown, start: unknown, stop: unknown, step: unknown): unknown {
@@ -98,70 +109,67 @@ function sliceOf(target: unknown, start: unknown, stop: unknown, step: unknown):
   return typeof target === 'string' ? out.join('') : out;
 }
 
-function kwargsOf(kwargs: Kwargs, value: (node: ExprNode) => unknown): Kw {
+function kwargsOf(kwargs: Kwargs, ctx: EvalContext): Kw {
   const out: Kw = {};
-  for (const [name, node] of kwargs) out[name] = value(node);
+  for (const [name, node] of kwargs) out[name] = val(node, ctx);
   return out;
 }
 
 function call(node: Extract<ExprNode, { kind: 'call' }>, ctx: EvalContext): unknown {
-  const value = (inner: ExprNode): unknown => defined(evaluateNode(inner, ctx));
-  const args = (): unknown[] => node.args.map(value);
-  const kwargs = (): Kw => kwargsOf(node.kwargs, value);
   const target = node.target;
   if (target.kind === 'attribute') {
-    const owner = value(target.target);
+    const owner = val(target.target, ctx);
     const read = readKey(owner, target.name);
-    if (read.found && read.value instanceof Callable) return read.value.invoke(args(), kwargs());
-    return callMethod(owner, target.name, args(), kwargs());
+    if (read.found && read.value instanceof Callable) return read.value.invoke(vals(node.args, ctx), kwargsOf(node.kwargs, ctx));
+    return callMethod(owner, target.name, vals(node.args, ctx), kwargsOf(node.kwargs, ctx));
   }
   if (target.kind === 'variable') {
     const read = readKey(ctx.scope, target.name);
-    if (read.found && read.value instanceof Callable) return read.value.invoke(args(), kwargs());
-    if (!read.found && GLOBAL_NAMES.has(target.name)) return callGlobal(target.name, args(), kwargs(), ctx);
+    if (read.found && read.value instanceof Callable) return read.value.invoke(vals(node.args, ctx), kwargsOf(node.kwargs, ctx));
+    if (!read.found && GLOBAL_NAMES.has(target.name)) return callGlobal(target.name, vals(node.args, ctx), kwargsOf(node.kwargs, ctx), ctx);
     if (!read.found) throw new ExpressionError(`'${target.name}' is undefined`);
   }
-  const callee = value(target);
-  if (callee instanceof Callable) return callee.invoke(args(), kwargs());
+  const callee = val(target, ctx);
+  if (callee instanceof Callable) return callee.invoke(vals(node.args, ctx), kwargsOf(node.kwargs, ctx));
   throw new ExpressionError(`'${pyType(callee)}' object is not callable`);
 }
 
 export function evaluateNode(node: ExprNode, ctx: EvalContext): unknown {
-  const value = (inner: ExprNode): unknown => defined(evaluateNode(inner, ctx));
   switch (node.kind) {
     case 'literal': return node.value;
     case 'variable': {
       const read = readKey(ctx.scope, node.name);
       return read.found ? read.value : new Undefined(node.name);
     }
-    case 'attribute': return member(evaluateNode(node.target, ctx), node.name, describePath(node));
-    case 'index': return member(evaluateNode(node.target, ctx), value(node.index), describePath(node));
-    case 'slice': {
-      const bound = (n?: ExprNode): unknown => (n ? value(n) : undefined);
-      return sliceOf(value(node.target), bound(node.start), bound(node.stop), bound(node.step));
-    }
+    case 'attribute': return member(evaluateNode(node.target, ctx), node.name, node);
+    case 'index': return member(evaluateNode(node.target, ctx), val(node.index, ctx), node);
+    case 'slice':
+      return sliceOf(val(node.target, ctx), node.start && val(node.start, ctx), node.stop && val(node.stop, ctx), node.step && val(node.step, ctx));
     case 'call': return call(node, ctx);
-    case 'list': return node.items.map(value);
-    case 'dict': return Object.fromEntries(node.entries.map(([k, v]) => [pyStr(value(k)), value(v)]));
-    case 'not': return !isTruthy(value(node.operand));
+    case 'list': return vals(node.items, ctx);
+    case 'dict': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of node.entries) out[pyStr(val(k, ctx))] = val(v, ctx);
+      return out;
+    }
+    case 'not': return !isTruthy(val(node.operand, ctx));
     case 'negate': {
-      const n = value(node.operand);
+      const n = val(node.operand, ctx);
       if (typeof n !== 'number') throw new ExpressionError(`bad operand type for unary -: '${pyType(n)}'`);
       return -n;
     }
-    case 'and': { const left = value(node.left); return isTruthy(left) ? value(node.right) : left; }
-    case 'or': { const left = value(node.left); return isTruthy(left) ? left : value(node.right); }
-    case 'binary': return binary(node.op, value(node.left), value(node.right));
+    case 'and': { const left = val(node.left, ctx); return isTruthy(left) ? val(node.right, ctx) : left; }
+    case 'or': { const left = val(node.left, ctx); return isTruthy(left) ? left : val(node.right, ctx); }
+    case 'binary': return binary(node.op, val(node.left, ctx), val(node.right, ctx));
     case 'cond': {
-      if (isTruthy(value(node.test))) return evaluateNode(node.then, ctx);
+      if (isTruthy(val(node.test, ctx))) return evaluateNode(node.then, ctx);
       return node.otherwise ? evaluateNode(node.otherwise, ctx) : new Undefined('inline if-expression without else');
     }
     case 'test': {
-      const result = applyTest(node.name, evaluateNode(node.operand, ctx), node.args.map(value), kwargsOf(node.kwargs, value), ctx);
+      const result = applyTest(node.name, evaluateNode(node.operand, ctx), vals(node.args, ctx), kwargsOf(node.kwargs, ctx), ctx);
       return node.negated ? !result : result;
     }
     case 'filter':
-      return applyFilter(node.name, evaluateNode(node.operand, ctx), node.args.map(value), kwargsOf(node.kwargs, value), ctx);
+      return applyFilter(node.name, evaluateNode(node.operand, ctx), vals(node.args, ctx), kwargsOf(node.kwargs, ctx), ctx);
   }
 }
-

@@ -2,7 +2,14 @@
 // error can name it, and that `is defined` / `default` can inspect without failing.
 
 export class Undefined {
-  constructor(readonly path: string) {}
+  private text?: string;
+  /** `describe` is a function when building the path text would cost more than not needing it. */
+  constructor(private readonly describe: string | (() => string)) {}
+
+  get path(): string {
+    if (this.text === undefined) this.text = typeof this.describe === 'string' ? this.describe : this.describe();
+    return this.text;
+  }
 }
 
 export class ExpressionError extends Error {

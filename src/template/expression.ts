@@ -43,8 +43,9 @@ export function parseCondition(expr: string): ExprNode {
 export function createExpressionEvaluator(): ExpressionEvaluator {
   const cache = new Map<string, ExprNode>();
 
-  function parse(expr: string, where?: SourceLocation): ExprNode {
-    const cached = cache.get(expr);
+  /** `remember` is false for text a templated condition rendered to: only raw conditions are cached. */
+  function parse(expr: string, where?: SourceLocation, remember = true): ExprNode {
+    const cached = remember ? cache.get(expr) : undefined;
     if (cached) return cached;
     let tree: ExprNode;
     try {
@@ -53,24 +54,30 @@ export function createExpressionEvaluator(): ExpressionEvaluator {
       if (error instanceof ExpressionSyntaxError) throw new TemplateError(error.message, where);
       throw error;
     }
+    if (!remember) return tree;
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(expr, tree);
     return tree;
   }
 
   function evaluate(expr: string, vars: Vars, where?: SourceLocation): unknown {
-    let source = expr;
-    const inner = stripBraces(expr);
-    if (inner === expr && isTemplated(expr)) {
+    const cached = cache.get(expr);
+    if (cached) return run(cached, expr, vars, where);
+    if (stripBraces(expr) === expr && isTemplated(expr)) {
       // `when: "{{ a }} == {{ b }}"`: template the text, then evaluate what it says.
+      let source: string;
       try {
         source = pyStr(renderValueText(expr, vars));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         throw new TemplateError(`${message} in expression: ${expr.trim()}`, where);
       }
+      return run(parse(source, where, false), expr, vars, where);
     }
-    const tree = parse(source, where);
+    return run(parse(expr, where), expr, vars, where);
+  }
+
+  function run(tree: ExprNode, expr: string, vars: Vars, where?: SourceLocation): unknown {
     try {
       return defined(evaluateNode(tree, { scope: vars }));
     } catch (error) {

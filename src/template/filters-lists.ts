@@ -219,6 +219,15 @@ export function listFilters(apply: Apply, test: (name: string, v: unknown, args:
       }
       return groups.sort((a, b) => sortKey(a[0], b[0]));
     },
+    extract: (value, [container, morekeys]) => {
+      let got: unknown = container;
+      for (const key of [value, ...(morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys])]) {
+        const read = readKey(got, key as string | number);
+        if (!read.found) return new Undefined(`${pyStr(key)}`);
+        got = read.value;
+      }
+      return got;
+    },
     attr: (value, [name]) => { const read = readKey(value, String(name)); return read.found ? read.value : new Undefined(String(name)); },
     random: (value, _a, kwargs) => {
       const next = seededRandom(kwargs.seed);

@@ -10,12 +10,23 @@ import { pyStr } from './python-text.ts';
 
 export type Test = (value: unknown, args: unknown[], kwargs: Kw) => boolean;
 
+const regexCache = new Map<string, RegExp>();
+
 function regexTest(value: unknown, pattern: unknown, kwargs: Kw, anchored: boolean): boolean {
   const flags = `${kwargs.ignorecase === true ? 'i' : ''}${kwargs.multiline === true ? 'm' : ''}`;
-  const source = pythonPattern(pyStr(pattern));
-  const text = pyStr(value);
-  if (!anchored) return new RegExp(source, flags).test(text);
-  return new RegExp(`^(?:${source})`, flags).test(text);
+  const key = `${anchored ? '^' : ''}/${flags}/${pyStr(pattern)}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    const source = pythonPattern(pyStr(pattern));
+    try {
+      re = new RegExp(anchored ? `^(?:${source})` : source, flags);
+    } catch (error) {
+      throw new ExpressionError(`invalid regular expression ${pyStr(pattern)}: ${(error as Error).message}`);
+    }
+    if (regexCache.size > 1000) regexCache.clear();
+    regexCache.set(key, re);
+  }
+  return re.test(pyStr(value));
 }
 
 function resultFlag(value: unknown, key: string): boolean {

@@ -112,6 +112,7 @@ describe('jinja: Ansible filters', () => {
     ["{{ 'managed' | comment }}", '#\n# managed\n#\n'],
     ["{{ 'x' | comment('c') }}", '//\n// x\n//\n'],
     ['{{ l | ansible.builtin.join("-") }}', 'b-a-c'],
+    ["{{ ['k', 'a'] | map('extract', d) | list }}", ['v', 1]],
   ];
 
   for (const [template, expected] of cases) {
