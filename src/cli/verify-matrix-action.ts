@@ -7,7 +7,7 @@ import { WarrenError } from '../core/errors.ts';
 import { runVerification } from '../verify/run.ts';
 import { type CaseResult, HANDLINGS, MATRIX_QUEUES, type PartitionHandling, renderMatrixHtml, scenarios, summarise, caseName } from '../verify/matrix.ts';
 import { openSession, planFrom, positive } from './verify-action.ts';
-import type { MatrixFlags } from './verify.ts';
+import type { MatrixFlags } from './verify-flags.ts';
 
 export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
   const runs = positive(flags.runs, '--runs');
