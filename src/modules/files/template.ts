@@ -2,7 +2,7 @@
 // result like copy does: checksum first, atomic upload only when it differs.
 import { basename } from 'node:path';
 import type { ModuleDefinition } from '../module.ts';
-import type { ContentFileArgs, ContentFileState } from '../lib/content-file.ts';
+import type { ContentFileArgs, ContentFilePlanData, ContentFileState } from '../lib/content-file.ts';
 import { applyContentFile, contentFileProperties, planContentFile, probeContentFile } from '../lib/content-file.ts';
 import { checkContentFileArgs, findControllerFile } from './copy.ts';
 
@@ -10,7 +10,7 @@ export interface TemplateArgs extends ContentFileArgs {
   src: string;
 }
 
-export const templateModule: ModuleDefinition<TemplateArgs, ContentFileState> = {
+export const templateModule: ModuleDefinition<TemplateArgs, ContentFileState, ContentFilePlanData> = {
   name: 'template',
   argsSchema: {
     type: 'object',

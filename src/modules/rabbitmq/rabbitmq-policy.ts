@@ -3,7 +3,7 @@
 // JSON, key order ignored, so an unchanged policy is never rewritten.
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import { ctl, ctlJson, jsonEqual, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
+import { ctl, ctlJson, jsonEqual, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
 
 type ApplyTo = 'all' | 'exchanges' | 'queues' | 'classic_queues' | 'quorum_queues' | 'streams';
 
@@ -29,6 +29,8 @@ export interface PolicyRow {
 export interface PolicyState {
   missing: boolean;
   policies: PolicyRow[];
+  /** the vhost could not be listed (an earlier task creates it): why */
+  unlisted?: string;
 }
 
 interface PolicyPlanData {
@@ -60,7 +62,7 @@ function describe(row: PolicyRow | undefined, vhost: string): Record<string, unk
   return { state: 'present', vhost, pattern: row.pattern, apply_to: row.apply_to, priority: row.priority, definition: row.definition };
 }
 
-export function planPolicy(state: PolicyState, args: PolicyArgs): Plan {
+export function planPolicy(state: PolicyState, args: PolicyArgs): Plan<PolicyPlanData> {
   const vhost = args.vhost ?? '/';
   const wanted = args.state ?? 'present';
   const current = state.policies.find((p) => p.name === args.name);
@@ -92,10 +94,11 @@ export function planPolicy(state: PolicyState, args: PolicyArgs): Plan {
     data,
     result: { name: args.name, vhost, state: wanted },
     ...planDetails(changed, header, describe(current, vhost), describe(desired, vhost), state.missing),
+    ...(state.unlisted ? { blockedBy: state.unlisted } : {}),
   };
 }
 
-export const rabbitmqPolicy: ModuleDefinition<PolicyArgs, PolicyState> = {
+export const rabbitmqPolicy: ModuleDefinition<PolicyArgs, PolicyState, PolicyPlanData> = {
   name: 'rabbitmq_policy',
   argsSchema: {
     type: 'object',
@@ -115,18 +118,18 @@ export const rabbitmqPolicy: ModuleDefinition<PolicyArgs, PolicyState> = {
   },
   async probe(ctx, args) {
     const probe = await runProbe(ctx, [{ key: 'policies', command: ctlJson('list_policies', '-p', args.vhost ?? '/') }]);
-    if (probe.missing) {
-      if (ctx.check) return { missing: true, policies: [] };
-      throw missingCliFailure();
-    }
+    if (probe.missing) return { missing: true, policies: [] };
     const section = probe.sections.policies;
-    // A vhost an earlier task would create (check mode) cannot be listed yet: it has no policies.
-    if (ctx.check && section && section.rc !== 0 && /vhost/i.test(section.output)) return { missing: false, policies: [] };
+    // A vhost an earlier task would create cannot be listed yet: it has no policies (check mode),
+    // and a real run fails with list_policies' own message.
+    if (section && section.rc !== 0 && /vhost/i.test(section.output)) {
+      return { missing: false, policies: [], unlisted: `rabbitmqctl list_policies failed (rc=${section.rc}): ${section.output.trim()}` };
+    }
     return { missing: false, policies: parsePolicies(requireSection(probe, 'policies', 'rabbitmqctl list_policies')) };
   },
   plan: planPolicy,
   async apply(ctx, args, plan) {
-    const { steps } = plan.data as PolicyPlanData;
+    const { steps } = plan.data;
     await runSteps(ctx, steps.map((command) => ({ command })), `rabbitmq_policy ${args.name}`);
     return { changed: true, ...plan.result };
   },
