@@ -4,7 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 need=()
-for pkg in systemd-container debootstrap openssh-client openssh-server iproute2 apt-cacher-ng sudo; do
+# chromium and a font: the report test opens report.html in headless Chromium (never a downloaded
+# browser); zsh: the completion test loads the zsh script; ansible-core: ansible-vault, for the
+# vault compatibility test (test/integration/vault/ansible-compat.test.ts)
+for pkg in systemd-container debootstrap openssh-client openssh-server iproute2 apt-cacher-ng sudo chromium fonts-dejavu-core zsh ansible-core; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

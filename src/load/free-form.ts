@@ -19,8 +19,20 @@ export function splitTokens(text: string, loc: SourceLocation): Token[] {
     if (i >= text.length) break;
     const start = i;
     let quote = '';
-    while (i < text.length && (quote || !/\s/.test(text[i]))) {
+    let jinja = 0; // inside {{ }} or {% %}: spaces do not split (Ansible's split_args)
+    while (i < text.length && (quote || jinja > 0 || !/\s/.test(text[i]))) {
       const ch = text[i];
+      const pair = text.slice(i, i + 2);
+      if (!quote && (pair === '{{' || pair === '{%')) {
+        jinja++;
+        i += 2;
+        continue;
+      }
+      if (!quote && jinja > 0 && (pair === '}}' || pair === '%}')) {
+        jinja--;
+        i += 2;
+        continue;
+      }
       if (quote) {
         if (ch === '\\' && quote === '"') i++;
         else if (ch === quote) quote = '';

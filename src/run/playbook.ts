@@ -14,7 +14,9 @@ import { formatListing } from './listing.ts';
 import type { RunOptions } from './options.ts';
 import { playHosts, runPlay } from './play.ts';
 import { prepareRun } from './prepare.ts';
+import { loadExtraVars } from '../load/extra-vars.ts';
 import type { RunContext } from './run-context.ts';
+import type { Playbook } from '../load/model.ts';
 import { exitCodeFor, RunStats } from './stats.ts';
 import { TemplateScan } from './lazy-vars.ts';
 
@@ -22,6 +24,8 @@ export interface RunDependencies {
   /** decrypts vaulted files and values (from --vault-password-file) */
   vault?: VaultDecryptor;
   secrets?: SecretRegistry;
+  /** a playbook built in memory (ad-hoc's one-task play) instead of loading options.playbook */
+  playbook?: Playbook;
 }
 
 export async function runPlaybook(options: RunOptions, reporter: Reporter, deps: RunDependencies = {}): Promise<number> {
@@ -40,7 +44,8 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
   };
   process.once('SIGINT', onSigint);
   try {
-    const prepared = await prepareRun(options, { secrets, vault: deps.vault, extraVars: options.extraVars }, engine);
+    if (options.extraVarsArgs) options = { ...options, extraVars: await loadExtraVars(options.extraVarsArgs, { secrets, vault: deps.vault }) };
+    const prepared = await prepareRun(options, { secrets, vault: deps.vault, extraVars: options.extraVars, rolesPath: options.rolesPath }, engine, deps.playbook);
     const { playbook, inventory } = prepared;
     const stats = new RunStats();
     pool = new ConnectionPool(options, (host) => mergeVars({ ...prepared.inventoryVarsOf(host), extraVars: options.extraVars }));

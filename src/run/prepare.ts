@@ -39,8 +39,8 @@ async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadO
   return merged;
 }
 
-export async function prepareRun(options: RunOptions, opts: LoadOptions, engine: TemplateEngine): Promise<PreparedRun> {
-  const playbook = await loadPlaybook(options.playbook, opts);
+export async function prepareRun(options: RunOptions, opts: LoadOptions, engine: TemplateEngine, built?: Playbook): Promise<PreparedRun> {
+  const playbook = built ?? (await loadPlaybook(options.playbook, opts));
   const inventory = await loadInventory(options.inventories, opts);
   const adjacent = await loadVarsDirs(playbook.dir, opts);
   const varsFiles = new Map<Play, Vars>();
