@@ -8,6 +8,7 @@
 // the task's become and environment already in it: no module can forget either. No step is told
 // whether this is check mode; the runner alone decides which steps run.
 import type { ExecResult } from '../connection/connection.ts';
+import type { TemplateFileOptions } from '../template/engine.ts';
 import type { Vars } from '../core/vars.ts';
 
 export interface Diff {
@@ -74,8 +75,11 @@ export interface ModuleContext {
   diff: boolean;
   /** Controller-side lookup for copy/template `src`: role files|templates dir, role dir, playbook dir. */
   findFile(kind: 'files' | 'templates', name: string): string;
-  /** Renders a Handlebars template file on the controller with this task's vars (strict). */
-  renderTemplateFile(path: string): string;
+  /**
+   * Renders a template file on the controller with this task's vars (`.j2` and others: Jinja
+   * with Ansible's defaults; `.hbs`: Handlebars). `extra` adds vars (template_path, ...).
+   */
+  renderTemplateFile(path: string, options?: TemplateFileOptions, extra?: Vars): string;
 }
 
 /** What a result's `ansible_facts` are: host facts (the default), gathered facts, or plain variables. */
