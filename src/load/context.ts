@@ -2,6 +2,7 @@
 import type { Block, ModuleTask, RoleContext } from './model.ts';
 import type { LoadOptions, ModuleCatalog } from './options.ts';
 import type { Validators } from './validate.ts';
+import type { TemplateEngine } from '../template/engine.ts';
 
 export interface PlayScope {
   /** role instances already in this play (dir + params), for Ansible's once-per-play rule */
@@ -21,6 +22,10 @@ export interface LoadContext {
   /** roles being expanded right now, to catch dependency cycles */
   roleStack: string[];
   play: PlayScope;
+  /** the current play's vars (for static imports' `{{ }}`) */
+  playVars: Record<string, unknown>;
+  /** made on first use: static imports with `{{ }}` are rare */
+  engine(): TemplateEngine;
 }
 
 /** Where a task list lives: relative imports resolve from here. */

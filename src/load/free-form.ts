@@ -10,7 +10,10 @@ interface Token {
   end: number;
 }
 
-/** Splits on whitespace outside quotes, keeping each token's raw text. */
+const JINJA_OPEN = ['{{', '{%', '{#'];
+const JINJA_CLOSE: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
+
+/** Splits on whitespace outside quotes and outside {{ }} / {% %} / {# #}, keeping each token's raw text. */
 export function splitTokens(text: string, loc: SourceLocation): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -19,14 +22,25 @@ export function splitTokens(text: string, loc: SourceLocation): Token[] {
     if (i >= text.length) break;
     const start = i;
     let quote = '';
-    while (i < text.length && (quote || !/\s/.test(text[i]))) {
+    let jinja = ''; // the closing delimiter we are inside, as Ansible's split_args keeps templates whole
+    while (i < text.length && (quote || jinja || !/\s/.test(text[i]))) {
       const ch = text[i];
-      if (quote) {
+      const pair = text.slice(i, i + 2);
+      if (jinja) {
+        if (pair === jinja) {
+          jinja = '';
+          i++;
+        }
+      } else if (quote) {
         if (ch === '\\' && quote === '"') i++;
         else if (ch === quote) quote = '';
+      } else if (JINJA_OPEN.includes(pair)) {
+        jinja = JINJA_CLOSE[pair]!;
+        i++;
       } else if (ch === '"' || ch === "'") quote = ch;
       i++;
     }
+    if (jinja) throw new InputError(`unbalanced ${jinja === '}}' ? '{{' : jinja === '%}' ? '{%' : '{#'} in arguments: ${text}`, loc);
     if (quote) throw new InputError(`unbalanced ${quote} quote in arguments: ${text}`, loc);
     tokens.push({ raw: text.slice(start, i), start, end: i });
   }
@@ -36,9 +50,22 @@ export function splitTokens(text: string, loc: SourceLocation): Token[] {
 function unquote(raw: string): string {
   let out = '';
   let quote = '';
+  let jinja = '';
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i];
-    if (quote) {
+    const pair = raw.slice(i, i + 2);
+    if (jinja) {
+      // quotes inside a template belong to the template
+      if (pair === jinja) {
+        out += pair;
+        i++;
+        jinja = '';
+      } else out += ch;
+    } else if (JINJA_OPEN.includes(pair)) {
+      jinja = JINJA_CLOSE[pair]!;
+      out += pair;
+      i++;
+    } else if (quote) {
       if (ch === quote) quote = '';
       else if (ch === '\\' && quote === '"' && i + 1 < raw.length) out += raw[++i];
       else out += ch;

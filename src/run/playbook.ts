@@ -17,6 +17,8 @@ import { prepareRun } from './prepare.ts';
 import type { RunContext } from './run-context.ts';
 import { exitCodeFor, RunStats } from './stats.ts';
 import { TemplateScan } from './lazy-vars.ts';
+import { AsyncJobs } from './async-jobs.ts';
+import { includeLoader } from '../load/include-loader.ts';
 
 export interface RunDependencies {
   /** decrypts vaulted files and values (from --vault-password-file) */
@@ -40,7 +42,8 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
   };
   process.once('SIGINT', onSigint);
   try {
-    const prepared = await prepareRun(options, { secrets, vault: deps.vault, extraVars: options.extraVars }, engine);
+    const loadOptions = { secrets, vault: deps.vault, extraVars: options.extraVars };
+    const prepared = await prepareRun(options, loadOptions, engine);
     const { playbook, inventory } = prepared;
     const stats = new RunStats();
     pool = new ConnectionPool(options, (host) => mergeVars({ ...prepared.inventoryVarsOf(host), extraVars: options.extraVars }));
@@ -53,6 +56,8 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
       groups: groupsMap(inventory),
       inventoryVarsOf: prepared.inventoryVarsOf,
       templateScan: new TemplateScan(),
+      jobs: new AsyncJobs(),
+      includes: includeLoader(loadOptions),
     };
     if (options.limit && selectHosts(inventory, options.limit).length === 0) {
       rc.emit({ type: 'warning', message: `Could not match supplied host pattern, ignoring: ${options.limit}` });

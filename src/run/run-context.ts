@@ -11,6 +11,8 @@ import type { RunOptions } from './options.ts';
 import type { RunStats } from './stats.ts';
 import type { TagSelection } from './tags.ts';
 import type { TemplateScan } from './lazy-vars.ts';
+import type { AsyncJobs } from './async-jobs.ts';
+import type { IncludeLoader } from '../load/include-loader.ts';
 
 /** Vars of a host that do not change during the run (inventory + playbook-adjacent dirs). */
 export interface HostInventoryVars {
@@ -38,6 +40,10 @@ export interface RunContext {
   /** set when SIGINT arrived: no new task starts */
   interrupted: { value: boolean };
   templateScan: TemplateScan;
+  /** async tasks started with poll: 0, for async_status */
+  jobs: AsyncJobs;
+  /** loads include_tasks files and include_role roles at run time */
+  includes: IncludeLoader;
 }
 
 export interface PlayContext {

@@ -6,6 +6,9 @@ export const stringOrList = { type: ['string', 'array'], items: { type: ['string
 export const conditions = { type: ['string', 'boolean', 'array'], items: { type: ['string', 'boolean'] } };
 export const tags = { type: ['string', 'number', 'array'], items: { type: ['string', 'number'] } };
 export const intOrTemplate = { type: ['integer', 'string'] };
+export const numberOrTemplate = { type: ['number', 'string'] };
+/** module_defaults: `{module: {arg: value}}`, or a list of such mappings */
+export const moduleDefaults = { type: ['object', 'array', 'null'], items: { type: 'object' } };
 
 /** Keywords every task, block and import may carry (inherited down by the runner). */
 export const sharedTaskKeywords = {
@@ -23,4 +26,12 @@ export const sharedTaskKeywords = {
   vars: { type: ['object', 'null'] },
   environment: mapping,
   any_errors_fatal: bool,
+  become_method: str,
+  remote_user: str,
+  ignore_unreachable: bool,
+  timeout: numberOrTemplate,
+  module_defaults: moduleDefaults,
+  // FQCN search list: warren's modules answer to their short and ansible.builtin names alike
+  collections: { type: ['array', 'null'], items: { type: 'string' } },
+  debugger: str,
 };
