@@ -100,11 +100,15 @@ export async function runInclude(pc: PlayContext, node: IncludeTask, parent: Inh
     if (failed.has(host)) report(pc, node, own, host, { changed: false, failed: true, msg: failed.get(host) }, started);
     else if (!included.has(host)) report(pc, node, own, host, { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, started);
   }
+  // every inclusion is loaded and reported first, as Ansible prints its `included:` lines
+  const loaded: Array<{ nodes: TaskNode[]; inh: Inherited; hosts: string[] }> = [];
   for (const inclusion of inclusions) {
     const blocks = await loadInclusion(pc, node, parent, own, inclusion, started);
-    if (!blocks) continue;
-    const ready = pc.run.hosts.active(inclusion.hosts);
-    if (ready.length) await runNodes(pc, blocks.nodes, blocks.inh, ready);
+    if (blocks) loaded.push({ ...blocks, hosts: inclusion.hosts });
+  }
+  for (const { nodes, inh, hosts: included } of loaded) {
+    const ready = pc.run.hosts.active(included);
+    if (ready.length) await runNodes(pc, nodes, inh, ready);
   }
 }
 
