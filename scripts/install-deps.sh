@@ -4,7 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 need=()
-for pkg in systemd-container debootstrap openssh-client openssh-server iproute2 apt-cacher-ng sudo; do
+# chromium and a font: the report test opens report.html in headless Chromium (never a downloaded
+# browser); zsh: the completion test loads the zsh script
+for pkg in systemd-container debootstrap openssh-client openssh-server iproute2 apt-cacher-ng sudo chromium fonts-dejavu-core zsh; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,6 +1,6 @@
 // `warren lab ...`: argument parsing only; the work is in src/lab/.
 import type { Command } from 'commander';
-import { ExitCode, WarrenError } from '../errors.ts';
+import { ExitCode, WarrenError } from '../core/errors.ts';
 import { labFault, labStatus, labFaultActions, type LabFaultAction } from '../lab/faults.ts';
 import { defaultLabHosts, defaultLabName, labDown, labUp } from '../lab/lab.ts';
 import { defaultProgress } from '../lab/progress.ts';

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { InputError, OptionsError } from '../errors.ts';
-import type { Vars } from '../load/model.ts';
+import { InputError, OptionsError } from '../core/errors.ts';
+import type { Vars } from '../core/vars.ts';
 import { defaultRunOptions, type RunOptions } from '../run/options.ts';
 import { splitTagList } from '../run/tags.ts';
 
@@ -35,6 +35,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--force-handlers', 'run handlers even if a task fails')
     .addOption(new Option('-v, --verbose', 'more output (-vvv for more)').argParser(countUp).default(0))
     .option('--json', 'print one JSON record of the run on stdout instead of the text output')
+    .option('--report <dir>', 'write an HTML report (report.html) and the JSON record (run.json) of the run into DIR')
     .option('--vault-password-file <file>', 'vault password file (or WARREN_VAULT_PASSWORD / WARREN_VAULT_PASSWORD_FILE)')
     .option('-J, --ask-vault-pass', 'ask for the vault password')
     .addOption(new Option('--host-key-policy <policy>', 'unknown SSH host keys: strict or accept-new').choices(['strict', 'accept-new']));
@@ -64,6 +65,7 @@ export interface RawRunFlags {
   forceHandlers?: boolean;
   verbose: number;
   json?: boolean;
+  report?: string;
   vaultPasswordFile?: string;
   askVaultPass?: boolean;
   hostKeyPolicy?: 'strict' | 'accept-new';

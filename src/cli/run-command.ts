@@ -2,8 +2,9 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
-import { ExitCode, WarrenError } from '../errors.ts';
+import { ExitCode, WarrenError } from '../core/errors.ts';
 import { addRunOptions, toRunOptions, type RawRunFlags } from './options.ts';
+import { withdrawSecretEnv } from '../vault/password.ts';
 
 /** Reads a password from the terminal without echo (or the first stdin line when piped). */
 export async function promptPassword(prompt: string): Promise<string> {
@@ -30,7 +31,8 @@ export async function runWithFlags(playbook: string, flags: RawRunFlags): Promis
   const { createReporter, createVaultDecryptor, resolveVaultPassword, runPlaybook } = await import('./run-engine.ts');
   if (flags.askBecomePass) options.becomePassword = await promptPassword('BECOME password: ');
   const vaultPassword = await resolveVaultPassword({ passwordFile: options.vaultPasswordFile, prompt: flags.askVaultPass });
-  const reporter = createReporter(options);
+  const { withReport } = await import('./report-option.ts');
+  const reporter = await withReport(createReporter(options), flags.report, { command: ['run-playbook', ...process.argv.slice(2)], options });
   return runPlaybook(options, reporter, { vault: vaultPassword ? createVaultDecryptor(vaultPassword) : undefined });
 }
 
@@ -43,6 +45,7 @@ export function exitFiveOnBadOptions(cmd: Command): Command {
 
 /** Runs a commander program, mapping usage errors to exit code 5. */
 export async function parseAndRun(program: Command, argv: string[]): Promise<void> {
+  withdrawSecretEnv(); // before any child process can start
   try {
     await program.parseAsync(argv);
   } catch (err) {

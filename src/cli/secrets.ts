@@ -4,7 +4,7 @@ import { reportErrors } from '../vault/command-io.ts';
 import { fileExists } from '../vault/files.ts';
 import { readPasswordFile, resolveVaultPassword } from '../vault/password.ts';
 import { createPasswordFile, initSecrets, passwordFileOf, vaultFileOf } from '../vault/secrets-init.ts';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 
 interface InitFlags {
   force?: boolean;

@@ -1,7 +1,7 @@
 // `warren vault ...`: ansible-vault's verbs and flags. Parsing and password sources only;
 // the work is in src/vault/verbs.ts.
 import type { Command } from 'commander';
-import { OptionsError } from '../errors.ts';
+import { OptionsError } from '../core/errors.ts';
 import { promptNewPassword, promptPassword, readPasswordFile, resolveVaultPassword } from '../vault/password.ts';
 import { createVaultFile, decryptFile, decryptFiles, editVaultFile, encryptFiles, encryptStrings, rekeyFiles } from '../vault/verbs.ts';
 import { readStdin, reportErrors } from '../vault/command-io.ts';

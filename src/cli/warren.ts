@@ -6,6 +6,11 @@ import { registerLabCommand } from './lab.ts';
 import { registerVaultCommands } from './vault.ts';
 import { registerSecretsCommands } from './secrets.ts';
 import { registerVerifyCommand } from './verify.ts';
+import { registerAdhocCommand } from './adhoc.ts';
+import { registerInventoryCommand } from './inventory.ts';
+import { registerDocCommand } from './doc.ts';
+import { registerReportCommand } from './report.ts';
+import { registerCompletionCommand } from './completion.ts';
 import { warrenVersionText } from './version.ts';
 
 export type CommandRegistrar = (program: Command) => void;
@@ -16,6 +21,11 @@ export const commandRegistrars: CommandRegistrar[] = [
   registerVaultCommands,
   registerSecretsCommands,
   registerVerifyCommand,
+  registerAdhocCommand,
+  registerInventoryCommand,
+  registerDocCommand,
+  registerReportCommand,
+  registerCompletionCommand,
 ];
 
 export function createWarrenProgram(registrars: CommandRegistrar[] = commandRegistrars): Command {

@@ -1,7 +1,7 @@
 // sudo for exec and put: the command line, and the exchange that feeds the password only when
 // sudo's (unique) prompt shows and knows the command really started (a marker line on stdout).
 import { randomBytes } from 'node:crypto';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 import type { BecomeOptions, ExecOptions } from './connection.ts';
 import { shellQuote } from './connection.ts';
 

@@ -1,11 +1,11 @@
 import type { Connection } from './connection.ts';
-import type { Vars } from '../load/model.ts';
-import type { RunOptions } from '../run/options.ts';
+import type { Vars } from '../core/vars.ts';
+import type { ConnectionOptions } from './options.ts';
 import { LocalConnection } from './local.ts';
 import { SshConnection, sshSettingsFromVars } from './ssh.ts';
 
 /** Picks the transport from ansible_connection (or -c), as Ansible does. */
-export function createConnection(host: string, hostVars: Vars, options: Partial<RunOptions>): Connection {
+export function createConnection(host: string, hostVars: Vars, options: ConnectionOptions): Connection {
   const kind = String(hostVars.ansible_connection ?? options.connection ?? 'ssh');
   switch (kind) {
     case 'local':

@@ -3,8 +3,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { HostKeyError } from '../errors.ts';
-import type { HostKeyPolicy } from '../run/options.ts';
+import { HostKeyError } from '../core/errors.ts';
+import type { HostKeyPolicy } from './options.ts';
 
 export interface KnownHostEntry {
   file: string;

@@ -1,7 +1,7 @@
 // One exec channel on an open ssh2 client: collects output, drives the sudo exchange, enforces the
 // timeout, and tells a finished command from a channel that died with its connection.
 import type { Client, ClientChannel } from 'ssh2';
-import { UnreachableError } from '../errors.ts';
+import { UnreachableError } from '../core/errors.ts';
 import { BecomeError, SudoExchange, type SudoEvent, type SudoTokens } from './become.ts';
 import { timedOutResult, type ExecResult } from './connection.ts';
 

@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../errors.ts';
-import type { Vars } from '../load/model.ts';
-import type { HostKeyPolicy, RunOptions } from '../run/options.ts';
+import { InputError } from '../core/errors.ts';
+import type { Vars } from '../core/vars.ts';
+import type { ConnectionOptions, HostKeyPolicy } from './options.ts';
 
 export interface SshSettings {
   address: string;
@@ -47,7 +47,7 @@ function isFalse(value: unknown): boolean {
 }
 
 /** Host var, then --host-key-checking, then environment. Ansible's `host_key_checking: false` means accept-new here, never "off". */
-export function hostKeyPolicyFrom(host: string, vars: Vars, options: Partial<RunOptions>, env: NodeJS.ProcessEnv): HostKeyPolicy {
+export function hostKeyPolicyFrom(host: string, vars: Vars, options: ConnectionOptions, env: NodeJS.ProcessEnv): HostKeyPolicy {
   const explicit = vars.warren_host_key_checking;
   if (explicit !== undefined) {
     const value = String(explicit);
@@ -76,7 +76,7 @@ function positiveNumber(host: string, name: string, value: unknown, fallback: nu
 export function sshSettingsFromVars(
   host: string,
   vars: Vars,
-  options: Partial<RunOptions>,
+  options: ConnectionOptions,
   env: NodeJS.ProcessEnv = process.env,
   home: string = homedir(),
 ): SshSettings {

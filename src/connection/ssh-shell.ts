@@ -1,7 +1,7 @@
 // Opens the channel a persistent shell runs on: `/bin/sh -s` as the login user, or through sudo
 // as the become user, feeding sudo its password once and waiting for the shell to start.
 import type { Client, ClientChannel } from 'ssh2';
-import type { UnreachableError } from '../errors.ts';
+import type { UnreachableError } from '../core/errors.ts';
 import { BecomeError, newSudoTokens, SudoExchange, sudoCommandLine, type SudoEvent } from './become.ts';
 import type { BecomeOptions } from './connection.ts';
 import { openExecChannel } from './ssh-channel.ts';

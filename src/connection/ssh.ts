@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client, ClientChannel, SFTPWrapper } from 'ssh2';
-import { UnreachableError, WarrenError } from '../errors.ts';
+import { UnreachableError, WarrenError } from '../core/errors.ts';
 import { newSudoTokens, shellScript, sudoCommandLine, sudoNeeded } from './become.ts';
 import { ChannelLimiter } from './channel-limiter.ts';
 import type { BecomeOptions, Connection, ExecOptions, ExecResult, PutOptions } from './connection.ts';

@@ -1,6 +1,6 @@
 import type { Connection } from '../connection/connection.ts';
-import { UnreachableError, WarrenError } from '../errors.ts';
-import type { Vars } from '../load/model.ts';
+import { UnreachableError, WarrenError } from '../core/errors.ts';
+import type { Vars } from '../core/vars.ts';
 import { parseFacts } from './parse.ts';
 import { FACTS_SCRIPT } from './script.ts';
 

@@ -1,5 +1,5 @@
 // `ip -o addr`, `ip -o link`, `ip -4 route show default` (or /proc/net/route) -> interface facts.
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 
 export interface Ipv4Info {
   address: string;

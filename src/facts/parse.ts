@@ -1,5 +1,5 @@
 // Pure: the facts script's output -> Ansible-named facts (no I/O, unit-tested with captured output).
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import { networkFacts, splitIpBatch } from './parse-network.ts';
 import { FACTS_SECTION_MARK } from './script.ts';
 

@@ -1,8 +1,8 @@
 // Accumulates hosts, groups and memberships from any number of sources, then finalises
 // all/ungrouped and checks for cycles.
-import { InputError } from '../errors.ts';
-import type { SourceLocation } from '../load/location.ts';
-import type { Vars } from '../load/model.ts';
+import { InputError } from '../core/errors.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { Vars } from '../core/vars.ts';
 import type { Inventory, InventoryGroup } from './model.ts';
 
 export interface InventoryBuilder {

@@ -1,6 +1,6 @@
 // Ansible host ranges: node[01:50], db-[a:f], web[1:10:2].
-import { InputError } from '../errors.ts';
-import type { SourceLocation } from '../load/location.ts';
+import { InputError } from '../core/errors.ts';
+import type { SourceLocation } from '../core/location.ts';
 
 const RANGE = /\[([0-9a-zA-Z]+):([0-9a-zA-Z]+)(?::(\d+))?\]/;
 

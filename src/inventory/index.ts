@@ -1,4 +1,5 @@
 export { loadInventory, detectFormat } from './load.ts';
 export { loadVarsDirs } from './vars-dirs.ts';
-export { selectHosts, implicitLocalhost, isImplicitLocalhost } from './pattern.ts';
+export { selectHosts } from './pattern.ts';
+export { implicitLocalhost, isImplicitLocalhost } from './localhost.ts';
 export { inventoryVarsFor, groupNamesOf, groupsMap, hostsOfGroup } from './vars.ts';

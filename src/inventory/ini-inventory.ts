@@ -1,7 +1,7 @@
 // Ansible's INI inventory: [group], host key=value..., [group:vars], [group:children].
 // Inline host values are read as literals (numbers, True/False), :vars values as strings, like Ansible.
-import { InputError } from '../errors.ts';
-import type { Vars } from '../load/model.ts';
+import { InputError } from '../core/errors.ts';
+import type { Vars } from '../core/vars.ts';
 import { splitTokens } from '../load/free-form.ts';
 import { addChild, addHost, setGroupVars } from './builder.ts';
 import type { InventoryBuilder } from './builder.ts';

@@ -2,9 +2,9 @@
 // and host_vars/ beside each source applied over the inventory's own vars.
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { LoadOptions } from '../load/options.ts';
-import { parseYamlText, readText } from '../load/yaml-file.ts';
+import { parseYamlText, readText } from '../core/yaml-file.ts';
 import { finishInventory, newBuilder } from './builder.ts';
 import type { InventoryBuilder } from './builder.ts';
 import { parseIniInventory } from './ini-inventory.ts';

@@ -1,4 +1,4 @@
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 
 export interface InventoryHost {
   name: string;

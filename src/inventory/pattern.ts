@@ -1,18 +1,8 @@
 // Ansible host patterns: all, *, group, host, a:b / a,b, a:!b, a:&b, web*, ~regex, group[0:2].
-import { InputError } from '../errors.ts';
-import type { InventoryHost, Inventory } from './model.ts';
+import { InputError } from '../core/errors.ts';
+import type { Inventory } from './model.ts';
+import { isLocalhostName } from './localhost.ts';
 import { hostsOfGroup } from './vars.ts';
-
-const LOCALHOST_NAMES = ['localhost', '127.0.0.1', '::1'];
-
-export function isImplicitLocalhost(inv: Inventory, host: string): boolean {
-  return LOCALHOST_NAMES.includes(host) && !inv.hosts.has(host);
-}
-
-/** The host Ansible adds when a play names localhost and the inventory does not have it. */
-export function implicitLocalhost(name = 'localhost'): InventoryHost {
-  return { name, vars: { ansible_connection: 'local', ansible_host: '127.0.0.1' } };
-}
 
 /** Splits on ',' (or ':' when there is no ','), never inside [..] subscripts. */
 function splitPattern(pattern: string): string[] {
@@ -70,7 +60,7 @@ function matchTerm(inv: Inventory, term: string): string[] {
     const re = globToRegex(term);
     return unionByGroupsAndHosts(inv, (name) => re.test(name));
   }
-  if (LOCALHOST_NAMES.includes(term)) return [term];
+  if (isLocalhostName(term)) return [term];
   return [];
 }
 

@@ -1,7 +1,7 @@
 // group_vars/ and host_vars/: NAME.yml, NAME.yaml, NAME.json, NAME, or a NAME/ dir of such files.
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { LoadOptions } from '../load/options.ts';
 import { loadVarsFile } from '../load/vars-file.ts';
 

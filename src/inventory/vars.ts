@@ -1,7 +1,7 @@
 // Inventory variables of one host, in Ansible's order, and the group magic variables.
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { Inventory } from './model.ts';
-import { implicitLocalhost, isImplicitLocalhost } from './pattern.ts';
+import { implicitLocalhost, isImplicitLocalhost } from './localhost.ts';
 
 /** Every group that holds `host`, directly or through child groups (always includes all). */
 export function groupsOfHost(inv: Inventory, host: string): Set<string> {

@@ -1,10 +1,10 @@
 // Ansible's YAML inventory: top-level groups (usually just `all`), each with hosts, vars, children.
 import { isMap } from 'yaml';
-import { InputError } from '../errors.ts';
-import type { Vars } from '../load/model.ts';
+import { InputError } from '../core/errors.ts';
+import type { Vars } from '../core/vars.ts';
 import { didYouMean } from '../load/suggest.ts';
-import { jsOf, locAt, locOfNode, pairOf } from '../load/yaml-file.ts';
-import type { YamlFile } from '../load/yaml-file.ts';
+import { jsOf, locAt, locOfNode, pairOf } from '../core/yaml-file.ts';
+import type { YamlFile } from '../core/yaml-file.ts';
 import { addChild, addHost, ensureGroup, setGroupVars } from './builder.ts';
 import type { InventoryBuilder } from './builder.ts';
 import { expandHostPattern } from './host-range.ts';

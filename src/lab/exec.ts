@@ -1,6 +1,6 @@
 // A command's result is a value (code, stdout, stderr), as zx does; failures become LabError with the output.
 import { execFile } from 'node:child_process';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 
 export interface CommandResult {
   code: number;

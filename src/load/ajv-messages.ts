@@ -3,7 +3,8 @@
 // Types only: the bundle never loads ajv (validators are precompiled, see validator-factory.ts).
 import type { ErrorObject } from 'ajv';
 import { didYouMean } from './suggest.ts';
-import type { PathSegment } from './yaml-file.ts';
+import { COUNT_PATTERN } from './schemas/common.ts';
+import type { PathSegment } from '../core/yaml-file.ts';
 
 export interface Issue {
   path: PathSegment[];
@@ -84,6 +85,7 @@ function describeOne(err: ErrorObject, wording: Wording): Issue {
     case 'minProperties':
       return { path, atKey: false, message: Number(p.limit) === 1 ? `${who} must not be empty` : `${who} ${err.message}` };
     case 'pattern':
+      if (p.pattern === COUNT_PATTERN) return { path, atKey: false, message: `${who} must be a whole number or a template, got ${JSON.stringify(err.data)}` };
       return { path, atKey: false, message: `${who} must match ${String(p.pattern)}` };
     case 'dependencies':
     case 'dependentRequired':

@@ -1,8 +1,8 @@
 // Ansible's free-form arguments: `command: ls -l chdir=/tmp` and `file: path=/x state=touch`.
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { ModuleDefinition } from '../modules/module.ts';
-import type { SourceLocation } from './location.ts';
-import type { Vars } from './model.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { Vars } from '../core/vars.ts';
 
 interface Token {
   raw: string;
@@ -10,10 +10,7 @@ interface Token {
   end: number;
 }
 
-const JINJA_OPEN = ['{{', '{%', '{#'];
-const JINJA_CLOSE: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
-
-/** Splits on whitespace outside quotes and outside {{ }} / {% %} / {# #}, keeping each token's raw text. */
+/** Splits on whitespace outside quotes, keeping each token's raw text. */
 export function splitTokens(text: string, loc: SourceLocation): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -22,25 +19,26 @@ export function splitTokens(text: string, loc: SourceLocation): Token[] {
     if (i >= text.length) break;
     const start = i;
     let quote = '';
-    let jinja = ''; // the closing delimiter we are inside, as Ansible's split_args keeps templates whole
-    while (i < text.length && (quote || jinja || !/\s/.test(text[i]))) {
+    let jinja = 0; // inside {{ }} or {% %}: spaces do not split (Ansible's split_args)
+    while (i < text.length && (quote || jinja > 0 || !/\s/.test(text[i]))) {
       const ch = text[i];
       const pair = text.slice(i, i + 2);
-      if (jinja) {
-        if (pair === jinja) {
-          jinja = '';
-          i++;
-        }
-      } else if (quote) {
+      if (!quote && (pair === '{{' || pair === '{%')) {
+        jinja++;
+        i += 2;
+        continue;
+      }
+      if (!quote && jinja > 0 && (pair === '}}' || pair === '%}')) {
+        jinja--;
+        i += 2;
+        continue;
+      }
+      if (quote) {
         if (ch === '\\' && quote === '"') i++;
         else if (ch === quote) quote = '';
-      } else if (JINJA_OPEN.includes(pair)) {
-        jinja = JINJA_CLOSE[pair]!;
-        i++;
       } else if (ch === '"' || ch === "'") quote = ch;
       i++;
     }
-    if (jinja) throw new InputError(`unbalanced ${jinja === '}}' ? '{{' : jinja === '%}' ? '{%' : '{#'} in arguments: ${text}`, loc);
     if (quote) throw new InputError(`unbalanced ${quote} quote in arguments: ${text}`, loc);
     tokens.push({ raw: text.slice(start, i), start, end: i });
   }
@@ -50,22 +48,9 @@ export function splitTokens(text: string, loc: SourceLocation): Token[] {
 function unquote(raw: string): string {
   let out = '';
   let quote = '';
-  let jinja = '';
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i];
-    const pair = raw.slice(i, i + 2);
-    if (jinja) {
-      // quotes inside a template belong to the template
-      if (pair === jinja) {
-        out += pair;
-        i++;
-        jinja = '';
-      } else out += ch;
-    } else if (JINJA_OPEN.includes(pair)) {
-      jinja = JINJA_CLOSE[pair]!;
-      out += pair;
-      i++;
-    } else if (quote) {
+    if (quote) {
       if (ch === quote) quote = '';
       else if (ch === '\\' && quote === '"' && i + 1 < raw.length) out += raw[++i];
       else out += ch;

@@ -1,32 +1,22 @@
 // import_tasks/import_role are expanded statically into Blocks (their `{{ }}` rendered now with
 // extra and play vars, as Ansible does); include_tasks/include_role (and the old `include`) become
 // IncludeTasks the runner loads per host. Keywords on an import go on its Block.
-import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { YAMLMap } from 'yaml';
-import { InputError, TemplateError } from '../errors.ts';
+import { InputError, TemplateError } from '../core/errors.ts';
 import { canonicalModuleName } from '../modules/registry.ts';
 import type { LoadContext, TaskScope } from './context.ts';
-import type { SourceLocation } from './location.ts';
-import type { Block, IncludeTask, TaskNode, Vars } from './model.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { Block, IncludeTask, TaskNode } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import { SHARED_KEYWORDS, sharedKeywords } from './keywords.ts';
 import { loopKeywordsOf } from './loop-keywords.ts';
 import { loadRoleBlock } from './role.ts';
 import { loadTaskFile } from './task-list.ts';
 import { checkShape } from './validate.ts';
-import { locAt, nodeAt } from './yaml-file.ts';
-import type { YamlFile } from './yaml-file.ts';
-
-export const IMPORT_ACTIONS = ['import_tasks', 'include_tasks', 'import_role', 'include_role', 'include'];
-
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { exists } from './file-exists.ts';
+import { locAt, nodeAt } from '../core/yaml-file.ts';
+import type { YamlFile } from '../core/yaml-file.ts';
 
 /** Where a relative tasks file is looked for: the current file's dir, the role's tasks/ dir, the playbook dir. */
 export function tasksFileCandidates(name: string, bases: Array<string | undefined>): string[] {

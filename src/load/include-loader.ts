@@ -2,9 +2,10 @@
 // include_role, with the target already rendered for the host. Same parser, same checks and
 // same error locations as the static load; each call gets a fresh load context.
 import { dirname } from 'node:path';
-import { InputError } from '../errors.ts';
-import type { SourceLocation } from './location.ts';
-import type { Block, IncludeScope, ModuleTask, TaskKeywords, TaskNode, Vars } from './model.ts';
+import { InputError } from '../core/errors.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { Block, IncludeScope, ModuleTask, TaskKeywords, TaskNode } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { LoadOptions } from './options.ts';
 import { newLoadContext } from './playbook.ts';
 import { firstExisting, roleFileOptions, tasksFileCandidates } from './imports.ts';

@@ -1,5 +1,6 @@
 // Normalises Ansible's flexible keyword forms into the model's fixed shapes.
-import type { TaskKeywords, Vars } from './model.ts';
+import type { TaskKeywords } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import { canonicalModuleName } from '../modules/registry.ts';
 import { sharedTaskKeywords } from './schemas/common.ts';
 import { taskOnlyKeywords } from './schemas/task.ts';
@@ -29,7 +30,7 @@ export function toStringList(value: unknown): string[] | undefined {
 
 const COPIED = [
   'name', 'become', 'become_user', 'become_method', 'remote_user', 'ignore_errors', 'ignore_unreachable', 'run_once',
-  'delegate_to', 'check_mode', 'diff', 'no_log', 'environment', 'any_errors_fatal', 'timeout',
+  'delegate_to', 'check_mode', 'diff', 'no_log', 'environment', 'any_errors_fatal', 'timeout', 'throttle',
 ] as const;
 
 /**

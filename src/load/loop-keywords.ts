@@ -1,6 +1,6 @@
 // loop / with_<lookup> / loop_control on a task or include -> the model's LoopKeywords.
-import { InputError } from '../errors.ts';
-import type { SourceLocation } from './location.ts';
+import { InputError } from '../core/errors.ts';
+import type { SourceLocation } from '../core/location.ts';
 import type { LoopControl, LoopKeywords } from './model.ts';
 
 /** The with_<name> lookups warren runs (src/run/loop-lookups.ts), as Ansible defines them. */

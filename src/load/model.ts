@@ -1,9 +1,8 @@
 // The typed model the loader produces and the runner consumes. Static imports (import_tasks,
 // import_role, roles:) are expanded at load time into Blocks; dynamic includes (include_tasks,
 // include_role) stay IncludeTasks that the runner loads per host when it reaches them.
-import type { SourceLocation } from './location.ts';
-
-export type Vars = Record<string, unknown>;
+import type { SourceLocation } from '../core/location.ts';
+import type { Vars } from '../core/vars.ts';
 
 /** Keywords shared by tasks, blocks and handlers; all optional; inherited from blocks to tasks. */
 export interface TaskKeywords {
@@ -29,6 +28,8 @@ export interface TaskKeywords {
   timeout?: number | string;
   /** module name -> default arguments (merged with the enclosing levels' defaults) */
   module_defaults?: Record<string, Vars>;
+  /** most hosts running each task at once; a number or a template rendered per task */
+  throttle?: number | string;
 }
 
 export interface LoopControl {
@@ -135,6 +136,8 @@ export interface Play {
   any_errors_fatal: boolean;
   max_fail_percentage?: number | string; // a number or a template rendered with play vars
   force_handlers: boolean;
+  /** play-level throttle: inherited by every task of the play */
+  throttle?: number | string;
   tags: string[];
   environment?: Record<string, unknown>;
   strategy: 'linear' | 'free' | 'host_pinned';

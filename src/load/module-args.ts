@@ -1,13 +1,13 @@
 // Module arguments checked against the module's JSON Schema. Literal arguments are checked at
 // load time; arguments holding {{ }} are checked by the runner after rendering.
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { ModuleDefinition } from '../modules/module.ts';
-import type { SourceLocation } from './location.ts';
-import type { Vars } from './model.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { Vars } from '../core/vars.ts';
 import { describeAjvErrors } from './ajv-messages.ts';
 import type { Issue } from './ajv-messages.ts';
 import { moduleArgsValidator } from './validator-factory.ts';
-import type { PathSegment } from './yaml-file.ts';
+import type { PathSegment } from '../core/yaml-file.ts';
 
 export function hasTemplate(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('{{') || value.includes('{%');

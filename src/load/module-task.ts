@@ -1,21 +1,21 @@
 // A task whose action is a module (or meta:) -> ModuleTask, with literal arguments checked now.
 import { isMap } from 'yaml';
 import type { YAMLMap } from 'yaml';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { canonicalModuleName } from '../modules/registry.ts';
 import type { ModuleDefinition } from '../modules/module.ts';
 import type { LoadContext, TaskScope } from './context.ts';
-import type { SourceLocation } from './location.ts';
-import type { ModuleTask, Vars } from './model.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { ModuleTask } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import { loopKeywordsOf } from './loop-keywords.ts';
 import { parseFreeForm, splitTokens } from './free-form.ts';
 import { sharedKeywords, toConditions, toStringList } from './keywords.ts';
 import { moduleArgIssues } from './module-args.ts';
 import { throwIssues } from './validate.ts';
-import { locAt, nodeAt } from './yaml-file.ts';
-import type { YamlFile } from './yaml-file.ts';
-
-export const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'reset_connection', 'clear_host_errors', 'clear_facts', 'refresh_inventory'];
+import { locAt, nodeAt } from '../core/yaml-file.ts';
+import type { YamlFile } from '../core/yaml-file.ts';
+import { META_ACTIONS } from './actions.ts';
 
 interface ActionSpec {
   module: string;

@@ -1,5 +1,5 @@
 // What every loader needs: where secrets go, how to decrypt vaulted text, and which modules exist.
-import type { Vars } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { SecretRegistry } from '../vault/secret-registry.ts';
 import type { VaultDecryptor } from '../vault/decryptor.ts';
 import type { ModuleDefinition } from '../modules/module.ts';

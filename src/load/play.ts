@@ -2,16 +2,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { YAMLMap } from 'yaml';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
 import { newPlayScope } from './context.ts';
 import type { Block, Play, VarPrompt } from './model.ts';
 import { toModuleDefaults, toTags, toVars } from './keywords.ts';
 import { loadRoleBlock, roleRefOf } from './role.ts';
-import { parseHandlerList, parseTaskList } from './task-list.ts';
+import { parseHandlerList } from './task-list.ts';
+import { parseTaskList } from './task.ts';
 import { checkShape } from './validate.ts';
-import { jsOf, locAt, locOfNode, pairOf } from './yaml-file.ts';
-import type { YamlFile } from './yaml-file.ts';
+import { jsOf, locAt, locOfNode, pairOf } from '../core/yaml-file.ts';
+import type { YamlFile } from '../core/yaml-file.ts';
 
 function serialOf(value: unknown, src: YamlFile, node: YAMLMap): Array<number | string> | undefined {
   if (value === undefined || value === null) return undefined;
@@ -83,7 +84,7 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
     dir: ctx.playbookDir,
     loc: locOfNode(src, node),
   };
-  const copied = ['become', 'become_user', 'become_method', 'remote_user', 'connection', 'environment', 'check_mode', 'diff', 'no_log', 'ignore_errors', 'ignore_unreachable', 'run_once', 'timeout', 'order'] as const;
+  const copied = ['become', 'become_user', 'become_method', 'remote_user', 'connection', 'environment', 'check_mode', 'diff', 'no_log', 'ignore_errors', 'ignore_unreachable', 'run_once', 'timeout', 'order', 'throttle'] as const;
   for (const key of copied) {
     if (raw[key] !== undefined && raw[key] !== null) (play as unknown as Record<string, unknown>)[key] = raw[key];
   }

@@ -2,16 +2,18 @@
 // any host is contacted.
 import { dirname, resolve } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
 import { newPlayScope } from './context.ts';
-import type { Play, Playbook, Vars } from './model.ts';
+import type { Play, Playbook } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import { toConditions, toTags } from './keywords.ts';
 import type { LoadOptions } from './options.ts';
 import { catalogOf } from './options.ts';
 import { parsePlay } from './play.ts';
+import { expandImport } from './imports.ts';
 import { checkShape, compileValidators } from './validate.ts';
-import { jsOf, locAt, locOfNode, readYamlFile, type YamlFile } from './yaml-file.ts';
+import { jsOf, locAt, locOfNode, readYamlFile, type YamlFile } from '../core/yaml-file.ts';
 import { createTemplateEngine, type TemplateEngine } from '../template/engine.ts';
 
 export type { LoadOptions } from './options.ts';
@@ -88,6 +90,7 @@ export function newLoadContext(opts: LoadOptions, playbookDir: string, playVars:
     play: newPlayScope(),
     playVars,
     engine: () => (engine ??= createTemplateEngine()),
+    expandImport,
   };
 }
 

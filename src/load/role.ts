@@ -1,17 +1,18 @@
 // Roles: found on the search path, meta dependencies first (each instance once per play unless
 // allow_duplicates), then the role's tasks; all wrapped in a Block carrying the RoleContext.
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
-import type { SourceLocation } from './location.ts';
-import type { Block, RoleContext, TaskKeywords, TaskNode, Vars } from './model.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { Block, RoleContext, TaskKeywords, TaskNode } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import { SHARED_KEYWORDS, sharedKeywords } from './keywords.ts';
-import { exists } from './imports.ts';
+import { exists } from './file-exists.ts';
 import { loadTaskFile } from './task-list.ts';
 import { checkShape } from './validate.ts';
 import { loadVarsFile } from './vars-file.ts';
-import { locAt, readYamlFile } from './yaml-file.ts';
-import type { YamlFile } from './yaml-file.ts';
+import { locAt, readYamlFile } from '../core/yaml-file.ts';
+import type { YamlFile } from '../core/yaml-file.ts';
 
 export interface RoleRef {
   name: string;

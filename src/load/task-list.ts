@@ -1,25 +1,13 @@
-// A list of tasks (a play section, a block section, a tasks file) -> TaskNodes.
+// A tasks file or a handler list -> TaskNodes (one list of tasks is parsed in task.ts).
 import { basename } from 'node:path';
-import { isMap, isSeq } from 'yaml';
-import type { SourceLocation } from './location.ts';
-import { InputError } from '../errors.ts';
+import type { SourceLocation } from '../core/location.ts';
+import { InputError } from '../core/errors.ts';
 import type { LoadContext, TaskScope } from './context.ts';
 import type { ModuleTask, TaskNode } from './model.ts';
-import { parseTask } from './task.ts';
-import { locOfNode, readYamlFile } from './yaml-file.ts';
-import type { YamlFile } from './yaml-file.ts';
+import { parseTaskList } from './task.ts';
+import { readYamlFile } from '../core/yaml-file.ts';
+import type { YamlFile } from '../core/yaml-file.ts';
 import { checkShape } from './validate.ts';
-
-export async function parseTaskList(ctx: LoadContext, src: YamlFile, seq: unknown, scope: TaskScope): Promise<TaskNode[]> {
-  if (seq === null || seq === undefined) return [];
-  if (!isSeq(seq)) throw new InputError('expected a list of tasks', locOfNode(src, seq as never));
-  const out: TaskNode[] = [];
-  for (const item of seq.items) {
-    if (!isMap(item)) throw new InputError('a task must be a mapping (module: args, plus keywords)', locOfNode(src, item as never));
-    out.push(...(await parseTask(ctx, src, item, scope)));
-  }
-  return out;
-}
 
 export async function parseHandlerList(ctx: LoadContext, src: YamlFile, seq: unknown, scope: TaskScope): Promise<ModuleTask[]> {
   const nodes = await parseTaskList(ctx, src, seq, { ...scope, handlers: true });

@@ -1,21 +1,33 @@
 // One task mapping -> a ModuleTask, or a Block (block:, imports, roles).
+import { isMap, isSeq } from 'yaml';
 import type { YAMLMap } from 'yaml';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { LoadContext, TaskScope } from './context.ts';
-import type { Block, ModuleTask, TaskNode, Vars } from './model.ts';
+import type { Block, ModuleTask, TaskNode } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import { canonicalModuleName } from '../modules/registry.ts';
 import { HANDLER_KEYWORDS, SHARED_KEYWORDS, TASK_KEYWORDS, sharedKeywords } from './keywords.ts';
 import { actionSpec, buildModuleTask } from './module-task.ts';
-import { expandImport, IMPORT_ACTIONS } from './imports.ts';
-import { parseTaskList } from './task-list.ts';
+import { IMPORT_ACTIONS } from './actions.ts';
 import { didYouMean, nearestNames } from './suggest.ts';
 import { checkShape } from './validate.ts';
-import { jsOf, locAt, locOfNode, pairOf } from './yaml-file.ts';
-import type { YamlFile } from './yaml-file.ts';
+import { jsOf, locAt, locOfNode, pairOf } from '../core/yaml-file.ts';
+import type { YamlFile } from '../core/yaml-file.ts';
 
 const ACTION_KEYWORDS = ['action', 'local_action'];
 /** actions the runner itself answers (no module behind them) */
 const RUNNER_ACTIONS = ['meta', 'async_status'];
+
+export async function parseTaskList(ctx: LoadContext, src: YamlFile, seq: unknown, scope: TaskScope): Promise<TaskNode[]> {
+  if (seq === null || seq === undefined) return [];
+  if (!isSeq(seq)) throw new InputError('expected a list of tasks', locOfNode(src, seq as never));
+  const out: TaskNode[] = [];
+  for (const item of seq.items) {
+    if (!isMap(item)) throw new InputError('a task must be a mapping (module: args, plus keywords)', locOfNode(src, item as never));
+    out.push(...(await parseTask(ctx, src, item, scope)));
+  }
+  return out;
+}
 
 export async function parseTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, scope: TaskScope): Promise<TaskNode[]> {
   const raw = (jsOf(src, node) ?? {}) as Record<string, unknown>;
@@ -46,14 +58,14 @@ export async function parseTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
   if (!actionKeys.length) throw new InputError(`task has no module or action (keys: ${Object.keys(raw).join(', ') || 'none'})`, loc);
   const actionKey = actionKeys[0];
   const canonical = canonicalModuleName(actionKey);
-  if (IMPORT_ACTIONS.includes(canonical)) return [await expandImport(ctx, src, node, raw, actionKey, scope)];
+  if (IMPORT_ACTIONS.includes(canonical)) return [await ctx.expandImport(ctx, src, node, raw, actionKey, scope)];
   if (ACTION_KEYWORDS.includes(actionKey)) {
     // `action: include_tasks x.yml` is the include written the old way
     const spec = actionSpec(raw, actionKey, locAt(src, node, [actionKey], true));
     if (IMPORT_ACTIONS.includes(canonicalModuleName(spec.module))) {
       const { [actionKey]: _action, ...rest } = raw;
       const args = typeof spec.rawArgs === 'string' ? spec.rawArgs.trim() : spec.rawArgs;
-      return [await expandImport(ctx, src, node, { ...rest, [spec.module]: args }, spec.module, scope)];
+      return [await ctx.expandImport(ctx, src, node, { ...rest, [spec.module]: args }, spec.module, scope)];
     }
   }
   checkShape(src, node, raw, scope.handlers ? ctx.validators.handlerKeywords : ctx.validators.taskKeywords, 'task keyword');

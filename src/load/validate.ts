@@ -1,12 +1,12 @@
 // Schema checks for each file kind, failing with the exact file:line:col of the offending node.
 import type { ValidateFunction } from 'ajv';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { describeAjvErrors } from './ajv-messages.ts';
 import type { Issue } from './ajv-messages.ts';
 import { keywordValidator } from './validator-factory.ts';
 import { keywordSchemaNames, type KeywordSchemaName } from './validator-schemas.ts';
-import { locAt } from './yaml-file.ts';
-import type { YamlFile } from './yaml-file.ts';
+import { locAt } from '../core/yaml-file.ts';
+import type { YamlFile } from '../core/yaml-file.ts';
 
 export type Validators = Record<KeywordSchemaName, ValidateFunction>;
 

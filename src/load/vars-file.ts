@@ -1,11 +1,11 @@
 // Vars files (vars_files, group_vars, role defaults/vars): a YAML mapping, whole-file vault or
 // inline `!vault |` values; every decrypted value is registered as a secret.
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { isVaulted } from '../vault/decryptor.ts';
-import type { Vars } from './model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { LoadOptions } from './options.ts';
-import { NO_VAULT_PASSWORD } from './vault-tag.ts';
-import { locOfNode, parseYamlText, readText } from './yaml-file.ts';
+import { NO_VAULT_PASSWORD } from '../core/vault-tag.ts';
+import { locOfNode, parseYamlText, readText } from '../core/yaml-file.ts';
 
 export async function loadVarsFile(path: string, opts: LoadOptions): Promise<Vars> {
   let text = await readText(path);

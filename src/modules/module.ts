@@ -3,7 +3,7 @@
 //   plan   -> pure (state, args) -> what would change, and the diff; no I/O
 //   apply  -> performs the plan; never called in check mode
 import type { BecomeOptions, Connection } from '../connection/connection.ts';
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 
 export interface Diff {
   before: string;

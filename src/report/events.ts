@@ -1,5 +1,5 @@
 // Events the runner emits; reporters turn them into output. Exactly one reporter owns stdout.
-import type { SourceLocation } from '../load/location.ts';
+import type { SourceLocation } from '../core/location.ts';
 import type { ModuleResult } from '../modules/module.ts';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';

@@ -1,11 +1,10 @@
 // One connection per host: opened lazily on first use, reused across plays, closed at the end.
 import type { Connection, ExecOptions, ExecResult, PutOptions } from '../connection/connection.ts';
 import { createConnection } from '../connection/index.ts';
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { RunOptions } from './options.ts';
-import { UnreachableError, WarrenError } from '../errors.ts';
-
-const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
+import { UnreachableError, WarrenError } from '../core/errors.ts';
+import { isLocalhostName } from '../inventory/localhost.ts';
 
 /** The vars a connection is made with: the play's remote_user fills in a missing ansible_user. */
 export function connectionVars(hostVars: Vars, remoteUser: string | undefined): Vars {
@@ -49,7 +48,7 @@ export class ConnectionPool {
 
   /** Where delegate_to points: the controller itself for localhost, else that inventory host. */
   delegate(target: string, remoteUser?: string): Promise<Connection> {
-    if (LOCAL_NAMES.has(target)) {
+    if (isLocalhostName(target)) {
       const key = `\0local:${target}`;
       let pending = this.open.get(key);
       if (!pending) {

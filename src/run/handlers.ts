@@ -2,7 +2,7 @@
 // the order handlers are defined (not the order they were notified). Of handlers sharing a
 // name, the first defined one answers to it (as in Ansible); every handler listening to a topic runs.
 import type { ModuleTask, Play, TaskNode } from '../load/model.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 
 export class HandlerQueue {
   /** handler index -> hosts waiting for it */

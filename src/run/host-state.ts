@@ -1,5 +1,5 @@
 // What the run knows about one host: failure state and the vars it accumulated.
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 
 export class HostState {
   /** failed a task (not rescued, not ignored): no more tasks this playbook, like Ansible */

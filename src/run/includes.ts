@@ -3,10 +3,11 @@
 // run it together (Ansible's IncludedFile grouping), one group after the other, in order.
 // `when` and `tags` on the include are the include's own; its other keywords and vars, and
 // `apply:`, pass down to the included tasks.
-import type { Block, IncludeTask, TaskNode, Vars } from '../load/model.ts';
+import type { Block, IncludeTask, TaskNode } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
 import { isTrue } from '../template/expression.ts';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 import { inheritFrom, type Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
 import { hasLoop, itemVars, loopItems } from './loop-items.ts';

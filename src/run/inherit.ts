@@ -1,5 +1,6 @@
 // Keyword inheritance from enclosing Blocks down to a task (Ansible's parent chain).
-import type { Block, ModuleTask, Play, RoleContext, TaskKeywords, Vars } from '../load/model.ts';
+import type { Block, ModuleTask, Play, RoleContext, TaskKeywords } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 
 /** What a task inherits from its enclosing blocks (outer -> inner) and the play. */
 export interface Inherited {
@@ -14,6 +15,7 @@ export interface Inherited {
   check_mode?: boolean;
   diff?: boolean;
   any_errors_fatal?: boolean;
+  throttle?: number | string;
   run_once?: boolean;
   delegate_to?: string;
   become_method?: string;
@@ -27,7 +29,7 @@ export interface Inherited {
   rescuable: boolean;
 }
 
-type PlayKeywords = Pick<Play, 'tags' | 'when' | 'become' | 'become_user' | 'become_method' | 'environment' | 'any_errors_fatal' | 'check_mode' | 'diff' | 'no_log' | 'ignore_errors' | 'ignore_unreachable' | 'run_once' | 'timeout' | 'module_defaults'>;
+type PlayKeywords = Pick<Play, 'tags' | 'when' | 'become' | 'become_user' | 'become_method' | 'environment' | 'any_errors_fatal' | 'check_mode' | 'diff' | 'no_log' | 'ignore_errors' | 'ignore_unreachable' | 'run_once' | 'timeout' | 'module_defaults' | 'throttle'>;
 
 export function rootInherited(play: Partial<PlayKeywords> & { tags: string[] }): Inherited {
   const root: Inherited = {
@@ -38,6 +40,7 @@ export function rootInherited(play: Partial<PlayKeywords> & { tags: string[] }):
     become_user: play.become_user,
     environment: play.environment,
     any_errors_fatal: play.any_errors_fatal || undefined,
+    throttle: play.throttle,
     rescuable: false,
   };
   for (const key of ['become_method', 'check_mode', 'diff', 'no_log', 'ignore_errors', 'ignore_unreachable', 'run_once', 'timeout', 'module_defaults'] as const) {
@@ -48,7 +51,7 @@ export function rootInherited(play: Partial<PlayKeywords> & { tags: string[] }):
 
 const INNER_WINS = [
   'become', 'become_user', 'become_method', 'remote_user', 'environment', 'no_log', 'ignore_errors', 'ignore_unreachable',
-  'check_mode', 'diff', 'any_errors_fatal', 'run_once', 'delegate_to', 'timeout',
+  'check_mode', 'diff', 'any_errors_fatal', 'run_once', 'delegate_to', 'timeout', 'throttle',
 ] as const;
 
 function mergedDefaults(outer: Record<string, Vars> | undefined, inner: Record<string, Vars> | undefined): Record<string, Vars> | undefined {

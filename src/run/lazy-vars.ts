@@ -1,7 +1,7 @@
 // Ansible templates variables lazily: `base: "{{ workdir }}/x"` is rendered when read, with the
 // vars of the task reading it, and an undefined name only fails if the variable is used.
-import type { Vars } from '../load/model.ts';
-import { TemplateError } from '../errors.ts';
+import type { Vars } from '../core/vars.ts';
+import { TemplateError } from '../core/errors.ts';
 import type { TemplateEngine } from '../template/engine.ts';
 
 /** Remembers, per object, whether it holds a template (facts and layers keep their identity). */

@@ -10,7 +10,8 @@ import { runTaskOnHost } from './task-executor.ts';
 import { taskDisplayName } from './outcome.ts';
 import { matchesTaskName } from './start-at.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
+import { renderCount } from './templated-keywords.ts';
 import { includeDisplayName, includeOwnInherited, runInclude } from './includes.ts';
 
 function activeHosts(pc: PlayContext, hosts: readonly string[]): string[] {
@@ -70,13 +71,23 @@ async function runTask(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts:
   checkFailurePolicies(pc, inh, hosts);
 }
 
-/** Runs one task on hosts honouring forks and run_once. */
+/** Runs one task on hosts honouring forks, throttle and run_once. */
 export async function runOnHosts(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): Promise<void> {
   if (inh.run_once) {
     await runTaskOnHost(pc, task, inh, hosts[0]!, hosts);
     return;
   }
-  await mapWithLimit(hosts, pc.run.options.forks, (h) => runTaskOnHost(pc, task, inh, h));
+  await mapWithLimit(hosts, parallelism(pc, task, inh, hosts), (h) => runTaskOnHost(pc, task, inh, h));
+}
+
+/** forks, lowered by `throttle` (task, block, role or play; 0 = no limit), as Ansible: a template
+ * is rendered with the first host's vars, and throttle never raises the limit above forks. */
+function parallelism(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): number {
+  const forks = pc.run.options.forks;
+  if (inh.throttle === undefined || hosts.length === 0) return forks;
+  const vars = typeof inh.throttle === 'string' ? varsForTask(pc, hosts[0]!, inh, task.vars) : {};
+  const throttle = renderCount(pc.run, inh.throttle, vars, task.loc, 'throttle');
+  return throttle === 0 ? forks : Math.min(forks, throttle);
 }
 
 /** any_errors_fatal and max_fail_percentage end the play for the whole batch. */

@@ -1,8 +1,9 @@
 // A task's or include's loop on one host: the items (loop: or with_<lookup>:) and the vars each
 // item runs with (loop_var, index_var, ansible_loop when extended), as Ansible's TaskExecutor sets them.
-import type { LoopControl, LoopKeywords, Vars } from '../load/model.ts';
-import type { SourceLocation } from '../load/location.ts';
-import { InputError } from '../errors.ts';
+import type { LoopControl, LoopKeywords } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
+import type { SourceLocation } from '../core/location.ts';
+import { InputError } from '../core/errors.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
 import { lookupItems } from './loop-lookups.ts';

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { BecomeOptions, Connection } from '../connection/connection.ts';
-import type { Vars } from '../load/model.ts';
-import type { SourceLocation } from '../load/location.ts';
+import type { Vars } from '../core/vars.ts';
+import type { SourceLocation } from '../core/location.ts';
 import type { ModuleContext } from '../modules/module.ts';
 import { ModuleFailure } from '../modules/module.ts';
 import type { Inherited } from './inherit.ts';

@@ -1,6 +1,5 @@
-import type { Vars } from '../load/model.ts';
-
-export type HostKeyPolicy = 'strict' | 'accept-new';
+import type { Vars } from '../core/vars.ts';
+import type { HostKeyPolicy } from '../connection/options.ts';
 
 /** Everything the CLI hands the runner, already parsed and typed. */
 export interface RunOptions {

@@ -1,5 +1,6 @@
 // Records a task's outcome on a host: events, stats, host state, register, facts, notify.
-import type { ModuleTask, Vars } from '../load/model.ts';
+import type { ModuleTask } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
 import type { HostStatus } from '../report/events.ts';
 import type { Inherited } from './inherit.ts';

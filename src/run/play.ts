@@ -1,7 +1,8 @@
 // One play: hosts, serial batches, fact gathering, sections and handler flush points.
-import type { Play, Vars } from '../load/model.ts';
+import type { Play } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import { gatherFacts } from '../facts/gather.ts';
-import { UnreachableError } from '../errors.ts';
+import { UnreachableError } from '../core/errors.ts';
 import { selectHosts } from '../inventory/pattern.ts';
 import { serialBatches } from './batches.ts';
 import { HandlerQueue } from './handlers.ts';

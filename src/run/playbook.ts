@@ -7,7 +7,7 @@ import { createTemplateEngine } from '../template/engine.ts';
 import { groupsMap } from '../inventory/vars.ts';
 import { selectHosts } from '../inventory/pattern.ts';
 import { mergeVars } from '../vars/precedence.ts';
-import { ExitCode, WarrenError } from '../errors.ts';
+import { ExitCode, WarrenError } from '../core/errors.ts';
 import { ConnectionPool } from './connections.ts';
 import { HostStates } from './host-state.ts';
 import { formatListing } from './listing.ts';
@@ -15,6 +15,7 @@ import type { RunOptions } from './options.ts';
 import { playHosts, runPlay } from './play.ts';
 import { prepareRun } from './prepare.ts';
 import type { RunContext } from './run-context.ts';
+import type { Playbook } from '../load/model.ts';
 import { exitCodeFor, RunStats } from './stats.ts';
 import { TemplateScan } from './lazy-vars.ts';
 import { AsyncJobs } from './async-jobs.ts';
@@ -24,6 +25,8 @@ export interface RunDependencies {
   /** decrypts vaulted files and values (from --vault-password-file) */
   vault?: VaultDecryptor;
   secrets?: SecretRegistry;
+  /** a playbook built in memory (ad-hoc's one-task play) instead of loading options.playbook */
+  playbook?: Playbook;
 }
 
 export async function runPlaybook(options: RunOptions, reporter: Reporter, deps: RunDependencies = {}): Promise<number> {
@@ -43,7 +46,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
   process.once('SIGINT', onSigint);
   try {
     const loadOptions = { secrets, vault: deps.vault, extraVars: options.extraVars };
-    const prepared = await prepareRun(options, loadOptions, engine);
+    const prepared = await prepareRun(options, loadOptions, engine, deps.playbook);
     const { playbook, inventory } = prepared;
     const stats = new RunStats();
     pool = new ConnectionPool(options, (host) => mergeVars({ ...prepared.inventoryVarsOf(host), extraVars: options.extraVars }));

@@ -2,7 +2,8 @@
 // playbook-adjacent group_vars/host_vars, vars_files, handler names.
 import { resolve } from 'node:path';
 import type { Inventory } from '../inventory/model.ts';
-import type { Play, Playbook, Vars } from '../load/model.ts';
+import type { Play, Playbook } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { LoadOptions } from '../load/options.ts';
 import { loadPlaybook } from '../load/playbook.ts';
 import { loadVarsFile } from '../load/vars-file.ts';
@@ -10,7 +11,7 @@ import { loadInventory } from '../inventory/load.ts';
 import { loadVarsDirs } from '../inventory/vars-dirs.ts';
 import { groupNamesOf, inventoryVarsFor } from '../inventory/vars.ts';
 import type { TemplateEngine } from '../template/engine.ts';
-import { InputError, TemplateError } from '../errors.ts';
+import { InputError, TemplateError } from '../core/errors.ts';
 import { checkNotifications } from './handlers.ts';
 import type { HostInventoryVars } from './run-context.ts';
 import type { RunOptions } from './options.ts';
@@ -38,8 +39,8 @@ async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadO
   return merged;
 }
 
-export async function prepareRun(options: RunOptions, opts: LoadOptions, engine: TemplateEngine): Promise<PreparedRun> {
-  const playbook = await loadPlaybook(options.playbook, opts);
+export async function prepareRun(options: RunOptions, opts: LoadOptions, engine: TemplateEngine, built?: Playbook): Promise<PreparedRun> {
+  const playbook = built ?? (await loadPlaybook(options.playbook, opts));
   const inventory = await loadInventory(options.inventories, opts);
   const adjacent = await loadVarsDirs(playbook.dir, opts);
   const varsFiles = new Map<Play, Vars>();

@@ -1,5 +1,6 @@
 // Turning module results into Ansible's task outcome: changed_when, failed_when, no_log, status.
-import type { ModuleTask, Vars } from '../load/model.ts';
+import type { ModuleTask } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
 import type { HostStatus } from '../report/events.ts';
 import { isTrue } from '../template/expression.ts';

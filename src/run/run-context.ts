@@ -1,6 +1,7 @@
 // The state of one playbook run, passed explicitly (no module-level state).
 import type { Inventory } from '../inventory/model.ts';
-import type { Play, Playbook, Vars } from '../load/model.ts';
+import type { Play, Playbook } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { RunEvent } from '../report/events.ts';
 import type { SecretRegistry } from '../vault/secret-registry.ts';
 import type { TemplateEngine } from '../template/engine.ts';

@@ -1,6 +1,6 @@
 // Per-host counters for the PLAY RECAP, counted the way Ansible's strategy counts them.
 import type { HostStats } from '../report/events.ts';
-import { ExitCode } from '../errors.ts';
+import { ExitCode } from '../core/errors.ts';
 
 export function emptyStats(): HostStats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };

@@ -1,13 +1,14 @@
 // One task on one host: when, loop, module execution with until/retries, timeout, async, register,
 // notify, stats.
-import type { ModuleTask, Vars } from '../load/model.ts';
+import type { ModuleTask } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
 import { findModule } from '../modules/registry.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
 import { OMIT } from '../vars/magic.ts';
-import { UnreachableError, InputError } from '../errors.ts';
+import { UnreachableError, InputError } from '../core/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';

@@ -1,8 +1,9 @@
 // Keywords that may be templates, rendered when they are needed, as Ansible does: retries/delay
 // and remote_user per host; serial and max_fail_percentage once per play with the play's vars.
-import type { Play, Vars } from '../load/model.ts';
-import type { SourceLocation } from '../load/location.ts';
-import { InputError } from '../errors.ts';
+import type { Play } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
+import type { SourceLocation } from '../core/location.ts';
+import { InputError } from '../core/errors.ts';
 import { mergeVars } from '../vars/precedence.ts';
 import type { PlayContext, RunContext } from './run-context.ts';
 import { hostOnlyVars } from './vars-for-task.ts';

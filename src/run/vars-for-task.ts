@@ -1,7 +1,7 @@
 // Layered vars per host and task. The parts that do not change per task (inventory, play vars,
 // vars files, facts, set_fact) are merged once per host and cached until they change; the
 // result is wrapped so templated values render lazily, as in Ansible.
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 import { mergeVars } from '../vars/precedence.ts';
 import { magicVars } from '../vars/magic.ts';
 import { groupNamesOf } from '../inventory/vars.ts';

@@ -2,8 +2,9 @@
 // is not asked (as in Ansible); without a terminal the default is used, and a prompt with no
 // default is a clear error instead of a hang.
 import { createInterface } from 'node:readline';
-import type { Play, Vars } from '../load/model.ts';
-import { OptionsError } from '../errors.ts';
+import type { Play } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
+import { OptionsError } from '../core/errors.ts';
 import { promptPassword } from '../vault/password.ts';
 import type { RunContext } from './run-context.ts';
 

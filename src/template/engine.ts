@@ -2,9 +2,9 @@
 // project's helpers and a compile cache keyed by template text.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { Vars } from '../load/model.ts';
-import type { SourceLocation } from '../load/location.ts';
-import { TemplateError } from '../errors.ts';
+import type { Vars } from '../core/vars.ts';
+import type { SourceLocation } from '../core/location.ts';
+import { TemplateError } from '../core/errors.ts';
 import { registerHelpers } from './helpers/index.ts';
 import { readKey, splitPath } from './lookup.ts';
 import { captureSingle, isSingleMustache, makeStrict, type RewriteContext } from './strict-ast.ts';

@@ -1,8 +1,8 @@
 // The condition language for when/changed_when/failed_when/until/assert: a safe Jinja-like
 // expression subset, parsed by hand (never eval/Function) and cached by source text.
-import type { Vars } from '../load/model.ts';
-import type { SourceLocation } from '../load/location.ts';
-import { TemplateError } from '../errors.ts';
+import type { Vars } from '../core/vars.ts';
+import type { SourceLocation } from '../core/location.ts';
+import { TemplateError } from '../core/errors.ts';
 import { isConditionTrue } from './convert.ts';
 import type { ExprNode } from './expression-ast.ts';
 import { evaluateNode } from './expression-eval.ts';

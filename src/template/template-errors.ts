@@ -1,6 +1,6 @@
 // Turns whatever Handlebars or a helper threw into one TemplateError naming file:line.
-import type { SourceLocation } from '../load/location.ts';
-import { TemplateError } from '../errors.ts';
+import type { SourceLocation } from '../core/location.ts';
+import { TemplateError } from '../core/errors.ts';
 import { HelperError } from './helper-error.ts';
 
 interface Found {

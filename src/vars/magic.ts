@@ -1,7 +1,7 @@
 // Ansible's magic variables for one host. `hostvars` is a Proxy that builds another host's vars
 // only when a template or condition reads it, so 50 hosts do not cost 50x50 merges per task.
 import { randomBytes } from 'node:crypto';
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 
 /** Marker for `{{ omit }}`: the runner drops any module argument equal to it. */
 export const OMIT = `__omit_place_holder__${randomBytes(20).toString('hex')}`;

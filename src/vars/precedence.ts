@@ -1,6 +1,6 @@
 // Ansible's variable precedence, lowest first. Each layer replaces whole top-level keys of the
 // layers below (Ansible's default hash_behaviour=replace): dicts are not merged.
-import type { Vars } from '../load/model.ts';
+import type { Vars } from '../core/vars.ts';
 
 export interface VarLayers {
   roleDefaults?: Vars;

@@ -1,5 +1,5 @@
 // Small I/O helpers shared by the vault and secrets commands.
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 
 /**
  * Wraps a command action: a failure prints "ERROR! message" (as Ansible does) and sets the exit

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 
 export async function readVaultFile(file: string): Promise<string> {
   try {

@@ -5,7 +5,7 @@
 // The header line and every payload byte before the ciphertext are GCM additional data, so changing
 // the version, the KDF parameters or the length fails authentication instead of decrypting to garbage.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 import { VAULT_HEADER } from './decryptor.ts';
 import type { VaultDecryptor } from './decryptor.ts';
 import { DEFAULT_SCRYPT, checkScryptParams, deriveKey } from './kdf.ts';

@@ -1,7 +1,7 @@
 // scrypt key derivation: memory-hard, so guessing passwords offline is slow and costly.
 // N, r and p are stored in every vault text, so the defaults can grow later without breaking old files.
 import { scryptSync } from 'node:crypto';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 
 export interface ScryptParams {
   N: number;

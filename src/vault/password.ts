@@ -2,10 +2,31 @@
 // an environment variable, or a no-echo prompt. The password itself is never printed.
 import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
-import { OptionsError, WarrenError, ExitCode } from '../errors.ts';
+import { OptionsError, WarrenError, ExitCode } from '../core/errors.ts';
 
 export const PASSWORD_ENV = 'WARREN_VAULT_PASSWORD';
 export const PASSWORD_FILE_ENV = 'WARREN_VAULT_PASSWORD_FILE';
+/** warren's own secret environment variables: no child process may inherit them. */
+export const SECRET_ENV_NAMES = [PASSWORD_ENV, PASSWORD_FILE_ENV] as const;
+
+const withdrawn = new Map<string, string>();
+
+/**
+ * Moves warren's secret variables out of process.env (the CLI does this first thing), so no task,
+ * become wrapper, editor or helper process inherits them; resolveVaultPassword still reads them.
+ */
+export function withdrawSecretEnv(env: NodeJS.ProcessEnv = process.env): void {
+  for (const name of SECRET_ENV_NAMES) {
+    const value = env[name];
+    if (value === undefined) continue;
+    withdrawn.set(name, value);
+    delete env[name];
+  }
+}
+
+function secretEnv(name: string): string | undefined {
+  return process.env[name] ?? withdrawn.get(name);
+}
 
 export interface PasswordSourceOptions {
   passwordFile?: string;
@@ -16,9 +37,9 @@ export interface PasswordSourceOptions {
 export async function resolveVaultPassword(opts: PasswordSourceOptions): Promise<string | undefined> {
   if (opts.passwordFile) return readPasswordFile(opts.passwordFile);
   if (opts.prompt) return promptPassword('Vault password: ');
-  const fromEnv = process.env[PASSWORD_ENV];
+  const fromEnv = secretEnv(PASSWORD_ENV);
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const fileFromEnv = process.env[PASSWORD_FILE_ENV];
+  const fileFromEnv = secretEnv(PASSWORD_FILE_ENV);
   if (fileFromEnv) return readPasswordFile(fileFromEnv);
   return undefined;
 }

@@ -22,8 +22,7 @@ export function secretForms(secret: string): string[] {
     forms.add(JSON.stringify(json).slice(1, -1));
     const b64 = Buffer.from(s, 'utf8').toString('base64');
     forms.add(b64);
-    forms.add(b64.replace(/=+$/, ''));
-    forms.add(Buffer.from(s, 'utf8').toString('base64url'));
+    for (const form of base64Forms(s)) forms.add(form);
     forms.add(encodeURIComponent(s));
     forms.add(s.replace(/'/g, `'\\''`));
   }
@@ -31,6 +30,35 @@ export function secretForms(secret: string): string[] {
     for (const line of trimmed.split(/\r?\n/)) if (line.trim().length >= MIN_LINE_LENGTH) forms.add(line.trim());
   }
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * The base64 characters that depend only on the secret, at each of the 3 byte alignments it can
+ * have inside a longer encoded text (`user:secret` Basic auth, a slurped file): the characters
+ * shared with the bytes before or after it are left out. Plain and URL-safe alphabets.
+ */
+export function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms: string[] = [];
+  for (const shift of [0, 1, 2]) {
+    const n = shift + bytes.length;
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    const start = shift === 0 ? 0 : shift + 1;
+    const end = Math.floor(n / 3) * 4 + [0, 1, 2][n % 3]!;
+    const core = encoded.slice(start, end);
+    if (core.length < MIN_SECRET_LENGTH) continue;
+    forms.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return forms;
+}
+
+/** The before side of a diff whose after side holds a secret: lines that change are hidden (an old password). */
+function hideChangedLines(before: string, after: string): string {
+  const kept = new Set(after.split('\n'));
+  return before
+    .split('\n')
+    .map((line) => (line === '' || kept.has(line) ? line : MASK))
+    .join('\n');
 }
 
 function escapeRegExp(text: string): string {
@@ -95,6 +123,16 @@ export class SecretRegistry {
     }
     const out = Object.create(Object.getPrototypeOf(value)) as Record<string, unknown>;
     seen.set(value, out);
+    const { before, after } = value as { before?: unknown; after?: unknown };
+    if (typeof before === 'string' && typeof after === 'string' && this.contains(after)) {
+      // A diff of a file that holds a secret: the old secret (rotated away, so not registered) is in before.
+      for (const key of Object.getOwnPropertyNames(value)) {
+        const desc = Object.getOwnPropertyDescriptor(value, key) as PropertyDescriptor;
+        desc.value = key === 'before' ? hideChangedLines(before, after) : this.maskDeep(desc.value, seen);
+        Object.defineProperty(out, this.mask(key), desc);
+      }
+      return out;
+    }
     // Own property names, not just enumerable keys: an Error's message and stack are not enumerable.
     for (const key of Object.getOwnPropertyNames(value)) {
       const desc = Object.getOwnPropertyDescriptor(value, key) as PropertyDescriptor;

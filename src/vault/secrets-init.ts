@@ -2,7 +2,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 import { createVaultEncryptor } from './format.ts';
 import { fileExists, writeFileAtomic } from './files.ts';
 import { readPasswordFile } from './password.ts';

@@ -2,7 +2,7 @@
 import { isVaulted } from './decryptor.ts';
 import { createVaultDecryptor, createVaultEncryptor } from './format.ts';
 import { editInPrivateTemp, fileExists, readVaultFile, writeFileAtomic } from './files.ts';
-import { WarrenError } from '../errors.ts';
+import { WarrenError } from '../core/errors.ts';
 
 /** Ansible indents encrypt_string output by 10 spaces; we keep its look. */
 const SNIPPET_INDENT = ' '.repeat(10);

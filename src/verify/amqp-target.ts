@@ -1,14 +1,23 @@
 import amqp from 'amqplib';
+import type { ChannelModel, Options } from 'amqplib';
 import { closeConnection, STEP_DEADLINE_MS, withDeadline } from './deadline.ts';
-import type { Options } from 'amqplib';
 
 export type QueueType = 'mirrored' | 'quorum';
 
-/** Where the clients connect (HAProxy's frontend) and what they use. */
+/** One place clients connect to: HAProxy's frontend, or one node directly (pinned). */
+export interface Endpoint {
+  via: string; // 'haproxy' or the node's inventory name
+  url: string; // amqp(s)://user:pass@host:port/vhost
+  ca?: Buffer; // the CA that signed the server's certificate (AMQPS)
+}
+
+/** What the clients use: the endpoints, the queue and its type. */
 export interface AmqpTarget {
-  url: string; // amqp://user:pass@host:port/vhost
+  haproxy: Endpoint;
+  nodes: Record<string, Endpoint>;
   queue: string;
   queueType: QueueType;
+  vhost: string;
 }
 
 /** Mirrored = a durable classic queue that the ha-all policy mirrors; quorum = Raft-replicated. */
@@ -23,16 +32,25 @@ export function backoffMs(attempt: number): number {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Deletes the queue so no message of an earlier run can be counted in this one. */
-export async function resetQueue(target: AmqpTarget, attempts = 10): Promise<void> {
+/** Connects with a deadline; the name shows in `rabbitmqctl list_connections` so the broker can say where it landed. */
+export function connectTo(endpoint: Endpoint, connectionName: string, what: string): Promise<ChannelModel> {
+  const options = { timeout: 3000, clientProperties: { connection_name: connectionName }, ...(endpoint.ca ? { ca: [endpoint.ca] } : {}) };
+  return withDeadline(amqp.connect(endpoint.url, options), STEP_DEADLINE_MS, `${what} connect (${endpoint.via})`, (late) => void closeConnection(late));
+}
+
+/** Deletes the queue and declares it afresh through `endpoint`, so its leader starts on that node. */
+export async function resetQueue(target: AmqpTarget, endpoint: Endpoint, attempts = 10): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const connection = await withDeadline(amqp.connect(target.url, { timeout: 3000 }), STEP_DEADLINE_MS, 'connect', (late) => void closeConnection(late));
+      const connection = await connectTo(endpoint, 'warren-verify set-up', 'set-up');
       try {
         await withDeadline(
-          connection.createChannel().then((channel) => channel.deleteQueue(target.queue)),
+          connection.createChannel().then(async (channel) => {
+            await channel.deleteQueue(target.queue);
+            await channel.assertQueue(target.queue, queueOptions(target.queueType));
+          }),
           STEP_DEADLINE_MS,
-          `delete queue ${target.queue}`,
+          `reset queue ${target.queue}`,
         );
       } finally {
         await closeConnection(connection);

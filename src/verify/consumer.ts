@@ -1,14 +1,18 @@
-// Consumes with manual acks and a prefetch limit through HAProxy, recording every id it sees.
+// Consumes with manual acks and a prefetch limit (through HAProxy or pinned to one node),
+// recording every id it sees.
 // An ack is sent only after the id is recorded, so a delivery lost with a dropped connection
 // is redelivered rather than silently counted.
-import amqp from 'amqplib';
 import type { ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Ledger } from './ledger.ts';
-import { type AmqpTarget, backoffMs, queueOptions, sleep } from './amqp-target.ts';
+import { type AmqpTarget, backoffMs, connectTo, type Endpoint, queueOptions, sleep } from './amqp-target.ts';
 import { closeConnection, STEP_DEADLINE_MS, withDeadline } from './deadline.ts';
 
 export interface ConsumerOptions {
+  name: string; // sub1, ...
+  endpoint: Endpoint;
+  runId: string;
   prefetch: number;
+  connected: (connectionName: string) => void;
   log: (line: string) => void;
 }
 
@@ -16,9 +20,18 @@ export class AckingConsumer {
   private connection?: ChannelModel;
   private stopped = false;
   private loop?: Promise<void>;
+  private generation = 0;
+  private connectionName = '';
   disconnects = 0;
 
   constructor(private readonly target: AmqpTarget, private readonly ledger: Ledger, private readonly options: ConsumerOptions) {}
+
+  get name(): string {
+    return this.options.name;
+  }
+  get currentConnection(): string {
+    return this.connection ? this.connectionName : '';
+  }
 
   start(): void {
     this.loop = this.keepConsuming();
@@ -39,7 +52,9 @@ export class AckingConsumer {
         await closed;
         if (!this.stopped) {
           this.disconnects++;
-          this.options.log('consumer: connection lost, reconnecting through HAProxy');
+          this.ledger.reconnected(this.options.name);
+          this.connection = undefined;
+          this.options.log(`${this.options.name}: connection to ${this.options.endpoint.via} lost, reconnecting`);
         }
       } catch {
         await sleep(backoffMs(attempt++));
@@ -49,13 +64,16 @@ export class AckingConsumer {
 
   /** Opens a connection and starts consuming; resolves to a promise of its close. */
   private async consumeOnce(): Promise<Promise<void>> {
-    const connection = await withDeadline(amqp.connect(this.target.url, { timeout: 3000 }), STEP_DEADLINE_MS, 'consumer connect', (late) => void closeConnection(late));
+    const name = `warren-verify ${this.options.runId} ${this.options.name} #${++this.generation}`;
+    const connection = await connectTo(this.options.endpoint, name, this.options.name);
     const closed = new Promise<void>((resolve) => connection.once('close', () => resolve()));
     connection.on('error', () => undefined);
     // stop() must be able to end an attempt that is still setting up
     this.connection = connection;
     try {
-      await withDeadline(this.setUp(connection), STEP_DEADLINE_MS, 'consumer set-up');
+      await withDeadline(this.setUp(connection), STEP_DEADLINE_MS, `${this.options.name} set-up`);
+      this.connectionName = name;
+      this.options.connected(name);
     } catch (err) {
       await closeConnection(connection);
       throw err;
@@ -72,7 +90,7 @@ export class AckingConsumer {
       this.target.queue,
       (msg: ConsumeMessage | null) => {
         if (!msg) return void closeConnection(connection); // consumer cancelled by the broker
-        this.ledger.delivered(String(msg.properties.messageId));
+        this.ledger.delivered(String(msg.properties.messageId), this.options.name);
         channel.ack(msg);
       },
       { noAck: false },

@@ -1,8 +1,15 @@
-// Fault injection and cluster checks over the engine's Connection (SSH in practice).
+// Fault injection over the engine's Connection (SSH in practice), plus the lab for full isolation.
+//
+// partition-nodes / partition-partial cut only RabbitMQ's inter-node links: each side of a cut
+// pair gets a permanent neighbour entry for the other's address that points at a MAC nobody
+// has, so frames between the two go nowhere (silently, both ways, as a dropped link does),
+// while the paths to HAProxy and to the controller stay open. It needs only iproute2 on the
+// nodes, no firewall package, and works on any hosts, not only the lab's.
 import type { Connection } from '../connection/connection.ts';
-import { WarrenError } from '../errors.ts';
-import type { ClusterCheck, FaultKind, NodeControl } from './run.ts';
-import { sleep } from './amqp-target.ts';
+import { WarrenError } from '../core/errors.ts';
+
+export type FaultKind = 'stop' | 'kill' | 'partition' | 'partition-nodes' | 'partition-partial' | 'none';
+export const FAULT_KINDS: FaultKind[] = ['stop', 'kill', 'partition', 'partition-nodes', 'partition-partial', 'none'];
 
 /** Cuts a host off the network and restores it (the lab provides this for its hosts). */
 export interface NetworkControl {
@@ -10,7 +17,18 @@ export interface NetworkControl {
   heal(host: string): Promise<void>;
 }
 
-const FAULT_COMMANDS: Record<Exclude<FaultKind, 'none' | 'partition'>, { inject: string; restore: string }> = {
+export interface FaultNode {
+  name: string;
+  address: string; // the address the other nodes reach it at
+  conn: Connection;
+}
+
+export interface Faults {
+  inject(fault: FaultKind, node: string): Promise<string[]>; // the nodes cut from it, for the report
+  restore(fault: FaultKind, node: string): Promise<void>;
+}
+
+const SERVICE_COMMANDS = {
   stop: { inject: 'systemctl stop rabbitmq-server', restore: 'systemctl start rabbitmq-server' },
   // A crash: the Erlang VM dies without shutting down; systemd may restart it on its own.
   kill: {
@@ -19,60 +37,67 @@ const FAULT_COMMANDS: Record<Exclude<FaultKind, 'none' | 'partition'>, { inject:
   },
 };
 
-export function sshNodeControl(name: string, conn: Connection, network?: NetworkControl): NodeControl {
-  const run = async (command: string) => {
-    const r = await conn.exec(command, { timeoutMs: 120_000 });
-    if (r.code !== 0) throw new WarrenError(`${name}: '${command}' failed (rc=${r.code}): ${r.stderr.trim()}`);
+/** A locally administered unicast MAC that no host on the segment has. */
+const NOWHERE_MAC = '02:00:5e:00:de:ad';
+
+export function cutCommand(address: string): string {
+  return `dev=$(ip -o route get ${address} | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p'); ip neigh replace ${address} lladdr ${NOWHERE_MAC} dev "$dev" nud permanent`;
+}
+
+export function healCommand(address: string): string {
+  return `dev=$(ip -o route get ${address} | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p'); ip neigh del ${address} dev "$dev" 2>/dev/null; true`;
+}
+
+/** Which nodes a fault on `node` cuts it from: every other node, or (partial) the next one in order. */
+export function cutPeers(fault: FaultKind, node: string, all: string[]): string[] {
+  const others = all.filter((n) => n !== node);
+  if (fault === 'partition-nodes') return others;
+  if (fault === 'partition-partial') return others.length ? [all[(all.indexOf(node) + 1) % all.length]!] : [];
+  return [];
+}
+
+export function sshFaults(nodes: FaultNode[], network?: NetworkControl): Faults {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const get = (name: string) => {
+    const node = byName.get(name);
+    if (!node) throw new WarrenError(`${name}: not a host of group rabbitmq`);
+    return node;
   };
+  const run = async (node: FaultNode, command: string) => {
+    const r = await node.conn.exec(command, { timeoutMs: 120_000 });
+    if (r.code !== 0) throw new WarrenError(`${node.name}: '${command}' failed (rc=${r.code}): ${r.stderr.trim()}`);
+  };
+  const cutBoth = (a: FaultNode, b: FaultNode, heal: boolean) =>
+    Promise.all([run(a, heal ? healCommand(b.address) : cutCommand(b.address)), run(b, heal ? healCommand(a.address) : cutCommand(a.address))]);
+  const names = nodes.map((n) => n.name);
+
   return {
-    name,
-    async inject(fault) {
-      if (fault === 'none') return;
-      if (fault === 'partition') return requireNetwork(network, name).partition(name);
-      await run(FAULT_COMMANDS[fault].inject);
+    async inject(fault, name) {
+      const node = get(name);
+      if (fault === 'none') return [];
+      if (fault === 'partition') {
+        await requireNetwork(network, name).partition(name);
+        return names.filter((n) => n !== name);
+      }
+      if (fault === 'stop' || fault === 'kill') {
+        await run(node, SERVICE_COMMANDS[fault].inject);
+        return [];
+      }
+      const peers = cutPeers(fault, name, names);
+      await Promise.all(peers.map((peer) => cutBoth(node, get(peer), false)));
+      return peers;
     },
-    async restore(fault) {
+    async restore(fault, name) {
+      const node = get(name);
       if (fault === 'none') return;
       if (fault === 'partition') return requireNetwork(network, name).heal(name);
-      await run(FAULT_COMMANDS[fault].restore);
+      if (fault === 'stop' || fault === 'kill') return run(node, SERVICE_COMMANDS[fault].restore);
+      await Promise.all(cutPeers(fault, name, names).map((peer) => cutBoth(node, get(peer), true)));
     },
   };
 }
 
 function requireNetwork(network: NetworkControl | undefined, host: string): NetworkControl {
-  if (!network) throw new WarrenError(`${host}: --fault partition needs lab hosts (warren lab) to cut the network`);
+  if (!network) throw new WarrenError(`${host}: --fault partition needs lab hosts (warren lab) to cut the network; partition-nodes works on any hosts`);
   return network;
-}
-
-interface ClusterStatusJson {
-  running_nodes?: string[];
-  partitions?: Record<string, unknown> | unknown[];
-}
-
-/** Whole = some node answers with every expected node running and no partitions. */
-export function sshClusterCheck(conns: Connection[], expectedNodes: number): ClusterCheck {
-  return {
-    async waitUntilWhole(timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      let last = 'no node answered';
-      while (Date.now() < deadline) {
-        for (const conn of conns) {
-          const r = await conn
-            .exec('rabbitmqctl -q cluster_status --formatter json', { timeoutMs: 20_000 })
-            .catch((err: Error) => ({ code: -1, stdout: '', stderr: err.message }));
-          if (r.code !== 0) {
-            last = `${conn.host}: ${r.stderr.trim()}`;
-            continue;
-          }
-          const status = JSON.parse(r.stdout) as ClusterStatusJson;
-          const running = status.running_nodes?.length ?? 0;
-          const partitions = Object.keys(status.partitions ?? {}).length;
-          if (running === expectedNodes && partitions === 0) return;
-          last = `${conn.host}: ${running}/${expectedNodes} nodes running, ${partitions} partitions`;
-        }
-        await sleep(1000);
-      }
-      throw new WarrenError(`cluster not whole after ${timeoutMs / 1000} s (${last})`);
-    },
-  };
 }

@@ -1,139 +1,185 @@
-// The failover proof: publish with confirms and consume through HAProxy, inject a fault on a
-// node mid-stream, restore it, wait for the cluster to be whole, drain, and account for every id.
+// The failover proof: publish with confirms and consume (through HAProxy or pinned to nodes)
+// for as long as the schedule runs, inject each fault on the node it targets at that moment
+// (the queue's leader, the clients' node, ...), heal it, wait until the cluster is whole and the
+// queue's replicas are in sync, settle, drain, and account for every id.
 import { Ledger, type LedgerCounts } from './ledger.ts';
 import { ConfirmingPublisher } from './publisher.ts';
 import { AckingConsumer } from './consumer.ts';
-import { renderChart, type ChartMark } from './chart.ts';
-import { type AmqpTarget, resetQueue, sleep } from './amqp-target.ts';
+import { renderChart } from './chart.ts';
+import { type AmqpTarget, type Endpoint, resetQueue, sleep } from './amqp-target.ts';
+import type { ClusterProbe } from './cluster.ts';
+import type { FaultKind, Faults } from './nodes.ts';
+import { assignEndpoints, type ClientMode, countersBetween, faultSlots, faultWindows, resolveNode } from './schedule.ts';
+import { buildReport, type FaultRecord, type VerifyReport } from './report.ts';
 
-export type FaultKind = 'stop' | 'kill' | 'partition' | 'none';
-
-/** Fault injection on one RabbitMQ node (over SSH, or the lab for partitions). */
-export interface NodeControl {
-  name: string;
-  inject(fault: FaultKind): Promise<void>;
-  restore(fault: FaultKind): Promise<void>;
-}
-
-export interface ClusterCheck {
-  /** Resolves once every node runs and no partition is reported. */
-  waitUntilWhole(timeoutMs: number): Promise<void>;
-}
+export type { FaultKind } from './nodes.ts';
+export type { FaultRecord, VerifyReport } from './report.ts';
 
 export interface VerifyPlan {
   target: AmqpTarget;
-  messages: number;
-  rate: number;
+  nodes: string[]; // inventory names of the RabbitMQ nodes, in order
   fault: FaultKind;
-  nodes: NodeControl[]; // faulted in turn
-  faultHoldMs: number; // how long a node stays down
+  node: string; // leader | follower | clients | first | each | a host name
+  declareOn?: string; // declare the queue through this node (its leader starts there); default HAProxy
+  publishers: number;
+  consumers: number;
+  clients: ClientMode;
+  consume: 'during' | 'after';
+  rate: number; // messages per second, all publishers together
+  messages?: number; // stop starting new ids after this many
+  leadMs: number; // publishing before the first fault
+  holdMs: number; // how long a fault lasts
+  settleMs: number; // publishing after the last fault healed and settled
   confirmTimeoutMs: number;
   prefetch: number;
   drainTimeoutMs: number;
+  syncTimeoutMs: number;
   log: (line: string) => void;
 }
 
-export interface FaultRecord {
-  node: string;
-  fault: FaultKind;
-  confirmedAtInjection: number; // the rest were published across the fault
-  injectedAtSec: number;
-  restoredAtSec: number;
-  wholeAtSec: number;
-  producerRecoveryMs: number;
-  consumerRecoveryMs: number;
-}
-
-export interface VerifyReport extends LedgerCounts {
-  queue: string;
-  queueType: string;
-  messagesRequested: number;
-  durationMs: number;
-  faults: FaultRecord[];
-  publisherReconnects: number;
-  consumerReconnects: number;
-  lostSample: string[];
-  unexpectedSample: string[];
-  passed: boolean;
-}
-
-export async function runVerification(plan: VerifyPlan, cluster: ClusterCheck): Promise<{ report: VerifyReport; chart: string }> {
-  await resetQueue(plan.target);
+export async function runVerification(plan: VerifyPlan, faults: Faults, probe: ClusterProbe): Promise<{ report: VerifyReport; chart: string }> {
+  const endpointOf = (via: string): Endpoint => (via === 'haproxy' ? plan.target.haproxy : plan.target.nodes[via]!);
+  await resetQueue(plan.target, endpointOf(plan.declareOn ?? 'haproxy'));
   const ledger = new Ledger();
+  const runId = ledger.startedAt.toString(36);
+  const prefix = `warren-verify ${runId} `;
   const since = (t: number) => (t - ledger.startedAt) / 1000;
-  const consumer = new AckingConsumer(plan.target, ledger, { prefetch: plan.prefetch, log: plan.log });
-  const publisher = new ConfirmingPublisher(plan.target, ledger, {
-    runId: ledger.startedAt.toString(36),
-    total: plan.messages,
-    rate: plan.rate,
-    confirmTimeoutMs: plan.confirmTimeoutMs,
-    maxInFlight: Math.max(50, plan.rate),
-    log: plan.log,
-  });
-  consumer.start();
-  const publishing = publisher.run();
-  const faults: FaultRecord[] = [];
-  const targets = plan.fault === 'none' ? [] : plan.nodes;
 
-  for (const [index, node] of targets.entries()) {
-    const threshold = Math.floor((plan.messages * (index + 1)) / (targets.length + 2));
-    while (ledger.counts().confirmed < threshold && !publisher.done) await sleep(20);
+  // Where each connection landed: pinned clients are known; HAProxy's are asked of the broker.
+  const unlocated = new Map<string, number>(); // connection name -> lookups left
+  const connected = (via: string) => (name: string) => (via === 'haproxy' ? unlocated.set(name, 10) : ledger.located(name, via));
+  const locate = async () => {
+    if (unlocated.size === 0) return;
+    const found = await probe.connectionNodes(prefix).catch(() => new Map<string, string>());
+    for (const [name, left] of unlocated) {
+      const node = found.get(name);
+      if (node) ledger.located(name, node);
+      // a connection that closed before the broker listed it stays unknown
+      if (node || left <= 1) unlocated.delete(name);
+      else unlocated.set(name, left - 1);
+    }
+  };
+  let locating = true;
+  const locator = (async () => {
+    while (locating) {
+      await locate();
+      await sleep(1000);
+    }
+  })();
+
+  const pubVia = assignEndpoints(plan.clients, plan.publishers, plan.nodes);
+  const subVia = assignEndpoints(plan.clients, plan.consumers, plan.nodes);
+  const publishers = pubVia.map(
+    (via, i) =>
+      new ConfirmingPublisher(plan.target, ledger, {
+        name: `pub${i + 1}`,
+        endpoint: endpointOf(via),
+        runId,
+        rate: plan.rate / plan.publishers,
+        confirmTimeoutMs: plan.confirmTimeoutMs,
+        maxInFlight: Math.max(50, Math.ceil(plan.rate / plan.publishers)),
+        connected: connected(via),
+        mayStartNew: () => plan.messages === undefined || ledger.attemptedCount < plan.messages,
+        log: plan.log,
+      }),
+  );
+  const consumers = subVia.map(
+    (via, i) => new AckingConsumer(plan.target, ledger, { name: `sub${i + 1}`, endpoint: endpointOf(via), runId, prefetch: plan.prefetch, connected: connected(via), log: plan.log }),
+  );
+  const clients = [...publishers, ...consumers];
+  const clientNodes = async () => {
+    await locate();
+    const out: Record<string, string> = {};
+    for (const c of clients) {
+      const node = c.currentConnection && ledger.nodeOfConnection(c.currentConnection);
+      out[c.name] = node || 'disconnected';
+    }
+    return out;
+  };
+
+  if (plan.consume === 'during') for (const c of consumers) c.start();
+  const publishing = publishers.map((p) => p.run());
+  const leaderAtStart = (await probe.queueState().catch(() => undefined))?.leader;
+  plan.log(`publishing at ${plan.rate}/s with ${publishers.length} publisher(s) (${pubVia.join(', ')}); queue leader on ${leaderAtStart ?? 'unknown'}`);
+  await sleep(plan.leadMs);
+
+  const records: FaultRecord[] = [];
+  const slots = plan.fault === 'none' ? [] : faultSlots(plan.node, plan.nodes);
+  for (const slot of slots) {
+    const [state, clientNodesAtInjection] = await Promise.all([probe.queueState().catch(() => undefined), clientNodes()]);
+    const leaderAtInjection = state?.leader;
+    const node = resolveNode(slot, { nodes: plan.nodes, leader: leaderAtInjection, clientNodes: clientNodesAtInjection, firstPublisher: publishers[0]!.name });
+    const before = ledger.clientStats();
     const injectedAt = Date.now();
     const confirmedAtInjection = ledger.counts().confirmed;
-    plan.log(`fault: ${plan.fault} ${node.name} after ${confirmedAtInjection} confirmed`);
-    await node.inject(plan.fault);
-    await sleep(plan.faultHoldMs);
+    plan.log(`fault: ${plan.fault} ${node} (--node ${slot}; leader on ${leaderAtInjection ?? 'unknown'}; clients on ${fmt(clientNodesAtInjection)})`);
+    const cutFrom = await faults.inject(plan.fault, node);
+    await sleep(plan.holdMs);
     const restoredAt = Date.now();
-    plan.log(`fault: restoring ${node.name}`);
-    await node.restore(plan.fault);
-    await cluster.waitUntilWhole(180_000);
+    const duringFault = countersBetween(before, ledger.clientStats());
+    plan.log(`fault: healing ${node}`);
+    await faults.restore(plan.fault, node);
+    await probe.waitUntilWhole(180_000);
     const wholeAt = Date.now();
-    plan.log(`cluster whole again ${((wholeAt - injectedAt) / 1000).toFixed(1)} s after the fault`);
-    faults.push({
-      node: node.name,
+    const inSync = await probe.waitUntilInSync(plan.syncTimeoutMs);
+    const settledAt = Date.now();
+    const [after, clientNodesAfter] = await Promise.all([probe.queueState().catch(() => undefined), sleep(1500).then(clientNodes)]);
+    const leaderAfter = after?.leader;
+    plan.log(`cluster whole ${since(wholeAt).toFixed(1)} s, replicas ${inSync ? 'in sync' : 'NOT in sync'}; leader now on ${leaderAfter ?? 'unknown'}`);
+    records.push({
+      node,
+      target: slot,
       fault: plan.fault,
+      cutFrom,
       confirmedAtInjection,
+      confirmedDuringFault: ledger.confirmedBetween(injectedAt, restoredAt),
       injectedAtSec: since(injectedAt),
       restoredAtSec: since(restoredAt),
       wholeAtSec: since(wholeAt),
-      producerRecoveryMs: ledger.confirmGap(injectedAt, wholeAt),
-      consumerRecoveryMs: ledger.deliveryGap(injectedAt, wholeAt),
+      settledAtSec: since(settledAt),
+      inSync,
+      leaderAtInjection: leaderAtInjection ?? null,
+      leaderAfter: leaderAfter ?? null,
+      clientNodesAtInjection,
+      clientNodesAfter,
+      producerRecoveryMs: ledger.confirmGap(injectedAt, settledAt),
+      consumerRecoveryMs: ledger.deliveryGap(injectedAt, settledAt),
+      recoveryMs: Object.fromEntries(
+        clients.map((c) => [c.name, c.name.startsWith('pub') ? ledger.confirmGap(injectedAt, settledAt, c.name) : ledger.deliveryGap(injectedAt, settledAt, c.name)]),
+      ),
+      duringFault,
     });
   }
 
-  await publishing;
+  await sleep(plan.settleMs);
+  for (const p of publishers) p.stop(60_000);
+  await Promise.all(publishing);
+  if (plan.consume === 'after') for (const c of consumers) c.start();
   await drain(ledger, plan.drainTimeoutMs);
-  await consumer.stop();
+  await Promise.all(consumers.map((c) => c.stop()));
+  locating = false;
+  await locator;
 
-  const counts = ledger.counts();
-  const report: VerifyReport = {
-    ...counts,
-    queue: plan.target.queue,
-    queueType: plan.target.queueType,
-    messagesRequested: plan.messages,
-    durationMs: Date.now() - ledger.startedAt,
-    faults,
-    publisherReconnects: publisher.disconnects,
-    consumerReconnects: consumer.disconnects,
-    lostSample: ledger.lostIds().slice(0, 20),
-    unexpectedSample: ledger.unexpectedIds().slice(0, 20),
-    passed: counts.lost === 0 && counts.unexpected === 0 && counts.confirmed === plan.messages,
-  };
-  const marks: ChartMark[] = faults.flatMap((f) => [
-    { label: `${f.fault} ${f.node}`, fromSec: f.injectedAtSec, toSec: f.restoredAtSec, kind: 'fault' as const },
-    { label: 'restored, rejoining', fromSec: f.restoredAtSec, toSec: f.wholeAtSec, kind: 'recovery' as const },
-  ]);
-  const title = `warren verify: ${plan.target.queueType} queue, ${plan.fault} — lost ${counts.lost}, unexpected ${counts.unexpected}`;
-  return { report, chart: renderChart(ledger.timeline(), marks, title) };
+  const windows = faultWindows(records.map((f, i) => ({ label: `fault ${i + 1} (${f.fault} ${f.node})`, injectedAt: ledger.startedAt + f.injectedAtSec * 1000, settledAt: ledger.startedAt + f.settledAtSec * 1000 })));
+  const counts: LedgerCounts = ledger.counts();
+  const report = buildReport({ plan, ledger, counts, records, windows, leaderAtStart, clients: [...pubVia.map((via, i) => ({ name: `pub${i + 1}`, via })), ...subVia.map((via, i) => ({ name: `sub${i + 1}`, via }))] });
+  const title = `warren verify: ${plan.target.queueType} queue, ${plan.fault} --node ${plan.node}, clients ${plan.clients} — lost ${counts.lost}, unexpected ${counts.unexpected}`;
+  return { report, chart: renderChart(ledger.timeline(), records, title) };
+}
+
+function fmt(nodes: Record<string, string>): string {
+  return Object.entries(nodes)
+    .map(([client, node]) => `${client}=${node}`)
+    .join(' ');
 }
 
 /** Waits until every confirmed id was consumed, or until nothing new arrives for the timeout. */
 async function drain(ledger: Ledger, timeoutMs: number): Promise<void> {
-  let last = ledger.counts().deliveries;
+  let last = ledger.deliveryTotal;
   let quietSince = Date.now();
   while (!ledger.drained()) {
-    await sleep(100);
-    const now = ledger.counts().deliveries;
+    await sleep(200);
+    const now = ledger.deliveryTotal;
     if (now !== last) [last, quietSince] = [now, Date.now()];
     else if (Date.now() - quietSince > timeoutMs) return;
   }

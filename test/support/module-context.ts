@@ -5,7 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { BecomeOptions, Connection } from '../../src/connection/connection.ts';
 import { LocalConnection } from '../../src/connection/local.ts';
-import type { Vars } from '../../src/load/model.ts';
+import type { Vars } from '../../src/core/vars.ts';
 import type { ModuleContext } from '../../src/modules/module.ts';
 
 export interface TestContextOptions {

@@ -9,6 +9,9 @@ export const intOrTemplate = { type: ['integer', 'string'] };
 export const numberOrTemplate = { type: ['number', 'string'] };
 /** module_defaults: `{module: {arg: value}}`, or a list of such mappings */
 export const moduleDefaults = { type: ['object', 'array', 'null'], items: { type: 'object' } };
+/** A whole number (0 or more), or a template that renders to one. */
+export const COUNT_PATTERN = '^\\s*\\d+\\s*$|\\{\\{';
+export const countOrTemplate = { type: ['integer', 'string'], minimum: 0, pattern: COUNT_PATTERN };
 
 /** Keywords every task, block and import may carry (inherited down by the runner). */
 export const sharedTaskKeywords = {
@@ -34,4 +37,6 @@ export const sharedTaskKeywords = {
   // FQCN search list: warren's modules answer to their short and ansible.builtin names alike
   collections: { type: ['array', 'null'], items: { type: 'string' } },
   debugger: str,
+  // at most N hosts run each task at once (0: no limit); a number or a template
+  throttle: countOrTemplate,
 };

@@ -1,4 +1,4 @@
-import { bool, conditions, mapping, moduleDefaults, numberOrTemplate, str, tags } from './common.ts';
+import { bool, conditions, countOrTemplate, mapping, moduleDefaults, numberOrTemplate, str, tags } from './common.ts';
 
 const taskList = { type: ['array', 'null'], items: { type: 'object' } };
 const roleEntry = {
@@ -55,6 +55,7 @@ export const playSchema = {
     any_errors_fatal: bool,
     max_fail_percentage: { type: ['number', 'string'] },
     force_handlers: bool,
+    throttle: countOrTemplate,
     tags,
     environment: mapping,
   },

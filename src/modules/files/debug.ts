@@ -1,5 +1,5 @@
 // debug: prints a message or a variable's value; runs on the controller only.
-import type { Vars } from '../../load/model.ts';
+import type { Vars } from '../../core/vars.ts';
 import { evaluate, isTrue } from '../../template/expression.ts';
 import type { ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';

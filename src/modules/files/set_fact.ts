@@ -1,6 +1,6 @@
 // set_fact: sets host variables for the rest of the run (returned as ansible_facts, which the
 // runner stores as host vars, as Ansible does). `cacheable` is accepted and ignored.
-import type { Vars } from '../../load/model.ts';
+import type { Vars } from '../../core/vars.ts';
 import type { ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 

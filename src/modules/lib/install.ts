@@ -7,6 +7,7 @@ import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleContext } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import type { ModeSpec } from './mode.ts';
+import { resolveMode } from './mode.ts';
 import { attributesCommand } from './attributes.ts';
 import { runScript } from './run.ts';
 
@@ -33,13 +34,19 @@ export function tempPathFor(dest: string): string {
 export function installScript(temp: string, dest: string, opts: InstallOptions): string {
   const t = shellQuote(temp);
   const d = shellQuote(dest);
+  const final = opts.mode === undefined ? undefined : resolveMode(opts.mode, 0o644, false);
+  // The temp file arrives 0600, owned by the uploader. Owner first, then ONE chmod straight to the
+  // final mode: the content is never readable by anyone the final file would not allow.
+  const keepOld = 'if [ -e "$d" ]; then chown --reference="$d" -- "$t" 2>/dev/null; fi';
+  const mode = final !== undefined
+    ? `chmod ${final} -- "$t" || fail ${EXIT.attributes}`
+    : `if [ -e "$d" ]; then chmod --reference="$d" -- "$t"; else chmod "$(printf %o $((0666 & ~$(umask))))" -- "$t"; fi || fail ${EXIT.attributes}`;
   const lines = [
     `t=${t}; d=${d}`,
     'fail() { rm -f -- "$t"; exit "$1"; }',
-    // Start from the old file's mode and owner (Ansible keeps them), else the umask default.
-    `if [ -e "$d" ]; then chmod --reference="$d" -- "$t" || fail ${EXIT.attributes}; chown --reference="$d" -- "$t" 2>/dev/null`,
-    `else chmod "$(printf %o $((0666 & ~$(umask))))" -- "$t" || fail ${EXIT.attributes}; fi`,
-    `${attributesCommand(temp, { mode: opts.mode, owner: opts.owner, group: opts.group })} || fail ${EXIT.attributes}`,
+    keepOld,
+    `${attributesCommand(temp, { owner: opts.owner, group: opts.group })} || fail ${EXIT.attributes}`,
+    mode,
   ];
   if (opts.validate) lines.push(`( ${opts.validate.split('%s').join(t)} ) || fail ${EXIT.validate}`);
   if (opts.backup) {

@@ -6,6 +6,7 @@ import type { ModuleContext, ModuleDefinition, Plan } from '../module.ts';
 import { ctl, ctlJson, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, toNameList, planDetails } from './cli.ts';
 import type { CliSection, CliStep } from './cli.ts';
 import { parseUserState, USER_STATE_COMMAND, userStateExpression } from './user-eval.ts';
+import type { Permission } from './user-eval.ts';
 
 export interface PermissionArgs {
   vhost?: string;
@@ -21,13 +22,6 @@ export interface UserArgs extends PermissionArgs {
   permissions?: PermissionArgs[];
   state?: 'present' | 'absent';
   update_password?: 'always' | 'on_create';
-}
-
-export interface Permission {
-  vhost: string;
-  configure: string;
-  write: string;
-  read: string;
 }
 
 export interface UserState {

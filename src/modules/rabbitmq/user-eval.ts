@@ -4,7 +4,14 @@
 // become one. The expression travels on stdin (it holds the password when it is checked), never
 // on a command line; a password check that throws reports only `false`, no details.
 import { ctl } from './cli.ts';
-import type { Permission } from './rabbitmq-user.ts';
+
+/** One vhost's configure/write/read regexes, as rabbitmqctl lists them. */
+export interface Permission {
+  vhost: string;
+  configure: string;
+  write: string;
+  read: string;
+}
 
 export const USER_STATE_MARK = '@@warren-user-state';
 

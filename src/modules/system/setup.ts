@@ -1,7 +1,7 @@
 // setup: (re)gathers facts in one round trip; gather_subset is accepted (warren always gathers
 // its whole, cheap set) and filter narrows the returned names with shell-style globs.
 import { gatherFacts } from '../../facts/gather.ts';
-import type { Vars } from '../../load/model.ts';
+import type { Vars } from '../../core/vars.ts';
 import type { ModuleDefinition } from '../module.ts';
 
 interface SetupArgs {

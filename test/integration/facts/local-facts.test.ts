@@ -9,7 +9,7 @@ import { LocalConnection } from '../../../src/connection/local.ts';
 import { gatherFacts } from '../../../src/facts/gather.ts';
 import { parseFacts } from '../../../src/facts/parse.ts';
 import { FACTS_SCRIPT } from '../../../src/facts/script.ts';
-import type { Vars } from '../../../src/load/model.ts';
+import type { Vars } from '../../../src/core/vars.ts';
 import { withoutVolatile } from '../../unit/facts/without-volatile.ts';
 
 const referenceScript = readFileSync(new URL('./fixtures/tools-facts.sh', import.meta.url), 'utf8');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { writeFile } from 'node:fs/promises';
 import { SshConnection } from '../../../src/connection/ssh.ts';
-import { UnreachableError } from '../../../src/errors.ts';
+import { UnreachableError } from '../../../src/core/errors.ts';
 import { createTestUser, knownHostsLine, startSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
 describe('ssh faults: a server dies mid-run', function () {

@@ -3,7 +3,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SshConnection } from '../../../src/connection/ssh.ts';
-import { HostKeyError } from '../../../src/errors.ts';
+import { HostKeyError } from '../../../src/core/errors.ts';
 import { knownHostsLine, startSshd, type SshdInstance } from '../../support/sshd.ts';
 
 /** What `ssh-keygen -lf` prints: SHA256 of the key blob, base64 without padding. */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SshConnection } from '../../../src/connection/ssh.ts';
-import { UnreachableError } from '../../../src/errors.ts';
+import { UnreachableError } from '../../../src/core/errors.ts';
 import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
 // The login user is a throw-away account with /bin/sh: root's bash startup files on a developer

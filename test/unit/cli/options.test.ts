@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Command } from 'commander';
 import { addRunOptions, parseExtraVarsArg, parseExtraVars, splitKeyValueText, toRunOptions, type RawRunFlags } from '../../../src/cli/options.ts';
-import { OptionsError, InputError } from '../../../src/errors.ts';
+import { OptionsError, InputError } from '../../../src/core/errors.ts';
 
 function parse(args: string[]) {
   const cmd = addRunOptions(new Command('t').argument('<playbook>').exitOverride());

@@ -3,7 +3,7 @@
 // three `ip` calls...), `*-builtins.txt` from the current one.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import type { Vars } from '../../../src/load/model.ts';
+import type { Vars } from '../../../src/core/vars.ts';
 import { withoutVolatile } from './without-volatile.ts';
 import { cpuCount, parseFacts } from '../../../src/facts/parse.ts';
 import { splitIpBatch } from '../../../src/facts/parse-network.ts';

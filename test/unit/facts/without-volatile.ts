@@ -1,4 +1,4 @@
-import type { Vars } from '../../../src/load/model.ts';
+import type { Vars } from '../../../src/core/vars.ts';
 
 /** Facts minus what changes between two gatherings a few milliseconds apart (clock, free memory). */
 export function withoutVolatile(facts: Vars): Vars {

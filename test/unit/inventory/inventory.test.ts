@@ -4,7 +4,7 @@ import { loadInventory, detectFormat } from '../../../src/inventory/load.ts';
 import { groupNamesOf, groupsMap, inventoryVarsFor } from '../../../src/inventory/vars.ts';
 import { loadVarsDirs } from '../../../src/inventory/vars-dirs.ts';
 import type { Inventory } from '../../../src/inventory/model.ts';
-import { InputError } from '../../../src/errors.ts';
+import { InputError } from '../../../src/core/errors.ts';
 import { SecretRegistry } from '../../../src/vault/secret-registry.ts';
 
 const FIX = resolve('test/fixtures/inventory');

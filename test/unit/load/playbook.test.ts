@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { resolve } from 'node:path';
 import { loadPlaybook } from '../../../src/load/playbook.ts';
 import type { Block, ModuleTask, TaskNode } from '../../../src/load/model.ts';
-import { InputError } from '../../../src/errors.ts';
+import { InputError } from '../../../src/core/errors.ts';
 import { SecretRegistry } from '../../../src/vault/secret-registry.ts';
 import { fakeCatalog } from './fake-modules.ts';
 

@@ -37,11 +37,15 @@ describe('rabbitmq content: playbooks', () => {
     });
   }
 
-  it('site.yml runs the roles in the tutorial order, joining one node at a time', async () => {
+  it('site.yml runs the roles in the tutorial order, joining and restarting one node at a time', async () => {
     const book = await loadPlaybook(`${root}playbooks/site.yml`, { secrets: new SecretRegistry(), modules: catalog });
-    expect(book.plays.map((p) => p.roles.map((r) => r.role?.name).join(','))).to.deep.equal(['erlang', 'socat', 'rabbitmq', 'cookie-sync', 'cluster-join', 'cluster-join', 'mirror-policy', 'haproxy']);
+    expect(book.plays.map((p) => p.roles.map((r) => r.role?.name).join(','))).to.deep.equal(['erlang', 'socat', 'rabbitmq', 'cookie-sync', 'cluster-join', 'cluster-join', '', '', 'mirror-policy', 'haproxy']);
     expect(book.plays[4].serial).to.deep.equal([1]);
-    expect(book.plays[7].hosts).to.equal('haproxy');
+    // the rolling restart: one node per batch, and a failed gate stops the whole roll
+    expect(book.plays[6].name).to.match(/one at a time, behind health gates/);
+    expect(book.plays[6].serial).to.deep.equal([1]);
+    expect(book.plays[6].any_errors_fatal).to.equal(true);
+    expect(book.plays[9].hosts).to.equal('haproxy');
   });
 });
 

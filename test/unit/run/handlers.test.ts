@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ModuleTask, Play } from '../../../src/load/model.ts';
 import { checkNotifications, HandlerQueue } from '../../../src/run/handlers.ts';
-import { InputError } from '../../../src/errors.ts';
+import { InputError } from '../../../src/core/errors.ts';
 
 const loc = { file: 'site.yml', line: 3, col: 5 };
 const handler = (name: string, listen?: string[]): ModuleTask => ({ kind: 'task', module: 'debug', args: {}, name, listen, loc });

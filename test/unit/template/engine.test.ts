@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTemplateEngine } from '../../../src/template/engine.ts';
-import { TemplateError } from '../../../src/errors.ts';
+import { TemplateError } from '../../../src/core/errors.ts';
 import { magicVars } from '../../../src/vars/magic.ts';
 
 const where = { file: 'roles/rabbitmq/tasks/main.yml', line: 12, col: 7 };

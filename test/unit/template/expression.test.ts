@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { evaluate, isTrue } from '../../../src/template/expression.ts';
-import { TemplateError } from '../../../src/errors.ts';
+import { TemplateError } from '../../../src/core/errors.ts';
 
 const where = { file: 'site.yml', line: 21, col: 13 };
 const vars = {

@@ -35,11 +35,43 @@ describe('verify ledger', () => {
     expect(ledger.drained()).to.equal(true);
   });
 
-  it('draws both series and the fault window into the SVG', () => {
-    const svg = renderChart({ startedAt: 0, published: [10, 20, 0, 15], consumed: [5, 25, 0, 15] }, [{ label: 'kill rmq1', fromSec: 1, toSec: 2, kind: 'fault' }], 'demo <x>');
+  it('draws a line per client, the fault window, the leader and reconnects into the SVG', () => {
+    const timeline = {
+      startedAt: 0,
+      published: [10, 20, 0, 15],
+      consumed: [5, 25, 0, 15],
+      clients: { pub1: { confirms: [10, 20, 0, 15], deliveries: [0, 0, 0, 0] }, sub1: { confirms: [0, 0, 0, 0], deliveries: [5, 25, 0, 15] } },
+      reconnects: [{ client: 'pub1', atSec: 2.5 }],
+    };
+    const fault = { fault: 'kill', node: 'rmq1', injectedAtSec: 1, restoredAtSec: 2, settledAtSec: 3, leaderAtInjection: 'rmq1', leaderAfter: 'rmq2' };
+    const svg = renderChart(timeline, [fault], 'demo <x>');
     expect(svg).to.match(/^<svg/);
     expect(svg.match(/<polyline/g)).to.have.length(2);
     expect(svg).to.contain('kill rmq1');
+    expect(svg).to.contain('leader rmq1 → rmq2');
+    expect(svg).to.contain('pub1 confirms/s');
+    expect(svg).to.contain('sub1 deliveries/s');
     expect(svg).to.contain('demo &lt;x&gt;');
+  });
+});
+
+describe('verify ledger: maxConfirmGapMs', () => {
+  it('is the longest time without a new confirm, counted from the start of the run', () => {
+    let t = 1000;
+    const ledger = new Ledger(() => t);
+    for (const [at, id] of [[1200, 'a'], [1300, 'b'], [4300, 'c'], [4400, 'd']] as const) {
+      t = at;
+      ledger.published(id);
+      ledger.confirmed(id);
+    }
+    expect(ledger.maxConfirmGap()).to.equal(3000);
+  });
+
+  it('a run whose first confirm came late counts the wait from the start', () => {
+    let t = 0;
+    const ledger = new Ledger(() => t);
+    t = 2500;
+    ledger.confirmed('a');
+    expect(ledger.maxConfirmGap()).to.equal(2500);
   });
 });

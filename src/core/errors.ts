@@ -1,6 +1,6 @@
 // Typed errors that carry ansible-playbook's exit codes, so the CLI maps any failure to a code.
-import type { SourceLocation } from './load/location.ts';
-import { formatLocation } from './load/location.ts';
+import type { SourceLocation } from './location.ts';
+import { formatLocation } from './location.ts';
 
 export const ExitCode = {
   ok: 0,

@@ -4,10 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, Pair, ParsedNode, Tags } from 'yaml';
-import { InputError } from '../errors.ts';
+import { InputError } from './errors.ts';
 import type { SourceLocation } from './location.ts';
-import type { LoadOptions } from './options.ts';
 import { vaultTag } from './vault-tag.ts';
+import type { YamlReadOptions } from './vault-tag.ts';
 
 export type PathSegment = string | number;
 
@@ -20,7 +20,7 @@ export interface YamlFile {
 const DROPPED_TEST_SOURCES = new Set(['/^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/', '/^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/']);
 const DROPPED_TAGS = new Set(['tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:binary', 'tag:yaml.org,2002:omap', 'tag:yaml.org,2002:pairs', 'tag:yaml.org,2002:set']);
 
-function ansibleTags(opts: LoadOptions): (tags: Tags) => Tags {
+function ansibleTags(opts: YamlReadOptions): (tags: Tags) => Tags {
   return (tags) => {
     const kept = tags.filter((t) => {
       if (typeof t !== 'object') return true;
@@ -43,7 +43,7 @@ function pyBool(value: boolean) {
   };
 }
 
-export function parseYamlText(text: string, file: string, opts: LoadOptions): YamlFile {
+export function parseYamlText(text: string, file: string, opts: YamlReadOptions): YamlFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, version: '1.1', customTags: ansibleTags(opts), merge: true, uniqueKeys: true });
   const first = doc.errors[0];
@@ -56,7 +56,7 @@ export function parseYamlText(text: string, file: string, opts: LoadOptions): Ya
   return { file, doc, lineCounter };
 }
 
-export async function readYamlFile(file: string, opts: LoadOptions): Promise<YamlFile> {
+export async function readYamlFile(file: string, opts: YamlReadOptions): Promise<YamlFile> {
   return parseYamlText(await readText(file), file, opts);
 }
 

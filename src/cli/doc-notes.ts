@@ -1,0 +1,49 @@
+// What a module's JSON Schema cannot say: a one-line summary, Ansible's aliases, how check and
+// diff mode behave, and an example task. Arguments, types, choices and required come from the
+// schema itself (doc-model.ts), so `warren doc` never drifts from what the loader accepts.
+export interface ModuleNotes {
+  summary: string;
+  /** alias -> the argument it stands for */
+  aliases?: Record<string, string>;
+  /** full: probe and plan only, the result is predicted; partial: see checkNote; none: skipped */
+  check: 'full' | 'partial' | 'none';
+  checkNote?: string;
+  diff: 'full' | 'partial' | 'none';
+  example: string;
+}
+
+const PATH_ALIASES = { dest: 'path', name: 'path' };
+const PKG_ALIASES = { pkg: 'name' };
+const RUN_ONLY = 'predicted only with creates/removes; otherwise skipped in check mode';
+
+export const MODULE_NOTES: Record<string, ModuleNotes> = {
+  apt: { summary: 'Manage Debian packages with apt', aliases: PKG_ALIASES, check: 'full', diff: 'partial', example: 'apt: { name: [rabbitmq-server, socat], state: present, update_cache: true }' },
+  package: { summary: "Install packages with the host's package manager (apt on Debian)", aliases: PKG_ALIASES, check: 'full', diff: 'partial', example: 'package: { name: haproxy, state: present }' },
+  assert: { summary: 'Fail unless every condition holds', check: 'full', diff: 'none', example: "assert: { that: [\"groups['rabbitmq'] | length == 3\"], fail_msg: need three nodes }" },
+  command: { summary: 'Run a command without a shell', check: 'partial', checkNote: RUN_ONLY, diff: 'none', example: 'command: rabbitmqctl cluster_status creates=/var/lib/rabbitmq/.joined' },
+  shell: { summary: 'Run a command through /bin/sh', check: 'partial', checkNote: RUN_ONLY, diff: 'none', example: 'shell: "rabbitmq-diagnostics -q ping | grep -q succeeded"' },
+  copy: { summary: 'Put content or a controller file at a path (atomic, validated)', check: 'full', diff: 'full', example: 'copy: { content: "{{ erlang_cookie }}", dest: /var/lib/rabbitmq/.erlang.cookie, owner: rabbitmq, mode: "0400" }' },
+  template: { summary: 'Render a Handlebars template to a path (atomic, validated)', check: 'full', diff: 'full', example: 'template: { src: haproxy.cfg.hbs, dest: /etc/haproxy/haproxy.cfg, validate: "haproxy -c -f %s" }' },
+  file: { summary: 'Set a path to a file, directory, link or absent, with mode and owner', aliases: PATH_ALIASES, check: 'full', diff: 'full', example: 'file: { path: /etc/rabbitmq/conf.d, state: directory, mode: "0755" }' },
+  lineinfile: { summary: 'Ensure one line in a text file', aliases: { dest: 'path', destfile: 'path', name: 'path', value: 'line', regex: 'regexp' }, check: 'full', diff: 'full', example: "lineinfile: { path: /etc/hosts, regexp: '^127\\.0\\.1\\.1', state: absent }" },
+  stat: { summary: 'Facts about a path (read-only)', aliases: PATH_ALIASES, check: 'full', diff: 'none', example: 'stat: { path: /var/lib/rabbitmq/.erlang.cookie }' },
+  debug: { summary: 'Print a message or a variable', check: 'full', diff: 'none', example: 'debug: { var: rabbitmq_cluster }' },
+  fail: { summary: 'Fail the host with a message', check: 'full', diff: 'none', example: 'fail: { msg: unsupported distribution }' },
+  set_fact: { summary: 'Set host variables for the rest of the run', check: 'full', diff: 'none', example: "set_fact: { first_node: \"{{ groups['rabbitmq'][0] }}\" }" },
+  fetch: { summary: 'Copy a file from the host to the controller', check: 'full', diff: 'none', example: 'fetch: { src: /etc/rabbitmq/rabbitmq.conf, dest: backups/ }' },
+  slurp: { summary: "Read a file from the host, base64-encoded", aliases: { path: 'src' }, check: 'full', diff: 'none', example: 'slurp: { src: /var/lib/rabbitmq/.erlang.cookie }' },
+  setup: { summary: 'Gather facts (as gather_facts does)', check: 'full', diff: 'none', example: 'setup: { gather_subset: [network] }' },
+  group: { summary: 'Manage a local group', check: 'full', diff: 'partial', example: 'group: { name: rabbitmq, system: true }' },
+  user: { summary: 'Manage a local user', aliases: { createhome: 'create_home' }, check: 'full', diff: 'partial', example: 'user: { name: deploy, groups: [sudo], append: true, shell: /bin/bash }' },
+  hostname: { summary: "Set the host's name", check: 'full', diff: 'partial', example: 'hostname: { name: "{{ inventory_hostname }}" }' },
+  service: { summary: 'Start, stop, restart, reload and enable services', check: 'full', diff: 'partial', example: 'service: { name: rabbitmq-server, state: started, enabled: true }' },
+  systemd: { summary: 'Control systemd units', check: 'full', diff: 'partial', example: 'systemd: { name: haproxy, state: reloaded, daemon_reload: true }' },
+  systemd_service: { summary: 'Control systemd units (the systemd module under its newer name)', check: 'full', diff: 'partial', example: 'systemd_service: { name: haproxy, state: restarted }' },
+  wait_for: { summary: 'Wait for a port, a path or a text to appear (or go away)', check: 'full', diff: 'none', example: 'wait_for: { port: 5672, timeout: 60 }' },
+  rabbitmq_plugin: { summary: 'Enable or disable RabbitMQ plugins', check: 'full', diff: 'partial', example: 'rabbitmq_plugin: { names: rabbitmq_management, state: enabled }' },
+  rabbitmq_user: { summary: 'Manage RabbitMQ users, tags and permissions', check: 'full', diff: 'partial', example: 'rabbitmq_user: { user: app, password: "{{ app_password }}", vhost: /, configure_priv: ".*", read_priv: ".*", write_priv: ".*" }' },
+  rabbitmq_vhost: { summary: 'Manage RabbitMQ virtual hosts', check: 'full', diff: 'partial', example: 'rabbitmq_vhost: { name: /app, state: present }' },
+  rabbitmq_policy: { summary: 'Manage RabbitMQ policies (mirroring, queue type defaults)', check: 'full', diff: 'partial', example: 'rabbitmq_policy: { name: ha-all, pattern: ".*", tags: { ha-mode: all, ha-sync-mode: automatic } }' },
+  rabbitmq_cluster_facts: { summary: "Facts about the node's cluster: members, running nodes, partitions (read-only)", check: 'full', diff: 'none', example: 'rabbitmq_cluster_facts: {}' },
+  rabbitmq_cluster_name: { summary: 'Set the RabbitMQ cluster name', check: 'full', diff: 'partial', example: 'rabbitmq_cluster_name: { name: prod-mq }' },
+};

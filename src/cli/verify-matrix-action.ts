@@ -1,0 +1,79 @@
+// The `warren verify matrix` action (see src/verify/matrix.ts), imported only when it runs.
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, hostname, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { WarrenError } from '../core/errors.ts';
+import { runVerification } from '../verify/run.ts';
+import { type CaseResult, HANDLINGS, MATRIX_QUEUES, type PartitionHandling, renderMatrixHtml, scenarios, summarise, caseName } from '../verify/matrix.ts';
+import { openSession, planFrom, positive } from './verify-action.ts';
+import type { MatrixFlags } from './verify.ts';
+
+export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
+  const runs = positive(flags.runs, '--runs');
+  const partitionHoldMs = positive(flags.partitionHold, '--partition-hold') * 1000;
+  const ticktime = positive(flags.netTicktime, '--net-ticktime');
+  await (await openSession(flags, 'quorum')).close(); // a bad inventory or an unreachable node fails before any redeploy
+  const results: CaseResult[] = [];
+  for (const handling of HANDLINGS) {
+    await redeploy(flags, handling, ticktime);
+    for (const queueType of MATRIX_QUEUES) {
+      const session = await openSession(flags, queueType);
+      try {
+        const isolate = session.inventory.labName ? 'partition' : 'partition-nodes';
+        for (const scenario of scenarios(isolate)) {
+          const result: CaseResult = { handling, queueType, scenario: scenario.label, runs: [] };
+          results.push(result);
+          for (let k = 0; k < runs; k++) {
+            session.log(`matrix: ${caseName(result)}, run ${k + 1}/${runs}`);
+            try {
+              await session.probe.waitUntilWhole(180_000);
+              const plan = planFrom({ ...flags, clients: scenario.clients, publishers: undefined, consumers: undefined }, session, scenario.fault, scenario.node);
+              if (scenario.partition) plan.holdMs = partitionHoldMs;
+              const { report, chart } = await runVerification(plan, session.faults, session.probe);
+              result.runs.push({ passed: report.passed, report, chart });
+              session.log(`matrix: ${caseName(result)}: confirmed ${report.confirmed}, lost ${report.lost}, unexpected ${report.unexpected}`);
+            } catch (err) {
+              // A run that could not complete is reported as such (and fails the matrix), not retried.
+              result.runs.push({ passed: false, error: (err as Error).message });
+              session.log(`matrix: ${caseName(result)}: ERROR ${(err as Error).message}`);
+            }
+          }
+        }
+      } finally {
+        await session.close();
+      }
+    }
+  }
+  const meta = {
+    date: new Date().toISOString(),
+    machine: `${hostname()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    settings: `runs ${runs}, rate ${flags.rate}/s, hold ${flags.hold} s, partition hold ${flags.partitionHold} s, net_ticktime ${ticktime} s, consume ${flags.consume}`,
+  };
+  const dir = resolve(flags.report ?? 'reports/verify-matrix');
+  await mkdir(dir, { recursive: true });
+  const summaries = results.map(summarise);
+  const json = { ...meta, cases: results.map((r, i) => ({ ...summaries[i], reports: r.runs.map((run) => run.report ?? { error: run.error }) })) };
+  await writeFile(join(dir, 'matrix.json'), JSON.stringify(json, null, 2) + '\n');
+  await writeFile(join(dir, 'matrix.html'), renderMatrixHtml(results, meta));
+  const out = flags.json ? process.stderr : process.stdout;
+  for (const s of summaries) {
+    out.write(`${s.passedRuns === s.runs ? 'ok    ' : 'FAILED'} ${s.case}: runs ${s.runs}, confirmed ${s.confirmed}, lost ${s.lost}, unexpected ${s.unexpected}, max confirm gap ${(s.maxConfirmGapMs / 1000).toFixed(1)} s\n`);
+  }
+  out.write(`matrix: ${join(dir, 'matrix.html')}, ${join(dir, 'matrix.json')}\n`);
+  return summaries.every((s) => s.passedRuns === s.runs) ? 0 : 1;
+}
+
+/** Deploys the partition handling (and a short net_ticktime, so partitions are detected within the hold) through the playbook. */
+async function redeploy(flags: MatrixFlags, handling: PartitionHandling, ticktime: number): Promise<void> {
+  const extra = JSON.stringify({ rabbitmq_cluster_partition_handling: handling, rabbitmq_conf_extra: [`net_ticktime = ${ticktime}`] });
+  const runner = join(dirname(process.argv[1] ?? 'bin/warren.js'), 'run-playbook.js');
+  const argv = [runner, flags.playbook, ...flags.inventory.flatMap((i) => ['-i', i]), '-e', extra];
+  if (flags.vaultPasswordFile) argv.push('--vault-password-file', flags.vaultPasswordFile);
+  (flags.json ? process.stderr : process.stdout).write(`matrix: deploying cluster_partition_handling = ${handling}, net_ticktime = ${ticktime} (${flags.playbook})\n`);
+  const code = await new Promise<number>((done) => {
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('close', (c) => done(c ?? 1));
+  });
+  if (code !== 0) throw new WarrenError(`${flags.playbook} with cluster_partition_handling=${handling} failed (rc=${code})`);
+}

@@ -1,0 +1,122 @@
+// What the broker says about itself, read over SSH with rabbitmqctl on whichever node answers:
+// is the cluster whole, where is the test queue's leader, are its replicas in sync, and on
+// which node did each of our client connections land.
+import type { Connection } from '../connection/connection.ts';
+import { WarrenError } from '../core/errors.ts';
+import { sleep, type QueueType } from './amqp-target.ts';
+
+export interface QueueState {
+  leader?: string; // inventory name of the node holding the leader (quorum) or master (mirrored)
+  members: string[]; // nodes holding a replica that is up
+  inSync: boolean; // every node holds a replica that is up and caught up
+}
+
+export interface ClusterProbe {
+  /** Resolves once every node runs and no partition is reported. */
+  waitUntilWhole(timeoutMs: number): Promise<void>;
+  queueState(): Promise<QueueState>;
+  /** Resolves true once the queue has an in-sync replica on every node, false at the timeout. */
+  waitUntilInSync(timeoutMs: number): Promise<boolean>;
+  /** Connection name -> node, for connections whose name starts with `prefix`. */
+  connectionNodes(prefix: string): Promise<Map<string, string>>;
+}
+
+export interface ProbeNode {
+  name: string; // inventory name
+  conn: Connection;
+}
+
+/** rabbit@rmq1 -> rmq1; a pid <rabbit@rmq1.1.2.0> -> rmq1. */
+export function nodeNames(text: string): string[] {
+  return [...text.matchAll(/[A-Za-z0-9_-]+@([A-Za-z0-9_-]+)/g)].map((m) => m[1]!);
+}
+
+export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: QueueType, vhost: string): ClusterProbe {
+  const q = shellQuote(queue);
+  const v = shellQuote(vhost);
+  /** The first node that answers `command` with rc 0; the faulted node is usually skipped by failing. */
+  const ask = async (command: string): Promise<string> => {
+    let last = 'no node answered';
+    for (const node of nodes) {
+      const r = await node.conn.exec(command, { timeoutMs: 20_000 }).catch((err: Error) => ({ code: -1, stdout: '', stderr: err.message }));
+      if (r.code === 0) return r.stdout;
+      last = `${node.name}: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`;
+    }
+    throw new WarrenError(last);
+  };
+
+  const queueState = async (): Promise<QueueState> => {
+    if (queueType === 'quorum') {
+      // One row per member: its Raft state (leader/follower, or noproc/timeout when down).
+      const rows = JSON.parse(await ask(`rabbitmq-queues -q quorum_status ${q} --vhost ${v} --formatter json`)) as Array<Record<string, unknown>>;
+      const stateOf = (row: Record<string, unknown>) => String(row['Raft State'] ?? '');
+      const nodeOf = (row: Record<string, unknown>) => nodeNames(String(row['Node Name'] ?? ''))[0] ?? '';
+      const up = rows.filter((row) => ['leader', 'follower'].includes(stateOf(row)));
+      const leader = rows.find((row) => stateOf(row) === 'leader');
+      return { leader: leader && nodeOf(leader), members: up.map(nodeOf), inSync: Boolean(leader) && up.length === nodes.length };
+    }
+    const rows = JSON.parse(await ask(`rabbitmqctl -q list_queues -p ${v} name pid slave_pids synchronised_slave_pids --formatter json`)) as Array<Record<string, unknown>>;
+    const row = rows.find((r) => r.name === queue);
+    if (!row) return { members: [], inSync: false };
+    const leader = nodeNames(JSON.stringify(row.pid ?? ''))[0];
+    const synced = nodeNames(JSON.stringify(row.synchronised_slave_pids ?? ''));
+    const members = [...new Set([...(leader ? [leader] : []), ...synced])];
+    return { leader, members, inSync: Boolean(leader) && members.length === nodes.length };
+  };
+
+  return {
+    async waitUntilWhole(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      let last = 'no node answered';
+      while (Date.now() < deadline) {
+        for (const node of nodes) {
+          const r = await node.conn
+            .exec('rabbitmqctl -q cluster_status --formatter json', { timeoutMs: 20_000 })
+            .catch((err: Error) => ({ code: -1, stdout: '', stderr: err.message }));
+          if (r.code !== 0) {
+            last = `${node.name}: ${r.stderr.trim()}`;
+            continue;
+          }
+          const status = JSON.parse(r.stdout) as { running_nodes?: string[]; partitions?: Record<string, unknown> | unknown[] };
+          const running = status.running_nodes?.length ?? 0;
+          const partitions = Object.keys(status.partitions ?? {}).length;
+          if (running === nodes.length && partitions === 0) return;
+          last = `${node.name}: ${running}/${nodes.length} nodes running, ${partitions} partitions`;
+        }
+        await sleep(1000);
+      }
+      throw new WarrenError(`cluster not whole after ${timeoutMs / 1000} s (${last})`);
+    },
+    queueState,
+    async waitUntilInSync(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const state = await queueState().catch(() => undefined);
+        if (state?.inSync) return true;
+        await sleep(1000);
+      }
+      return false;
+    },
+    async connectionNodes(prefix) {
+      // Plain text, one connection a line: its pid (naming the node) and its client properties,
+      // which carry our connection_name; no JSON, since a property table is no JSON value.
+      const text = await ask('rabbitmqctl -s list_connections pid client_properties');
+      const found = new Map<string, string>();
+      const named = new RegExp(`${escapeRegExp(prefix)}\\S+ #\\d+`);
+      for (const line of text.split('\n')) {
+        const name = line.match(named)?.[0];
+        const node = nodeNames(line.split('\t')[0] ?? '')[0];
+        if (name && node) found.set(name, node);
+      }
+      return found;
+    },
+  };
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
