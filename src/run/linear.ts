@@ -160,6 +160,10 @@ async function runMeta(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts:
       return;
     case 'noop':
       return;
+    case 'refresh_inventory':
+      await pc.run.refreshInventory();
+      pc.baseVarsCache.clear();
+      return;
     default:
       throw new InputError(`meta: unknown action '${action}'`, task.loc);
   }

@@ -61,6 +61,10 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
       templateScan: new TemplateScan(),
       jobs: new AsyncJobs(),
       includes: includeLoader(loadOptions),
+      refreshInventory: async () => {
+        rc.inventory = await prepared.reloadInventory();
+        rc.groups = groupsMap(rc.inventory);
+      },
     };
     if (options.limit && selectHosts(inventory, options.limit).length === 0) {
       rc.emit({ type: 'warning', message: `Could not match supplied host pattern, ignoring: ${options.limit}` });

@@ -45,6 +45,8 @@ export interface RunContext {
   jobs: AsyncJobs;
   /** loads include_tasks files and include_role roles at run time */
   includes: IncludeLoader;
+  /** meta: refresh_inventory: reads the inventory again and updates inventory and groups */
+  refreshInventory(): Promise<void>;
 }
 
 export interface PlayContext {
