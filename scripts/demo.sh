@@ -11,3 +11,16 @@ warren secrets init "$inventory" --if-missing
 warren run playbooks/site.yml -i "$inventory" --vault-password-file "$inventory/.vault_pass"
 warren verify -i "$inventory" --vault-password-file "$inventory/.vault_pass" \
   --fault kill --node first --queue-type quorum --report reports/verify "$@"
+# The rolling change: a configuration change that needs every node restarted, made while verify
+# publishes with confirms through HAProxy. The nodes restart one at a time behind health gates
+# (playbooks/rolling-restart.yml); verify fails unless every confirmed message is consumed, and
+# reports the longest time without a confirm. site.yml goes back to the default afterwards
+# (a second rolling restart), so the demo can be run again.
+echo "== a configuration change that restarts every node, under load (report: reports/rolling)"
+warren verify -i "$inventory" --vault-password-file "$inventory/.vault_pass" \
+  --fault none --queue-type quorum --messages 40000 --rate 400 --report reports/rolling &
+load=$!
+sleep 8
+warren run playbooks/site.yml -i "$inventory" --vault-password-file "$inventory/.vault_pass" -e rabbitmq_heartbeat=30
+wait "$load"
+warren run playbooks/site.yml -i "$inventory" --vault-password-file "$inventory/.vault_pass"

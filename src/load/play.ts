@@ -94,6 +94,9 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
   if (raw.gather_subset !== undefined) play.gather_subset = (Array.isArray(raw.gather_subset) ? raw.gather_subset : String(raw.gather_subset).split(',')).map((s) => String(s).trim());
   if (raw.gather_timeout !== undefined) play.gather_timeout = Number(raw.gather_timeout);
   if (raw.port !== undefined) play.vars = { ansible_port: raw.port, ...play.vars };
+  // ansible.cfg's gathering and any_errors_fatal apply only where the play says nothing.
+  if (raw.gather_facts !== undefined) play.gather_facts_given = true;
+  if (raw.any_errors_fatal !== undefined) play.any_errors_fatal_given = true;
   const serial = serialOf(raw.serial, src, node);
   if (serial) play.serial = serial;
   const maxFail = percentOf(raw.max_fail_percentage, src, node);

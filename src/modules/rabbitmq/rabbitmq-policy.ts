@@ -29,6 +29,25 @@ export interface PolicyRow {
 export interface PolicyState {
   missing: boolean;
   policies: PolicyRow[];
+  /** the installed broker's version (from its library directory, no Erlang VM); '' if unknown */
+  version?: string;
+}
+
+/** The ha-* keys of a definition: classic queue mirroring, which RabbitMQ 4.0 removed. */
+export function mirroringKeys(definition: Record<string, unknown>): string[] {
+  return Object.keys(definition).filter((k) => k.startsWith('ha-'));
+}
+
+/** RabbitMQ 4.x ignores ha-* policies: refuse them instead of pretending queues are replicated. */
+export function refuseRemovedMirroring(version: string | undefined, name: string, definition: Record<string, unknown>): void {
+  const major = Number(/^(\d+)\./.exec(version ?? '')?.[1] ?? 0);
+  const keys = mirroringKeys(definition);
+  if (major >= 4 && keys.length) {
+    throw new ModuleFailure(
+      `rabbitmq_policy ${name}: RabbitMQ ${version} has no classic queue mirroring (removed in 4.0), so ${keys.join(', ')} would replicate nothing; ` +
+        `use quorum queues instead (roles/mirror-policy: rabbitmq_queue_type: quorum)`,
+    );
+  }
 }
 
 interface PolicyPlanData {
@@ -60,6 +79,9 @@ function describe(row: PolicyRow | undefined, vhost: string): Record<string, unk
   return { state: 'present', vhost, pattern: row.pattern, apply_to: row.apply_to, priority: row.priority, definition: row.definition };
 }
 
+// The package's library directory is named after the version (rabbitmq_server-3.10.8).
+const VERSION_COMMAND = "ls -d /usr/lib/rabbitmq/lib/rabbitmq_server-* 2>/dev/null | sed -n 's/.*rabbitmq_server-//p' | sort -V | tail -n 1";
+
 export function planPolicy(state: PolicyState, args: PolicyArgs): Plan {
   const vhost = args.vhost ?? '/';
   const wanted = args.state ?? 'present';
@@ -71,6 +93,7 @@ export function planPolicy(state: PolicyState, args: PolicyArgs): Plan {
   } else {
     const definition = args.tags ?? args.definition;
     if (args.pattern === undefined || definition === undefined) throw new ModuleFailure('rabbitmq_policy: state=present needs pattern and tags (or definition)');
+    refuseRemovedMirroring(state.version, args.name, definition);
     const priority = Number(args.priority ?? 0);
     if (!Number.isInteger(priority)) throw new ModuleFailure(`rabbitmq_policy: priority must be an integer, got '${args.priority}'`);
     desired = { name: args.name, pattern: args.pattern, apply_to: args.apply_to ?? 'all', definition, priority };
@@ -114,15 +137,19 @@ export const rabbitmqPolicy: ModuleDefinition<PolicyArgs, PolicyState> = {
     not: { required: ['tags', 'definition'] },
   },
   async probe(ctx, args) {
-    const probe = await runProbe(ctx, [{ key: 'policies', command: ctlJson('list_policies', '-p', args.vhost ?? '/') }]);
+    const probe = await runProbe(ctx, [
+      { key: 'policies', command: ctlJson('list_policies', '-p', args.vhost ?? '/') },
+      { key: 'version', command: VERSION_COMMAND },
+    ]);
+    const version = probe.sections.version?.output.trim() ?? '';
     if (probe.missing) {
       if (ctx.check) return { missing: true, policies: [] };
       throw missingCliFailure();
     }
     const section = probe.sections.policies;
     // A vhost an earlier task would create (check mode) cannot be listed yet: it has no policies.
-    if (ctx.check && section && section.rc !== 0 && /vhost/i.test(section.output)) return { missing: false, policies: [] };
-    return { missing: false, policies: parsePolicies(requireSection(probe, 'policies', 'rabbitmqctl list_policies')) };
+    if (ctx.check && section && section.rc !== 0 && /vhost/i.test(section.output)) return { missing: false, policies: [], version };
+    return { missing: false, policies: parsePolicies(requireSection(probe, 'policies', 'rabbitmqctl list_policies')), version };
   },
   plan: planPolicy,
   async apply(ctx, args, plan) {

@@ -21,6 +21,7 @@ describe('RabbitMQ HA content on lab hosts', function () {
   let passwordFile: string;
   let secrets: string[];
   let appPassword: string;
+  let statsAuth: string;
   const outputs: string[] = [];
   const play = async (playbook: string, ...args: string[]) => {
     const started = Date.now();
@@ -54,7 +55,8 @@ describe('RabbitMQ HA content on lab hosts', function () {
     passwordFile = vault.passwordFile;
     const values = await readSecrets(vault.vaultFile, vault.passwordFile);
     appPassword = values.rabbitmq_app_password;
-    secrets = [values.rabbitmq_erlang_cookie, values.rabbitmq_admin_password, values.rabbitmq_app_password];
+    statsAuth = `Basic ${Buffer.from(`admin:${values.haproxy_stats_password}`).toString('base64')}`;
+    secrets = [values.rabbitmq_erlang_cookie, values.rabbitmq_admin_password, values.rabbitmq_app_password, values.haproxy_stats_password];
     expect(secrets.every((s) => typeof s === 'string' && s.length >= 8)).to.equal(true);
   });
 
@@ -85,10 +87,11 @@ describe('RabbitMQ HA content on lab hosts', function () {
     expect(cookie.stdout.trim()).to.equal(`400 rabbitmq rabbitmq ${secrets[0].length}`); // no trailing newline
   });
 
-  it("HAProxy's stats page shows three servers up", async () => {
+  it("HAProxy's stats page asks for the vault's password and shows three servers up", async () => {
     const lb = lab.hosts.lb1.address;
+    expect((await fetch(`http://${lb}:8100/rabbitmq-stats;csv`)).status).to.equal(401);
     const up = await waitFor('three servers UP', async () => {
-      const csv = await (await fetch(`http://${lb}:8100/rabbitmq-stats;csv`)).text();
+      const csv = await (await fetch(`http://${lb}:8100/rabbitmq-stats;csv`, { headers: { authorization: statsAuth } })).text();
       const rows = csv.split('\n').filter((l) => l.startsWith('rabbitmq_cluster,rmq'));
       const count = rows.filter((l) => l.split(',')[17] === 'UP').length;
       return count === 3 ? count : undefined;

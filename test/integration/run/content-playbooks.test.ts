@@ -43,13 +43,13 @@ describe('project playbooks load with the real module registry', function () {
     });
   }
 
-  it('site.yml is the per-step playbooks imported in order (cluster-join has two plays)', async () => {
+  it('site.yml is the per-step playbooks imported in order (cluster-join and rolling-restart have two plays each)', async () => {
     const load = (name: string) => loadPlaybook(join(PLAYBOOKS, name), { secrets: new SecretRegistry() });
     const site = await load('site.yml');
-    const steps = ['erlang.yml', 'socat.yml', 'rabbitmq.yml', 'cookie-sync.yml', 'cluster-join.yml', 'mirror-policy.yml', 'haproxy.yml'];
+    const steps = ['erlang.yml', 'socat.yml', 'rabbitmq.yml', 'cookie-sync.yml', 'cluster-join.yml', 'rolling-restart.yml', 'mirror-policy.yml', 'haproxy.yml'];
     const parts: Play[] = [];
     for (const step of steps) parts.push(...(await load(step)).plays);
-    expect(site.plays.map((p) => p.name)).to.have.length(8);
+    expect(site.plays.map((p) => p.name)).to.have.length(10);
     expect(withoutLocations(site.plays)).to.deep.equal(withoutLocations(parts));
   });
 });

@@ -54,7 +54,7 @@ describe('rabbitmq content: templates', () => {
   const hostvars = labHosts;
 
   it('haproxy.cfg has the tutorial setup in 2.6 syntax', () => {
-    const vars = { ...defaultsOf('haproxy'), groups, hostvars, inventory_hostname: 'lb1' };
+    const vars = { ...defaultsOf('haproxy'), haproxy_stats_password: 's3cret', groups, hostvars, inventory_hostname: 'lb1' };
     const cfg = engine.renderFile(`${root}roles/haproxy/templates/haproxy.cfg.hbs`, vars);
     expect(cfg).to.contain('    mode tcp\n    balance roundrobin\n    # Long idle timeouts');
     expect(cfg).to.contain('    timeout client 3h\n    timeout server 3h\n');
@@ -62,6 +62,7 @@ describe('rabbitmq content: templates', () => {
     expect(cfg).to.contain(server('rmq1', '10.86.0.11') + server('rmq2', '10.86.0.12') + server('rmq3', '10.86.0.13'));
     const kept = engine.renderFile(`${root}roles/haproxy/templates/haproxy.cfg.hbs`, { ...vars, haproxy_shutdown_sessions_on_down: false });
     expect(kept).to.contain('    server rmq1 10.86.0.11:5672 check inter 5s rise 2 fall 2\n');
+    expect(cfg).to.contain('    stats auth admin:s3cret\n');
     expect(cfg).to.contain('    bind 0.0.0.0:8100\n    mode http\n');
     expect(cfg).to.contain('    stats uri /rabbitmq-stats\n    stats refresh 5s\n');
     expect(cfg).to.not.match(/contimeout|clitimeout|srvtimeout|nbproc/);

@@ -22,6 +22,18 @@ describe('rabbitmq_policy plan', () => {
     expect(planPolicy({ missing: false, policies: rows }, { name: 'ha-all', pattern: '^', definition: haAll, priority: 0 }).changed).to.equal(false);
   });
 
+  it('on RabbitMQ 4.x refuses ha-* (classic mirroring) policies with a clear error, and allows the rest', () => {
+    const on4 = { missing: false, policies: [], version: '4.0.5' };
+    expect(() => planPolicy(on4, { name: 'ha-all', pattern: '^', tags: haAll })).to.throw(
+      /rabbitmq_policy ha-all: RabbitMQ 4\.0\.5 has no classic queue mirroring \(removed in 4\.0\), so ha-mode, ha-sync-mode would replicate nothing; use quorum queues instead \(roles\/mirror-policy: rabbitmq_queue_type: quorum\)/,
+    );
+    expect(planPolicy(on4, { name: 'quorum-defaults', pattern: '^', apply_to: 'queues', tags: { 'delivery-limit': 20 } }).changed).to.equal(true);
+    expect(planPolicy(on4, { name: 'ha-all', state: 'absent' }).changed).to.equal(false);
+    // 3.x (and an unknown version) keeps the tutorial's policy
+    expect(planPolicy({ missing: false, policies: [], version: '3.10.8' }, { name: 'ha-all', pattern: '^', tags: haAll }).changed).to.equal(true);
+    expect(planPolicy({ missing: false, policies: [] }, { name: 'ha-all', pattern: '^', tags: haAll }).changed).to.equal(true);
+  });
+
   it('plans set_policy with the new definition and shows both in the diff', () => {
     const plan = planPolicy({ missing: false, policies }, { name: 'ha-all', pattern: '^', tags: { 'ha-mode': 'exactly', 'ha-params': 2 } });
     expect(plan.changed).to.equal(true);

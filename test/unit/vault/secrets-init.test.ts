@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { decryptText } from '../../../src/vault/format.ts';
+import { decryptText, encryptText } from '../../../src/vault/format.ts';
 import { isVaulted } from '../../../src/vault/decryptor.ts';
-import { ensureLabSecrets, initSecrets } from '../../../src/vault/secrets-init.ts';
+import { addMissingSecrets, ensureLabSecrets, initSecrets } from '../../../src/vault/secrets-init.ts';
 import { readPasswordFile } from '../../../src/vault/password.ts';
 
 async function messageOf(promise: Promise<unknown>): Promise<string> {
@@ -62,6 +62,19 @@ describe('secrets init', () => {
     expect((await secretsOf(made.vaultFile, password)).rabbitmq_erlang_cookie).to.match(/^[A-Z]{20}$/);
     await ensureLabSecrets(dir);
     expect(await readFile(made.vaultFile, 'utf8')).to.equal(before);
+  });
+
+  it('ensureLabSecrets adds a secret an older vault lacks (haproxy_stats_password) and keeps the others', async () => {
+    const made = await ensureLabSecrets(dir);
+    const password = await readPasswordFile(made.passwordFile);
+    const { haproxy_stats_password: _dropped, ...older } = await secretsOf(made.vaultFile, password);
+    const oldText = Object.entries(older).map(([k, v]) => `${k}: "${v}"`).join('\n') + '\n';
+    await writeFile(made.vaultFile, encryptText(oldText, password));
+    expect(await addMissingSecrets(made.vaultFile, password)).to.deep.equal(['haproxy_stats_password']);
+    const now = await secretsOf(made.vaultFile, password);
+    expect(now.haproxy_stats_password).to.match(/^[A-Za-z0-9_-]{32}$/);
+    for (const key of Object.keys(older)) expect(now[key], key).to.equal(older[key]);
+    expect(await addMissingSecrets(made.vaultFile, password)).to.deep.equal([]);
   });
 
   it('ensureLabSecrets refuses a vault whose password file is gone', async () => {
