@@ -15,7 +15,7 @@ import { moduleArgIssues } from './module-args.ts';
 import { throwIssues } from './validate.ts';
 import { locAt, nodeAt } from '../core/yaml-file.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
-import { META_ACTIONS } from './actions.ts';
+import { META_ACTION, META_ACTIONS } from './actions.ts';
 
 interface ActionSpec {
   module: string;
@@ -71,7 +71,7 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
   const spec = actionSpec(raw, actionKey, keyLoc);
   const module = canonicalModuleName(spec.module);
   const task: ModuleTask = { kind: 'task', module, args: {}, ...sharedKeywords(raw), ...loopKeywordsOf(raw, loc), loc };
-  if (module === 'meta') {
+  if (module === META_ACTION) {
     const action = String(spec.rawArgs ?? '').trim();
     if (!META_ACTIONS.includes(action)) throw new InputError(`meta: unknown action '${action}' (expected one of ${META_ACTIONS.join(', ')})`, locAt(src, node, spec.argsPath));
     task.args = { action };

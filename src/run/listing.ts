@@ -4,6 +4,7 @@ import { effectiveTask, enterBlock, inheritFrom, rootInherited, type Inherited }
 import { shouldRunTags, type TagSelection } from './tags.ts';
 import { taskDisplayName } from './outcome.ts';
 import { includeDisplayName } from './includes.ts';
+import { META_ACTION } from '../load/actions.ts';
 
 export interface ListingRequest {
   hosts: boolean;
@@ -19,7 +20,7 @@ interface ListedTask {
 function collect(nodes: readonly TaskNode[], inh: Inherited, out: ListedTask[]): void {
   for (const node of nodes) {
     if (node.kind === 'task') {
-      if (node.module !== 'meta') out.push({ task: node, inh: effectiveTask(inh, node) });
+      if (node.module !== META_ACTION) out.push({ task: node, inh: effectiveTask(inh, node) });
       continue;
     }
     if (node.kind === 'include') {

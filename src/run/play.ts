@@ -1,7 +1,7 @@
 // One play: hosts, serial batches, fact gathering, sections and handler flush points.
 import type { Play } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
-import { gatherFacts } from '../facts/gather.ts';
+import { connectionShell, gatherFacts } from '../facts/gather.ts';
 import { UnreachableError } from '../core/errors.ts';
 import { selectHosts } from '../inventory/pattern.ts';
 import { serialBatches } from './batches.ts';
@@ -32,7 +32,7 @@ async function gatherAll(pc: PlayContext, hosts: string[]): Promise<void> {
     const state = run.hosts.get(host);
     try {
       const conn = await run.connections.get(host, remoteUserFor(pc, host));
-      const facts = await gatherFacts(pc.play.gather_timeout ? connectionUntil(conn, Date.now() + pc.play.gather_timeout * 1000) : conn);
+      const facts = await gatherFacts(connectionShell(pc.play.gather_timeout ? connectionUntil(conn, Date.now() + pc.play.gather_timeout * 1000) : conn));
       state.facts = factsLayer(facts, state.facts);
       invalidateHostVars(pc, host);
       run.stats.increment(host, 'ok');

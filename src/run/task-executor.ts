@@ -12,7 +12,7 @@ import { UnreachableError, InputError } from '../core/errors.ts';
 import type { Connection } from '../connection/connection.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
-import { buildModuleContext } from './module-context.ts';
+import { buildModuleContext, checkModeFor } from './module-context.ts';
 import { applyResultConditions, untilMet } from './result-rules.ts';
 import { varsForTask } from './vars-for-task.ts';
 import { recordOutcome, reportItem } from './outcome.ts';
@@ -51,7 +51,7 @@ function asyncStatus(pc: PlayContext, host: string, args: Vars): ModuleResult {
 /** One attempt of the module, with the `timeout` keyword's deadline on its commands. */
 async function attempt(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, vars: Vars, conn: Connection, args: Vars, timeoutSeconds: number | undefined): Promise<ModuleResult> {
   const def = findModule(task.module)!;
-  const run = (c: Connection) => executeModule(def, buildModuleContext(pc, host, c, inh, vars, task.loc), args);
+  const run = (c: Connection) => executeModule(def, buildModuleContext(pc, host, c, inh, vars, task.loc), args, { check: checkModeFor(pc, inh) });
   const result = timeoutSeconds ? await withinSeconds(timeoutSeconds, task.module, (deadline) => run(connectionUntil(conn, deadline))) : await run(conn);
   return applyResultConditions(task, vars, result);
 }
