@@ -5,8 +5,9 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 need=()
 # chromium and a font: the report test opens report.html in headless Chromium (never a downloaded
-# browser); zsh: the completion test loads the zsh script
-for pkg in systemd-container debootstrap openssh-client openssh-server iproute2 apt-cacher-ng sudo chromium fonts-dejavu-core zsh; do
+# browser); zsh: the completion test loads the zsh script; ansible-core: ansible-vault, for the
+# vault compatibility test (test/integration/vault/ansible-compat.test.ts)
+for pkg in systemd-container debootstrap openssh-client openssh-server iproute2 apt-cacher-ng sudo chromium fonts-dejavu-core zsh ansible-core; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, WarrenError } from '../core/errors.ts';
+import { resolveVaultSecrets } from '../vault/vault-ids.ts';
+import { ansibleConfig, configVaultSources, reportConfig } from './config.ts';
 import { addRunOptions, toRunOptions, type RawRunFlags } from './options.ts';
 import { withdrawSecretEnv } from '../vault/password.ts';
 
@@ -22,18 +24,27 @@ export async function promptPassword(prompt: string): Promise<string> {
 
 export async function runWithFlags(playbook: string, flags: RawRunFlags): Promise<number> {
   let options;
+  let secrets;
   try {
-    options = toRunOptions(playbook, flags);
+    const cfg = ansibleConfig();
+    reportConfig(cfg, flags.verbose);
+    options = toRunOptions(playbook, flags, cfg.settings);
+    if (flags.askBecomePass || cfg.settings.become_ask_pass) options.becomePassword = await promptPassword('BECOME password: ');
+    secrets = await resolveVaultSecrets({
+      ...configVaultSources(cfg),
+      vaultIds: flags.vaultId,
+      passwordFiles: flags.vaultPasswordFile,
+      prompt: flags.askVaultPass || cfg.settings.ask_vault_pass,
+      onWarning: (message) => process.stderr.write(`[WARNING]: ${message}\n`),
+    });
   } catch (err) {
     process.stderr.write(`ERROR! ${(err as Error).message}\n`);
     return err instanceof WarrenError ? err.exitCode : ExitCode.badOptions;
   }
-  const { createReporter, createVaultDecryptor, resolveVaultPassword, runPlaybook } = await import('./run-engine.ts');
-  if (flags.askBecomePass) options.becomePassword = await promptPassword('BECOME password: ');
-  const vaultPassword = await resolveVaultPassword({ passwordFile: options.vaultPasswordFile, prompt: flags.askVaultPass });
+  const { createReporter, createVaultDecryptor, runPlaybook } = await import('./run-engine.ts');
   const { withReport } = await import('./report-option.ts');
   const reporter = await withReport(createReporter(options), flags.report, { command: ['run-playbook', ...process.argv.slice(2)], options });
-  return runPlaybook(options, reporter, { vault: vaultPassword ? createVaultDecryptor(vaultPassword) : undefined });
+  return runPlaybook(options, reporter, { vault: secrets.length ? createVaultDecryptor(secrets) : undefined });
 }
 
 /** Configures a command so usage errors exit 5 with a clear message and --help exits 0. */

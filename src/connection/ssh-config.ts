@@ -84,11 +84,11 @@ export function sshSettingsFromVars(
   const privateKeyFiles = keyFile
     ? [expandHome(keyFile, home)]
     : DEFAULT_KEYS.map((name) => join(home, '.ssh', name)).filter((path) => existsSync(path));
-  const inventoryKnownHosts = firstString(vars, ['warren_known_hosts_file', 'ansible_ssh_known_hosts_file']);
+  const inventoryKnownHosts = firstString(vars, ['warren_known_hosts_file', 'ansible_ssh_known_hosts_file']) ?? options.ssh?.knownHostsFile;
   const userKnownHosts = join(home, '.ssh', 'known_hosts');
-  const port = positiveNumber(host, 'ansible_port', vars.ansible_port ?? vars.ansible_ssh_port, 22);
+  const port = positiveNumber(host, 'ansible_port', vars.ansible_port ?? vars.ansible_ssh_port ?? options.ssh?.port, 22);
   if (!Number.isInteger(port) || port > 65535) throw new InputError(`${host}: ansible_port must be a TCP port, got '${String(vars.ansible_port)}'`);
-  const timeoutS = positiveNumber(host, 'ansible_ssh_timeout', vars.ansible_ssh_timeout ?? vars.ansible_timeout, 10);
+  const timeoutS = positiveNumber(host, 'ansible_ssh_timeout', vars.ansible_ssh_timeout ?? vars.ansible_timeout ?? options.timeout, 10);
   return {
     address: firstString(vars, ['ansible_host', 'ansible_ssh_host']) ?? host,
     port,
@@ -98,8 +98,8 @@ export function sshSettingsFromVars(
     password: firstString(vars, ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password']),
     becomePassword: firstString(vars, ['ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass']) ?? options.becomePassword,
     connectTimeoutMs: timeoutS * 1000,
-    keepaliveIntervalMs: positiveNumber(host, 'warren_ssh_keepalive_interval', vars.warren_ssh_keepalive_interval, 15) * 1000,
-    keepaliveCountMax: 3,
+    keepaliveIntervalMs: positiveNumber(host, 'warren_ssh_keepalive_interval', vars.warren_ssh_keepalive_interval ?? options.ssh?.serverAliveIntervalS, 15) * 1000,
+    keepaliveCountMax: options.ssh?.serverAliveCountMax ?? 3,
     hostKeyPolicy: hostKeyPolicyFrom(host, vars, options, env),
     knownHostsFiles: inventoryKnownHosts ? [expandHome(inventoryKnownHosts, home), userKnownHosts] : [userKnownHosts],
     maxChannels: 8,

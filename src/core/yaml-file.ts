@@ -2,7 +2,7 @@
 // YAML 1.1 like Ansible (PyYAML): yes/no/on/off are booleans and 0644 is octal; but 'y'/'n',
 // timestamps and 12:30 sexagesimal numbers stay strings, as users expect.
 import { readFile } from 'node:fs/promises';
-import { Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Node, Pair, ParsedNode, Tags } from 'yaml';
 import { InputError } from './errors.ts';
 import type { SourceLocation } from './location.ts';
@@ -29,9 +29,15 @@ function ansibleTags(opts: YamlReadOptions): (tags: Tags) => Tags {
       if (DROPPED_TEST_SOURCES.has(test)) return false;
       return !test.includes('(?::[0-5]?[0-9])+'); // sexagesimal
     });
-    return [...kept, pyBool(true), pyBool(false), vaultTag(opts)];
+    return [...kept, pyBool(true), pyBool(false), vaultTag(opts), UNSAFE_TAG];
   };
 }
+
+/** Ansible's `!unsafe` marks a string as not to be templated; warren keeps it as a string. */
+const UNSAFE_TAG = { tag: '!unsafe', resolve: (text: string) => text };
+
+/** Aliases (merges included) a document may expand; a "billion laughs" bomb exceeds it fast. */
+const MAX_ALIAS_COUNT = 10_000;
 
 function pyBool(value: boolean) {
   return {
@@ -45,28 +51,90 @@ function pyBool(value: boolean) {
 
 export function parseYamlText(text: string, file: string, opts: YamlReadOptions): YamlFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, version: '1.1', customTags: ansibleTags(opts), merge: true, uniqueKeys: true });
-  const first = doc.errors[0];
+  // A UTF-8 byte order mark is not content (PyYAML skips it too).
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  // uniqueKeys is checked below in linear time: the library's check is quadratic per mapping.
+  const doc = parseDocument(body, { lineCounter, version: '1.1', customTags: ansibleTags(opts), merge: true, uniqueKeys: false });
+  // An unknown tag (`!vualt |`) is a warning to the library and an error to Ansible.
+  const first = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (first) {
     const [line, col] = first.linePos ? [first.linePos[0].line, first.linePos[0].col] : [1, 1];
     const reason = first.message.split(' at line ')[0].split('\n')[0];
     const prefix = first.code === 'TAG_RESOLVE_FAILED' ? '' : 'YAML syntax error: ';
     throw new InputError(`${prefix}${reason}`, { file, line, col });
   }
-  return { file, doc, lineCounter };
+  const src = { file, doc, lineCounter };
+  checkUniqueKeys(src);
+  return src;
+}
+
+function checkUniqueKeys(src: YamlFile): void {
+  visit(src.doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key)) continue;
+        const name = String(key.value);
+        if (name === '<<') continue; // merge keys may repeat
+        if (seen.has(name)) throw new InputError('YAML syntax error: Map keys must be unique', locOfNode(src, key));
+        seen.add(name);
+      }
+    },
+  });
+}
+
+/** Plain JS of the whole document, or of one node; too many aliases (a bomb) is an input error. */
+export function toJsChecked(src: YamlFile, node?: unknown): unknown {
+  try {
+    if (node === undefined) return src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    if (node === null) return null;
+    return (node as Node).toJS(src.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    let alias: Node | undefined;
+    visit(src.doc, { Alias: (_, n) => ((alias = n), visit.BREAK) });
+    throw new InputError(`YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (an alias bomb?): ${err.message}`, locOfNode(src, alias));
+  }
 }
 
 export async function readYamlFile(file: string, opts: YamlReadOptions): Promise<YamlFile> {
   return parseYamlText(await readText(file), file, opts);
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export async function readText(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${(err as Error).message}`);
   }
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new InputError('not valid UTF-8', { file, ...invalidUtf8Position(bytes) });
+  }
+}
+
+/** Line and column of the first byte sequence that is not UTF-8. */
+function invalidUtf8Position(bytes: Buffer): { line: number; col: number } {
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 0x0a) continue;
+    try {
+      UTF8.decode(bytes.subarray(start, i));
+    } catch {
+      const text = bytes.subarray(start, i).toString('utf8');
+      return { line, col: text.indexOf('\uFFFD') + 1 };
+    }
+    start = i + 1;
+    line++;
+  }
+  return { line: 1, col: 1 };
 }
 
 export function locOfNode(src: YamlFile, node: Node | null | undefined): SourceLocation {
@@ -106,5 +174,5 @@ export function locAt(src: YamlFile, root: unknown, path: PathSegment[], atKey =
 /** Plain JS value of a node (vault tags already decrypted). */
 export function jsOf(src: YamlFile, node: unknown): unknown {
   if (node === null || node === undefined) return null;
-  return (node as Node).toJS(src.doc, { maxAliasCount: 10000 });
+  return toJsChecked(src, node);
 }

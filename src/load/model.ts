@@ -78,6 +78,9 @@ export interface Play {
   vars: Vars;
   vars_files: string[]; // resolved absolute paths
   gather_facts: boolean;
+  /** the play set gather_facts / any_errors_fatal itself (else ansible.cfg's gathering / any_errors_fatal apply) */
+  gather_facts_given?: boolean;
+  any_errors_fatal_given?: boolean;
   become?: boolean;
   become_user?: string;
   remote_user?: string; // play-level remote_user (like -u)

@@ -15,6 +15,8 @@ export interface LoadOptions {
   secrets: SecretRegistry;
   vault?: VaultDecryptor;
   extraVars?: Vars;
+  /** role search path after the playbook's roles/ (ansible.cfg roles_path) */
+  rolesPath?: string[];
   /** defaults to the real module registry */
   modules?: ModuleCatalog;
 }

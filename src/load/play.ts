@@ -82,6 +82,9 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
   for (const key of ['become', 'become_user', 'remote_user', 'connection', 'environment', 'throttle'] as const) {
     if (raw[key] !== undefined && raw[key] !== null) (play as unknown as Record<string, unknown>)[key] = raw[key];
   }
+  // ansible.cfg's gathering and any_errors_fatal apply only where the play says nothing.
+  if (raw.gather_facts !== undefined) play.gather_facts_given = true;
+  if (raw.any_errors_fatal !== undefined) play.any_errors_fatal_given = true;
   const serial = serialOf(raw.serial, src, node);
   if (serial) play.serial = serial;
   const maxFail = percentOf(raw.max_fail_percentage, src, node);

@@ -13,7 +13,7 @@ import { catalogOf } from './options.ts';
 import { parsePlay } from './play.ts';
 import { expandImport } from './imports.ts';
 import { checkShape, compileValidators } from './validate.ts';
-import { jsOf, locAt, locOfNode, readYamlFile, type YamlFile } from '../core/yaml-file.ts';
+import { jsOf, locAt, locOfNode, readYamlFile, toJsChecked, type YamlFile } from '../core/yaml-file.ts';
 
 export type { LoadOptions } from './options.ts';
 
@@ -56,7 +56,7 @@ async function loadPlays(ctx: LoadContext, file: string): Promise<Play[]> {
   const src = await readYamlFile(file, ctx.opts);
   const root = src.doc.contents;
   if (root === null || root === undefined) throw new InputError('the playbook is empty: expected a list of plays', { file, line: 1, col: 1 });
-  checkShape(src, root, src.doc.toJS(), ctx.validators.playbook, 'key', 'a playbook must be a list of plays: ');
+  checkShape(src, root, toJsChecked(src), ctx.validators.playbook, 'key', 'a playbook must be a list of plays: ');
   if (!isSeq(root)) throw new InputError('a playbook must be a list of plays', locOfNode(src, root));
   ctx.importStack.push(file);
   try {

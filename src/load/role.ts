@@ -1,5 +1,6 @@
 // Roles: found on the search path, meta dependencies first (each instance once per play unless
 // allow_duplicates), then the role's tasks; all wrapped in a Block carrying the RoleContext.
+import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
@@ -11,7 +12,7 @@ import { exists } from './file-exists.ts';
 import { loadTaskFile } from './task-list.ts';
 import { checkShape } from './validate.ts';
 import { loadVarsFile } from './vars-file.ts';
-import { locAt, readYamlFile } from '../core/yaml-file.ts';
+import { locAt, readYamlFile, toJsChecked } from '../core/yaml-file.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
 
 export interface RoleRef {
@@ -48,6 +49,8 @@ async function projectRoot(start: string): Promise<string | undefined> {
   }
 }
 
+const DEFAULT_ROLES_PATH = [join(homedir(), '.ansible', 'roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
+
 async function resolveRoleDir(ctx: LoadContext, ref: RoleRef): Promise<string> {
   const candidates: string[] = [];
   if (ref.name.includes('{{')) throw new InputError(`role name '${ref.name}' cannot hold {{ }} (roles are loaded before the run)`, ref.loc);
@@ -57,6 +60,9 @@ async function resolveRoleDir(ctx: LoadContext, ref: RoleRef): Promise<string> {
     const root = await projectRoot(ctx.playbookDir);
     if (root) candidates.push(join(root, 'roles', ref.name));
     if (ref.baseDir && ctx.roleStack.length) candidates.push(join(dirname(ctx.roleStack[ctx.roleStack.length - 1]), ref.name));
+    // ansible.cfg roles_path (or Ansible's default search path), then beside the playbook.
+    for (const dir of ctx.opts.rolesPath ?? DEFAULT_ROLES_PATH) candidates.push(join(dir, ref.name));
+    candidates.push(join(ctx.playbookDir, ref.name));
   }
   const unique = [...new Set(candidates)];
   for (const c of unique) if (await exists(c)) return c;
@@ -92,7 +98,7 @@ async function loadMeta(ctx: LoadContext, roleDir: string): Promise<RoleMeta> {
   const file = await findYamlFile(join(roleDir, 'meta'), 'main');
   if (!file) return { dependencies: [], allowDuplicates: false };
   const src: YamlFile = await readYamlFile(file, ctx.opts);
-  const meta = (src.doc.toJS() ?? {}) as { dependencies?: unknown[] | null; allow_duplicates?: boolean };
+  const meta = (toJsChecked(src) ?? {}) as { dependencies?: unknown[] | null; allow_duplicates?: boolean };
   checkShape(src, src.doc.contents, meta, ctx.validators.roleMeta, 'role meta key');
   const deps = (meta.dependencies ?? []).map((d, i) => roleRefOf(d, locAt(src, src.doc.contents, ['dependencies', i]), roleDir));
   return { dependencies: deps, allowDuplicates: meta.allow_duplicates === true };

@@ -5,7 +5,7 @@ import { InputError } from '../core/errors.ts';
 import type { LoadContext, TaskScope } from './context.ts';
 import type { ModuleTask, TaskNode } from './model.ts';
 import { parseTaskList } from './task.ts';
-import { readYamlFile } from '../core/yaml-file.ts';
+import { readYamlFile, toJsChecked } from '../core/yaml-file.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
 import { checkShape } from './validate.ts';
 
@@ -24,7 +24,7 @@ export async function loadTaskFile(ctx: LoadContext, file: string, scope: TaskSc
     throw new InputError(`import cycle: ${cycle.join(' -> ')}`, from);
   }
   const src = await readYamlFile(file, ctx.opts);
-  checkShape(src, src.doc.contents, src.doc.toJS(), ctx.validators.tasksFile, 'key', 'a tasks file must be a list of tasks: ');
+  checkShape(src, src.doc.contents, toJsChecked(src), ctx.validators.tasksFile, 'key', 'a tasks file must be a list of tasks: ');
   ctx.importStack.push(file);
   try {
     return scope.handlers ? await parseHandlerList(ctx, src, src.doc.contents, scope) : await parseTaskList(ctx, src, src.doc.contents, scope);

@@ -5,7 +5,7 @@ import { isVaulted } from '../vault/decryptor.ts';
 import type { Vars } from '../core/vars.ts';
 import type { LoadOptions } from './options.ts';
 import { NO_VAULT_PASSWORD } from '../core/vault-tag.ts';
-import { locOfNode, parseYamlText, readText } from '../core/yaml-file.ts';
+import { locOfNode, parseYamlText, readText, toJsChecked } from '../core/yaml-file.ts';
 
 export async function loadVarsFile(path: string, opts: LoadOptions): Promise<Vars> {
   let text = await readText(path);
@@ -19,7 +19,7 @@ export async function loadVarsFile(path: string, opts: LoadOptions): Promise<Var
     }
   }
   const src = parseYamlText(text, path, opts);
-  const value = src.doc.toJS({ maxAliasCount: 10000 }) as unknown;
+  const value = toJsChecked(src);
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError(`a vars file must be a mapping of variable names to values, not ${Array.isArray(value) ? 'a list' : 'a ' + typeof value}`, locOfNode(src, src.doc.contents));

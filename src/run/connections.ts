@@ -86,7 +86,21 @@ export class ConnectionPool {
     await closeQuietly(pending);
   }
 
+  /** [ssh_connection] retries: a host that refused or timed out gets that many more attempts. */
   private async connect(host: string, vars: Vars): Promise<Connection> {
+    const retries = this.options.sshRetries ?? 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.connectOnce(host, vars);
+      } catch (err) {
+        if (!(err instanceof UnreachableError) || attempt >= retries) throw err;
+        // Ansible's back-off: 1 s, 3 s, 7 s ... at most 30 s between attempts.
+        await new Promise((r) => setTimeout(r, Math.min(2 ** (attempt + 1) - 1, 30) * 1000));
+      }
+    }
+  }
+
+  private async connectOnce(host: string, vars: Vars): Promise<Connection> {
     let conn: Connection;
     try {
       conn = createConnection(host, vars, this.options);

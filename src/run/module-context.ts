@@ -1,6 +1,7 @@
 // Builds the ModuleContext a module runs with: connection, become, environment, file lookup.
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { hostname } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { BecomeOptions, Connection } from '../connection/connection.ts';
 import type { Vars } from '../core/vars.ts';
 import type { SourceLocation } from '../core/location.ts';
@@ -63,6 +64,14 @@ export function buildModuleContext(pc: PlayContext, host: string, conn: Connecti
     ...(become ? { become } : {}),
     ...(environment ? { environment } : {}),
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
-    renderTemplateFile: (path) => pc.run.engine.renderFile(path, vars),
+    renderTemplateFile: (path) => pc.run.engine.renderFile(path, templateVars(vars, path, pc.run.options.ansibleManaged)),
   };
+}
+
+/** What Ansible's template action adds for the file it renders (ansible.cfg ansible_managed). */
+function templateVars(vars: Vars, path: string, managed = 'Ansible managed'): Vars {
+  const extra: Vars = { template_path: path, template_fullpath: resolve(path), template_host: hostname() };
+  if (vars.ansible_managed === undefined) extra.ansible_managed = managed;
+  // Descriptors, not values: lazily templated vars must not all render just to copy them.
+  return Object.defineProperties(Object.defineProperties({}, Object.getOwnPropertyDescriptors(vars)), Object.getOwnPropertyDescriptors(extra)) as Vars;
 }

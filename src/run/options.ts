@@ -1,5 +1,6 @@
 import type { Vars } from '../core/vars.ts';
 import type { HostKeyPolicy } from '../connection/options.ts';
+import type { SshArgSettings } from '../connection/options.ts';
 
 /** Everything the CLI hands the runner, already parsed and typed. */
 export interface RunOptions {
@@ -28,6 +29,23 @@ export interface RunOptions {
   verbosity: number;
   json: boolean;
   vaultPasswordFile?: string;
+  /** `-e` values holding `@file`, read (and decrypted) when the run starts; `extraVars` is then replaced */
+  extraVarsArgs?: string[];
+  // From ansible.cfg / ANSIBLE_* (src/config/): the defaults below the command line's flags.
+  becomeMethod?: string;
+  /** SSH connect timeout, seconds (ansible.cfg `timeout`) */
+  timeout?: number;
+  /** implicit (default): gather unless gather_facts: false; explicit: only when true; smart: once per host */
+  gathering?: 'implicit' | 'explicit' | 'smart';
+  /** the template module's `ansible_managed` */
+  ansibleManaged?: string;
+  anyErrorsFatal?: boolean;
+  /** searched for roles after the playbook's roles/ (ansible.cfg roles_path) */
+  rolesPath?: string[];
+  /** [ssh_connection] ssh_args / ssh_extra_args that warren's SSH client honours */
+  ssh?: SshArgSettings;
+  /** [ssh_connection] retries: further connection attempts after the first fails */
+  sshRetries?: number;
 }
 
 export function defaultRunOptions(playbook: string): RunOptions {

@@ -59,12 +59,22 @@ function importConditionHolds(pc: PlayContext, host: string, when: string[]): bo
   }
 }
 
+/** gather_facts, else ansible.cfg's gathering: implicit (all), explicit (none), smart (hosts not gathered yet). */
+function hostsToGather(pc: PlayContext, ready: string[]): string[] {
+  const { play, run } = pc;
+  if (play.gather_facts_given || run.options.gathering === undefined || run.options.gathering === 'implicit') return play.gather_facts ? ready : [];
+  if (run.options.gathering === 'explicit') return [];
+  return ready.filter((h) => run.hosts.get(h).facts.ansible_facts === undefined);
+}
+
 async function runBatch(pc: PlayContext): Promise<void> {
   const { play, run } = pc;
   for (const h of pc.batch) run.hosts.get(h).endedPlay = false;
   const root = rootInherited(play);
+  if (!play.any_errors_fatal_given && run.options.anyErrorsFatal) root.any_errors_fatal = true;
   const ready = run.hosts.active(pc.batch).filter((h) => importConditionHolds(pc, h, root.when));
-  if (play.gather_facts && ready.length) await gatherAll(pc, ready);
+  const toGather = hostsToGather(pc, ready);
+  if (toGather.length) await gatherAll(pc, toGather);
   const sections = [play.pre_tasks, [...play.roles, ...play.tasks], play.post_tasks];
   for (const nodes of sections) {
     if (pc.ended || run.interrupted.value) break;

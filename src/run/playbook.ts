@@ -14,6 +14,7 @@ import { formatListing } from './listing.ts';
 import type { RunOptions } from './options.ts';
 import { playHosts, runPlay } from './play.ts';
 import { prepareRun } from './prepare.ts';
+import { loadExtraVars } from '../load/extra-vars.ts';
 import type { RunContext } from './run-context.ts';
 import type { Playbook } from '../load/model.ts';
 import { exitCodeFor, RunStats } from './stats.ts';
@@ -43,7 +44,8 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
   };
   process.once('SIGINT', onSigint);
   try {
-    const prepared = await prepareRun(options, { secrets, vault: deps.vault, extraVars: options.extraVars }, engine, deps.playbook);
+    if (options.extraVarsArgs) options = { ...options, extraVars: await loadExtraVars(options.extraVarsArgs, { secrets, vault: deps.vault }) };
+    const prepared = await prepareRun(options, { secrets, vault: deps.vault, extraVars: options.extraVars, rolesPath: options.rolesPath }, engine, deps.playbook);
     const { playbook, inventory } = prepared;
     const stats = new RunStats();
     pool = new ConnectionPool(options, (host) => mergeVars({ ...prepared.inventoryVarsOf(host), extraVars: options.extraVars }));

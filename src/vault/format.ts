@@ -7,7 +7,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { WarrenError } from '../core/errors.ts';
 import { VAULT_HEADER } from './decryptor.ts';
-import type { VaultDecryptor } from './decryptor.ts';
 import { DEFAULT_SCRYPT, checkScryptParams, deriveKey } from './kdf.ts';
 import type { ScryptParams } from './kdf.ts';
 
@@ -110,23 +109,6 @@ export function decryptEnvelope(env: VaultEnvelope, key: Buffer): string {
 export function decryptText(vaultText: string, password: string): string {
   const env = parseEnvelope(vaultText);
   return decryptEnvelope(env, deriveKey(password, env.salt, env.params));
-}
-
-/** The loader's decryptor. Keys are cached per salt and parameters: one scrypt run per distinct vault text. */
-export function createVaultDecryptor(password: string): VaultDecryptor {
-  const keys = new Map<string, Buffer>();
-  return {
-    decrypt(vaultText: string): string {
-      const env = parseEnvelope(vaultText);
-      const id = `${env.params.N}/${env.params.r}/${env.params.p}/${env.salt.toString('base64')}`;
-      let key = keys.get(id);
-      if (!key) {
-        key = deriveKey(password, env.salt, env.params);
-        keys.set(id, key);
-      }
-      return decryptEnvelope(env, key);
-    },
-  };
 }
 
 function checkHeader(line: string): void {

@@ -2,6 +2,7 @@
 // an environment variable, or a no-echo prompt. The password itself is never printed.
 import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { OptionsError, WarrenError, ExitCode } from '../core/errors.ts';
 
 export const PASSWORD_ENV = 'WARREN_VAULT_PASSWORD';
@@ -24,7 +25,8 @@ export function withdrawSecretEnv(env: NodeJS.ProcessEnv = process.env): void {
   }
 }
 
-function secretEnv(name: string): string | undefined {
+/** A secret variable, also after withdrawSecretEnv moved it out of process.env. */
+export function secretEnv(name: string): string | undefined {
   return process.env[name] ?? withdrawn.get(name);
 }
 
@@ -44,7 +46,8 @@ export async function resolveVaultPassword(opts: PasswordSourceOptions): Promise
   return undefined;
 }
 
-export async function readPasswordFile(file: string): Promise<string> {
+/** `vaultId`: passed as `--vault-id ID` to a script named `*-client`, as Ansible does. */
+export async function readPasswordFile(file: string, vaultId?: string): Promise<string> {
   let info;
   try {
     info = await stat(file);
@@ -53,14 +56,18 @@ export async function readPasswordFile(file: string): Promise<string> {
   }
   if (!info.isFile()) throw new OptionsError(`vault password file is not a regular file: ${file}`);
   const executable = (info.mode & 0o111) !== 0;
-  const password = (executable ? await runPasswordScript(file) : await readFile(file, 'utf8')).trim();
+  const password = (executable ? await runPasswordScript(file, isClientScript(file) && vaultId ? ['--vault-id', vaultId] : []) : await readFile(file, 'utf8')).trim();
   if (password === '') throw new OptionsError(`vault password file ${file} gave an empty password`);
   return password;
 }
 
-function runPasswordScript(file: string): Promise<string> {
+function isClientScript(file: string): boolean {
+  return /-client$/.test(basename(file).replace(/\.[^.]*$/, ''));
+}
+
+function runPasswordScript(file: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(file, [], { encoding: 'utf8', timeout: 60_000, maxBuffer: 1024 * 1024 }, (err, stdout) => {
+    execFile(file, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 1024 * 1024 }, (err, stdout) => {
       // The script's stderr may talk to the user; its stdout is the password and must not be echoed.
       if (err) reject(new OptionsError(`vault password script ${file} failed: ${err.message.split('\n')[0]}`));
       else resolve(stdout);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { createVaultDecryptor } from '../../../src/vault/format.ts';
+import { createVaultDecryptor } from '../../../src/vault/keyring.ts';
 
 const ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
 const PASSWORD = 'cli-test-password';

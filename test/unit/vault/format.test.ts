@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { createVaultDecryptor, createVaultEncryptor, decryptText, encryptText, HEADER_LINE, parseEnvelope } from '../../../src/vault/format.ts';
+import { createVaultEncryptor, decryptText, encryptText, HEADER_LINE, parseEnvelope } from '../../../src/vault/format.ts';
+import { createVaultDecryptor } from '../../../src/vault/keyring.ts';
 import { isVaulted } from '../../../src/vault/decryptor.ts';
 import { WarrenError } from '../../../src/core/errors.ts';
 
