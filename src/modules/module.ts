@@ -2,6 +2,7 @@
 //   probe  -> read-only: controller-side preparation (render, checksum) + one remote round trip
 //   plan   -> pure (state, args) -> what would change, and the diff; no I/O
 //   apply  -> performs the plan; never called in check mode
+import type { TemplateFileOptions } from '../template/engine.ts';
 import type { BecomeOptions, Connection } from '../connection/connection.ts';
 import type { Vars } from '../core/vars.ts';
 
@@ -45,8 +46,11 @@ export interface ModuleContext {
   environment?: Record<string, string>;
   /** Controller-side lookup for copy/template `src`: role files|templates dir, role dir, playbook dir. */
   findFile(kind: 'files' | 'templates', name: string): string;
-  /** Renders a Handlebars template file on the controller with this task's vars (strict). */
-  renderTemplateFile(path: string): string;
+  /**
+   * Renders a template file on the controller with this task's vars (`.j2` and others: Jinja
+   * with Ansible's defaults; `.hbs`: Handlebars). `extra` adds vars (template_path, ...).
+   */
+  renderTemplateFile(path: string, options?: TemplateFileOptions, extra?: Vars): string;
 }
 
 export interface ModuleDefinition<A = any, S = any> {
