@@ -44,7 +44,9 @@ export interface ModuleContext {
   become?: BecomeOptions; // set when become is on for this task
   environment?: Record<string, string>;
   /** Controller-side lookup for copy/template `src`: role files|templates dir, role dir, playbook dir. */
-  findFile(kind: 'files' | 'templates', name: string): string;
+  findFile(kind: 'files' | 'templates' | 'vars', name: string): string;
+  /** A YAML/JSON vars file on the controller, decrypted (either vault format), its secrets registered. */
+  readVarsFile?(path: string): Promise<Vars>;
   /** Renders a Handlebars template file on the controller with this task's vars (strict). */
   renderTemplateFile(path: string): string;
 }
