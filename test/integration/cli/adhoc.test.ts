@@ -79,6 +79,17 @@ describe('warren adhoc over ssh', function () {
     expect(again.stdout).to.match(/^h3 \| SUCCESS => \{\n {4}"changed": false,/);
   });
 
+  it('RabbitMQ modules run too: -C -D plans rabbitmq_user/rabbitmq_vhost against a host without a broker', () => {
+    const user = warren(['adhoc', 'h1', '-i', inventory, '-m', 'community.rabbitmq.rabbitmq_user', '-C', '-D', '-a', '{"user": "app", "password": "app-Secret-9", "vhost": "/", "configure_priv": ".*", "read_priv": ".*", "write_priv": ".*"}']);
+    expect(user.code, user.stderr).to.equal(0);
+    expect(user.stdout).to.match(/^h1 \| CHANGED => \{\n/m);
+    expect(user.stdout).to.contain('"user": "app"');
+    expect(user.stdout).not.to.contain('app-Secret-9');
+    const vhost = warren(['x', 'web', '-i', inventory, '-m', 'rabbitmq_vhost', '-a', 'name=/orders', '-C', '-o']);
+    expect(vhost.code, vhost.stderr).to.equal(0);
+    expect(vhost.stdout.trim().split('\n').map((l) => l.split(' => ')[0]).sort()).to.deep.equal(['h1 | CHANGED', 'h2 | CHANGED']);
+  });
+
   it('-b --become-user runs as that user', () => {
     const r = warren(['adhoc', 'h1', '-i', inventory, '-b', '--become-user', 'nobody', '-a', 'id -un']);
     expect(r.code, r.stderr).to.equal(0);
