@@ -1,6 +1,7 @@
 // File handling for the vault verbs: atomic rewrites that keep the mode, and plain text that only
 // ever sits in a private temp directory while an editor has it.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,11 +47,39 @@ export async function editInPrivateTemp(plain: string, nameHint: string): Promis
     await writeFile(file, plain, { mode: 0o600 });
     const editor = process.env.EDITOR || process.env.VISUAL || 'vi';
     // Through sh so EDITOR may carry arguments ("code --wait"), as with git and ansible-vault.
-    const res = spawnSync('sh', ['-c', `${editor} "$1"`, 'warren-editor', file], { stdio: 'inherit' });
+    const res = await runEditor(editor, file, dir);
     if (res.error) throw new WarrenError(`cannot run the editor ${editor}: ${res.error.message}`);
     if (res.status !== 0) throw new WarrenError(`the editor ${editor} exited with status ${res.status ?? res.signal}; nothing was changed`);
     return await readFile(file, 'utf8');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+
+/**
+ * Runs the editor and waits for it. SIGINT, SIGTERM or SIGHUP to warren meanwhile stops the editor,
+ * removes the plaintext directory at once, and exits 128+n: no plaintext survives an interrupt.
+ */
+function runEditor(editor: string, file: string, dir: string): Promise<{ error?: Error; status: number | null; signal: string | null }> {
+  return new Promise((resolve) => {
+    const child = spawn('sh', ['-c', `${editor} "$1"`, 'warren-editor', file], { stdio: 'inherit' });
+    const handlers = Object.entries(SIGNALS).map(([name, number]) => {
+      const handler = () => {
+        child.kill('SIGTERM');
+        rmSync(dir, { recursive: true, force: true });
+        process.stderr.write(`\nERROR! vault edit interrupted (${name}); nothing was changed\n`);
+        process.exit(128 + number);
+      };
+      process.on(name, handler);
+      return () => process.off(name, handler);
+    });
+    const done = (result: { error?: Error; status: number | null; signal: string | null }) => {
+      for (const off of handlers) off();
+      resolve(result);
+    };
+    child.on('error', (error) => done({ error, status: null, signal: null }));
+    child.on('exit', (status, signal) => done({ status, signal }));
+  });
 }
