@@ -21,6 +21,12 @@ function argLines(a: ArgDoc): string[] {
   return lines;
 }
 
+/** A task name that stays valid YAML whatever the summary holds. */
+const taskName = (doc: ModuleDoc) => {
+  const name = doc.summary || doc.name;
+  return /[:#'"{}[\],&*!|>%@`]/.test(name) ? JSON.stringify(name) : name;
+};
+
 export function formatModuleDoc(doc: ModuleDoc): string {
   const out = [`> ${doc.name.toUpperCase()}`, '', `  ${doc.summary || doc.name}`, ''];
   if (doc.freeForm) out.push(`  Free-form text (\`${doc.name}: TEXT\`) goes to '${doc.freeForm}'.`, '');
@@ -29,12 +35,12 @@ export function formatModuleDoc(doc: ModuleDoc): string {
   out.push('OPTIONS (= is mandatory):', '');
   for (const a of doc.arguments) out.push(...argLines(a), '');
   if (!doc.arguments.length) out.push('        (none: free-form variables)', '');
-  if (doc.example) out.push('EXAMPLES:', '', `- name: ${doc.summary || doc.name}`, `  ${doc.example}`, '');
+  if (doc.example) out.push('EXAMPLES:', '', `- name: ${taskName(doc)}`, `  ${doc.example}`, '');
   return out.join('\n');
 }
 
 export function formatSnippet(doc: ModuleDoc): string {
-  const lines = [`- name: ${doc.summary || doc.name}`, `  ${doc.name}:`];
+  const lines = [`- name: ${taskName(doc)}`, `  ${doc.name}:`];
   for (const a of doc.arguments) {
     const hint = a.choices ? `  # one of ${a.choices.join(', ')}` : `  # ${a.type}`;
     lines.push(`    ${a.name}:${a.required ? ' # required' : ''}${a.required ? hint.replace('  #', ',') : hint}`);

@@ -45,5 +45,6 @@ export const MODULE_NOTES: Record<string, ModuleNotes> = {
   rabbitmq_vhost: { summary: 'Manage RabbitMQ virtual hosts', check: 'full', diff: 'partial', example: 'rabbitmq_vhost: { name: /app, state: present }' },
   rabbitmq_policy: { summary: 'Manage RabbitMQ policies (mirroring, queue type defaults)', check: 'full', diff: 'partial', example: 'rabbitmq_policy: { name: ha-all, pattern: ".*", tags: { ha-mode: all, ha-sync-mode: automatic } }' },
   rabbitmq_cluster_facts: { summary: "Facts about the node's cluster: members, running nodes, partitions (read-only)", check: 'full', diff: 'none', example: 'rabbitmq_cluster_facts: {}' },
+  rabbitmq_health: { summary: 'Fail unless this node may go down safely: cluster whole, no alarm, no partition, no quorum or mirror at risk (read-only)', check: 'full', diff: 'none', example: "rabbitmq_health: { expected_hosts: \"{{ groups['rabbitmq'] }}\" }" },
   rabbitmq_cluster_name: { summary: 'Set the RabbitMQ cluster name', check: 'full', diff: 'partial', example: 'rabbitmq_cluster_name: { name: prod-mq }' },
 };

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { moduleDoc } from '../../../src/cli/doc-model.ts';
 import { formatModuleDoc } from '../../../src/cli/doc-action.ts';
 import { findModule, moduleNames } from '../../../src/modules/registry.ts';
+import { parseAdhocArgs } from '../../../src/cli/adhoc-play.ts';
 
 describe('warren doc (from the argument schemas)', () => {
   it('lists every argument the schema accepts with its type, choices and required', () => {
@@ -36,5 +37,24 @@ describe('warren doc (from the argument schemas)', () => {
       expect(formatModuleDoc(doc)).to.match(new RegExp(`^> ${name.toUpperCase()}\\n`));
     }
     expect(moduleDoc(findModule('rabbitmq_user')!).arguments.find((a) => a.name === 'user')).to.include({ required: true });
+  });
+});
+
+describe('warren doc examples', () => {
+  it('every example is a valid one-task YAML list whose arguments fit the module schema', async () => {
+    const { parse } = await import('yaml');
+    const { MODULE_NOTES } = await import('../../../src/cli/doc-notes.ts');
+    for (const name of moduleNames()) {
+      const doc = moduleDoc(findModule(name)!);
+      if (!doc.example) continue;
+      const text = formatModuleDoc(doc).split('EXAMPLES:\n\n')[1]!;
+      const tasks = parse(text) as Array<Record<string, unknown>>;
+      expect(tasks, name).to.have.length(1);
+      expect(Object.keys(tasks[0]!), name).to.include(name);
+      // the example's arguments pass the same schema check as a task's
+      const args = tasks[0]![name];
+      expect(() => parseAdhocArgs(name, typeof args === 'string' ? args : JSON.stringify(args ?? {})), name).not.to.throw();
+      expect(MODULE_NOTES[name]!.summary.length, name).to.be.greaterThan(0);
+    }
   });
 });
