@@ -2,6 +2,7 @@
 //   probe  -> read-only: controller-side preparation (render, checksum) + one remote round trip
 //   plan   -> pure (state, args) -> what would change, and the diff; no I/O
 //   apply  -> performs the plan; never called in check mode
+import type { TemplateFileOptions } from '../template/engine.ts';
 import type { BecomeOptions, Connection } from '../connection/connection.ts';
 import type { Vars } from '../core/vars.ts';
 
@@ -47,8 +48,11 @@ export interface ModuleContext {
   findFile(kind: 'files' | 'templates' | 'vars', name: string): string;
   /** A YAML/JSON vars file on the controller, decrypted (either vault format), its secrets registered. */
   readVarsFile?(path: string): Promise<Vars>;
-  /** Renders a Handlebars template file on the controller with this task's vars (strict). */
-  renderTemplateFile(path: string): string;
+  /**
+   * Renders a template file on the controller with this task's vars (`.j2` and others: Jinja
+   * with Ansible's defaults; `.hbs`: Handlebars). `extra` adds vars (template_path, ...).
+   */
+  renderTemplateFile(path: string, options?: TemplateFileOptions, extra?: Vars): string;
 }
 
 export interface ModuleDefinition<A = any, S = any> {

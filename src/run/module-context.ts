@@ -66,13 +66,13 @@ export function buildModuleContext(pc: PlayContext, host: string, conn: Connecti
     ...(environment ? { environment } : {}),
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
     readVarsFile: (path) => loadVarsFile(path, { secrets: pc.run.secrets, vault: pc.run.vault }),
-    renderTemplateFile: (path) => pc.run.engine.renderFile(path, templateVars(vars, path, pc.run.options.ansibleManaged)),
+    renderTemplateFile: (path, options, extra) => pc.run.engine.renderFile(path, templateVars(vars, path, pc.run.options.ansibleManaged, extra), options),
   };
 }
 
 /** What Ansible's template action adds for the file it renders (ansible.cfg ansible_managed). */
-function templateVars(vars: Vars, path: string, managed = 'Ansible managed'): Vars {
-  const extra: Vars = { template_path: path, template_fullpath: resolve(path), template_host: hostname() };
+function templateVars(vars: Vars, path: string, managed = 'Ansible managed', fromModule: Vars = {}): Vars {
+  const extra: Vars = { template_path: path, template_fullpath: resolve(path), template_host: hostname(), ...fromModule };
   if (vars.ansible_managed === undefined) extra.ansible_managed = managed;
   // Descriptors, not values: lazily templated vars must not all render just to copy them.
   return Object.defineProperties(Object.defineProperties({}, Object.getOwnPropertyDescriptors(vars)), Object.getOwnPropertyDescriptors(extra)) as Vars;

@@ -76,7 +76,7 @@ function countStats(pc: PlayContext, inh: Inherited, host: string, status: HostS
 /** delegate_to as shown in `[h1 -> target]`: rendered like the runner rendered it. */
 function delegatedName(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string): string {
   const raw = inh.delegate_to!;
-  if (!raw.includes('{{')) return raw;
+  if (!/\{[{%]/.test(raw)) return raw;
   try {
     return String(pc.run.engine.renderString(raw, varsForTask(pc, host, inh, task.vars), task.loc));
   } catch {

@@ -13,6 +13,7 @@ import { groupNamesOf, inventoryVarsFor } from '../inventory/vars.ts';
 import type { TemplateEngine } from '../template/engine.ts';
 import { InputError, TemplateError } from '../core/errors.ts';
 import { checkNotifications } from './handlers.ts';
+import { checkPlayTemplates } from './template-check.ts';
 import type { HostInventoryVars } from './run-context.ts';
 import type { RunOptions } from './options.ts';
 
@@ -28,7 +29,7 @@ async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadO
   for (const raw of play.vars_files) {
     let path = raw;
     try {
-      if (raw.includes('{{')) path = resolve(play.dir ?? '.', String(engine.renderString(raw, { ...play.vars, ...extraVars }, play.loc)));
+      if (/\{[{%]/.test(raw)) path = resolve(play.dir ?? '.', String(engine.renderString(raw, { ...play.vars, ...extraVars }, play.loc)));
     } catch (err) {
       // Before the run an undefined name in a vars_files path is bad input (exit 4).
       if (err instanceof TemplateError) throw new InputError(`vars_files: ${err.message}`);
@@ -46,6 +47,7 @@ export async function prepareRun(options: RunOptions, opts: LoadOptions, engine:
   const varsFiles = new Map<Play, Vars>();
   for (const play of playbook.plays) {
     checkNotifications(play);
+    checkPlayTemplates(play, playbook.dir);
     varsFiles.set(play, await loadPlayVarsFiles(play, engine, opts, options.extraVars));
   }
   const cache = new Map<string, HostInventoryVars>();

@@ -23,7 +23,7 @@ function playLevelVars(rc: RunContext, play: Play, varsFilesVars: Vars): Vars {
 }
 
 function renderPlayValue(rc: RunContext, play: Play, varsFilesVars: Vars, value: number | string): unknown {
-  return typeof value === 'string' && value.includes('{{') ? rc.engine.renderString(value, playLevelVars(rc, play, varsFilesVars), play.loc) : value;
+  return typeof value === 'string' && /\{[{%]/.test(value) ? rc.engine.renderString(value, playLevelVars(rc, play, varsFilesVars), play.loc) : value;
 }
 
 /** `serial` with its templates rendered; each entry must give a number or 'NN%'. */
@@ -51,5 +51,5 @@ export function resolvedMaxFail(rc: RunContext, play: Play, varsFilesVars: Vars)
 export function remoteUserFor(pc: PlayContext, host: string): string | undefined {
   const raw = pc.play.remote_user;
   if (raw === undefined) return undefined;
-  return raw.includes('{{') ? String(pc.run.engine.renderString(raw, hostOnlyVars(pc, host), pc.play.loc)) : raw;
+  return /\{[{%]/.test(raw) ? String(pc.run.engine.renderString(raw, hostOnlyVars(pc, host), pc.play.loc)) : raw;
 }

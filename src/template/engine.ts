@@ -1,36 +1,68 @@
-// The Handlebars environment: a private instance with strict lookups, no HTML escaping, the
-// project's helpers and a compile cache keyed by template text.
+// The template engine the runner uses: Jinja (Ansible's semantics) for every YAML value and
+// for template files, Handlebars only for `.hbs` files (warren's own roles' config templates).
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { Vars } from '../core/vars.ts';
 import type { SourceLocation } from '../core/location.ts';
 import { TemplateError } from '../core/errors.ts';
 import { registerHelpers } from './helpers/index.ts';
-import { readKey, splitPath } from './lookup.ts';
-import { captureSingle, isSingleMustache, makeStrict, type RewriteContext } from './strict-ast.ts';
-import { toTemplateError, type TemplateOrigin } from './template-errors.ts';
+import { makeStrict, type RewriteContext } from './strict-ast.ts';
+import { toTemplateError } from './template-errors.ts';
 import { isPlainRecord } from './convert.ts';
+import { isTemplated, renderFileText, renderValueText, TemplateRenderError, TemplateSyntaxError } from './jinja.ts';
+import type { LexOptions } from './jinja-lexer.ts';
+
+export interface TemplateFileOptions {
+  trim_blocks?: boolean;
+  lstrip_blocks?: boolean;
+  block_start_string?: string;
+  block_end_string?: string;
+  variable_start_string?: string;
+  variable_end_string?: string;
+  comment_start_string?: string;
+  comment_end_string?: string;
+}
 
 export interface TemplateEngine {
   /** Renders one string; a string that is exactly one `{{ ... }}` gives its native value. */
   renderString(text: string, vars: Vars, where?: SourceLocation): unknown;
   /** Renders every string (and templated key) inside lists and dicts. */
   renderValue<T>(value: T, vars: Vars, where?: SourceLocation): T;
-  /** Renders a template file from the controller; always text. */
-  renderFile(path: string, vars: Vars): string;
+  /** Renders a template file from the controller (`.hbs`: Handlebars, else Jinja); always text. */
+  renderFile(path: string, vars: Vars, options?: TemplateFileOptions): string;
 }
 
 type Compiled = { render: (vars: Vars) => unknown };
-
 const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
-const CACHE_LIMIT = 5000;
-// `{{ a }}`, `{{ a.b }}`, `{{ a.[0] }}`, `{{ groups.[web-1] }}`: resolved without Handlebars.
-const SINGLE_PATH = /^\{\{\s*([A-Za-z_][\w-]*(?:\.(?:[A-Za-z_][\w-]*|\[[^\]]+\]))*)\s*\}\}$/;
 
-function remember(cache: Map<string, Compiled>, key: string, compiled: Compiled): Compiled {
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, compiled);
-  return compiled;
+function lexOptions(options: TemplateFileOptions = {}): Partial<LexOptions> {
+  const out: Partial<LexOptions> = {};
+  if (options.trim_blocks !== undefined) out.trimBlocks = options.trim_blocks;
+  if (options.lstrip_blocks !== undefined) out.lstripBlocks = options.lstrip_blocks;
+  if (options.block_start_string) out.blockStart = options.block_start_string;
+  if (options.block_end_string) out.blockEnd = options.block_end_string;
+  if (options.variable_start_string) out.varStart = options.variable_start_string;
+  if (options.variable_end_string) out.varEnd = options.variable_end_string;
+  if (options.comment_start_string) out.commentStart = options.comment_start_string;
+  if (options.comment_end_string) out.commentEnd = options.comment_end_string;
+  return out;
+}
+
+/** Where in a multi-line value the problem is, as text to append to the message. */
+function valueError(error: unknown, text: string, where?: SourceLocation): TemplateError {
+  const raw = error instanceof Error ? error.message : String(error);
+  const line = error instanceof TemplateSyntaxError || error instanceof TemplateRenderError ? error.line : undefined;
+  const inText = line !== undefined && text.includes('\n') ? ` (template line ${line})` : '';
+  const snippet = text.length > 200 ? `${text.slice(0, 200)}...` : text;
+  const kind = error instanceof TemplateSyntaxError ? 'template syntax error: ' : '';
+  return new TemplateError(`${kind}${raw}${inText} in: ${snippet.trim()}`, where);
+}
+
+function fileError(error: unknown, path: string): TemplateError {
+  const raw = error instanceof Error ? error.message : String(error);
+  if (error instanceof TemplateSyntaxError) return new TemplateError(`template syntax error: ${raw}`, { file: path, line: error.line, col: error.col });
+  if (error instanceof TemplateRenderError) return new TemplateError(raw, { file: error.path ?? path, line: error.line, col: 1 });
+  return new TemplateError(raw, { file: path, line: 1, col: 1 });
 }
 
 export function createTemplateEngine(): TemplateEngine {
@@ -39,51 +71,47 @@ export function createTemplateEngine(): TemplateEngine {
   hb.unregisterHelper('log');
   registerHelpers(hb);
   const ctx: RewriteContext = { isHelper: (name) => Object.hasOwn(hb.helpers, name) };
-  const inlineCache = new Map<string, Compiled>();
   const documentCache = new Map<string, Compiled>();
 
-  function compileInline(text: string): Compiled {
-    const program = hb.parse(text);
-    if (!isSingleMustache(program)) {
-      const fn = hb.compile(makeStrict(program, ctx), COMPILE_OPTIONS);
-      return { render: (vars) => fn(vars) };
+  function renderHandlebars(path: string, text: string, vars: Vars): string {
+    try {
+      let compiled = documentCache.get(text);
+      if (!compiled) {
+        const fn = hb.compile(makeStrict(hb.parse(text), ctx), COMPILE_OPTIONS);
+        compiled = { render: (v) => fn(v) };
+        if (documentCache.size >= 500) documentCache.clear();
+        documentCache.set(text, compiled);
+      }
+      return String(compiled.render(vars));
+    } catch (error) {
+      throw toTemplateError(error, text, { kind: 'file', file: path });
     }
-    const fn = hb.compile(captureSingle(program, ctx), COMPILE_OPTIONS);
-    return {
-      render: (vars) => {
-        const capture: { value?: unknown } = {};
-        fn(vars, { data: { capture } });
-        return capture.value;
-      },
-    };
   }
 
-  function compileDocument(text: string): Compiled {
-    const fn = hb.compile(makeStrict(hb.parse(text), ctx), COMPILE_OPTIONS);
-    return { render: (vars) => fn(vars) };
+  function renderJinjaFile(path: string, vars: Vars, options?: TemplateFileOptions): string {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new TemplateError(`cannot read template: ${(error as Error).message}`, { file: path, line: 1, col: 1 });
+    }
+    try {
+      return renderFileText(path, text, vars, lexOptions(options));
+    } catch (error) {
+      if (error instanceof TemplateError) throw error;
+      throw fileError(error, path);
+    }
   }
 
-  function nativePath(path: string, vars: Vars, where?: SourceLocation): unknown {
-    const segments = splitPath(path);
-    let value: unknown = vars;
-    for (let i = 0; i < segments.length; i++) {
-      const read = readKey(value, segments[i]);
-      if (!read.found) throw new TemplateError(`'${segments.slice(0, i + 1).join('.')}' is not defined`, where);
-      value = read.value;
-    }
-    return value;
-  }
+  const lookupRender = (path: string, scope: Vars): string => renderJinjaFile(path, scope);
 
   function renderString(text: string, vars: Vars, where?: SourceLocation): unknown {
-    if (!text.includes('{{')) return text;
-    const single = SINGLE_PATH.exec(text);
-    if (single && !ctx.isHelper(splitPath(single[1])[0])) return nativePath(single[1], vars, where);
-    const origin: TemplateOrigin = { kind: 'value', where };
+    if (!isTemplated(text)) return text;
     try {
-      const compiled = inlineCache.get(text) ?? remember(inlineCache, text, compileInline(text));
-      return compiled.render(vars);
+      return renderValueText(text, vars, lookupRender);
     } catch (error) {
-      throw toTemplateError(error, text, origin);
+      if (error instanceof TemplateError) throw error;
+      throw valueError(error, text, where);
     }
   }
 
@@ -93,25 +121,23 @@ export function createTemplateEngine(): TemplateEngine {
     if (!isPlainRecord(value)) return value;
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      const renderedKey = key.includes('{{') ? String(renderString(key, vars, where)) : key;
+      const renderedKey = isTemplated(key) ? String(renderString(key, vars, where)) : key;
       out[renderedKey] = renderValue(item, vars, where);
     }
     return out as T;
   }
 
-  function renderFile(path: string, vars: Vars): string {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new TemplateError(`cannot read template: ${(error as Error).message}`, { file: path, line: 1, col: 1 });
+  function renderFile(path: string, vars: Vars, options?: TemplateFileOptions): string {
+    if (path.endsWith('.hbs')) {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        throw new TemplateError(`cannot read template: ${(error as Error).message}`, { file: path, line: 1, col: 1 });
+      }
+      return renderHandlebars(path, text, vars);
     }
-    try {
-      const compiled = documentCache.get(text) ?? remember(documentCache, text, compileDocument(text));
-      return String(compiled.render(vars));
-    } catch (error) {
-      throw toTemplateError(error, text, { kind: 'file', file: path });
-    }
+    return renderJinjaFile(path, vars, options);
   }
 
   return { renderString, renderValue, renderFile };

@@ -1,37 +1,63 @@
-// Walks a parsed condition. Values are plain data; a missing variable or attribute is an
+// Walks a parsed Jinja expression. Values are plain data; a missing variable or attribute is an
 // Undefined marker that only `is defined`, `default` and short-circuiting may leave unused.
-import { contains, deepEqual, isTruthy, toText, typeName } from './convert.ts';
-import { describePath, type ExprNode } from './expression-ast.ts';
-import { applyFilter, applyTest } from './expression-filters.ts';
-import { ExpressionError, Undefined, defined, isUndefined } from './expression-values.ts';
+import { contains, deepEqual, isTruthy, typeName } from './convert.ts';
+import { describePath, type ExprNode, type Kwargs } from './expression-ast.ts';
+import { applyFilter, applyTest } from './filters.ts';
+import { callMethod } from './expression-methods.ts';
+import { callGlobal, GLOBAL_NAMES } from './globals.ts';
+import { Callable, ExpressionError, Undefined, defined, isUndefined, type Kw } from './expression-values.ts';
+import { pyStr } from './python-text.ts';
+import { percentFormat } from './python-format.ts';
 import { readKey } from './lookup.ts';
+import type { EvalContext } from './eval-context.ts';
 
-type Scope = Record<string, unknown>;
+function compare(a: unknown, b: unknown, op: string): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' || typeof b === 'boolean') {
+    if ((typeof a === 'boolean' || typeof a === 'number') && (typeof b === 'boolean' || typeof b === 'number')) return Number(a) - Number(b);
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      if (!deepEqual(a[i], b[i])) return compare(a[i], b[i], op);
+    }
+    return a.length - b.length;
+  }
+  throw new ExpressionError(`'${op}' not supported between instances of '${pyType(a)}' and '${pyType(b)}'`);
+}
 
-function order(op: string, a: unknown, b: unknown): boolean {
-  const comparable = (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string');
-  if (!comparable) throw new ExpressionError(`'${op}' not supported between ${typeName(a)} and ${typeName(b)}`);
-  const x = a as number | string;
-  const y = b as number | string;
-  return op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y;
+function pyType(value: unknown): string {
+  const name = typeName(value);
+  return name === 'string' ? 'str' : name === 'none' ? 'NoneType' : name;
 }
 
 function arithmetic(op: string, a: unknown, b: unknown): unknown {
-  if (op === '~') return toText(a) + toText(b);
+  if (op === '~') return pyStr(a) + pyStr(b);
+  if (op === '%' && typeof a === 'string') return percentFormat(a, b);
   if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
   if (op === '+' && Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
-  if (typeof a !== 'number' || typeof b !== 'number') {
-    throw new ExpressionError(`'${op}' not supported between ${typeName(a)} and ${typeName(b)}`);
+  if (op === '*' && typeof b === 'number' && (typeof a === 'string' || Array.isArray(a))) return repeat(a, b);
+  if (op === '*' && typeof a === 'number' && (typeof b === 'string' || Array.isArray(b))) return repeat(b, a);
+  const x = typeof a === 'boolean' ? Number(a) : a;
+  const y = typeof b === 'boolean' ? Number(b) : b;
+  if (typeof x !== 'number' || typeof y !== 'number') {
+    throw new ExpressionError(`unsupported operand type(s) for ${op}: '${pyType(a)}' and '${pyType(b)}'`);
   }
-  if ((op === '/' || op === '//' || op === '%') && b === 0) throw new ExpressionError('division by zero');
+  if ((op === '/' || op === '//' || op === '%') && y === 0) throw new ExpressionError('division by zero');
   switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return a / b;
-    case '//': return Math.floor(a / b);
-    default: return ((a % b) + b) % b;
+    case '+': return x + y;
+    case '-': return x - y;
+    case '*': return x * y;
+    case '/': return x / y;
+    case '//': return Math.floor(x / y);
+    case '**': return x ** y;
+    default: return x - y * Math.floor(x / y);
   }
+}
+
+function repeat(value: string | unknown[], times: number): unknown {
+  const n = Math.max(0, Math.trunc(times));
+  return typeof value === 'string' ? value.repeat(n) : Array.from({ length: n }, () => value).flat();
 }
 
 function binary(op: string, left: unknown, right: unknown): unknown {
@@ -40,7 +66,10 @@ function binary(op: string, left: unknown, right: unknown): unknown {
     case '!=': return !deepEqual(left, right);
     case 'in': return contains(right, left);
     case 'not in': return !contains(right, left);
-    case '<': case '>': case '<=': case '>=': return order(op, left, right);
+    case '<': return compare(left, right, op) < 0;
+    case '>': return compare(left, right, op) > 0;
+    case '<=': return compare(left, right, op) <= 0;
+    case '>=': return compare(left, right, op) >= 0;
     default: return arithmetic(op, left, right);
   }
 }
@@ -51,49 +80,88 @@ function member(target: unknown, key: unknown, path: string): unknown {
   return read.found ? read.value : new Undefined(path);
 }
 
-function callMethod(target: unknown, method: string, args: unknown[]): unknown {
-  if (typeof target === 'string') {
-    const arg = args[0] === undefined ? undefined : String(args[0]);
-    switch (method) {
-      case 'startswith': return target.startsWith(arg ?? '');
-      case 'endswith': return target.endsWith(arg ?? '');
-      case 'strip': return target.trim();
-      case 'lower': return target.toLowerCase();
-      case 'upper': return target.toUpperCase();
-      case 'split': return arg === undefined ? target.trim().split(/\s+/) : target.split(arg);
-      case 'replace': return target.split(arg ?? '').join(String(args[1] ?? ''));
-    }
-  }
-  if (target !== null && typeof target === 'object' && !Array.isArray(target)) {
-    switch (method) {
-      case 'keys': return Object.keys(target);
-      case 'values': return Object.values(target);
-      case 'items': return Object.entries(target);
-      case 'get': { const read = readKey(target, String(args[0])); return read.found ? read.value : (args[1] ?? null); }
-    }
-  }
-  throw new ExpressionError(`${typeName(target)} has no method '${method}'`);
+function sliceOf(target: unknown, start: unknown, stop: unknown, step: unknown): unknown {
+  if (!Array.isArray(target) && typeof target !== 'string') throw new ExpressionError(`'${pyType(target)}' object is not subscriptable`);
+  const items = typeof target === 'string' ? [...target] : target;
+  const n = items.length;
+  const by = step === undefined || step === null ? 1 : Number(step);
+  if (by === 0) throw new ExpressionError('slice step cannot be zero');
+  const clamp = (v: unknown, fallback: number): number => {
+    if (v === undefined || v === null) return fallback;
+    const i = Number(v) < 0 ? Number(v) + n : Number(v);
+    return by > 0 ? Math.min(Math.max(i, 0), n) : Math.min(Math.max(i, -1), n - 1);
+  };
+  const from = clamp(start, by > 0 ? 0 : n - 1);
+  const to = clamp(stop, by > 0 ? n : -1);
+  const out: unknown[] = [];
+  for (let i = from; by > 0 ? i < to : i > to; i += by) out.push(items[i]);
+  return typeof target === 'string' ? out.join('') : out;
 }
 
-export function evaluateNode(node: ExprNode, scope: Scope): unknown {
-  const value = (inner: ExprNode): unknown => defined(evaluateNode(inner, scope));
+function kwargsOf(kwargs: Kwargs, value: (node: ExprNode) => unknown): Kw {
+  const out: Kw = {};
+  for (const [name, node] of kwargs) out[name] = value(node);
+  return out;
+}
+
+function call(node: Extract<ExprNode, { kind: 'call' }>, ctx: EvalContext): unknown {
+  const value = (inner: ExprNode): unknown => defined(evaluateNode(inner, ctx));
+  const args = (): unknown[] => node.args.map(value);
+  const kwargs = (): Kw => kwargsOf(node.kwargs, value);
+  const target = node.target;
+  if (target.kind === 'attribute') {
+    const owner = value(target.target);
+    const read = readKey(owner, target.name);
+    if (read.found && read.value instanceof Callable) return read.value.invoke(args(), kwargs());
+    return callMethod(owner, target.name, args(), kwargs());
+  }
+  if (target.kind === 'variable') {
+    const read = readKey(ctx.scope, target.name);
+    if (read.found && read.value instanceof Callable) return read.value.invoke(args(), kwargs());
+    if (!read.found && GLOBAL_NAMES.has(target.name)) return callGlobal(target.name, args(), kwargs(), ctx);
+    if (!read.found) throw new ExpressionError(`'${target.name}' is undefined`);
+  }
+  const callee = value(target);
+  if (callee instanceof Callable) return callee.invoke(args(), kwargs());
+  throw new ExpressionError(`'${pyType(callee)}' object is not callable`);
+}
+
+export function evaluateNode(node: ExprNode, ctx: EvalContext): unknown {
+  const value = (inner: ExprNode): unknown => defined(evaluateNode(inner, ctx));
   switch (node.kind) {
     case 'literal': return node.value;
-    case 'variable': { const read = readKey(scope, node.name); return read.found ? read.value : new Undefined(node.name); }
-    case 'attribute': return member(evaluateNode(node.target, scope), node.name, describePath(node));
-    case 'index': return member(evaluateNode(node.target, scope), value(node.index), describePath(node));
-    case 'call': return callMethod(value(node.target), node.method, node.args.map(value));
+    case 'variable': {
+      const read = readKey(ctx.scope, node.name);
+      return read.found ? read.value : new Undefined(node.name);
+    }
+    case 'attribute': return member(evaluateNode(node.target, ctx), node.name, describePath(node));
+    case 'index': return member(evaluateNode(node.target, ctx), value(node.index), describePath(node));
+    case 'slice': {
+      const bound = (n?: ExprNode): unknown => (n ? value(n) : undefined);
+      return sliceOf(value(node.target), bound(node.start), bound(node.stop), bound(node.step));
+    }
+    case 'call': return call(node, ctx);
     case 'list': return node.items.map(value);
-    case 'dict': return Object.fromEntries(node.entries.map(([k, v]) => [toText(value(k)), value(v)]));
+    case 'dict': return Object.fromEntries(node.entries.map(([k, v]) => [pyStr(value(k)), value(v)]));
     case 'not': return !isTruthy(value(node.operand));
-    case 'negate': { const n = value(node.operand); if (typeof n !== 'number') throw new ExpressionError(`cannot negate ${typeName(n)}`); return -n; }
+    case 'negate': {
+      const n = value(node.operand);
+      if (typeof n !== 'number') throw new ExpressionError(`bad operand type for unary -: '${pyType(n)}'`);
+      return -n;
+    }
     case 'and': { const left = value(node.left); return isTruthy(left) ? value(node.right) : left; }
     case 'or': { const left = value(node.left); return isTruthy(left) ? left : value(node.right); }
     case 'binary': return binary(node.op, value(node.left), value(node.right));
+    case 'cond': {
+      if (isTruthy(value(node.test))) return evaluateNode(node.then, ctx);
+      return node.otherwise ? evaluateNode(node.otherwise, ctx) : new Undefined('inline if-expression without else');
+    }
     case 'test': {
-      const result = applyTest(node.name, evaluateNode(node.operand, scope), node.args.map(value));
+      const result = applyTest(node.name, evaluateNode(node.operand, ctx), node.args.map(value), kwargsOf(node.kwargs, value), ctx);
       return node.negated ? !result : result;
     }
-    case 'filter': return applyFilter(node.name, evaluateNode(node.operand, scope), node.args.map(value));
+    case 'filter':
+      return applyFilter(node.name, evaluateNode(node.operand, ctx), node.args.map(value), kwargsOf(node.kwargs, value), ctx);
   }
 }
+

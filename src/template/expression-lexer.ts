@@ -1,4 +1,4 @@
-// Tokens of the condition language (a safe subset of Jinja expressions).
+// Tokens of Jinja expressions (Ansible's condition and `{{ }}` language).
 
 export type TokenKind = 'number' | 'string' | 'name' | 'op' | 'end';
 
@@ -16,7 +16,7 @@ export class ExpressionSyntaxError extends Error {
   }
 }
 
-const OPERATORS = ['==', '!=', '<=', '>=', '//', '<', '>', '(', ')', '[', ']', '{', '}', ',', '.', '|', '+', '-', '*', '/', '%', '~', ':'];
+const OPERATORS = ['**', '==', '!=', '<=', '>=', '//', '<', '>', '(', ')', '[', ']', '{', '}', ',', '.', '|', '+', '-', '*', '/', '%', '~', ':', '='];
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
 
 function readString(source: string, start: number): { value: string; end: number } {
@@ -50,9 +50,9 @@ export function tokenize(source: string): Token[] {
       i = end;
       continue;
     }
-    const number = /^(\d+\.\d+|\d+)(?![\w])/.exec(source.slice(i));
+    const number = /^(\d[\d_]*\.\d+(?:[eE][+-]?\d+)?|\d[\d_]*(?:[eE][+-]?\d+)?)(?![\w])/.exec(source.slice(i));
     if (number) {
-      tokens.push({ kind: 'number', text: number[0], value: Number(number[0]), pos: i });
+      tokens.push({ kind: 'number', text: number[0], value: Number(number[0].replace(/_/g, '')), pos: i });
       i += number[0].length;
       continue;
     }

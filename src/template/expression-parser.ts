@@ -1,21 +1,33 @@
-// Recursive-descent parser for the condition language. Precedence, lowest first (as Jinja):
-// or < and < not < comparisons/in/is < ~ < + - < * / // % < unary - < postfix (. [] () | filter).
+// Recursive-descent parser for Jinja expressions. Precedence, lowest first (as Jinja):
+// `x if c else y` < or < and < not < comparisons/in < ~ < + - < * / // % < unary - < ** <
+// postfix (. [] () | filter, is test).
 import { ExpressionSyntaxError, tokenize, type Token } from './expression-lexer.ts';
-import type { ExprNode } from './expression-ast.ts';
+import type { ExprNode, Kwargs } from './expression-ast.ts';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
-const CONSTANTS: Record<string, unknown> = { true: true, True: true, false: false, False: false, none: null, None: null, null: null };
+const CONSTANTS: Record<string, unknown> = { true: true, True: true, false: false, False: false, none: null, None: null };
 
 export interface ParseNames {
   filters: ReadonlySet<string>;
   tests: ReadonlySet<string>;
 }
 
-export function parseExpression(source: string, names: ParseNames): ExprNode {
-  const tokens = tokenize(source);
-  let at = 0;
+export interface ParsedPrefix {
+  node: ExprNode;
+  /** index of the first token not consumed */
+  end: number;
+}
 
-  const peek = (): Token => tokens[at];
+/** Parses a whole expression; anything left over is an error. */
+export function parseExpression(source: string, names: ParseNames): ExprNode {
+  return parseTokens(tokenize(source), 0, names, true).node;
+}
+
+/** Parses one expression from `tokens[start]`, stopping at the first token that cannot continue it. */
+export function parseTokens(tokens: Token[], start: number, names: ParseNames, whole: boolean, condExpr = true): ParsedPrefix {
+  let at = start;
+
+  const peek = (offset = 0): Token => tokens[Math.min(at + offset, tokens.length - 1)];
   const isOp = (text: string): boolean => peek().kind === 'op' && peek().text === text;
   const isWord = (text: string): boolean => peek().kind === 'name' && peek().text === text;
   const fail = (message: string, token = peek()): never => {
@@ -29,6 +41,16 @@ export function parseExpression(source: string, names: ParseNames): ExprNode {
     if (peek().kind !== 'name') fail(`expected ${what} but found '${peek().text}'`);
     return tokens[at++];
   };
+
+  function parseConditional(): ExprNode {
+    const then = parseOr();
+    if (!isWord('if')) return then;
+    at++;
+    const test = parseOr();
+    if (!isWord('else')) return { kind: 'cond', test, then };
+    at++;
+    return { kind: 'cond', test, then, otherwise: parseConditional() };
+  }
 
   function parseOr(): ExprNode {
     let left = parseAnd();
@@ -56,16 +78,6 @@ export function parseExpression(source: string, names: ParseNames): ExprNode {
     return parseComparison();
   }
 
-  function parseTest(operand: ExprNode): ExprNode {
-    at++; // 'is'
-    const negated = isWord('not') ? (at++, true) : false;
-    const nameToken = expectName('a test name after "is"');
-    // `is none` / `is true` read as names here, not constants.
-    if (!names.tests.has(nameToken.text)) fail(`unknown test '${nameToken.text}'`, nameToken);
-    const args = isOp('(') ? parseArgs() : [];
-    return { kind: 'test', operand, name: nameToken.text, args, negated };
-  }
-
   function parseComparison(): ExprNode {
     let left = parseConcat();
     for (;;) {
@@ -76,18 +88,16 @@ export function parseExpression(source: string, names: ParseNames): ExprNode {
       } else if (isWord('in')) {
         at++;
         left = { kind: 'binary', op: 'in', left, right: parseConcat() };
-      } else if (isWord('not') && tokens[at + 1]?.kind === 'name' && tokens[at + 1].text === 'in') {
+      } else if (isWord('not') && peek(1).kind === 'name' && peek(1).text === 'in') {
         at += 2;
         left = { kind: 'binary', op: 'not in', left, right: parseConcat() };
-      } else if (isWord('is')) {
-        left = parseTest(left);
       } else {
         return left;
       }
     }
   }
 
-  function parseBinaryLevel(ops: string[], next: () => ExprNode): () => ExprNode {
+  function binaryLevel(ops: string[], next: () => ExprNode): () => ExprNode {
     return () => {
       let left = next();
       while (peek().kind === 'op' && ops.includes(peek().text)) {
@@ -103,26 +113,90 @@ export function parseExpression(source: string, names: ParseNames): ExprNode {
       at++;
       return { kind: 'negate', operand: parseUnary() };
     }
-    if (isOp('+')) at++;
-    return parsePostfix(parsePrimary());
+    if (isOp('+')) {
+      at++;
+      return parseUnary();
+    }
+    return parsePower();
   }
 
-  const parseProduct = parseBinaryLevel(['*', '/', '//', '%'], parseUnary);
-  const parseSum = parseBinaryLevel(['+', '-'], parseProduct);
-  const parseConcat = parseBinaryLevel(['~'], parseSum);
+  function parsePower(): ExprNode {
+    let left = parsePostfix(parsePrimary());
+    while (isOp('**')) {
+      at++;
+      left = { kind: 'binary', op: '**', left, right: parsePostfix(parsePrimary()) };
+    }
+    return left;
+  }
 
-  function parseArgs(): ExprNode[] {
+  const parseProduct = binaryLevel(['*', '/', '//', '%'], parseUnary);
+  const parseSum = binaryLevel(['+', '-'], parseProduct);
+  const parseConcat = binaryLevel(['~'], parseSum);
+
+  function parseArgs(): { args: ExprNode[]; kwargs: Kwargs } {
     expectOp('(');
     const args: ExprNode[] = [];
+    const kwargs: Kwargs = [];
     while (!isOp(')')) {
-      args.push(parseOr());
+      if (peek().kind === 'name' && isAssign(peek(1))) {
+        const name = tokens[at].text;
+        at += 2;
+        kwargs.push([name, parseConditional()]);
+      } else {
+        if (kwargs.length) fail('positional argument follows keyword argument');
+        args.push(parseConditional());
+      }
       if (!isOp(')')) expectOp(',');
     }
     at++;
-    return args;
+    return { args, kwargs };
   }
 
-  function parsePostfix(node: ExprNode): ExprNode {
+  function startsPrimary(token: Token): boolean {
+    if (token.kind === 'number' || token.kind === 'string') return true;
+    if (token.kind === 'name') return !['and', 'or', 'if', 'else', 'in', 'not', 'is'].includes(token.text);
+    return token.kind === 'op' && ['[', '{', '-'].includes(token.text);
+  }
+
+  function parseTest(operand: ExprNode): ExprNode {
+    at++; // 'is'
+    const negated = isWord('not') ? (at++, true) : false;
+    const nameToken = expectName('a test name after "is"');
+    let name = nameToken.text;
+    while (isOp('.') && peek(1).kind === 'name') {
+      name += `.${tokens[at + 1].text}`;
+      at += 2;
+    }
+    if (!names.tests.has(name)) fail(`warren does not support the test '${name}'`, nameToken);
+    if (isOp('(')) return { kind: 'test', operand, name, ...parseArgs(), negated };
+    // Jinja: one argument may follow without parentheses (`is divisibleby 3`, `is sameas none`).
+    if (startsPrimary(peek()) && !(peek().kind === 'op' && peek().text === '-')) {
+      return { kind: 'test', operand, name, args: [parsePostfix(parsePrimary(), false)], kwargs: [], negated };
+    }
+    return { kind: 'test', operand, name, args: [], kwargs: [], negated };
+  }
+
+  function parseSubscript(target: ExprNode): ExprNode {
+    at++; // '['
+    const part = (): ExprNode | undefined => (isOp(':') || isOp(']') ? undefined : parseConditional());
+    const start = part();
+    if (!isOp(':')) {
+      expectOp(']');
+      if (!start) fail('empty subscript');
+      return { kind: 'index', target, index: start as ExprNode };
+    }
+    at++;
+    const stop = part();
+    let step: ExprNode | undefined;
+    if (isOp(':')) {
+      at++;
+      step = part();
+    }
+    expectOp(']');
+    return { kind: 'slice', target, start, stop, step };
+  }
+
+  function parsePostfix(node: ExprNode, withFilters = true): ExprNode {
     for (;;) {
       if (isOp('.')) {
         at++;
@@ -132,18 +206,24 @@ export function parseExpression(source: string, names: ParseNames): ExprNode {
           node = { kind: 'index', target: node, index: { kind: 'literal', value: token.value } };
           continue;
         }
-        const name = expectName('an attribute name after "."').text;
-        node = isOp('(') ? { kind: 'call', target: node, method: name, args: parseArgs() } : { kind: 'attribute', target: node, name };
+        node = { kind: 'attribute', target: node, name: expectName('an attribute name after "."').text };
       } else if (isOp('[')) {
-        at++;
-        const index = parseOr();
-        expectOp(']');
-        node = { kind: 'index', target: node, index };
-      } else if (isOp('|')) {
+        node = parseSubscript(node);
+      } else if (isOp('(')) {
+        node = { kind: 'call', target: node, ...parseArgs() };
+      } else if (withFilters && isOp('|')) {
         at++;
         const nameToken = expectName('a filter name after "|"');
-        if (!names.filters.has(nameToken.text)) fail(`unknown filter '${nameToken.text}'`, nameToken);
-        node = { kind: 'filter', operand: node, name: nameToken.text, args: isOp('(') ? parseArgs() : [] };
+        let name = nameToken.text;
+        while (isOp('.') && peek(1).kind === 'name') {
+          name += `.${tokens[at + 1].text}`;
+          at += 2;
+        }
+        if (!names.filters.has(name)) fail(`warren does not support the filter '${name}'`, nameToken);
+        const call = isOp('(') ? parseArgs() : { args: [], kwargs: [] };
+        node = { kind: 'filter', operand: node, name, ...call };
+      } else if (withFilters && isWord('is')) {
+        node = parseTest(node);
       } else {
         return node;
       }
@@ -161,7 +241,13 @@ export function parseExpression(source: string, names: ParseNames): ExprNode {
 
   function parsePrimary(): ExprNode {
     const token = peek();
-    if (token.kind === 'number' || token.kind === 'string') {
+    if (token.kind === 'string') {
+      // Adjacent string literals concatenate, as in Python.
+      let value = '';
+      while (peek().kind === 'string') value += String(tokens[at++].value);
+      return { kind: 'literal', value };
+    }
+    if (token.kind === 'number') {
       at++;
       return { kind: 'literal', value: token.value };
     }
@@ -172,21 +258,35 @@ export function parseExpression(source: string, names: ParseNames): ExprNode {
     }
     if (isOp('(')) {
       at++;
-      const inner = parseOr();
+      if (isOp(')')) {
+        at++;
+        return { kind: 'list', items: [] };
+      }
+      const first = parseConditional();
+      if (!isOp(',')) {
+        expectOp(')');
+        return first;
+      }
+      const items = [first];
+      while (isOp(',')) {
+        at++;
+        if (isOp(')')) break;
+        items.push(parseConditional());
+      }
       expectOp(')');
-      return inner;
+      return { kind: 'list', items };
     }
     if (isOp('[')) {
       const items: ExprNode[] = [];
-      parseCollection(']', () => items.push(parseOr()));
+      parseCollection(']', () => items.push(parseConditional()));
       return { kind: 'list', items };
     }
     if (isOp('{')) {
       const entries: Array<[ExprNode, ExprNode]> = [];
       parseCollection('}', () => {
-        const key = parseOr();
+        const key = parseConditional();
         expectOp(':');
-        entries.push([key, parseOr()]);
+        entries.push([key, parseConditional()]);
       });
       return { kind: 'dict', entries };
     }
@@ -194,7 +294,12 @@ export function parseExpression(source: string, names: ParseNames): ExprNode {
   }
 
   if (peek().kind === 'end') fail('empty expression');
-  const tree = parseOr();
-  if (peek().kind !== 'end') fail(`unexpected '${peek().text}'`);
-  return tree;
+  // `{% for x in items if cond %}`: the iterable is read without an inline if.
+  const node = condExpr ? parseConditional() : parseOr();
+  if (whole && peek().kind !== 'end') fail(`unexpected '${peek().text}'`);
+  return { node, end: at };
+}
+
+function isAssign(token: Token): boolean {
+  return token.kind === 'op' && token.text === '=';
 }

@@ -21,3 +21,13 @@ export function defined(value: unknown): unknown {
   if (value instanceof Undefined) throw new ExpressionError(`'${value.path}' is undefined`);
   return value;
 }
+
+export type Kw = Record<string, unknown>;
+
+/** A value templates can call: a macro, `caller`, or a global such as `lookup`. */
+export class Callable {
+  constructor(
+    readonly name: string,
+    readonly invoke: (args: unknown[], kwargs: Kw) => unknown,
+  ) {}
+}

@@ -41,7 +41,7 @@ ${indentVault(inlineVaulted)}
       command: echo {{ inline_secret }}
     - name: base64 of a vaulted value
       debug:
-        msg: "{{b64encode vault_file_secret}}"
+        msg: "{{ vault_file_secret | b64encode }}"
     - name: write the secret to a file
       copy:
         content: "password={{ vault_file_secret }}\\n"

@@ -91,7 +91,7 @@ describe('rabbitmq content: templates', () => {
 
   it('the /etc/hosts line for a member uses its inventory address', () => {
     const vars = { groups, hostvars, item: 'rmq3' };
-    expect(engine.renderString('{{hostvar item "ansible_host"}} {{ item }}', vars)).to.equal('10.86.0.13 rmq3');
+    expect(engine.renderString('{{ hostvars[item].ansible_host }} {{ item }}', vars)).to.equal('10.86.0.13 rmq3');
     expect(new RegExp(String(engine.renderString('^\\S+\\s+{{ item }}(\\s.*)?$', vars))).test('127.0.1.1 rmq3')).to.equal(true);
   });
 });

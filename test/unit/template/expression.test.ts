@@ -176,22 +176,22 @@ describe('expressions: errors', () => {
 
   it('reports syntax errors with the column', () => {
     expect(errorOf('a ==').message).to.contain('unexpected end of expression at column 5');
-    expect(errorOf('a == = 1').message).to.contain("unexpected character '=' at column 6");
+    expect(errorOf('a == = 1').message).to.contain("unexpected '=' at column 6");
     expect(errorOf('a == )').message).to.contain("unexpected ')' at column 6");
     expect(errorOf("'open").message).to.contain('unterminated string');
   });
 
   it('rejects unknown filters and tests at parse time', () => {
-    expect(errorOf('a | frobnicate').message).to.contain("unknown filter 'frobnicate'");
-    expect(errorOf('a is frob').message).to.contain("unknown test 'frob'");
+    expect(errorOf('a | frobnicate').message).to.contain("warren does not support the filter 'frobnicate'");
+    expect(errorOf('a is frob').message).to.contain("warren does not support the test 'frob'");
   });
 
   it('rejects comparing different types', () => {
-    expect(errorOf("a < 'b'").message).to.contain("'<' not supported between int and string");
+    expect(errorOf("a < 'b'").message).to.contain("'<' not supported between instances of 'int' and 'str'");
   });
 
   it('cannot reach JavaScript internals', () => {
     expect(errorOf('dict.constructor').message).to.contain("'dict.constructor' is undefined");
-    expect(errorOf("name.constructor('x')").message).to.contain("no method 'constructor'");
+    expect(errorOf("name.constructor('x')").message).to.contain("warren does not support the method 'constructor' on string values");
   });
 });

@@ -1,0 +1,48 @@
+// The filter and test tables, by name (also with the `ansible.builtin.` prefix). A filter
+// receives its operand possibly Undefined; only default/d/mandatory accept that.
+import { isTruthy } from './convert.ts';
+import type { EvalContext } from './eval-context.ts';
+import { ExpressionError, Undefined, defined, type Kw } from './expression-values.ts';
+import { dataFilters } from './filters-data.ts';
+import { listFilters, type Filter } from './filters-lists.ts';
+import { textFilters } from './filters-text.ts';
+import { TESTS } from './tests.ts';
+
+function defaultFilter(value: unknown, args: unknown[], kwargs: Kw): unknown {
+  const fallback = args[0] ?? kwargs.default_value;
+  const ifFalsy = (args[1] ?? kwargs.boolean) === true;
+  if (value instanceof Undefined || (ifFalsy && !isTruthy(value))) return fallback === undefined ? '' : fallback;
+  return value;
+}
+
+const FILTERS: Record<string, Filter> = {
+  default: defaultFilter,
+  d: defaultFilter,
+  mandatory: (value, [message]) => {
+    if (value instanceof Undefined) throw new ExpressionError(message !== undefined ? String(message) : `Mandatory variable '${value.path}' not defined.`);
+    return value;
+  },
+  ...dataFilters,
+  ...textFilters,
+  ...listFilters(applyFilter, (name, value, args) => applyTest(name, value, args, {})),
+};
+
+const UNDEFINED_OK = new Set(['default', 'd', 'mandatory']);
+const PREFIX = /^ansible\.builtin\./;
+
+const withPrefix = (names: string[]): Set<string> => new Set([...names, ...names.map((n) => `ansible.builtin.${n}`)]);
+export const FILTER_NAMES: ReadonlySet<string> = withPrefix(Object.keys(FILTERS));
+export const TEST_NAMES: ReadonlySet<string> = withPrefix(Object.keys(TESTS));
+
+export function applyFilter(name: string, value: unknown, args: unknown[], kwargs: Kw, ctx: EvalContext): unknown {
+  const bare = name.replace(PREFIX, '');
+  const filter = FILTERS[bare];
+  if (!filter) throw new ExpressionError(`warren does not support the filter '${name}'`);
+  return filter(UNDEFINED_OK.has(bare) ? value : defined(value), args, kwargs, ctx);
+}
+
+export function applyTest(name: string, value: unknown, args: unknown[], kwargs: Kw, _ctx?: EvalContext): boolean {
+  const test = TESTS[name.replace(PREFIX, '')];
+  if (!test) throw new ExpressionError(`warren does not support the test '${name}'`);
+  return test(value, args, kwargs);
+}
