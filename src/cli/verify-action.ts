@@ -14,7 +14,7 @@ import { sshClusterProbe, type ClusterProbe } from '../verify/cluster.ts';
 import { formatReport } from '../verify/report.ts';
 import { CLIENT_MODES, type ClientMode, defaultClientCount, faultSlots } from '../verify/schedule.ts';
 import type { QueueType } from '../verify/amqp-target.ts';
-import { QUEUE_TYPES, type VerifyFlags } from './verify.ts';
+import { QUEUE_TYPES, type VerifyFlags } from './verify-flags.ts';
 
 /** An open session on a cluster: the inventory, SSH to every node, fault control and the probe. */
 export interface VerifySession {

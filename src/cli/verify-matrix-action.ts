@@ -7,7 +7,7 @@ import { WarrenError } from '../core/errors.ts';
 import { runVerification } from '../verify/run.ts';
 import { type CaseResult, HANDLINGS, MATRIX_QUEUES, type PartitionHandling, renderMatrixHtml, scenarios, summarise, caseName } from '../verify/matrix.ts';
 import { openSession, planFrom, positive } from './verify-action.ts';
-import type { MatrixFlags } from './verify.ts';
+import type { MatrixFlags } from './verify-flags.ts';
 
 export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
   const runs = positive(flags.runs, '--runs');
@@ -15,6 +15,21 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
   const ticktime = positive(flags.netTicktime, '--net-ticktime');
   await (await openSession(flags, 'quorum')).close(); // a bad inventory or an unreachable node fails before any redeploy
   const results: CaseResult[] = [];
+  const dir = resolve(flags.report ?? 'reports/verify-matrix');
+  const meta = {
+    date: new Date().toISOString(),
+    machine: `${hostname()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    settings: `runs ${runs}, rate ${flags.rate}/s, hold ${flags.hold} s, partition hold ${flags.partitionHold} s, net_ticktime ${ticktime} s, consume ${flags.consume}`,
+  };
+  // Written after every case, so an interrupted matrix still shows what it measured.
+  const save = async () => {
+    await mkdir(dir, { recursive: true });
+    const summaries = results.map(summarise);
+    const json = { ...meta, cases: results.map((r, i) => ({ ...summaries[i], reports: r.runs.map((run) => run.report ?? { error: run.error }) })) };
+    await writeFile(join(dir, 'matrix.json'), JSON.stringify(json, null, 2) + '\n');
+    await writeFile(join(dir, 'matrix.html'), renderMatrixHtml(results, meta));
+    return summaries;
+  };
   for (const handling of HANDLINGS) {
     await redeploy(flags, handling, ticktime);
     for (const queueType of MATRIX_QUEUES) {
@@ -39,23 +54,14 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
               session.log(`matrix: ${caseName(result)}: ERROR ${(err as Error).message}`);
             }
           }
+          await save();
         }
       } finally {
         await session.close();
       }
     }
   }
-  const meta = {
-    date: new Date().toISOString(),
-    machine: `${hostname()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
-    settings: `runs ${runs}, rate ${flags.rate}/s, hold ${flags.hold} s, partition hold ${flags.partitionHold} s, net_ticktime ${ticktime} s, consume ${flags.consume}`,
-  };
-  const dir = resolve(flags.report ?? 'reports/verify-matrix');
-  await mkdir(dir, { recursive: true });
-  const summaries = results.map(summarise);
-  const json = { ...meta, cases: results.map((r, i) => ({ ...summaries[i], reports: r.runs.map((run) => run.report ?? { error: run.error }) })) };
-  await writeFile(join(dir, 'matrix.json'), JSON.stringify(json, null, 2) + '\n');
-  await writeFile(join(dir, 'matrix.html'), renderMatrixHtml(results, meta));
+  const summaries = await save();
   const out = flags.json ? process.stderr : process.stdout;
   for (const s of summaries) {
     out.write(`${s.passedRuns === s.runs ? 'ok    ' : 'FAILED'} ${s.case}: runs ${s.runs}, confirmed ${s.confirmed}, lost ${s.lost}, unexpected ${s.unexpected}, max confirm gap ${(s.maxConfirmGapMs / 1000).toFixed(1)} s\n`);

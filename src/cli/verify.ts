@@ -3,38 +3,7 @@
 // (verify-action.ts, verify-matrix-action.ts): amqplib and the verify code are ~250 KB that
 // every other warren command would otherwise parse at startup.
 import type { Command } from 'commander';
-
-export interface VerifyFlags {
-  inventory: string[];
-  messages?: string;
-  rate: string;
-  fault: string;
-  node: string;
-  queueType: string;
-  publishers?: string;
-  consumers?: string;
-  clients: string;
-  consume: string;
-  declareOn?: string;
-  lead: string;
-  hold: string;
-  settle: string;
-  tls?: boolean;
-  ca?: string;
-  report?: string;
-  json?: boolean;
-  vaultPasswordFile?: string;
-}
-
-export interface MatrixFlags extends VerifyFlags {
-  runs: string;
-  partitionHold: string;
-  netTicktime: string;
-  playbook: string;
-}
-
-export const FAULTS = ['stop', 'kill', 'partition', 'partition-nodes', 'partition-partial', 'none'];
-export const QUEUE_TYPES = ['quorum', 'mirrored'];
+import { FAULTS, type MatrixFlags, QUEUE_TYPES } from './verify-flags.ts';
 
 function commonOptions(command: Command): Command {
   return command

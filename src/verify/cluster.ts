@@ -55,12 +55,13 @@ export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: Qu
       const leader = rows.find((row) => stateOf(row) === 'leader');
       return { leader: leader && nodeOf(leader), members: up.map(nodeOf), inSync: Boolean(leader) && up.length === nodes.length };
     }
-    const rows = JSON.parse(await ask(`rabbitmqctl -q list_queues -p ${v} name pid slave_pids synchronised_slave_pids --formatter json`)) as Array<Record<string, unknown>>;
-    const row = rows.find((r) => r.name === queue);
+    // Plain text: the JSON formatter prints pids without their node (#PID<12694.1277.0>).
+    const text = await ask(`rabbitmqctl -s list_queues -p ${v} name pid synchronised_slave_pids`);
+    const row = text.split('\n').find((line) => line.split('\t')[0] === queue);
     if (!row) return { members: [], inSync: false };
-    const leader = nodeNames(JSON.stringify(row.pid ?? ''))[0];
-    const synced = nodeNames(JSON.stringify(row.synchronised_slave_pids ?? ''));
-    const members = [...new Set([...(leader ? [leader] : []), ...synced])];
+    const [, pid = '', synchronised = ''] = row.split('\t');
+    const leader = nodeNames(pid)[0];
+    const members = [...new Set([...(leader ? [leader] : []), ...nodeNames(synchronised)])];
     return { leader, members, inSync: Boolean(leader) && members.length === nodes.length };
   };
 

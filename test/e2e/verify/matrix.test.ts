@@ -1,0 +1,74 @@
+// `warren verify matrix` once (K=1) on the lab: every case runs, the partition handling is
+// redeployed between groups, quorum queues lose nothing, and the outcome of every case is in
+// one self-contained HTML page and in JSON, with the exit code saying whether anything was lost.
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { ensureLab } from '../../support/lab.ts';
+import { root, runPlaybook } from '../rabbitmq/helpers.ts';
+import type { CaseSummary } from '../../../src/verify/matrix.ts';
+import type { VerifyReport } from '../../../src/verify/report.ts';
+
+const run = promisify(execFile);
+
+interface MatrixJson {
+  date: string;
+  machine: string;
+  cases: Array<CaseSummary & { reports: Array<VerifyReport | { error: string }> }>;
+}
+
+describe('warren verify matrix (lab, one run per case)', function () {
+  this.timeout(60 * 60_000);
+  let inventory = '';
+  let passwordFile = '';
+  let lab: Awaited<ReturnType<typeof ensureLab>>;
+
+  before(async () => {
+    lab = await ensureLab({ hosts: ['rmq1', 'rmq2', 'rmq3', 'lb1'] });
+    inventory = lab.inventoryPath;
+    passwordFile = join(dirname(inventory), '.vault_pass');
+    const deployed = await runPlaybook(lab, passwordFile, 'playbooks/site.yml');
+    expect(deployed.code, deployed.output.slice(-3000)).to.equal(0);
+  });
+
+  after(async () => {
+    // back to the inventory's own settings for the suites that follow
+    await runPlaybook(lab, passwordFile, 'playbooks/site.yml');
+  });
+
+  it('runs all 16 cases; quorum queues lose nothing; HTML and JSON hold every case', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warren-matrix-'));
+    const argv = ['bin/warren.js', 'verify', 'matrix', '-i', inventory, '--vault-password-file', passwordFile, '--report', dir, '--runs', '1'];
+    argv.push('--rate', '200', '--lead', '3', '--hold', '6', '--settle', '3', '--partition-hold', '20');
+    let code = 0;
+    let log = '';
+    try {
+      ({ stdout: log } = await run('node', argv, { cwd: root, maxBuffer: 64 * 1024 * 1024 }));
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string };
+      code = typeof e.code === 'number' ? e.code : 1;
+      log = `${e.stdout ?? ''}${e.stderr ?? ''}`;
+    }
+    const matrix = JSON.parse(readFileSync(join(dir, 'matrix.json'), 'utf8')) as MatrixJson;
+    const why = log.slice(-4000);
+    expect(matrix.cases, why).to.have.length(16);
+    for (const c of matrix.cases) {
+      expect(c.runs, c.case).to.equal(1);
+      if (c.case.startsWith('quorum')) {
+        expect(c.errors, `${c.case}\n${why}`).to.deep.equal([]);
+        expect(c.lost, c.case).to.equal(0);
+        expect(c.unexpected, c.case).to.equal(0);
+        expect(c.confirmedDuringFault, `${c.case}: confirms during the fault`).to.be.above(0);
+      }
+    }
+    const failed = matrix.cases.some((c) => c.passedRuns < c.runs);
+    expect(code, why).to.equal(failed ? 1 : 0);
+    const html = readFileSync(join(dir, 'matrix.html'), 'utf8');
+    expect(html).to.match(/^<!doctype html>/);
+    for (const c of matrix.cases) expect(html).to.contain(c.case.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    expect(html.match(/<svg/g)?.length ?? 0, 'a chart per run').to.be.at.least(matrix.cases.filter((c) => c.errors.length === 0).length);
+  });
+});
