@@ -158,7 +158,7 @@ export async function verifyHostKey(check: HostKeyCheck, blob: Buffer, entries?:
       throw new HostKeyError(
         check.host,
         `host key for ${name} is not known (${keyLabel(blob)}; looked in ${check.files.join(', ')}). ` +
-          `After checking the fingerprint, accept it with --host-key-checking accept-new, ` +
+          `After checking the fingerprint, accept it with --host-key-policy accept-new, ` +
           `WARREN_HOST_KEY_CHECKING=accept-new or the host var warren_host_key_checking: accept-new`,
       );
   }

@@ -46,7 +46,7 @@ function isFalse(value: unknown): boolean {
   return value === false || (typeof value === 'string' && /^(false|no|off|0)$/i.test(value.trim()));
 }
 
-/** Host var, then --host-key-checking, then environment. Ansible's `host_key_checking: false` means accept-new here, never "off". */
+/** Host var, then --host-key-policy, then environment. Ansible's `host_key_checking: false` means accept-new here, never "off". */
 export function hostKeyPolicyFrom(host: string, vars: Vars, options: ConnectionOptions, env: NodeJS.ProcessEnv): HostKeyPolicy {
   const explicit = vars.warren_host_key_checking;
   if (explicit !== undefined) {

@@ -61,6 +61,8 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
     };
     if (options.limit && selectHosts(inventory, options.limit).length === 0) {
       rc.emit({ type: 'warning', message: `Could not match supplied host pattern, ignoring: ${options.limit}` });
+      // As ansible-playbook: a --limit that leaves no host is an error (exit 1), not an empty run.
+      if (!options.syntaxCheck) throw new WarrenError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.');
     }
     const listing = { hosts: options.listHosts, tasks: options.listTasks, tags: options.listTags };
     if (options.syntaxCheck || listing.hosts || listing.tasks || listing.tags) {

@@ -89,15 +89,16 @@ describe('run-playbook selection flags', function () {
     expect(existsSync(join(dir, 'h1/web-tag'))).to.equal(false);
   });
 
-  it('--limit touches only the selected hosts; an unmatched limit warns and skips', () => {
+  it('--limit touches only the selected hosts; a limit matching no host warns and exits 1 (as Ansible)', () => {
     const dir = tempWorkdir();
     const run = runPlaybookCli('basic/site.yml', dir, ['--limit', 'h1']);
     expect(run.code).to.equal(0);
     expect(readdirSync(dir)).to.deep.equal(['h1']);
     const none = runPlaybookCli('basic/site.yml', dir, ['--limit', 'nosuchhost']);
-    expect(none.code).to.equal(0);
+    expect(none.code).to.equal(1);
     expect(none.stderr).to.contain('Could not match supplied host pattern, ignoring: nosuchhost');
-    expect(none.stdout).to.contain('skipping: no hosts matched');
+    expect(none.stderr).to.contain('ERROR! Specified inventory, host pattern and/or --limit leaves us with no hosts to target.');
+    expect(readdirSync(dir)).to.deep.equal(['h1']);
   });
 
   it('--list-tasks and --syntax-check touch nothing and exit 0', () => {

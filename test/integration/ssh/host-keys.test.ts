@@ -53,6 +53,8 @@ describe('host key verification against a real sshd', function () {
     expect(r.error).to.be.instanceOf(HostKeyError);
     expect(r.error!.message).to.include(fingerprintOfLine(sshd.hostPublicKeys.ed25519));
     expect(r.error!.message).to.match(/not known.*accept-new/);
+    // the hint names the run-playbook flag that exists
+    expect(r.error!.message).to.include('--host-key-policy accept-new');
     expect(await readFile(r.file, 'utf8')).to.equal('');
   });
 
