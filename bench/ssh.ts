@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises';
 import { writeFile } from 'node:fs/promises';
 import { SshConnection } from '../src/connection/ssh.ts';
-import { gatherFacts } from '../src/facts/gather.ts';
+import { connectionShell, gatherFacts } from '../src/facts/gather.ts';
 import { executeModule } from '../src/modules/execute.ts';
 import { findModule } from '../src/modules/registry.ts';
 import { makeContext } from '../test/support/module-context.ts';
@@ -41,17 +41,17 @@ try {
   await conn.exec('true');
   const file = findModule('file')!;
   const ctx = makeContext({ conn, host: 'bench' });
-  const first = await executeModule(file, ctx, { path: dir, state: 'directory' });
+  const first = await executeModule(file, ctx, { path: dir, state: 'directory' }, { check: false });
   if (first.failed) throw new Error(String(first.msg));
 
   const raw = await timeEach(iterations, () => conn.exec('true'));
   const rawChannel = await timeEach(iterations, () => channels.exec('true'));
   const noop = await timeEach(iterations, async () => {
-    const r = await executeModule(file, ctx, { path: dir, state: 'directory' });
+    const r = await executeModule(file, ctx, { path: dir, state: 'directory' }, { check: false });
     if (r.changed || r.failed) throw new Error('the no-op task changed or failed');
   });
   const becomeRaw = await timeEach(iterations, () => conn.exec('true', { become: { user: 'root' } }));
-  const facts = await timeEach(Math.max(5, Math.floor(iterations / 10)), () => gatherFacts(conn));
+  const facts = await timeEach(Math.max(5, Math.floor(iterations / 10)), () => gatherFacts(connectionShell(conn)));
   const parallelStart = Date.now();
   await Promise.all(Array.from({ length: iterations }, () => conn.exec('true')));
   const parallelMs = Date.now() - parallelStart;

@@ -1,12 +1,23 @@
-import type { Connection } from '../connection/connection.ts';
+import type { Connection, ExecResult } from '../connection/connection.ts';
 import { UnreachableError, WarrenError } from '../core/errors.ts';
 import type { Vars } from '../core/vars.ts';
 import { parseFacts } from './parse.ts';
 import { FACTS_SCRIPT } from './script.ts';
 
+/** Where the facts script runs: a module's target (setup), or a bare connection (gather_facts). */
+export interface FactsShell {
+  readonly host: string;
+  run(script: string): Promise<ExecResult>;
+}
+
+/** A bare connection as a FactsShell: no become, no environment (gather_facts, as Ansible's). */
+export function connectionShell(conn: Connection): FactsShell {
+  return { host: conn.host, run: (script) => conn.exec(script) };
+}
+
 /** Gathers facts in one round trip (one POSIX shell script) and parses them on the controller. */
-export async function gatherFacts(conn: Connection): Promise<Vars> {
-  const result = await conn.exec(FACTS_SCRIPT);
+export async function gatherFacts(conn: FactsShell): Promise<Vars> {
+  const result = await conn.run(FACTS_SCRIPT);
   try {
     return parseFacts(result.stdout);
   } catch (err) {

@@ -14,7 +14,7 @@ import { moduleArgIssues } from './module-args.ts';
 import { throwIssues } from './validate.ts';
 import { locAt, nodeAt } from '../core/yaml-file.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
-import { META_ACTIONS } from './actions.ts';
+import { META_ACTION, META_ACTIONS } from './actions.ts';
 
 interface ActionSpec {
   module: string;
@@ -65,7 +65,7 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
   const module = canonicalModuleName(spec.module);
   const task: ModuleTask = { kind: 'task', module, args: {}, ...sharedKeywords(raw), loc };
   if (raw.loop !== undefined && raw.with_items !== undefined) throw new InputError(`use either 'loop' or 'with_items', not both`, loc);
-  if (module === 'meta') {
+  if (module === META_ACTION) {
     const action = String(spec.rawArgs ?? '');
     if (action === 'refresh_inventory') throw new InputError(`meta: refresh_inventory is not supported: warren reads the inventory once, before the run`, locAt(src, node, spec.argsPath));
     if (!META_ACTIONS.includes(action)) throw new InputError(`meta: unknown action '${action}' (expected one of ${META_ACTIONS.join(', ')})`, locAt(src, node, spec.argsPath));

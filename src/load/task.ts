@@ -4,7 +4,6 @@ import type { YAMLMap } from 'yaml';
 import { InputError } from '../core/errors.ts';
 import type { LoadContext, TaskScope } from './context.ts';
 import type { Block, ModuleTask, TaskNode } from './model.ts';
-import type { Vars } from '../core/vars.ts';
 import { canonicalModuleName } from '../modules/registry.ts';
 import { HANDLER_KEYWORDS, SHARED_KEYWORDS, TASK_KEYWORDS, sharedKeywords } from './keywords.ts';
 import { buildModuleTask } from './module-task.ts';
@@ -73,10 +72,6 @@ async function parseBlock(ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: R
     always: await section('always'),
     loc: locOfNode(src, node),
   };
-}
-
-export function keywordsOnly(raw: Record<string, unknown>, except: string): Vars {
-  return Object.fromEntries(Object.entries(raw).filter(([k]) => k !== except));
 }
 
 export { SHARED_KEYWORDS };

@@ -1,19 +1,41 @@
+// Runs one module: aliases folded, then prepare (not in check mode) -> probe -> plan -> apply
+// (not in check mode). The only place that knows about check mode; module failures become
+// failed results.
 import type { ModuleContext, ModuleDefinition, ModuleResult } from './module.ts';
 import { ModuleFailure } from './module.ts';
 
-/** probe -> plan -> (apply unless check mode). Module failures become failed results. */
-export async function executeModule(def: ModuleDefinition, ctx: ModuleContext, args: unknown): Promise<ModuleResult> {
+export interface ExecuteMode {
+  check: boolean;
+}
+
+/** Ansible's argument aliases folded into their names; the first alias given wins, the name over all. */
+export function foldAliases<A>(def: ModuleDefinition<A>, args: Record<string, unknown>): A {
+  if (!def.aliases) return args as A;
+  const folded: Record<string, unknown> = { ...args };
+  for (const [alias, name] of Object.entries(def.aliases)) {
+    if (!(alias in folded)) continue;
+    if (!(name in folded)) folded[name] = folded[alias];
+    delete folded[alias];
+  }
+  return folded as A;
+}
+
+export async function executeModule<A, S, D>(def: ModuleDefinition<A, S, D>, ctx: ModuleContext, rawArgs: Record<string, unknown>, mode: ExecuteMode): Promise<ModuleResult> {
   try {
+    const args = foldAliases(def, rawArgs);
+    const prepared = !mode.check && def.prepare ? ((await def.prepare(ctx, args)) ?? {}) : {};
     const state = await def.probe(ctx, args);
     const plan = def.plan(state, args);
     const diff = ctx.diff ? plan.diff : undefined;
-    if (!plan.changed) return { ...plan.result, changed: false, ...(plan.msg ? { msg: plan.msg } : {}) };
-    if (ctx.check) {
+    const msg = plan.msg ? { msg: plan.msg } : {};
+    if (plan.blockedBy && !mode.check) throw new ModuleFailure(plan.blockedBy);
+    if (!plan.changed) return { ...plan.result, ...prepared, changed: false, ...msg };
+    if (mode.check) {
       if (plan.unpredictable) return { changed: false, skipped: true, msg: 'skipped in check mode: outcome cannot be predicted' };
-      return { ...plan.result, changed: true, ...(plan.msg ? { msg: plan.msg } : {}), ...(diff ? { diff } : {}) };
+      return { ...plan.result, ...prepared, changed: true, ...msg, ...(diff ? { diff } : {}) };
     }
     const result = await def.apply(ctx, args, plan);
-    return { ...result, ...(diff && !result.diff ? { diff } : {}), ...(result.diff && !ctx.diff ? { diff: undefined } : {}) };
+    return { ...result, ...prepared, ...(diff && !result.diff ? { diff } : {}), ...(result.diff && !ctx.diff ? { diff: undefined } : {}) };
   } catch (err) {
     if (err instanceof ModuleFailure) return { ...err.result, changed: false, failed: true, msg: err.message };
     throw err;

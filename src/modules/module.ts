@@ -1,9 +1,14 @@
 // The module contract that makes check mode honest (see ../shared/ARCHITECTURE.md):
-//   probe  -> read-only: controller-side preparation (render, checksum) + one remote round trip
-//   plan   -> pure (state, args) -> what would change, and the diff; no I/O
-//   apply  -> performs the plan; never called in check mode
+//   prepare -> optional side effects that must come before reading state (apt-get update,
+//              systemctl daemon-reload); skipped in check mode
+//   probe   -> read-only: controller-side preparation (render, checksum) + one remote round trip
+//   plan    -> pure (state, args) -> what would change, the diff, and the typed data apply needs
+//   apply   -> performs the plan; never called in check mode
+// A module reaches its host only through `ctx.target`, which the runner builds once per task with
+// the task's become and environment already in it: no module can forget either. No step is told
+// whether this is check mode; the runner alone decides which steps run.
+import type { ExecResult } from '../connection/connection.ts';
 import type { TemplateFileOptions } from '../template/engine.ts';
-import type { BecomeOptions, Connection } from '../connection/connection.ts';
 import type { Vars } from '../core/vars.ts';
 
 export interface Diff {
@@ -13,17 +18,43 @@ export interface Diff {
   afterHeader?: string;
 }
 
-export interface Plan {
-  changed: boolean;
+/** Per-command options; `env` is added over the task's `environment:` (the module's own wins). */
+export interface RunOptions {
+  stdin?: string | Buffer;
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** The one port from a module to its host: a POSIX shell, file upload, file download. */
+export interface Target {
+  /** inventory_hostname of the task's host (also under delegate_to) */
+  readonly host: string;
+  run(script: string, options?: RunOptions): Promise<ExecResult>;
+  /** Writes exactly remotePath (atomic installs do temp + rename: see lib/install.ts). */
+  put(content: Buffer | string, remotePath: string, options?: { mode?: string | number }): Promise<void>;
+  get(remotePath: string): Promise<Buffer>;
+}
+
+interface PlanFields {
   /** The outcome cannot be predicted (command without creates/removes): check mode skips the task. */
   unpredictable?: boolean;
   diff?: Diff[];
   /** Values returned even when nothing changes or in check mode (stat results, debug msg, ...). */
   result?: Record<string, unknown>;
   msg?: string;
-  /** Module-private data handed from plan to apply. */
-  data?: unknown;
+  /**
+   * Something the host lacks that an earlier task installs (rabbitmqctl before rabbitmq-server):
+   * a real run fails with this message; check mode reports the plan, made against the empty state.
+   */
+  blockedBy?: string;
 }
+
+type PlanData<D> = undefined extends D ? { data?: D } : { data: D };
+
+/** A plan that changes something: what apply receives, with the module's own typed data. */
+export type ChangePlan<D = undefined> = PlanFields & { changed: true } & PlanData<D>;
+export type Plan<D = undefined> = (PlanFields & { changed: false; data?: D }) | ChangePlan<D>;
 
 export interface ModuleResult {
   changed: boolean;
@@ -31,19 +62,17 @@ export interface ModuleResult {
   skipped?: boolean;
   msg?: string;
   diff?: Diff[];
-  /** facts to set on the host (set_fact, setup) */
+  /** facts or variables to set on the host (see ModuleDefinition.returns) */
   ansible_facts?: Vars;
   [key: string]: unknown;
 }
 
 export interface ModuleContext {
   host: string; // inventory_hostname
-  conn: Connection;
+  target: Target;
   vars: Readonly<Vars>; // fully merged vars for this host and task
-  check: boolean;
+  /** --diff: probes may read content they only need to show a diff */
   diff: boolean;
-  become?: BecomeOptions; // set when become is on for this task
-  environment?: Record<string, string>;
   /** Controller-side lookup for copy/template `src`: role files|templates dir, role dir, playbook dir. */
   findFile(kind: 'files' | 'templates' | 'vars', name: string): string;
   /** A YAML/JSON vars file on the controller, decrypted (either vault format), its secrets registered. */
@@ -55,17 +84,29 @@ export interface ModuleContext {
   renderTemplateFile(path: string, options?: TemplateFileOptions, extra?: Vars): string;
 }
 
-export interface ModuleDefinition<A = any, S = any> {
+/** What a result's `ansible_facts` are: host facts (the default), gathered facts, or plain variables. */
+export type ReturnedFacts = 'facts' | 'gathered-facts' | 'variables';
+
+export interface ModuleDefinition<Args = any, State = any, Data = any> {
   name: string;
   /** JSON Schema for the (rendered) arguments, checked with ajv; additionalProperties: false */
   argsSchema: Record<string, unknown>;
   /** Key that free-form text (`command: ls -l`) maps to. */
   freeForm?: string;
+  /** Ansible's argument aliases, alias -> name; folded once, after validation, before prepare/probe. */
+  aliases?: Record<string, string>;
   /** Runs on the controller only (debug, set_fact, assert, fail): no connection is opened for it. */
   controllerOnly?: boolean;
-  probe(ctx: ModuleContext, args: A): Promise<S>;
-  plan(state: S, args: A): Plan;
-  apply(ctx: ModuleContext, args: A, plan: Plan): Promise<ModuleResult>;
+  /**
+   * `facts` (default): ansible_facts become host facts, also under ansible_facts.<name>;
+   * `gathered-facts`: like setup (name -> ansible_<name>); `variables`: set_fact's layer.
+   */
+  returns?: ReturnedFacts;
+  /** Side effects before the probe; skipped in check mode. Its values are added to the result, over plan.result. */
+  prepare?(ctx: ModuleContext, args: Args): Promise<Record<string, unknown> | void>;
+  probe(ctx: ModuleContext, args: Args): Promise<State>;
+  plan(state: State, args: Args): Plan<Data>;
+  apply(ctx: ModuleContext, args: Args, plan: ChangePlan<Data>): Promise<ModuleResult>;
 }
 
 export class ModuleFailure extends Error {

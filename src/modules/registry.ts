@@ -6,9 +6,6 @@ import { rabbitmqModules } from './rabbitmq/index.ts';
 
 const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.posix.', 'community.general.', 'community.rabbitmq.', 'warren.'];
 
-/** Keywords handled by the runner itself, not by a module. */
-export const RUNNER_ACTIONS = ['meta', 'block', 'import_tasks', 'include_tasks', 'import_role', 'include_role'];
-
 const modules = new Map<string, ModuleDefinition>();
 for (const def of [...fileModules, ...systemModules, ...rabbitmqModules]) modules.set(def.name, def);
 
@@ -20,11 +17,6 @@ export function canonicalModuleName(name: string): string {
 
 export function findModule(name: string): ModuleDefinition | undefined {
   return modules.get(canonicalModuleName(name));
-}
-
-export function isModuleName(name: string): boolean {
-  const canonical = canonicalModuleName(name);
-  return modules.has(canonical) || (RUNNER_ACTIONS.includes(canonical) && canonical === 'meta');
 }
 
 export function moduleNames(): string[] {

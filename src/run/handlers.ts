@@ -39,14 +39,6 @@ export class HandlerQueue {
     this.pending.delete(index);
     return { handler: this.handlers[index]!, hosts };
   }
-
-  /** Forgets notifications for hosts that left the run (failed without force_handlers). */
-  dropHosts(keep: (host: string) => boolean): void {
-    for (const [index, hosts] of this.pending) {
-      for (const h of hosts) if (!keep(h)) hosts.delete(h);
-      if (hosts.size === 0) this.pending.delete(index);
-    }
-  }
 }
 
 function* walkTasks(nodes: TaskNode[]): Generator<Extract<TaskNode, { kind: 'task' }>> {

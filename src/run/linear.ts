@@ -12,6 +12,7 @@ import { matchesTaskName } from './start-at.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
 import { InputError } from '../core/errors.ts';
 import { renderCount } from './templated-keywords.ts';
+import { META_ACTION } from '../load/actions.ts';
 
 function activeHosts(pc: PlayContext, hosts: readonly string[]): string[] {
   return pc.ended ? [] : pc.run.hosts.active(hosts);
@@ -54,7 +55,7 @@ function selected(pc: PlayContext, task: ModuleTask, inh: Inherited): boolean {
 }
 
 async function runTask(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): Promise<void> {
-  if (task.module === 'meta') return runMeta(pc, task, inh, hosts);
+  if (task.module === META_ACTION) return runMeta(pc, task, inh, hosts);
   if (!selected(pc, task, inh)) return;
   pc.run.emit({ type: 'task_start', name: taskDisplayName(task), role: inh.role?.name, handler: false, loc: task.loc, hosts });
   await runOnHosts(pc, task, inh, hosts);

@@ -3,6 +3,7 @@ import type { ModuleTask, Play, TaskNode } from '../load/model.ts';
 import { effectiveTask, enterBlock, rootInherited, type Inherited } from './inherit.ts';
 import { shouldRunTags, type TagSelection } from './tags.ts';
 import { taskDisplayName } from './outcome.ts';
+import { META_ACTION } from '../load/actions.ts';
 
 export interface ListingRequest {
   hosts: boolean;
@@ -18,7 +19,7 @@ interface ListedTask {
 function collect(nodes: readonly TaskNode[], inh: Inherited, out: ListedTask[]): void {
   for (const node of nodes) {
     if (node.kind === 'task') {
-      if (node.module !== 'meta') out.push({ task: node, inh: effectiveTask(inh, node) });
+      if (node.module !== META_ACTION) out.push({ task: node, inh: effectiveTask(inh, node) });
       continue;
     }
     const inner = enterBlock(inh, node);

@@ -1,4 +1,5 @@
-// Builds the ModuleContext a module runs with: connection, become, environment, file lookup.
+// Builds the ModuleContext a module runs with: its target (connection + become + environment),
+// the --diff flag, file lookup and template rendering. Check mode is not in it (execute.ts).
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { ModuleFailure } from '../modules/module.ts';
 import type { Inherited } from './inherit.ts';
 import { loadVarsFile } from '../load/vars-file.ts';
 import type { PlayContext } from './run-context.ts';
+import { taskTarget } from './task-target.ts';
 
 /** Where copy/template look for `src`: role files|templates dir, role dir, then playbook dir. */
 export function searchPaths(kind: 'files' | 'templates' | 'vars', name: string, rolePath: string | undefined, playbookDir: string): string[] {
@@ -52,18 +54,20 @@ export function environmentFor(pc: PlayContext, inh: Inherited, vars: Vars, wher
   return Object.fromEntries(Object.entries(rendered).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
+/** Check mode for this task: the check_mode keyword over --check. */
+export function checkModeFor(pc: PlayContext, inh: Inherited): boolean {
+  return inh.check_mode ?? pc.run.options.check;
+}
+
 export function buildModuleContext(pc: PlayContext, host: string, conn: Connection, inh: Inherited, vars: Vars, where: SourceLocation): ModuleContext {
   const opts = pc.run.options;
   const become = becomeFor(pc, inh, vars, where);
   const environment = environmentFor(pc, inh, vars, where);
   return {
     host,
-    conn,
+    target: taskTarget(conn, become, environment),
     vars,
-    check: inh.check_mode ?? opts.check,
     diff: inh.diff ?? opts.diff,
-    ...(become ? { become } : {}),
-    ...(environment ? { environment } : {}),
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
     readVarsFile: (path) => loadVarsFile(path, { secrets: pc.run.secrets, vault: pc.run.vault }),
     renderTemplateFile: (path, options, extra) => pc.run.engine.renderFile(path, templateVars(vars, path, pc.run.options.ansibleManaged, extra), options),

@@ -2,6 +2,7 @@
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
+import { findModule } from '../modules/registry.ts';
 import type { HostStatus } from '../report/events.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
@@ -9,10 +10,6 @@ import { aggregateLoop, censor, statusOf } from './result-rules.ts';
 import { factsLayer, moduleFactsLayer } from './host-state.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
 
-/** Modules whose ansible_facts are plain variables (set_fact layer) rather than gathered facts. */
-const VARIABLE_FACT_MODULES = new Set(['set_fact', 'include_vars']);
-/** Modules that return gathered-style facts (unprefixed names exposed as ansible_<name>). */
-const GATHERED_FACT_MODULES = new Set(['setup', 'hostname']);
 
 export function taskDisplayName(task: ModuleTask): string {
   return task.name ?? task.module;
@@ -37,10 +34,11 @@ export function reportItem(pc: PlayContext, task: ModuleTask, inh: Inherited, ho
 
 function applyFacts(pc: PlayContext, task: ModuleTask, host: string, results: ModuleResult[]): void {
   const state = pc.run.hosts.get(host);
+  const returns = findModule(task.module)?.returns ?? 'facts';
   for (const r of results) {
     if (r.failed || !r.ansible_facts) continue;
-    if (VARIABLE_FACT_MODULES.has(task.module)) state.setFacts = { ...state.setFacts, ...r.ansible_facts };
-    else if (GATHERED_FACT_MODULES.has(task.module)) state.facts = factsLayer(r.ansible_facts, state.facts);
+    if (returns === 'variables') state.setFacts = { ...state.setFacts, ...r.ansible_facts };
+    else if (returns === 'gathered-facts') state.facts = factsLayer(r.ansible_facts, state.facts);
     else state.facts = moduleFactsLayer(r.ansible_facts, state.facts);
   }
 }

@@ -1,7 +1,7 @@
 // One play: hosts, serial batches, fact gathering, sections and handler flush points.
 import type { Play } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
-import { gatherFacts } from '../facts/gather.ts';
+import { connectionShell, gatherFacts } from '../facts/gather.ts';
 import { UnreachableError } from '../core/errors.ts';
 import { selectHosts } from '../inventory/pattern.ts';
 import { serialBatches } from './batches.ts';
@@ -29,7 +29,7 @@ async function gatherAll(pc: PlayContext, hosts: string[]): Promise<void> {
     const started = Date.now();
     const state = run.hosts.get(host);
     try {
-      const facts = await gatherFacts(await run.connections.get(host, remoteUserFor(pc, host)));
+      const facts = await gatherFacts(connectionShell(await run.connections.get(host, remoteUserFor(pc, host))));
       state.facts = factsLayer(facts, state.facts);
       invalidateHostVars(pc, host);
       run.stats.increment(host, 'ok');

@@ -10,7 +10,7 @@ import { OMIT } from '../vars/magic.ts';
 import { UnreachableError, InputError } from '../core/errors.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
-import { buildModuleContext } from './module-context.ts';
+import { buildModuleContext, checkModeFor } from './module-context.ts';
 import { applyResultConditions, untilMet } from './result-rules.ts';
 import { varsForTask } from './vars-for-task.ts';
 import { recordOutcome, reportItem } from './outcome.ts';
@@ -47,7 +47,7 @@ async function runModule(pc: PlayContext, task: ModuleTask, inh: Inherited, host
     const delayMs = task.until?.length ? renderCount(pc.run, task.delay ?? 5, vars, task.loc, 'delay') * 1000 : 0;
     let result: ModuleResult = { changed: false };
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      result = applyResultConditions(task, vars, await executeModule(def, ctx, args));
+      result = applyResultConditions(task, vars, await executeModule(def, ctx, args, { check: checkModeFor(pc, inh) }));
       if (!task.until?.length) break;
       result.attempts = attempt;
       if (untilMet(task, vars, result)) return result;

@@ -1,12 +1,15 @@
-// A ModuleContext for tests: a real connection, plain vars, and controller file lookup in
-// the given files/templates directories. Templates render with Handlebars directly (strict).
+// A ModuleContext for tests: a real connection behind the runner's own target (become and
+// environment merged), plain vars, and controller file lookup in the given files/templates
+// directories. Templates render with Handlebars directly (strict).
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { BecomeOptions, Connection } from '../../src/connection/connection.ts';
 import { LocalConnection } from '../../src/connection/local.ts';
 import type { Vars } from '../../src/core/vars.ts';
-import type { ModuleContext } from '../../src/modules/module.ts';
+import { executeModule } from '../../src/modules/execute.ts';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from '../../src/modules/module.ts';
+import { taskTarget } from '../../src/run/task-target.ts';
 
 export interface TestContextOptions {
   conn?: Connection;
@@ -25,12 +28,9 @@ export function makeContext(opts: TestContextOptions = {}): ModuleContext {
   const vars = opts.vars ?? {};
   return {
     host,
-    conn: opts.conn ?? new LocalConnection(host),
+    target: taskTarget(opts.conn ?? new LocalConnection(host), opts.become, opts.environment),
     vars,
-    check: opts.check ?? false,
     diff: opts.diff ?? false,
-    ...(opts.become ? { become: opts.become } : {}),
-    ...(opts.environment ? { environment: opts.environment } : {}),
     findFile(kind, name) {
       if (isAbsolute(name)) return name;
       const dir = kind === 'files' ? opts.filesDir : opts.templatesDir;
@@ -42,4 +42,9 @@ export function makeContext(opts: TestContextOptions = {}): ModuleContext {
       return Handlebars.compile(readFileSync(path, 'utf8'), { strict: true, noEscape: true })(vars);
     },
   };
+}
+
+/** Runs a module as the runner does (aliases, prepare, probe, plan, apply), check mode from opts. */
+export function runModule(def: ModuleDefinition, args: unknown, opts: TestContextOptions = {}): Promise<ModuleResult> {
+  return executeModule(def, makeContext(opts), args as Record<string, unknown>, { check: opts.check ?? false });
 }

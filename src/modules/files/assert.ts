@@ -6,8 +6,7 @@ import { ModuleFailure } from '../module.ts';
 
 export interface AssertArgs {
   that: string | boolean | Array<string | boolean>;
-  fail_msg?: unknown;
-  msg?: unknown;
+  fail_msg?: unknown; // msg folded in (alias)
   success_msg?: unknown;
   quiet?: boolean;
 }
@@ -19,6 +18,7 @@ export interface AssertState {
 
 export const assertModule: ModuleDefinition<AssertArgs, AssertState> = {
   name: 'assert',
+  aliases: { msg: 'fail_msg' },
   controllerOnly: true,
   argsSchema: {
     type: 'object',
@@ -39,7 +39,7 @@ export const assertModule: ModuleDefinition<AssertArgs, AssertState> = {
   },
   plan(state, args) {
     if (state.failedAssertion !== undefined) {
-      const message = args.fail_msg ?? args.msg ?? 'Assertion failed';
+      const message = args.fail_msg ?? 'Assertion failed';
       throw new ModuleFailure(typeof message === 'string' ? message : JSON.stringify(message), {
         assertion: state.failedAssertion,
         evaluated_to: false,

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, basename } from 'node:path';
 import type { ModuleContext, ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import type { ContentFileArgs, ContentFileState } from '../lib/content-file.ts';
+import type { ContentFileArgs, ContentFilePlanData, ContentFileState } from '../lib/content-file.ts';
 import { applyContentFile, contentFileProperties, planContentFile, probeContentFile } from '../lib/content-file.ts';
 import { checkModeSpec } from '../lib/mode.ts';
 import { checkValidateCommand } from '../lib/install.ts';
@@ -35,7 +35,7 @@ export function checkContentFileArgs(args: ContentFileArgs): void {
   checkValidateCommand(args.validate);
 }
 
-export const copyModule: ModuleDefinition<CopyArgs, ContentFileState> = {
+export const copyModule: ModuleDefinition<CopyArgs, ContentFileState, ContentFilePlanData> = {
   name: 'copy',
   argsSchema: {
     type: 'object',

@@ -10,10 +10,9 @@ import type { FileState, FileType } from '../lib/probe.ts';
 
 export type FileStateName = 'file' | 'directory' | 'touch' | 'absent' | 'link' | 'hard';
 
+/** After alias folding (dest, name -> path). */
 export interface FileArgs extends AttributeArgs {
-  path?: string;
-  dest?: string;
-  name?: string;
+  path: string;
   state?: FileStateName;
   src?: string;
   recurse?: boolean;
@@ -38,12 +37,6 @@ export interface FileModuleState {
   tree?: TreeEntry[];
 }
 
-export function filePath(args: FileArgs): string {
-  const path = args.path ?? args.dest ?? args.name;
-  if (!path) throw new ModuleFailure('missing required argument: path');
-  return path;
-}
-
 /** Ansible's default: the current kind of the path, else 'file' (or 'directory' with recurse). */
 export function desiredState(args: FileArgs, current: FileState): FileStateName {
   if (args.state) return args.state;
@@ -58,8 +51,8 @@ function describe(state: FileState): string {
   return state.type === 'file' && (state.links ?? 1) > 1 ? 'hard' : (state.type ?? 'file');
 }
 
-export function planFile(state: FileModuleState, args: FileArgs): Plan {
-  const path = filePath(args);
+export function planFile(state: FileModuleState, args: FileArgs): Plan<string[]> {
+  const { path } = args;
   const current = state.target;
   const want = desiredState(args, current);
   const before = describe(current);

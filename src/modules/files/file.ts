@@ -7,7 +7,7 @@ import { checkModeSpec } from '../lib/mode.ts';
 import { parseProbeOutput, probeScript } from '../lib/probe.ts';
 import { runOrFail } from '../lib/run.ts';
 import type { FileArgs, FileModuleState, TreeEntry } from './file-plan.ts';
-import { filePath, planFile, resolveLinkSource } from './file-plan.ts';
+import { planFile, resolveLinkSource } from './file-plan.ts';
 import type { FileType } from '../lib/probe.ts';
 
 const TREE_TYPES: Record<string, FileType> = { f: 'file', d: 'directory', l: 'link' };
@@ -22,8 +22,9 @@ function parseTree(stdout: string): TreeEntry[] {
     });
 }
 
-export const fileModule: ModuleDefinition<FileArgs, FileModuleState> = {
+export const fileModule: ModuleDefinition<FileArgs, FileModuleState, string[]> = {
   name: 'file',
+  aliases: { dest: 'path', name: 'path' },
   argsSchema: {
     type: 'object',
     properties: {
@@ -42,7 +43,7 @@ export const fileModule: ModuleDefinition<FileArgs, FileModuleState> = {
     additionalProperties: false,
   },
   async probe(ctx, args) {
-    const path = filePath(args);
+    const { path } = args;
     if (args.mode !== undefined) checkModeSpec(args.mode);
     if (args.recurse && args.state && args.state !== 'directory') throw new ModuleFailure('recurse option requires state to be directory');
     const linking = args.state === 'link' || args.state === 'hard';
@@ -60,8 +61,8 @@ export const fileModule: ModuleDefinition<FileArgs, FileModuleState> = {
   },
   plan: planFile,
   async apply(ctx, args, plan) {
-    const steps = plan.data as string[];
-    if (steps.length) await runOrFail(ctx, steps.join(' && '), `cannot update ${filePath(args)}`);
+    const steps = plan.data;
+    if (steps.length) await runOrFail(ctx, steps.join(' && '), `cannot update ${args.path}`);
     return { ...plan.result, changed: true };
   },
 };

@@ -6,6 +6,7 @@ import { ModuleFailure } from '../module.ts';
 
 export const setFactModule: ModuleDefinition<Vars, Vars> = {
   name: 'set_fact',
+  returns: 'variables',
   controllerOnly: true,
   argsSchema: {
     type: 'object',

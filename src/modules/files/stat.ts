@@ -5,10 +5,9 @@ import type { ModuleDefinition } from '../module.ts';
 import type { FileState } from '../lib/probe.ts';
 import { probeFile } from '../lib/probe.ts';
 
+/** After alias folding (dest, name -> path). */
 export interface StatArgs {
-  path?: string;
-  dest?: string;
-  name?: string;
+  path: string;
   follow?: boolean;
   get_checksum?: boolean;
   checksum_algorithm?: 'sha256';
@@ -43,6 +42,7 @@ export function statResult(state: FileState, path: string): Record<string, unkno
 
 export const statModule: ModuleDefinition<StatArgs, FileState> = {
   name: 'stat',
+  aliases: { dest: 'path', name: 'path' },
   argsSchema: {
     type: 'object',
     properties: {
@@ -60,8 +60,7 @@ export const statModule: ModuleDefinition<StatArgs, FileState> = {
     additionalProperties: false,
   },
   probe(ctx, args) {
-    const path = (args.path ?? args.dest ?? args.name)!;
-    return probeFile(ctx, path, { follow: args.follow === true, checksum: args.get_checksum !== false });
+    return probeFile(ctx, args.path, { follow: args.follow === true, checksum: args.get_checksum !== false });
   },
   plan(state) {
     return { changed: false, result: { stat: statResult(state, state.path) } };

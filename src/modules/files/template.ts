@@ -5,7 +5,7 @@ import { hostname, userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { TemplateFileOptions } from '../../template/engine.ts';
 import type { ModuleDefinition } from '../module.ts';
-import type { ContentFileArgs, ContentFileState } from '../lib/content-file.ts';
+import type { ContentFileArgs, ContentFilePlanData, ContentFileState } from '../lib/content-file.ts';
 import { applyContentFile, contentFileProperties, planContentFile, probeContentFile } from '../lib/content-file.ts';
 import { checkContentFileArgs, findControllerFile } from './copy.ts';
 
@@ -43,7 +43,7 @@ function templateVars(path: string, dest: string): Record<string, unknown> {
   };
 }
 
-export const templateModule: ModuleDefinition<TemplateArgs, ContentFileState> = {
+export const templateModule: ModuleDefinition<TemplateArgs, ContentFileState, ContentFilePlanData> = {
   name: 'template',
   argsSchema: {
     type: 'object',

@@ -3,7 +3,6 @@
 import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleContext, ModuleResult, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import { runScript } from './run.ts';
 
 export interface CommandGuardArgs {
   creates?: string;
@@ -37,7 +36,7 @@ export async function probeGuards(ctx: ModuleContext, args: CommandGuardArgs): P
     args.creates !== undefined ? test('creates', args.creates) : ':',
     args.removes !== undefined ? test('removes', args.removes) : ':',
   ].join('\n');
-  const result = await runScript(ctx, script);
+  const result = await ctx.target.run(script);
   const found = result.stdout.split('\n');
   return {
     ...(args.creates !== undefined ? { createsExists: found.includes('creates') } : {}),
@@ -58,7 +57,7 @@ export function planCommand(state: GuardState, args: CommandGuardArgs, cmd: unkn
 export async function runCommand(ctx: ModuleContext, script: string, args: CommandGuardArgs, cmd: unknown): Promise<ModuleResult> {
   const start = new Date();
   const stdin = args.stdin === undefined ? undefined : args.stdin_add_newline === false ? args.stdin : `${args.stdin}\n`;
-  const result = await runScript(ctx, script, { ...(stdin !== undefined ? { stdin } : {}), ...(ctx.environment ? { env: ctx.environment } : {}) });
+  const result = await ctx.target.run(script, { ...(stdin !== undefined ? { stdin } : {}) });
   const end = new Date();
   const strip = (text: string) => (args.strip_empty_ends === false ? text : text.replace(/[\r\n]+$/, ''));
   const stdout = strip(result.stdout);

@@ -1,7 +1,7 @@
 // What copy, template and lineinfile share: a file whose whole content is decided on the
 // controller. Compare sha256 first; upload (atomically) only when it differs.
 import { posix } from 'node:path';
-import type { Diff, ModuleContext, ModuleResult, Plan } from '../module.ts';
+import type { ChangePlan, Diff, ModuleContext, ModuleResult, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import type { AttributeArgs, AttributeChanges } from './attributes.ts';
 import { applyAttributes, attributeDiff, fileAttributeChanges, hasAttributeChanges } from './attributes.ts';
@@ -31,7 +31,7 @@ export interface ContentFileState {
   createParent?: boolean;
 }
 
-interface ContentFilePlanData {
+export interface ContentFilePlanData {
   dest: string;
   content: Buffer;
   upload: boolean;
@@ -65,7 +65,7 @@ export async function probeContentFile(ctx: ModuleContext, dest: string, content
   return { dest, file, content, src };
 }
 
-export function planContentFile(state: ContentFileState, args: ContentFileArgs): Plan {
+export function planContentFile(state: ContentFileState, args: ContentFileArgs): Plan<ContentFilePlanData> {
   const { file, dest, content } = state;
   const checksum = sha256(content);
   // Ansible returns sha1 `checksum` and `md5sum` of the content; sha256 is what warren compares.
@@ -82,8 +82,8 @@ export function planContentFile(state: ContentFileState, args: ContentFileArgs):
   return { changed: upload || hasAttributeChanges(attributes), diff, result, data };
 }
 
-export async function applyContentFile(ctx: ModuleContext, args: ContentFileArgs, plan: Plan): Promise<ModuleResult> {
-  const data = plan.data as ContentFilePlanData;
+export async function applyContentFile(ctx: ModuleContext, args: ContentFileArgs, plan: ChangePlan<ContentFilePlanData>): Promise<ModuleResult> {
+  const { data } = plan;
   let backupFile: string | undefined;
   if (data.upload) {
     if (data.createParent) await runOrFail(ctx, `mkdir -p -- ${shellQuote(posix.dirname(data.dest))}`, 'cannot create the destination directory');

@@ -9,7 +9,6 @@ import { ModuleFailure } from '../module.ts';
 import type { ModeSpec } from './mode.ts';
 import { resolveMode } from './mode.ts';
 import { attributesCommand } from './attributes.ts';
-import { runScript } from './run.ts';
 
 export interface InstallOptions {
   mode?: ModeSpec;
@@ -60,11 +59,11 @@ export async function installFile(ctx: ModuleContext, content: Buffer, dest: str
   checkValidateCommand(opts.validate);
   const temp = tempPathFor(dest);
   try {
-    await ctx.conn.put(content, temp, { mode: 0o600, ...(ctx.become ? { become: ctx.become } : {}) });
+    await ctx.target.put(content, temp, { mode: 0o600 });
   } catch (err) {
     throw new ModuleFailure(`cannot upload ${dest}: ${(err as Error).message}`);
   }
-  const result = await runScript(ctx, installScript(temp, dest, opts));
+  const result = await ctx.target.run(installScript(temp, dest, opts));
   if (result.code === EXIT.validate) {
     const detail = result.stderr.trim() || result.stdout.trim();
     throw new ModuleFailure(`failed to validate${detail ? `: ${detail}` : ''}`, {

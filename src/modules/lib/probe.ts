@@ -5,7 +5,6 @@ import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleContext } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import { formatMode } from './mode.ts';
-import { runScript } from './run.ts';
 
 export type FileType = 'file' | 'directory' | 'link' | 'other';
 
@@ -45,7 +44,7 @@ export async function probeFile(ctx: ModuleContext, path: string, opts: ProbeOpt
 
 export async function probeFiles(ctx: ModuleContext, paths: string[], opts: ProbeOptions = {}): Promise<FileState[]> {
   const script = probeScript(paths, opts);
-  const result = await runScript(ctx, script);
+  const result = await ctx.target.run(script);
   if (result.code !== 0) {
     throw new ModuleFailure(`cannot read the state of ${paths.join(', ')}: ${result.stderr.trim()}`, { rc: result.code, stderr: result.stderr });
   }

@@ -60,11 +60,7 @@ export function parseProbeOutput(stdout: string): ProbeOutput {
 }
 
 export async function runProbe(ctx: ModuleContext, sections: CliSection[], stdin?: string): Promise<ProbeOutput> {
-  const result = await ctx.conn.exec(probeScript(sections), {
-    ...(stdin !== undefined ? { stdin } : {}),
-    ...(ctx.become ? { become: ctx.become } : {}),
-    ...(ctx.environment ? { env: ctx.environment } : {}),
-  });
+  const result = await ctx.target.run(probeScript(sections), stdin !== undefined ? { stdin } : {});
   const parsed = parseProbeOutput(result.stdout);
   if (!parsed.missing && Object.keys(parsed.sections).length !== sections.length) {
     throw new ModuleFailure(`reading the broker's state failed: ${(result.stderr || result.stdout).trim() || `exit code ${result.code}`}`);
@@ -98,8 +94,10 @@ export function requireSection(probe: ProbeOutput, key: string, what: string): s
   return section.output;
 }
 
+export const MISSING_CLI = 'rabbitmqctl was not found on the host: install rabbitmq-server first (roles/rabbitmq)';
+
 export function missingCliFailure(): ModuleFailure {
-  return new ModuleFailure('rabbitmqctl was not found on the host: install rabbitmq-server first (roles/rabbitmq)');
+  return new ModuleFailure(MISSING_CLI);
 }
 
 /** One step of an apply script; `stdin` carries a secret when the step needs one. */
@@ -131,11 +129,7 @@ export async function runSteps(ctx: ModuleContext, steps: CliStep[], what: strin
 }
 
 async function execOrFail(ctx: ModuleContext, script: string, what: string, stdin?: string): Promise<void> {
-  const result = await ctx.conn.exec(script, {
-    ...(stdin !== undefined ? { stdin } : {}),
-    ...(ctx.become ? { become: ctx.become } : {}),
-    ...(ctx.environment ? { env: ctx.environment } : {}),
-  });
+  const result = await ctx.target.run(script, stdin !== undefined ? { stdin } : {});
   if (result.code !== 0) {
     const detail = result.stderr.trim() || result.stdout.trim() || `exit code ${result.code ?? result.signal}`;
     throw new ModuleFailure(`${what}: ${detail}`, { rc: result.code, stdout: result.stdout, stderr: result.stderr });
@@ -150,11 +144,14 @@ export function stateText(values: Record<string, unknown>): string {
     .join('');
 }
 
-/** The diff (when changed) and the check-mode note (when the broker isn't installed yet) of a plan. */
-export function planDetails(changed: boolean, header: string, before: Record<string, unknown>, after: Record<string, unknown>, missing = false): Pick<Plan, 'diff' | 'msg'> {
+/**
+ * The diff (when changed) of a plan; when the broker isn't installed yet, the plan is made against
+ * an empty one and is blocked: a real run fails, check mode reports it with a note.
+ */
+export function planDetails(changed: boolean, header: string, before: Record<string, unknown>, after: Record<string, unknown>, missing = false): Pick<Plan, 'diff' | 'msg' | 'blockedBy'> {
   return {
     ...(changed ? { diff: [{ before: stateText(before), after: stateText(after), beforeHeader: header, afterHeader: header }] } : {}),
-    ...(missing ? { msg: 'rabbitmq-server is not installed yet (check mode): planned against an empty broker' } : {}),
+    ...(missing ? { msg: 'rabbitmq-server is not installed yet (check mode): planned against an empty broker', blockedBy: MISSING_CLI } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import type { ModuleContext } from '../module.ts';
-import { ctlJson, parseJsonOutput, runProbe } from './cli.ts';
+import { ctlJson, MISSING_CLI, parseJsonOutput, runProbe } from './cli.ts';
 
 export interface ClusterFactsArgs {
   /** ask another node (`rabbitmqctl -n NODE`); default: the local node */
@@ -68,16 +68,21 @@ export function parseClusterStatus(output: string): ClusterFacts {
   };
 }
 
+/** A plan made from facts of a host without rabbitmqctl: a real run fails, check mode goes on. */
+export function blockedOn(facts: ClusterFacts): { blockedBy?: string } {
+  return facts.installed ? {} : { blockedBy: MISSING_CLI };
+}
+
 export function emptyClusterFacts(): ClusterFacts {
   return { installed: false, cluster_name: '', running_nodes: [], disk_nodes: [], ram_nodes: [], nodes: [], running_hosts: [], hosts: [], partitions: {}, partitioned_nodes: [], alarms: [], versions: {} };
 }
 
-/** Facts from a probe; a node that does not answer is a failure (until/retries can wait for it). */
-export function clusterFactsFromProbe(probe: ClusterProbe, check: boolean): ClusterFacts {
-  if (probe.missing) {
-    if (check) return emptyClusterFacts();
-    throw new ModuleFailure('rabbitmqctl was not found on the host: install rabbitmq-server first (roles/rabbitmq)');
-  }
+/**
+ * Facts from a probe; a node that does not answer is a failure (until/retries can wait for it).
+ * Without rabbitmqctl the facts are empty (installed: false) and plans are blocked (see blockedOn).
+ */
+export function clusterFactsFromProbe(probe: ClusterProbe): ClusterFacts {
+  if (probe.missing) return emptyClusterFacts();
   if (probe.rc !== 0) throw new ModuleFailure(`rabbitmqctl cluster_status failed (rc=${probe.rc}): ${probe.output.trim()}`, { rc: probe.rc });
   return parseClusterStatus(probe.output);
 }
@@ -98,10 +103,10 @@ export const rabbitmqClusterFacts: ModuleDefinition<ClusterFactsArgs, ClusterFac
     properties: { node: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$' } },
   },
   async probe(ctx, args) {
-    return clusterFactsFromProbe(await probeClusterStatus(ctx, args.node), ctx.check);
+    return clusterFactsFromProbe(await probeClusterStatus(ctx, args.node));
   },
   plan(facts): Plan {
-    return { changed: false, result: { rabbitmq_cluster: facts, ansible_facts: { rabbitmq_cluster: facts } } };
+    return { changed: false, result: { rabbitmq_cluster: facts, ansible_facts: { rabbitmq_cluster: facts } }, ...blockedOn(facts) };
   },
   async apply() {
     return { changed: false };

@@ -2,7 +2,7 @@
 // differs, so check mode can say whether it would change.
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { ctl, runSteps, planDetails } from './cli.ts';
-import { clusterFactsFromProbe, probeClusterStatus, type ClusterFacts } from './rabbitmq-cluster-facts.ts';
+import { blockedOn, clusterFactsFromProbe, probeClusterStatus, type ClusterFacts } from './rabbitmq-cluster-facts.ts';
 
 export interface ClusterNameArgs {
   name: string;
@@ -15,6 +15,7 @@ export function planClusterName(facts: ClusterFacts, args: ClusterNameArgs): Pla
     result: { cluster_name: args.name },
     ...planDetails(changed, 'cluster_name', { cluster_name: facts.cluster_name || '(none)' }, { cluster_name: args.name }),
     ...(!facts.installed ? { msg: 'rabbitmq-server is not installed yet (check mode)' } : {}),
+    ...blockedOn(facts),
   };
 }
 
@@ -27,7 +28,7 @@ export const rabbitmqClusterName: ModuleDefinition<ClusterNameArgs, ClusterFacts
     properties: { name: { type: 'string', minLength: 1 } },
   },
   async probe(ctx) {
-    return clusterFactsFromProbe(await probeClusterStatus(ctx), ctx.check);
+    return clusterFactsFromProbe(await probeClusterStatus(ctx));
   },
   plan: planClusterName,
   async apply(ctx, args, plan) {

@@ -5,7 +5,7 @@
 import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import { ctlJson, parseJsonOutput, runProbe, type ProbeOutput } from './cli.ts';
+import { ctlJson, MISSING_CLI, parseJsonOutput, runProbe, type ProbeOutput } from './cli.ts';
 import { emptyClusterFacts, hostOfNode, parseClusterStatus, type ClusterFacts } from './rabbitmq-cluster-facts.ts';
 
 export const HEALTH_CHECKS = ['members', 'maintenance', 'alarms', 'partitions', 'quorum_critical', 'mirror_sync_critical'] as const;
@@ -96,7 +96,6 @@ export const rabbitmqHealth: ModuleDefinition<HealthArgs, HealthState> = {
       if (command) sections.push({ key: check, command: ['rabbitmq-queues', '-q', command].map(shellQuote).join(' ') });
     }
     const state = healthFromProbe(await runProbe(ctx, sections), checks, ctx.host);
-    if (state.missing && !ctx.check) throw new ModuleFailure('rabbitmqctl was not found on the host: install rabbitmq-server first (roles/rabbitmq)');
     return state;
   },
   plan(state, args): Plan {
@@ -106,7 +105,7 @@ export const rabbitmqHealth: ModuleDefinition<HealthArgs, HealthState> = {
     return {
       changed: false,
       result: { rabbitmq_health: { healthy: true, running_hosts: c.running_hosts, alarms: c.alarms, partitioned_nodes: c.partitioned_nodes } },
-      ...(state.missing ? { msg: 'rabbitmq-server is not installed yet (check mode): nothing to check' } : {}),
+      ...(state.missing ? { msg: 'rabbitmq-server is not installed yet (check mode): nothing to check', blockedBy: MISSING_CLI } : {}),
     };
   },
   async apply() {

@@ -40,7 +40,7 @@ export function parsePluginList(output: string): { running: boolean; enabled: st
   return { running: doc.status === 'running', enabled: enabled.sort() };
 }
 
-export function planPlugins(state: PluginState, args: PluginArgs): Plan {
+export function planPlugins(state: PluginState, args: PluginArgs): Plan<PluginPlanData> {
   const names = toNameList(args.names);
   const current = new Set(state.enabled);
   const wantEnabled = (args.state ?? 'enabled') === 'enabled';
@@ -77,7 +77,7 @@ function pluginsCommand(verb: string, names: string[], offline: boolean): string
   return ['rabbitmq-plugins', '-q', verb, ...(offline ? ['--offline'] : []), ...names].map(shellQuote).join(' ');
 }
 
-export const rabbitmqPlugin: ModuleDefinition<PluginArgs, PluginState> = {
+export const rabbitmqPlugin: ModuleDefinition<PluginArgs, PluginState, PluginPlanData> = {
   name: 'rabbitmq_plugin',
   argsSchema: {
     type: 'object',
@@ -92,10 +92,7 @@ export const rabbitmqPlugin: ModuleDefinition<PluginArgs, PluginState> = {
   },
   async probe(ctx) {
     const probe = await runProbe(ctx, [{ key: 'plugins', command: pluginFilesCommand(PLUGINS_LIST) }]);
-    if (probe.missing) {
-      if (ctx.check) return { missing: true, running: false, enabled: [] };
-      throw missingCliFailure();
-    }
+    if (probe.missing) return { missing: true, running: false, enabled: [] };
     const output = requireSection(probe, 'plugins', 'rabbitmq-plugins list');
     const fromFiles = enabledPluginsFromFiles(output);
     if (fromFiles) return { missing: false, enabled: fromFiles };
@@ -103,8 +100,8 @@ export const rabbitmqPlugin: ModuleDefinition<PluginArgs, PluginState> = {
   },
   plan: planPlugins,
   async apply(ctx, args, plan) {
-    const { enable, disable } = plan.data as PluginPlanData;
-    const offline = (plan.data as PluginPlanData).offline ?? !parsePluginList(await listPlugins(ctx)).running;
+    const { enable, disable } = plan.data;
+    const offline = plan.data.offline ?? !parsePluginList(await listPlugins(ctx)).running;
     const steps = [];
     if (disable.length) steps.push({ command: pluginsCommand('disable', disable, offline) });
     if (enable.length) steps.push({ command: pluginsCommand('enable', enable, offline) });

@@ -3,7 +3,7 @@
 // JSON, key order ignored, so an unchanged policy is never rewritten.
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import { ctl, ctlJson, jsonEqual, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
+import { ctl, ctlJson, jsonEqual, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
 
 type ApplyTo = 'all' | 'exchanges' | 'queues' | 'classic_queues' | 'quorum_queues' | 'streams';
 
@@ -29,6 +29,8 @@ export interface PolicyRow {
 export interface PolicyState {
   missing: boolean;
   policies: PolicyRow[];
+  /** the vhost could not be listed (an earlier task creates it): why */
+  unlisted?: string;
   /** the installed broker's version (from its library directory, no Erlang VM); '' if unknown */
   version?: string;
 }
@@ -82,7 +84,7 @@ function describe(row: PolicyRow | undefined, vhost: string): Record<string, unk
 // The package's library directory is named after the version (rabbitmq_server-3.10.8).
 const VERSION_COMMAND = "ls -d /usr/lib/rabbitmq/lib/rabbitmq_server-* 2>/dev/null | sed -n 's/.*rabbitmq_server-//p' | sort -V | tail -n 1";
 
-export function planPolicy(state: PolicyState, args: PolicyArgs): Plan {
+export function planPolicy(state: PolicyState, args: PolicyArgs): Plan<PolicyPlanData> {
   const vhost = args.vhost ?? '/';
   const wanted = args.state ?? 'present';
   const current = state.policies.find((p) => p.name === args.name);
@@ -115,10 +117,11 @@ export function planPolicy(state: PolicyState, args: PolicyArgs): Plan {
     data,
     result: { name: args.name, vhost, state: wanted },
     ...planDetails(changed, header, describe(current, vhost), describe(desired, vhost), state.missing),
+    ...(state.unlisted ? { blockedBy: state.unlisted } : {}),
   };
 }
 
-export const rabbitmqPolicy: ModuleDefinition<PolicyArgs, PolicyState> = {
+export const rabbitmqPolicy: ModuleDefinition<PolicyArgs, PolicyState, PolicyPlanData> = {
   name: 'rabbitmq_policy',
   argsSchema: {
     type: 'object',
@@ -142,18 +145,18 @@ export const rabbitmqPolicy: ModuleDefinition<PolicyArgs, PolicyState> = {
       { key: 'version', command: VERSION_COMMAND },
     ]);
     const version = probe.sections.version?.output.trim() ?? '';
-    if (probe.missing) {
-      if (ctx.check) return { missing: true, policies: [] };
-      throw missingCliFailure();
-    }
+    if (probe.missing) return { missing: true, policies: [] };
     const section = probe.sections.policies;
-    // A vhost an earlier task would create (check mode) cannot be listed yet: it has no policies.
-    if (ctx.check && section && section.rc !== 0 && /vhost/i.test(section.output)) return { missing: false, policies: [], version };
+    // A vhost an earlier task would create cannot be listed yet: it has no policies (check mode),
+    // and a real run fails with list_policies' own message.
+    if (section && section.rc !== 0 && /vhost/i.test(section.output)) {
+      return { missing: false, policies: [], version, unlisted: `rabbitmqctl list_policies failed (rc=${section.rc}): ${section.output.trim()}` };
+    }
     return { missing: false, policies: parsePolicies(requireSection(probe, 'policies', 'rabbitmqctl list_policies')), version };
   },
   plan: planPolicy,
   async apply(ctx, args, plan) {
-    const { steps } = plan.data as PolicyPlanData;
+    const { steps } = plan.data;
     await runSteps(ctx, steps.map((command) => ({ command })), `rabbitmq_policy ${args.name}`);
     return { changed: true, ...plan.result };
   },

@@ -3,7 +3,7 @@
 // `rabbitmqctl eval` (user-eval.ts); the password is set with add_user/change_password reading
 // it on stdin: it is on no command line and in no result or diff.
 import type { ModuleContext, ModuleDefinition, Plan } from '../module.ts';
-import { ctl, ctlJson, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, toNameList, planDetails } from './cli.ts';
+import { ctl, ctlJson, parseJsonOutput, requireSection, runProbe, runSteps, toNameList, planDetails } from './cli.ts';
 import type { CliSection, CliStep } from './cli.ts';
 import { parseUserState, USER_STATE_COMMAND, userStateExpression } from './user-eval.ts';
 import type { Permission } from './user-eval.ts';
@@ -35,6 +35,11 @@ export interface UserState {
 
 const PASSWORD_STEP = Symbol('password');
 
+interface UserPlanData {
+  steps: Array<CliStep | typeof PASSWORD_STEP>;
+  passwordVerb: string;
+}
+
 /** list_users JSON; tags are a list in 3.8+ and a '[a, b]' string in older releases. */
 export function parseUsers(output: string): Array<{ user: string; tags: string[] }> {
   const rows = parseJsonOutput<Array<{ user: string; tags: string[] | string }>>(output, 'list_users');
@@ -63,7 +68,7 @@ function permissionsText(list: Permission[]): Record<string, string> {
   return Object.fromEntries([...list].sort((a, b) => a.vhost.localeCompare(b.vhost)).map((p) => [`permissions[${p.vhost}]`, `configure=${p.configure} write=${p.write} read=${p.read}`]));
 }
 
-export function planUser(state: UserState, args: UserArgs): Plan {
+export function planUser(state: UserState, args: UserArgs): Plan<UserPlanData> {
   const wanted = args.state ?? 'present';
   const steps: Array<CliStep | typeof PASSWORD_STEP> = [];
   const header = `user ${args.user}`;
@@ -128,7 +133,7 @@ async function probeUserWithCommands(ctx: ModuleContext, args: UserArgs): Promis
   const sections = userProbeSections(args);
   const needsStdin = sections.some((s) => s.readsStdin);
   const probe = await runProbe(ctx, sections, needsStdin ? `${args.password}\n` : undefined);
-  if (probe.missing) return missingUserState(ctx);
+  if (probe.missing) return MISSING_USER_STATE;
   const user = parseUsers(requireSection(probe, 'users', 'rabbitmqctl list_users')).find((u) => u.user === args.user);
   if (!user) return { missing: false, exists: false, tags: [], permissions: [] };
   const permissions = parsePermissions(requireSection(probe, 'permissions', 'rabbitmqctl list_user_permissions'));
@@ -136,12 +141,9 @@ async function probeUserWithCommands(ctx: ModuleContext, args: UserArgs): Promis
   return { missing: false, exists: true, tags: user.tags, permissions, ...(auth ? { passwordMatches: auth.rc === 0 } : {}) };
 }
 
-function missingUserState(ctx: ModuleContext): UserState {
-  if (ctx.check) return { missing: true, exists: false, tags: [], permissions: [] };
-  throw missingCliFailure();
-}
+const MISSING_USER_STATE: UserState = { missing: true, exists: false, tags: [], permissions: [] };
 
-export const rabbitmqUser: ModuleDefinition<UserArgs, UserState> = {
+export const rabbitmqUser: ModuleDefinition<UserArgs, UserState, UserPlanData> = {
   name: 'rabbitmq_user',
   argsSchema: {
     type: 'object',
@@ -170,13 +172,13 @@ export const rabbitmqUser: ModuleDefinition<UserArgs, UserState> = {
   async probe(ctx, args) {
     const expression = userStateExpression(args.user, checksPassword(args) ? args.password : undefined);
     const probe = await runProbe(ctx, [{ key: 'state', command: USER_STATE_COMMAND, readsStdin: true }], expression);
-    if (probe.missing) return missingUserState(ctx);
+    if (probe.missing) return MISSING_USER_STATE;
     const evaluated = parseUserState(probe.sections.state?.output ?? '');
     return evaluated ? { missing: false, ...evaluated } : probeUserWithCommands(ctx, args);
   },
   plan: planUser,
   async apply(ctx, args, plan) {
-    const { steps, passwordVerb } = plan.data as { steps: Array<CliStep | typeof PASSWORD_STEP>; passwordVerb: string };
+    const { steps, passwordVerb } = plan.data;
     const real: CliStep[] = steps.map((s) => (s === PASSWORD_STEP ? { command: ctl(passwordVerb, args.user), stdin: args.password ?? '' } : s));
     await runSteps(ctx, real, `rabbitmq_user ${args.user}`);
     return { changed: true, ...plan.result };

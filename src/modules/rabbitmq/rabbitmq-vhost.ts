@@ -1,7 +1,7 @@
 // rabbitmq_vhost: a virtual host present or absent, with message tracing on or off
 // (community.rabbitmq.rabbitmq_vhost's arguments).
 import type { ModuleDefinition, Plan } from '../module.ts';
-import { ctl, ctlJson, missingCliFailure, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
+import { ctl, ctlJson, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
 
 export interface VhostArgs {
   name: string;
@@ -29,7 +29,7 @@ export function parseVhosts(output: string): VhostRow[] {
   return rows.map((r) => ({ name: String(r.name), tracing: r.tracing === true || r.tracing === 'true' }));
 }
 
-export function planVhost(state: VhostState, args: VhostArgs): Plan {
+export function planVhost(state: VhostState, args: VhostArgs): Plan<VhostPlanData> {
   const wanted = args.state ?? 'present';
   const tracing = args.tracing ?? false;
   const current = state.vhosts.find((v) => v.name === args.name);
@@ -56,7 +56,7 @@ export function planVhost(state: VhostState, args: VhostArgs): Plan {
   };
 }
 
-export const rabbitmqVhost: ModuleDefinition<VhostArgs, VhostState> = {
+export const rabbitmqVhost: ModuleDefinition<VhostArgs, VhostState, VhostPlanData> = {
   name: 'rabbitmq_vhost',
   argsSchema: {
     type: 'object',
@@ -70,15 +70,12 @@ export const rabbitmqVhost: ModuleDefinition<VhostArgs, VhostState> = {
   },
   async probe(ctx) {
     const probe = await runProbe(ctx, [{ key: 'vhosts', command: ctlJson('list_vhosts', 'name', 'tracing') }]);
-    if (probe.missing) {
-      if (ctx.check) return { missing: true, vhosts: [] };
-      throw missingCliFailure();
-    }
+    if (probe.missing) return { missing: true, vhosts: [] };
     return { missing: false, vhosts: parseVhosts(requireSection(probe, 'vhosts', 'rabbitmqctl list_vhosts')) };
   },
   plan: planVhost,
   async apply(ctx, args, plan) {
-    const { steps } = plan.data as VhostPlanData;
+    const { steps } = plan.data;
     await runSteps(ctx, steps.map((command) => ({ command })), `rabbitmq_vhost ${args.name}`);
     return { changed: true, ...plan.result };
   },

@@ -5,7 +5,6 @@ export type AptState = 'present' | 'absent' | 'latest' | 'installed' | 'removed'
 
 export interface AptArgs {
   name?: string | string[];
-  pkg?: string | string[];
   state?: AptState;
   update_cache?: boolean;
   cache_valid_time?: number;
@@ -27,7 +26,6 @@ export interface AptProbe {
   candidates: Record<string, string>;
   deb?: { name: string; version: string; path: string };
   autoremovable: string[];
-  cacheUpdated: boolean;
 }
 
 export interface AptWork {
@@ -37,7 +35,7 @@ export interface AptWork {
 }
 
 export function requestedPackages(args: AptArgs): string[] {
-  const raw = args.name ?? args.pkg ?? [];
+  const raw = args.name ?? [];
   const list = Array.isArray(raw) ? raw : String(raw).split(',');
   return list.map((p) => String(p).trim()).filter(Boolean);
 }

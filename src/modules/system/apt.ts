@@ -1,7 +1,7 @@
 // apt: Debian packages. One probe round trip (dpkg-query for every name, plus apt-cache policy for
-// state=latest); the cache update runs before the probe, and never in check mode (as Ansible).
+// state=latest); the cache update is the prepare step: before the probe, never in check mode (as Ansible).
 import { shellQuote } from '../../connection/connection.ts';
-import type { ModuleContext, ModuleDefinition } from '../module.ts';
+import type { ModuleContext, ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import { runOrFail } from '../lib/run.ts';
 import { splitSections } from '../../facts/parse.ts';
@@ -28,8 +28,13 @@ export const aptArgsSchema = {
   additionalProperties: false,
 };
 
+/** update_cache: apt-get update unless the cache is younger than cache_valid_time. */
+export async function prepareApt(ctx: ModuleContext, args: AptArgs): Promise<{ cache_updated: boolean } | void> {
+  if (!args.update_cache) return;
+  return { cache_updated: await updateCacheIfStale(ctx, args) };
+}
+
 async function updateCacheIfStale(ctx: ModuleContext, args: AptArgs): Promise<boolean> {
-  if (!args.update_cache || ctx.check) return false;
   if (args.cache_valid_time) {
     const r = await runOrFail(ctx, 'date +%s; stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/cache/apt/pkgcache.bin 2>/dev/null | sort -n | tail -1', 'reading the apt cache age');
     const [now, updated] = r.stdout.trim().split('\n').map(Number);
@@ -43,7 +48,6 @@ export async function probeApt(ctx: ModuleContext, args: AptArgs): Promise<AptPr
   const specs = requestedPackages(args);
   const bad = specs.find((s) => !PACKAGE_SPEC.test(s));
   if (bad) throw new ModuleFailure(`'${bad}' is not a valid Debian package name`);
-  const cacheUpdated = await updateCacheIfStale(ctx, args);
   const names = specs.map((s) => shellQuote(splitPin(s).name)).join(' ');
   const deb = args.deb ? shellQuote(args.deb) : '';
   const script = [
@@ -53,7 +57,7 @@ export async function probeApt(ctx: ModuleContext, args: AptArgs): Promise<AptPr
     args.autoremove ? `echo '@@@ autoremove'; apt-get -s autoremove 2>/dev/null | sed -n 's/^Remv \\([^ ]*\\).*/\\1/p'` : '',
     `echo '@@@ end'; exit 0`,
   ].filter(Boolean).join('\n');
-  const r = await ctx.conn.exec(script, { env: APT_ENV, ...(ctx.become ? { become: ctx.become } : {}) });
+  const r = await ctx.target.run(script, { env: APT_ENV });
   if (r.code === 3) throw new ModuleFailure(`cannot read the package file ${args.deb}: ${r.stderr.trim()}`, { rc: r.code, stderr: r.stderr });
   if (r.code !== 0) throw new ModuleFailure(`probing packages failed: ${r.stderr.trim()}`, { rc: r.code, stderr: r.stderr });
   const s = splitSections(r.stdout);
@@ -63,17 +67,16 @@ export async function probeApt(ctx: ModuleContext, args: AptArgs): Promise<AptPr
     candidates: parseAptPolicy(s.get('policy') ?? ''),
     ...(args.deb ? { deb: { name: debFields.Package, version: debFields.Version, path: args.deb } } : {}),
     autoremovable: (s.get('autoremove') ?? '').split('\n').filter(Boolean),
-    cacheUpdated,
   };
 }
 
-export function planApt(probe: AptProbe, args: AptArgs) {
+export function planApt(probe: AptProbe, args: AptArgs): Plan<AptWork> {
   const work = planAptWork(probe, args);
   const changed = aptChanged(work);
   return {
     changed,
     data: work,
-    result: { cache_updated: probe.cacheUpdated },
+    result: { cache_updated: false }, // prepareApt's value replaces it when it ran
     ...(changed ? { diff: [aptDiff(probe, work)] } : {}),
   };
 }
@@ -96,26 +99,30 @@ export async function applyApt(ctx: ModuleContext, args: AptArgs, work: AptWork)
   return { changed: true, stdout: outputs.join(''), stderr: errors.join('') };
 }
 
-export const aptModule: ModuleDefinition<AptArgs, AptProbe> = {
+export const aptModule: ModuleDefinition<AptArgs, AptProbe, AptWork> = {
   name: 'apt',
   argsSchema: aptArgsSchema,
+  aliases: { pkg: 'name' },
+  prepare: prepareApt,
   probe: probeApt,
   plan: planApt,
   async apply(ctx, args, plan) {
-    const result = await applyApt(ctx, args, plan.data as AptWork);
+    const result = await applyApt(ctx, args, plan.data);
     return { ...plan.result, ...result };
   },
 };
 
-export const packageModule: ModuleDefinition<AptArgs & { use?: string }, AptProbe> = {
+export const packageModule: ModuleDefinition<AptArgs & { use?: string }, AptProbe, AptWork> = {
   name: 'package',
   argsSchema: {
     ...aptArgsSchema,
     properties: { ...aptArgsSchema.properties, use: { enum: ['auto', 'apt'] } },
   },
+  aliases: { pkg: 'name' },
+  prepare: (ctx, { use: _use, ...args }) => prepareApt(ctx, args),
   probe: (ctx, { use: _use, ...args }) => probeApt(ctx, args),
   plan: (probe, { use: _use, ...args }) => planApt(probe, args),
   async apply(ctx, { use: _use, ...args }, plan) {
-    return { ...plan.result, ...(await applyApt(ctx, args, plan.data as AptWork)) };
+    return { ...plan.result, ...(await applyApt(ctx, args, plan.data)) };
   },
 };

@@ -6,7 +6,6 @@ import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleContext, ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import { runScript } from '../lib/run.ts';
 
 interface FetchArgs {
   src: string;
@@ -38,7 +37,7 @@ async function localChecksum(path: string): Promise<string | undefined> {
   }
 }
 
-export const fetchModule: ModuleDefinition<FetchArgs, FetchState> = {
+export const fetchModule: ModuleDefinition<FetchArgs, FetchState, FetchState> = {
   name: 'fetch',
   argsSchema: {
     type: 'object',
@@ -56,7 +55,7 @@ export const fetchModule: ModuleDefinition<FetchArgs, FetchState> = {
     const baseDir = typeof ctx.vars.playbook_dir === 'string' ? ctx.vars.playbook_dir : process.cwd();
     const dest = fetchDestination(args, ctx.host, baseDir);
     const q = shellQuote(args.src);
-    const r = await runScript(ctx, `if [ ! -e ${q} ]; then exit 3; elif [ -d ${q} ]; then exit 4; fi; sha1sum < ${q}`);
+    const r = await ctx.target.run(`if [ ! -e ${q} ]; then exit 3; elif [ -d ${q} ]; then exit 4; fi; sha1sum < ${q}`);
     if (r.code === 4) throw new ModuleFailure(`remote file is a directory, fetch cannot work on directories: ${args.src}`);
     if (r.code === 3) {
       if (args.fail_on_missing === false) return { dest };
@@ -76,8 +75,8 @@ export const fetchModule: ModuleDefinition<FetchArgs, FetchState> = {
     };
   },
   async apply(ctx, args, plan) {
-    const state = plan.data as FetchState;
-    const content = await ctx.conn.get(args.src, ctx.become ? { become: ctx.become } : {});
+    const state = plan.data;
+    const content = await ctx.target.get(args.src);
     if (args.validate_checksum !== false && sha1(content) !== state.remoteChecksum) {
       throw new ModuleFailure(`checksum mismatch after fetching ${args.src}: the file changed during the transfer`);
     }

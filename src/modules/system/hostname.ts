@@ -18,6 +18,7 @@ const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,
 
 export const hostnameModule: ModuleDefinition<HostnameArgs, HostnameState> = {
   name: 'hostname',
+  returns: 'gathered-facts',
   argsSchema: {
     type: 'object',
     properties: { name: { type: 'string', minLength: 1 }, use: { enum: ['systemd', 'debian', 'generic'] } },

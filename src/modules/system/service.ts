@@ -1,8 +1,8 @@
 // service and systemd: systemctl when systemd is PID 1, else sysv (`service` + update-rc.d).
-// daemon_reload runs before the probe (never in check mode), as Ansible does it first too.
+// daemon_reload is the prepare step: before the probe, never in check mode, as Ansible does it first too.
 import { shellQuote } from '../../connection/connection.ts';
 import { splitSections } from '../../facts/parse.ts';
-import type { ModuleContext, ModuleDefinition, Plan } from '../module.ts';
+import type { ChangePlan, ModuleContext, ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import { runOrFail } from '../lib/run.ts';
 import { isEnabled, planServiceActions, systemdState, sysvState, type ServiceAction, type ServiceArgs, type ServiceState } from './service-plan.ts';
@@ -23,12 +23,15 @@ function schema(extra: Record<string, unknown>) {
   };
 }
 
+async function prepareService(ctx: ModuleContext, args: ServiceArgs): Promise<void> {
+  if (args.daemon_reload || args.daemon_reexec) {
+    await runOrFail(ctx, `systemctl daemon-${args.daemon_reexec ? 'reexec' : 'reload'}`, 'systemctl daemon-reload');
+  }
+}
+
 async function probeService(ctx: ModuleContext, args: ServiceArgs, allowSystemd: boolean): Promise<ServiceState> {
   if (!SERVICE_NAME.test(args.name)) throw new ModuleFailure(`'${args.name}' is not a valid service name`);
   const name = shellQuote(args.name);
-  if ((args.daemon_reload || args.daemon_reexec) && !ctx.check) {
-    await runOrFail(ctx, `systemctl daemon-${args.daemon_reexec ? 'reexec' : 'reload'}`, 'systemctl daemon-reload');
-  }
   const script = [
     allowSystemd ? `if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then` : 'if false; then',
     `  echo '@@@ systemd'; systemctl show ${name} --no-pager -p LoadState -p ActiveState -p SubState -p UnitFileState -p MainPID 2>/dev/null`,
@@ -45,7 +48,12 @@ async function probeService(ctx: ModuleContext, args: ServiceArgs, allowSystemd:
   return sysvState(/^exists$/m.test(sysv), Number(/status=(\d+)/.exec(sysv)?.[1] ?? 1), /^link=/m.test(sysv));
 }
 
-function planService(state: ServiceState, args: ServiceArgs): Plan {
+interface ServicePlanData {
+  actions: ServiceAction[];
+  manager: 'systemd' | 'sysv';
+}
+
+function planService(state: ServiceState, args: ServiceArgs): Plan<ServicePlanData> {
   let actions: ServiceAction[];
   try {
     actions = planServiceActions(state, args);
@@ -74,15 +82,15 @@ function actionCommand(manager: 'systemd' | 'sysv', action: ServiceAction, name:
   return `service ${name} ${action}`;
 }
 
-async function applyService(ctx: ModuleContext, args: ServiceArgs, plan: Plan) {
-  const { actions, manager } = plan.data as { actions: ServiceAction[]; manager: 'systemd' | 'sysv' };
+async function applyService(ctx: ModuleContext, args: ServiceArgs, plan: ChangePlan<ServicePlanData>) {
+  const { actions, manager } = plan.data;
   const name = shellQuote(args.name);
   const script = actions.map((a) => actionCommand(manager, a, name, args.no_block === true)).join(' && ');
   await runOrFail(ctx, script, `${actions.join(', ')} of service ${args.name}`);
   return { ...plan.result, changed: true };
 }
 
-export const systemdModule: ModuleDefinition<ServiceArgs, ServiceState> = {
+export const systemdModule: ModuleDefinition<ServiceArgs, ServiceState, ServicePlanData> = {
   name: 'systemd',
   argsSchema: schema({
     daemon_reload: { type: 'boolean' },
@@ -91,14 +99,15 @@ export const systemdModule: ModuleDefinition<ServiceArgs, ServiceState> = {
     no_block: { type: 'boolean' },
     scope: { enum: ['system'] },
   }),
+  prepare: prepareService,
   probe: (ctx, args) => probeService(ctx, args, true),
   plan: planService,
   apply: applyService,
 };
 
-export const systemdServiceModule: ModuleDefinition<ServiceArgs, ServiceState> = { ...systemdModule, name: 'systemd_service' };
+export const systemdServiceModule: ModuleDefinition<ServiceArgs, ServiceState, ServicePlanData> = { ...systemdModule, name: 'systemd_service' };
 
-export const serviceModule: ModuleDefinition<ServiceArgs, ServiceState> = {
+export const serviceModule: ModuleDefinition<ServiceArgs, ServiceState, ServicePlanData> = {
   name: 'service',
   argsSchema: schema({
     use: { enum: ['auto', 'systemd', 'sysv', 'service'] },
@@ -107,6 +116,7 @@ export const serviceModule: ModuleDefinition<ServiceArgs, ServiceState> = {
     sleep: { type: 'integer', minimum: 0 },
     arguments: { type: 'string' },
   }),
+  prepare: prepareService,
   probe: (ctx, args) => probeService(ctx, args, args.use !== 'sysv' && args.use !== 'service'),
   plan: planService,
   apply: applyService,

@@ -27,12 +27,13 @@ const stringOrList = { anyOf: [{ type: 'string' }, { type: 'array', items: { typ
 
 export const setupModule: ModuleDefinition<SetupArgs, Vars> = {
   name: 'setup',
+  returns: 'gathered-facts',
   argsSchema: {
     type: 'object',
     properties: { gather_subset: stringOrList, filter: stringOrList, gather_timeout: { type: 'integer', minimum: 1 }, fact_path: { type: 'string' } },
     additionalProperties: false,
   },
-  probe: (ctx) => gatherFacts(ctx.conn),
+  probe: (ctx) => gatherFacts(ctx.target),
   plan: (facts, args) => ({ changed: false, result: { ansible_facts: filterFacts(facts, args.filter) } }),
   async apply(_ctx, _args, plan) {
     return { ...plan.result, changed: false };

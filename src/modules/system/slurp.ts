@@ -2,15 +2,15 @@
 import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import { runScript } from '../lib/run.ts';
 
+/** After alias folding (path -> src). */
 interface SlurpArgs {
-  src?: string;
-  path?: string;
+  src: string;
 }
 
 export const slurpModule: ModuleDefinition<SlurpArgs, Record<string, unknown>> = {
   name: 'slurp',
+  aliases: { path: 'src' },
   argsSchema: {
     type: 'object',
     properties: { src: { type: 'string', minLength: 1 }, path: { type: 'string', minLength: 1 } },
@@ -18,9 +18,9 @@ export const slurpModule: ModuleDefinition<SlurpArgs, Record<string, unknown>> =
     additionalProperties: false,
   },
   async probe(ctx, args) {
-    const src = (args.src ?? args.path)!;
+    const { src } = args;
     const q = shellQuote(src);
-    const r = await runScript(ctx, `if [ ! -e ${q} ]; then exit 3; elif [ -d ${q} ]; then exit 4; fi; base64 < ${q}`);
+    const r = await ctx.target.run(`if [ ! -e ${q} ]; then exit 3; elif [ -d ${q} ]; then exit 4; fi; base64 < ${q}`);
     if (r.code === 3) throw new ModuleFailure(`file not found: ${src}`);
     if (r.code === 4) throw new ModuleFailure(`source is a directory and must be a file: ${src}`);
     if (r.code !== 0) throw new ModuleFailure(`cannot read ${src}: ${r.stderr.trim()}`, { rc: r.code });

@@ -11,7 +11,6 @@ export interface UserArgs {
   shell?: string;
   home?: string;
   create_home?: boolean;
-  createhome?: boolean;
   move_home?: boolean;
   system?: boolean;
   password?: string;
@@ -72,7 +71,7 @@ export function planUserWork(current: UserAccount | undefined, args: UserArgs): 
     if (args.comment !== undefined) argv.push('-c', args.comment);
     if (args.system) argv.push('-r');
     if (args.password) argv.push('-p', args.password);
-    argv.push((args.create_home ?? args.createhome) === false ? '-M' : '-m', args.name);
+    argv.push(args.create_home === false ? '-M' : '-m', args.name);
     return { command: 'useradd', argv };
   }
   const argv: string[] = [];

@@ -12,12 +12,18 @@ function checkName(kind: string, name: string): void {
   if (!ACCOUNT_NAME.test(name) || name.length > 32) throw new ModuleFailure(`'${name}' is not a valid ${kind} name`);
 }
 
+interface AccountCommand {
+  command: string;
+  argv: string[];
+}
+
 async function runAccountCommand(ctx: ModuleContext, command: string, argv: string[]): Promise<void> {
   await runOrFail(ctx, `${command} ${argv.map(shellQuote).join(' ')}`, command);
 }
 
-export const userModule: ModuleDefinition<UserArgs, UserAccount | undefined> = {
+export const userModule: ModuleDefinition<UserArgs, UserAccount | undefined, NonNullable<UserWork>> = {
   name: 'user',
+  aliases: { createhome: 'create_home' },
   argsSchema: {
     type: 'object',
     properties: {
@@ -63,13 +69,12 @@ export const userModule: ModuleDefinition<UserArgs, UserAccount | undefined> = {
     return { changed: true, data: work, result, diff: [userDiff(current, work, args)] };
   },
   async apply(ctx, _args, plan) {
-    const work = plan.data as NonNullable<UserWork>;
-    await runAccountCommand(ctx, work.command, work.argv);
+    await runAccountCommand(ctx, plan.data.command, plan.data.argv);
     return { ...plan.result, changed: true };
   },
 };
 
-export const groupModule: ModuleDefinition<GroupArgs, { gid: number } | undefined> = {
+export const groupModule: ModuleDefinition<GroupArgs, { gid: number } | undefined, AccountCommand> = {
   name: 'group',
   argsSchema: {
     type: 'object',
@@ -96,8 +101,7 @@ export const groupModule: ModuleDefinition<GroupArgs, { gid: number } | undefine
     return { changed: true, data: work, result, diff: [{ before: describe(current), after, beforeHeader: `group ${args.name}`, afterHeader: `group ${args.name}` }] };
   },
   async apply(ctx, _args, plan) {
-    const work = plan.data as { command: string; argv: string[] };
-    await runAccountCommand(ctx, work.command, work.argv);
+    await runAccountCommand(ctx, plan.data.command, plan.data.argv);
     return { ...plan.result, changed: true };
   },
 };

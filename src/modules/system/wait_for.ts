@@ -3,7 +3,6 @@
 import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleContext, ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import { runScript } from '../lib/run.ts';
 
 interface WaitForArgs {
   host?: string;
@@ -59,7 +58,7 @@ async function waitFor(ctx: ModuleContext, args: WaitForArgs): Promise<Record<st
   if (args.path === undefined && args.port === undefined && !args.delay) throw new ModuleFailure('wait_for needs port, path or delay');
   if (args.host !== undefined && !HOST.test(args.host)) throw new ModuleFailure(`'${args.host}' is not a valid host`);
   if (args.state === 'drained' && args.port === undefined) throw new ModuleFailure('state=drained needs a port');
-  const r = await runScript(ctx, args.path === undefined && args.port === undefined ? `sleep ${args.delay}; echo elapsed=0` : waitScript(args));
+  const r = await ctx.target.run(args.path === undefined && args.port === undefined ? `sleep ${args.delay}; echo elapsed=0` : waitScript(args));
   const elapsed = Number(/elapsed=(\d+)/.exec(r.stdout)?.[1] ?? 0) + (args.delay ?? 0);
   const result = { elapsed, state: args.state ?? 'started', ...(args.port !== undefined ? { port: args.port } : {}), ...(args.path !== undefined ? { path: args.path } : {}) };
   if (r.code === 124) throw new ModuleFailure(args.msg ?? `Timeout when waiting for ${describe(args)}`, result);

@@ -2,18 +2,17 @@
 // mode without touching the host, applied once, then reports changed=false on re-run.
 import { expect } from 'chai';
 import { SshConnection, sshSettingsFromVars } from '../../../src/connection/ssh.ts';
-import { executeModule } from '../../../src/modules/execute.ts';
 import type { ModuleResult } from '../../../src/modules/module.ts';
 import { findModule } from '../../../src/modules/registry.ts';
 import { ensureLab, type LabFixture } from '../../support/lab.ts';
-import { makeContext } from '../../support/module-context.ts';
+import { runModule } from '../../support/module-context.ts';
 
 describe('system modules on lab host sys1', function () {
   this.timeout(15 * 60 * 1000);
   let conn: SshConnection;
   let address: string;
   const exec = (module: string, args: unknown, check = false): Promise<ModuleResult> =>
-    executeModule(findModule(module)!, makeContext({ conn, host: 'sys1', check, diff: true }), args);
+    runModule(findModule(module)!, args, { conn, host: 'sys1', check, diff: true });
   const sh = async (command: string) => (await conn.exec(command)).stdout.trim();
 
   /** check mode predicts a change and changes nothing; apply changes; re-run and check mode see nothing to do */

@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalConnection } from '../../../src/connection/local.ts';
-import { gatherFacts } from '../../../src/facts/gather.ts';
+import { connectionShell, gatherFacts } from '../../../src/facts/gather.ts';
 import { parseFacts } from '../../../src/facts/parse.ts';
 import { FACTS_SCRIPT } from '../../../src/facts/script.ts';
 import type { Vars } from '../../../src/core/vars.ts';
@@ -18,7 +18,7 @@ const TOOLS = ['hostname', 'timeout', 'uname', 'cat', 'nproc', 'grep', 'ip', 'ls
 
 async function bothFacts(conn: LocalConnection): Promise<{ current: Vars; reference: Vars }> {
   const reference = parseFacts((await conn.exec(referenceScript)).stdout);
-  const current = await gatherFacts(conn);
+  const current = await gatherFacts(connectionShell(conn));
   return { current, reference };
 }
 

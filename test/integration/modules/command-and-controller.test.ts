@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { executeModule } from '../../../src/modules/execute.ts';
 import { commandModule } from '../../../src/modules/files/command.ts';
 import { shellModule } from '../../../src/modules/files/shell.ts';
 import { statModule } from '../../../src/modules/files/stat.ts';
@@ -11,13 +10,13 @@ import { setFactModule } from '../../../src/modules/files/set_fact.ts';
 import { assertModule } from '../../../src/modules/files/assert.ts';
 import { failModule } from '../../../src/modules/files/fail.ts';
 import type { ModuleDefinition } from '../../../src/modules/module.ts';
-import { makeContext, type TestContextOptions } from '../../support/module-context.ts';
+import { runModule, type TestContextOptions } from '../../support/module-context.ts';
 import { hashTree } from '../../support/tree-hash.ts';
 
 describe('command, shell, stat and controller modules', () => {
   let dir: string;
   const vars = { result: { rc: 0, stdout: 'rabbit@node1 running' }, nodes: ['a', 'b', 'c'], ansible_verbosity: 1 };
-  const run = (def: ModuleDefinition, args: unknown, opts: TestContextOptions = {}) => executeModule(def, makeContext({ vars, ...opts }), args);
+  const run = (def: ModuleDefinition, args: unknown, opts: TestContextOptions = {}) => runModule(def, args, { vars, ...opts });
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'warren-cmd-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

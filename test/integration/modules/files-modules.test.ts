@@ -2,14 +2,13 @@ import { expect } from 'chai';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { executeModule } from '../../../src/modules/execute.ts';
 import { copyModule } from '../../../src/modules/files/copy.ts';
 import { templateModule } from '../../../src/modules/files/template.ts';
 import { fileModule } from '../../../src/modules/files/file.ts';
 import { statModule } from '../../../src/modules/files/stat.ts';
 import { lineinfileModule } from '../../../src/modules/files/lineinfile.ts';
 import type { ModuleDefinition } from '../../../src/modules/module.ts';
-import { makeContext, type TestContextOptions } from '../../support/module-context.ts';
+import { runModule, type TestContextOptions } from '../../support/module-context.ts';
 import { hashTree } from '../../support/tree-hash.ts';
 
 describe('file modules on a real local connection', () => {
@@ -19,7 +18,7 @@ describe('file modules on a real local connection', () => {
   let templatesDir: string;
   const mode = (p: string) => (statSync(p).mode & 0o7777).toString(8).padStart(4, '0');
   const run = (def: ModuleDefinition, args: unknown, opts: TestContextOptions = {}) =>
-    executeModule(def, makeContext({ filesDir, templatesDir, vars: { port: 5672, nodes: ['a', 'b'] }, ...opts }), args);
+    runModule(def, args, { filesDir, templatesDir, vars: { port: 5672, nodes: ['a', 'b'] }, ...opts });
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'warren-files-'));

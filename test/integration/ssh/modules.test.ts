@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SshConnection } from '../../../src/connection/ssh.ts';
-import { gatherFacts } from '../../../src/facts/gather.ts';
-import { executeModule } from '../../../src/modules/execute.ts';
+import { connectionShell, gatherFacts } from '../../../src/facts/gather.ts';
 import { findModule } from '../../../src/modules/registry.ts';
-import { makeContext } from '../../support/module-context.ts';
+import { runModule } from '../../support/module-context.ts';
 import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
 const run = promisify(execFile);
@@ -26,7 +25,7 @@ describe('system modules over a real sshd (this machine, nothing left behind)', 
   const userName = `wsysu${suffix}`;
   const groupName = `wsysg${suffix}`;
   const exec = (module: string, args: unknown, opts: { check?: boolean; diff?: boolean } = {}) =>
-    executeModule(findModule(module)!, makeContext({ conn, host: 'target', vars: { playbook_dir: fetchDir }, become: { user: 'root' }, ...opts }), args);
+    runModule(findModule(module)!, args, { conn, host: 'target', vars: { playbook_dir: fetchDir }, become: { user: 'root' }, ...opts });
 
   before(async () => {
     sshd = await startTrustedSshd();
@@ -44,7 +43,7 @@ describe('system modules over a real sshd (this machine, nothing left behind)', 
   });
 
   it('gathers facts from real output in one round trip', async () => {
-    const facts = await gatherFacts(conn);
+    const facts = await gatherFacts(connectionShell(conn));
     const hostname = (await run('hostname')).stdout.trim();
     expect(facts).to.include({ hostname: hostname.split('.')[0], system: 'Linux', distribution: 'Debian', os_family: 'Debian', pkg_mgr: 'apt', user_id: login.name });
     expect(facts.processor_vcpus).to.be.greaterThan(0);

@@ -5,11 +5,10 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalConnection } from '../../../src/connection/local.ts';
-import { executeModule } from '../../../src/modules/execute.ts';
-import type { ModuleContext } from '../../../src/modules/module.ts';
 import { enabledPluginsFromFiles, parseEnabledPluginsFile, pluginFilesCommand, pluginNameOfEntry, PLUGIN_FILES_MARK } from '../../../src/modules/rabbitmq/plugin-files.ts';
 import { erlangBinary, parseUserState, USER_STATE_MARK, userStateExpression } from '../../../src/modules/rabbitmq/user-eval.ts';
 import { rabbitmqUser } from '../../../src/modules/rabbitmq/rabbitmq-user.ts';
+import { runModule, type TestContextOptions } from '../../support/module-context.ts';
 
 const SECRET = 'Pa55-word with spaces';
 
@@ -80,20 +79,16 @@ describe('rabbitmq_user in one eval', () => {
     });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-    const ctx = (check: boolean): ModuleContext => ({
+    const ctx = (check: boolean): TestContextOptions => ({
       host: 'local',
-      conn: new LocalConnection('local'),
-      vars: {},
       check,
       diff: true,
       environment: { PATH: `${join(dir, 'bin')}:${process.env.PATH}` },
-      findFile: (_kind, name) => name,
-      renderTemplateFile: () => '',
     });
     const admin = { user: 'admin', password: SECRET, tags: 'administrator', configure_priv: '.*', write_priv: '.*', read_priv: '.*', update_password: 'always' as const };
 
     it('a converged user costs one CLI start, with the password on stdin only', async () => {
-      const result = await executeModule(rabbitmqUser, ctx(false), admin);
+      const result = await runModule(rabbitmqUser, admin, ctx(false));
       expect(result.changed).to.equal(false);
       expect(readFileSync(join(dir, 'argv.log'), 'utf8')).to.equal('-q eval\n');
       expect(readFileSync(join(dir, 'stdin.txt'), 'utf8')).to.contain(erlangBinary(SECRET));
@@ -101,7 +96,7 @@ describe('rabbitmq_user in one eval', () => {
     });
 
     it('a drifted tag is still a change, in check mode too', async () => {
-      const result = await executeModule(rabbitmqUser, ctx(true), { ...admin, tags: 'administrator,monitoring' });
+      const result = await runModule(rabbitmqUser, { ...admin, tags: 'administrator,monitoring' }, ctx(true));
       expect(result.changed).to.equal(true);
       expect(result.diff?.[0].after).to.contain('tags: administrator,monitoring');
     });

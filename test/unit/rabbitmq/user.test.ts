@@ -4,25 +4,19 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalConnection } from '../../../src/connection/local.ts';
-import { executeModule } from '../../../src/modules/execute.ts';
-import type { ModuleContext } from '../../../src/modules/module.ts';
 import { parsePermissions, parseUsers, planUser } from '../../../src/modules/rabbitmq/rabbitmq-user.ts';
 import { rabbitmqUser } from '../../../src/modules/rabbitmq/rabbitmq-user.ts';
+import { runModule, type TestContextOptions } from '../../support/module-context.ts';
 import { fixture, fixtureDir } from './fixtures.ts';
 
 const SECRET = 'S3cret-pass-for-test';
 
-function context(dir: string, check = false): ModuleContext {
+function context(dir: string, check = false): TestContextOptions {
   return {
     host: 'local',
-    conn: new LocalConnection('local'),
-    vars: {},
     check,
     diff: true,
     environment: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, FAKE_RMQ_STATE: join(dir, 'state') },
-    findFile: (_kind, name) => name,
-    renderTemplateFile: () => '',
   };
 }
 
@@ -73,22 +67,22 @@ describe('rabbitmq_user against a stand-in rabbitmqctl', () => {
   const admin = { user: 'admin', password: SECRET, tags: 'administrator', vhost: '/', configure_priv: '.*', write_priv: '.*', read_priv: '.*', update_password: 'always' as const };
 
   it('creates the user, then reports no change, then detects a new password', async () => {
-    const first = await executeModule(rabbitmqUser, context(dir), admin);
+    const first = await runModule(rabbitmqUser, admin, context(dir));
     expect(first.changed).to.equal(true);
     expect(readFileSync(join(dir, 'state/users/admin'), 'utf8')).to.equal(SECRET);
     expect(readFileSync(join(dir, 'state/tags/admin'), 'utf8')).to.equal('"administrator"');
 
-    const second = await executeModule(rabbitmqUser, context(dir), admin);
+    const second = await runModule(rabbitmqUser, admin, context(dir));
     expect(second.changed).to.equal(false);
 
-    const third = await executeModule(rabbitmqUser, context(dir), { ...admin, password: 'another-password' });
+    const third = await runModule(rabbitmqUser, { ...admin, password: 'another-password' }, context(dir));
     expect(third.changed).to.equal(true);
     expect(readFileSync(join(dir, 'state/users/admin'), 'utf8')).to.equal('another-password');
   });
 
   it('keeps the password off every command line and out of the result', async () => {
-    const result = await executeModule(rabbitmqUser, context(dir), admin);
-    await executeModule(rabbitmqUser, context(dir), admin);
+    const result = await runModule(rabbitmqUser, admin, context(dir));
+    await runModule(rabbitmqUser, admin, context(dir));
     const argv = readFileSync(join(dir, 'state/argv.log'), 'utf8');
     expect(argv).to.contain('add_user admin');
     expect(argv).to.contain('authenticate_user admin');
@@ -97,7 +91,7 @@ describe('rabbitmq_user against a stand-in rabbitmqctl', () => {
   });
 
   it('changes nothing in check mode and reports the change', async () => {
-    const result = await executeModule(rabbitmqUser, context(dir, true), admin);
+    const result = await runModule(rabbitmqUser, admin, context(dir, true));
     expect(result.changed).to.equal(true);
     expect(existsSync(join(dir, 'state/users/admin'))).to.equal(false);
   });
@@ -106,16 +100,16 @@ describe('rabbitmq_user against a stand-in rabbitmqctl', () => {
     rmSync(join(dir, 'bin', 'rabbitmqctl'));
     const ctx = context(dir, true);
     ctx.environment = { PATH: join(dir, 'bin') + ':/usr/bin:/bin' };
-    const checked = await executeModule(rabbitmqUser, ctx, admin);
+    const checked = await runModule(rabbitmqUser, admin, ctx);
     expect(checked.changed).to.equal(true);
-    const real = await executeModule(rabbitmqUser, { ...ctx, check: false }, admin);
+    const real = await runModule(rabbitmqUser, admin, { ...ctx, check: false });
     expect(real.failed).to.equal(true);
     expect(real.msg).to.match(/rabbitmqctl was not found/);
   });
 
   it('removes a user with state absent', async () => {
-    await executeModule(rabbitmqUser, context(dir), admin);
-    const plan = await executeModule(rabbitmqUser, context(dir, true), { user: 'admin', state: 'absent' });
+    await runModule(rabbitmqUser, admin, context(dir));
+    const plan = await runModule(rabbitmqUser, { user: 'admin', state: 'absent' }, context(dir, true));
     expect(plan.changed).to.equal(true);
     expect(plan.diff?.[0].after).to.contain('state: absent');
   });

@@ -4,7 +4,7 @@ import { planServiceActions, systemdState, sysvState } from '../../../src/module
 import { parseGroupLine, parseUserProbe, planGroupWork, planUserWork } from '../../../src/modules/system/user-plan.ts';
 
 const dpkg = 'curl\tii \t7.88.1-10+deb12u5\nhaproxy\trc \t2.6.12-1\nsocat\tun \t\n';
-const probe = (extra: Partial<AptProbe> = {}): AptProbe => ({ packages: parseDpkgQuery(dpkg), candidates: {}, autoremovable: [], cacheUpdated: false, ...extra });
+const probe = (extra: Partial<AptProbe> = {}): AptProbe => ({ packages: parseDpkgQuery(dpkg), candidates: {}, autoremovable: [], ...extra });
 
 describe('apt plan', () => {
   it('parses dpkg-query status letters', () => {
