@@ -3,7 +3,7 @@
 // installed atomically with backup/validate/attributes like lineinfile.
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import type { ContentFileArgs, ContentFileState } from '../lib/content-file.ts';
+import type { ContentFileArgs, ContentFilePlanData, ContentFileState } from '../lib/content-file.ts';
 import { applyContentFile, contentFileProperties, planContentFile } from '../lib/content-file.ts';
 import { probeFile } from '../lib/probe.ts';
 import { checkContentFileArgs } from './copy.ts';
@@ -80,7 +80,7 @@ function pathOf(args: ReplaceArgs): string {
 
 const str = { type: 'string', minLength: 1 };
 
-export const replaceModule: ModuleDefinition<ReplaceArgs, ContentFileState> = {
+export const replaceModule: ModuleDefinition<ReplaceArgs, ContentFileState, ContentFilePlanData> = {
   name: 'replace',
   argsSchema: {
     type: 'object',
@@ -107,7 +107,7 @@ export const replaceModule: ModuleDefinition<ReplaceArgs, ContentFileState> = {
     const file = await probeFile(ctx, path, { content: true, follow: true });
     return { dest: path, file, content: Buffer.alloc(0) };
   },
-  plan(state, args): Plan {
+  plan(state, args): Plan<ContentFilePlanData> {
     const path = pathOf(args);
     const { file } = state;
     if (!file.exists) throw new ModuleFailure(`Path ${path} does not exist !`, { rc: 257 });
