@@ -110,7 +110,8 @@ export function recordOutcome(
     applyFacts(pc, task, factsHost ?? target, items);
     if (factsHost) invalidateHostVars(pc, factsHost);
     const extra: Vars = {};
-    if (task.register) extra[task.register] = result;
+    // Ansible's registered results always say changed and failed (failed_when already applied).
+    if (task.register) extra[task.register] = status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' };
     if (status === 'failed' && inh.rescuable && !inh.ignore_errors) {
       extra.ansible_failed_task = { name: taskDisplayName(task), action: task.module };
       extra.ansible_failed_result = result;

@@ -53,7 +53,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
     const stats = new RunStats();
     pool = new ConnectionPool(options, (host) => mergeVars({ ...prepared.inventoryVarsOf(host), extraVars: options.extraVars }));
     const rc: RunContext = {
-      options, playbook, inventory, secrets, engine, stats, tags, interrupted,
+      options, playbook, inventory, secrets, engine, vault: deps.vault, stats, tags, interrupted,
       emit: (event) => bus.handle(event),
       hosts: new HostStates(),
       connections: pool,

@@ -4,6 +4,7 @@ import type { Play, Playbook } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { RunEvent } from '../report/events.ts';
 import type { SecretRegistry } from '../vault/secret-registry.ts';
+import type { VaultDecryptor } from '../vault/decryptor.ts';
 import type { TemplateEngine } from '../template/engine.ts';
 import type { ConnectionPool } from './connections.ts';
 import type { HandlerQueue } from './handlers.ts';
@@ -28,6 +29,8 @@ export interface RunContext {
   playbook: Playbook;
   inventory: Inventory;
   secrets: SecretRegistry;
+  /** decrypts vaulted files read during the run (include_vars) */
+  vault?: VaultDecryptor;
   engine: TemplateEngine;
   emit(event: RunEvent): void;
   stats: RunStats;
