@@ -66,6 +66,8 @@ export function buildAdhocPlaybook(spec: AdhocSpec): Playbook {
       hosts: spec.pattern,
       vars: {},
       vars_files: [],
+      vars_prompt: [],
+      strategy: 'linear',
       gather_facts: false,
       any_errors_fatal: false,
       force_handlers: false,

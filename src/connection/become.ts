@@ -44,6 +44,7 @@ export function newSudoTokens(): SudoTokens {
 export function sudoCommandLine(script: string, become: BecomeOptions, tokens: SudoTokens): string {
   const user = become.user || 'root';
   const inner = `echo ${tokens.marker}\n${script}`;
+  if (become.method === 'su') return `su -s /bin/sh ${shellQuote(user)} -c ${shellQuote(inner)}`;
   return `sudo -H -S -p ${shellQuote(tokens.prompt)} -u ${shellQuote(user)} -- /bin/sh -c ${shellQuote(inner)}`;
 }
 

@@ -3,7 +3,8 @@
 
 export interface BecomeOptions {
   user: string; // default 'root'
-  method?: 'sudo';
+  /** su has no prompt of its own to answer: it works where no password is asked (a root login) */
+  method?: 'sudo' | 'su';
   password?: string;
 }
 

@@ -57,6 +57,11 @@ export class LocalConnection implements Connection {
     if (process.getuid?.() === 0) {
       return { argv: ['runuser', '-u', user, '--', ...envArgs, '/bin/sh', '-c', command], stdin: options.stdin };
     }
+    if (become.method === 'su') {
+      // su asks its password on a terminal only; without one it fails with its own message
+      const envPart = envArgs.map(shellQuote).join(' ');
+      return { argv: ['su', '-s', '/bin/sh', user, '-c', `${envPart ? `exec ${envPart} ` : ''}/bin/sh -c ${shellQuote(command)}`], stdin: options.stdin };
+    }
     if (!onPath('sudo')) throw new Error(`${this.host}: become to '${user}' needs sudo, which is not installed`);
     if (become.password === undefined) {
       return { argv: ['sudo', '-n', '-u', user, '--', ...envArgs, '/bin/sh', '-c', command], stdin: options.stdin };

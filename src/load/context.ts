@@ -1,9 +1,10 @@
 // Per-load state handed down explicitly (no module-level state).
 import type { YAMLMap } from 'yaml';
 import type { YamlFile } from '../core/yaml-file.ts';
-import type { Block, ModuleTask, RoleContext } from './model.ts';
+import type { Block, ModuleTask, RoleContext, TaskNode } from './model.ts';
 import type { LoadOptions, ModuleCatalog } from './options.ts';
 import type { Validators } from './validate.ts';
+import type { TemplateEngine } from '../template/engine.ts';
 
 export interface PlayScope {
   /** role instances already in this play (dir + params), for Ansible's once-per-play rule */
@@ -23,11 +24,15 @@ export interface LoadContext {
   /** roles being expanded right now, to catch dependency cycles */
   roleStack: string[];
   play: PlayScope;
+  /** the current play's vars (for static imports' `{{ }}`) */
+  playVars: Record<string, unknown>;
+  /** made on first use: static imports with `{{ }}` are rare */
+  engine(): TemplateEngine;
   /** import_tasks/include_role -> a Block; handed in (imports.ts) because an imported file holds tasks again */
   expandImport: ImportExpander;
 }
 
-export type ImportExpander = (ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: Record<string, unknown>, actionKey: string, scope: TaskScope) => Promise<Block>;
+export type ImportExpander = (ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: Record<string, unknown>, actionKey: string, scope: TaskScope) => Promise<TaskNode>;
 
 /** Where a task list lives: relative imports resolve from here. */
 export interface TaskScope {

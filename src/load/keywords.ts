@@ -1,6 +1,7 @@
 // Normalises Ansible's flexible keyword forms into the model's fixed shapes.
 import type { TaskKeywords } from './model.ts';
 import type { Vars } from '../core/vars.ts';
+import { canonicalModuleName } from '../modules/registry.ts';
 import { sharedTaskKeywords } from './schemas/common.ts';
 import { taskOnlyKeywords } from './schemas/task.ts';
 
@@ -27,7 +28,32 @@ export function toStringList(value: unknown): string[] | undefined {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-const COPIED = ['name', 'become', 'become_user', 'ignore_errors', 'run_once', 'delegate_to', 'check_mode', 'diff', 'no_log', 'environment', 'any_errors_fatal', 'throttle'] as const;
+const COPIED = [
+  'name', 'become', 'become_user', 'become_method', 'remote_user', 'ignore_errors', 'ignore_unreachable', 'run_once',
+  'delegate_to', 'check_mode', 'diff', 'no_log', 'environment', 'any_errors_fatal', 'timeout', 'throttle',
+] as const;
+
+/**
+ * module_defaults as one mapping keyed by canonical module name. A list of mappings merges in
+ * order; `group/...` action groups name no warren module and are kept as written.
+ */
+export function toModuleDefaults(value: unknown): Record<string, Vars> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const out: Record<string, Vars> = {};
+  for (const entry of Array.isArray(value) ? value : [value]) {
+    for (const [module, args] of Object.entries((entry ?? {}) as Record<string, unknown>)) {
+      const name = module.startsWith('group/') ? module : canonicalModuleName(module);
+      out[name] = { ...(out[name] ?? {}), ...((args ?? {}) as Vars) };
+    }
+  }
+  return out;
+}
+
+/** `vars:` as a mapping, or (older playbooks) a list of mappings merged in order. */
+export function toVars(value: unknown): Vars {
+  if (Array.isArray(value)) return Object.assign({}, ...value.map((v) => (v ?? {}) as Vars));
+  return (value ?? {}) as Vars;
+}
 
 /** The keywords shared by tasks, blocks and imports, normalised. */
 export function sharedKeywords(raw: Record<string, unknown>): TaskKeywords {
@@ -40,6 +66,8 @@ export function sharedKeywords(raw: Record<string, unknown>): TaskKeywords {
   if (when) out.when = when;
   const tags = toTags(raw.tags);
   if (tags) out.tags = tags;
-  if (raw.vars !== undefined) out.vars = (raw.vars ?? {}) as Vars;
+  if (raw.vars !== undefined) out.vars = toVars(raw.vars);
+  const defaults = toModuleDefaults(raw.module_defaults);
+  if (defaults) out.module_defaults = defaults;
   return out;
 }

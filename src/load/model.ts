@@ -1,6 +1,6 @@
-// The typed model the loader produces and the runner consumes. Imports (import_tasks,
-// import_role, include_role, roles:) are expanded at load time into Blocks, so the runner only
-// walks Tasks and Blocks and inherits keywords down the tree.
+// The typed model the loader produces and the runner consumes. Static imports (import_tasks,
+// import_role, roles:) are expanded at load time into Blocks; dynamic includes (include_tasks,
+// include_role) stay IncludeTasks that the runner loads per host when it reaches them.
 import type { SourceLocation } from '../core/location.ts';
 import type { Vars } from '../core/vars.ts';
 
@@ -20,6 +20,14 @@ export interface TaskKeywords {
   vars?: Vars;
   environment?: Record<string, unknown>;
   any_errors_fatal?: boolean;
+  become_method?: string;
+  /** a template rendered per host, like the play's */
+  remote_user?: string;
+  ignore_unreachable?: boolean;
+  /** seconds a task may run before it fails (a number or a template) */
+  timeout?: number | string;
+  /** module name -> default arguments (merged with the enclosing levels' defaults) */
+  module_defaults?: Record<string, Vars>;
   /** most hosts running each task at once; a number or a template rendered per task */
   throttle?: number | string;
 }
@@ -28,16 +36,31 @@ export interface LoopControl {
   loop_var?: string;
   index_var?: string;
   label?: string;
+  extended?: boolean;
+  extended_allitems?: boolean;
+  /** seconds between items */
+  pause?: number | string;
 }
 
-export interface ModuleTask extends TaskKeywords {
+/** `with_<lookup>: terms`: the items come from the lookup, run per host after rendering the terms. */
+export interface LoopLookup {
+  name: string;
+  terms: unknown;
+}
+
+/** What every looping task node carries. */
+export interface LoopKeywords {
+  loop?: unknown; // list, or a template string that renders to a list
+  loopLookup?: LoopLookup;
+  loop_control?: LoopControl;
+}
+
+export interface ModuleTask extends TaskKeywords, LoopKeywords {
   kind: 'task';
   /** canonical module name ('copy', not 'ansible.builtin.copy'); 'meta' for meta: actions */
   module: string;
   /** arguments, unrendered (strings may hold {{ }}); free-form text goes under the module's freeForm key */
   args: Vars;
-  loop?: unknown; // list, or a template string that renders to a list
-  loop_control?: LoopControl;
   register?: string;
   notify?: string[];
   changed_when?: string[];
@@ -46,6 +69,11 @@ export interface ModuleTask extends TaskKeywords {
   /** a number, or a template rendered per host ('{{ join_retries }}') */
   retries?: number | string;
   delay?: number | string;
+  /** async: seconds the job may run in the background; poll: seconds between checks (0: don't wait) */
+  async?: number | string;
+  poll?: number | string;
+  /** facts a delegated task sets go to the delegated host */
+  delegate_facts?: boolean;
   /** handlers only */
   listen?: string[];
   role?: RoleContext;
@@ -62,7 +90,28 @@ export interface Block extends TaskKeywords {
   loc: SourceLocation;
 }
 
-export type TaskNode = ModuleTask | Block;
+/** Where a node was written: relative include paths resolve from here (as in the loader). */
+export interface IncludeScope {
+  fileDir: string;
+  roleTasksDir?: string;
+  role?: RoleContext;
+}
+
+/** include_tasks / include_role: loaded and run when the runner reaches it, per host. */
+export interface IncludeTask extends TaskKeywords, LoopKeywords {
+  kind: 'include';
+  action: 'include_tasks' | 'include_role';
+  /** tasks file (include_tasks) or role name (include_role); may hold {{ }} */
+  target: string;
+  /** include_role: tasks_from, vars_from, defaults_from, handlers_from, public, allow_duplicates */
+  roleArgs?: Vars;
+  /** `apply:` keywords, given to every included task */
+  apply?: TaskKeywords;
+  scope: IncludeScope;
+  loc: SourceLocation;
+}
+
+export type TaskNode = ModuleTask | Block | IncludeTask;
 
 export interface RoleContext {
   name: string;
@@ -83,7 +132,8 @@ export interface Play {
   any_errors_fatal_given?: boolean;
   become?: boolean;
   become_user?: string;
-  remote_user?: string; // play-level remote_user (like -u)
+  become_method?: string;
+  remote_user?: string; // play-level remote_user (like -u); `user` is its old name
   connection?: string;
   serial?: Array<number | string>; // numbers, 'NN%' or templates rendered with play vars
   any_errors_fatal: boolean;
@@ -93,6 +143,20 @@ export interface Play {
   throttle?: number | string;
   tags: string[];
   environment?: Record<string, unknown>;
+  strategy: 'linear' | 'free' | 'host_pinned';
+  check_mode?: boolean;
+  diff?: boolean;
+  no_log?: boolean;
+  ignore_errors?: boolean;
+  ignore_unreachable?: boolean;
+  run_once?: boolean;
+  timeout?: number | string;
+  module_defaults?: Record<string, Vars>;
+  vars_prompt: VarPrompt[];
+  gather_subset?: string[];
+  gather_timeout?: number;
+  /** host order: inventory, reverse_inventory, sorted, reverse_sorted, shuffle */
+  order?: string;
   /** conditions from `import_playbook: x.yml` + `when:`, applied to every task of the play */
   when?: string[];
   /** directory of the playbook file the play comes from (differs from Playbook.dir when imported) */
@@ -105,6 +169,14 @@ export interface Play {
   /** role handlers first (in role order), then the play's own */
   handlers: ModuleTask[];
   loc: SourceLocation;
+}
+
+export interface VarPrompt {
+  name: string;
+  prompt?: string;
+  default?: unknown;
+  private?: boolean;
+  confirm?: boolean;
 }
 
 export interface Playbook {

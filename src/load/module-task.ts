@@ -6,8 +6,9 @@ import { canonicalModuleName } from '../modules/registry.ts';
 import type { ModuleDefinition } from '../modules/module.ts';
 import type { LoadContext, TaskScope } from './context.ts';
 import type { SourceLocation } from '../core/location.ts';
-import type { LoopControl, ModuleTask } from './model.ts';
+import type { ModuleTask } from './model.ts';
 import type { Vars } from '../core/vars.ts';
+import { loopKeywordsOf } from './loop-keywords.ts';
 import { parseFreeForm, splitTokens } from './free-form.ts';
 import { sharedKeywords, toConditions, toStringList } from './keywords.ts';
 import { moduleArgIssues } from './module-args.ts';
@@ -22,7 +23,7 @@ interface ActionSpec {
   argsPath: string[]; // where the args live in the task node
 }
 
-function actionSpec(raw: Record<string, unknown>, actionKey: string, loc: SourceLocation): ActionSpec {
+export function actionSpec(raw: Record<string, unknown>, actionKey: string, loc: SourceLocation): ActionSpec {
   if (actionKey !== 'action' && actionKey !== 'local_action') return { module: actionKey, rawArgs: raw[actionKey], argsPath: [actionKey] };
   const value = raw[actionKey];
   if (typeof value === 'string') {
@@ -42,20 +43,26 @@ function argsOf(def: ModuleDefinition, rawArgs: unknown, loc: SourceLocation): V
   return { ...(rawArgs as Vars) };
 }
 
-/** retries/delay: an integer, or a template the runner renders per host (as Ansible does). */
-function toCount(raw: Record<string, unknown>, key: string, loc: SourceLocation): number | string | undefined {
+/** retries: an integer; delay/async/poll/timeout may be fractional; or a template the runner renders per host. */
+export function toCount(raw: Record<string, unknown>, key: string, loc: SourceLocation, fractional = false): number | string | undefined {
   const v = raw[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'number' || /^\d+$/.test(String(v))) return Number(v);
+  const pattern = fractional ? /^\d+(\.\d+)?$/ : /^\d+$/;
+  if ((typeof v === 'number' && v >= 0 && (fractional || Number.isInteger(v))) || (typeof v === 'string' && pattern.test(v.trim()))) return Number(v);
   if (typeof v === 'string' && v.includes('{{')) return v;
-  throw new InputError(`'${key}' must be an integer or a template like "{{ ${key}_count }}" (got ${JSON.stringify(v)})`, loc);
+  const what = fractional ? 'a number of seconds' : 'an integer';
+  throw new InputError(`'${key}' must be ${what} or a template like "{{ ${key}_value }}" (got ${JSON.stringify(v)})`, loc);
 }
 
-function loopOf(raw: Record<string, unknown>): unknown {
-  if (raw.loop !== undefined) return raw.loop;
-  const items = raw.with_items;
-  // with_items flattens one level, loop does not.
-  return Array.isArray(items) ? items.flat(1) : items;
+/** async_status: jid (and mode), as a mapping or `jid={{ job.ansible_job_id }}`. */
+function asyncStatusArgs(rawArgs: unknown, loc: SourceLocation): Vars {
+  const args: Vars = typeof rawArgs === 'string'
+    ? Object.fromEntries(splitTokens(rawArgs, loc).map((t) => [t.raw.slice(0, t.raw.indexOf('=')), t.raw.slice(t.raw.indexOf('=') + 1)]))
+    : { ...((rawArgs ?? {}) as Vars) };
+  for (const key of Object.keys(args)) if (key !== 'jid' && key !== 'mode') throw new InputError(`async_status: unsupported parameter '${key}' (expected jid, mode)`, loc);
+  if (args.jid === undefined) throw new InputError('async_status: missing required argument jid', loc);
+  if (args.mode !== undefined && args.mode !== 'status' && args.mode !== 'cleanup') throw new InputError(`async_status: mode must be status or cleanup`, loc);
+  return args;
 }
 
 export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: Record<string, unknown>, actionKey: string, scope: TaskScope): ModuleTask {
@@ -63,13 +70,13 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
   const keyLoc = locAt(src, node, [actionKey], true);
   const spec = actionSpec(raw, actionKey, keyLoc);
   const module = canonicalModuleName(spec.module);
-  const task: ModuleTask = { kind: 'task', module, args: {}, ...sharedKeywords(raw), loc };
-  if (raw.loop !== undefined && raw.with_items !== undefined) throw new InputError(`use either 'loop' or 'with_items', not both`, loc);
+  const task: ModuleTask = { kind: 'task', module, args: {}, ...sharedKeywords(raw), ...loopKeywordsOf(raw, loc), loc };
   if (module === META_ACTION) {
-    const action = String(spec.rawArgs ?? '');
-    if (action === 'refresh_inventory') throw new InputError(`meta: refresh_inventory is not supported: warren reads the inventory once, before the run`, locAt(src, node, spec.argsPath));
+    const action = String(spec.rawArgs ?? '').trim();
     if (!META_ACTIONS.includes(action)) throw new InputError(`meta: unknown action '${action}' (expected one of ${META_ACTIONS.join(', ')})`, locAt(src, node, spec.argsPath));
     task.args = { action };
+  } else if (module === 'async_status') {
+    task.args = asyncStatusArgs(spec.rawArgs, locAt(src, node, spec.argsPath));
   } else {
     const def = ctx.catalog.find(module);
     if (!def) {
@@ -83,9 +90,6 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
     task.args = args;
   }
   if (actionKey === 'local_action') task.delegate_to = 'localhost';
-  const loop = loopOf(raw);
-  if (loop !== undefined) task.loop = loop;
-  if (raw.loop_control) task.loop_control = raw.loop_control as LoopControl;
   if (raw.register) task.register = String(raw.register);
   const lists = { notify: toStringList(raw.notify), listen: toStringList(raw.listen) };
   if (lists.notify) task.notify = lists.notify;
@@ -96,8 +100,12 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
   }
   const retries = toCount(raw, 'retries', locAt(src, node, ['retries']));
   if (retries !== undefined) task.retries = retries;
-  const delay = toCount(raw, 'delay', locAt(src, node, ['delay']));
-  if (delay !== undefined) task.delay = delay;
+  for (const key of ['delay', 'async', 'poll'] as const) {
+    const value = toCount(raw, key, locAt(src, node, [key]), true);
+    if (value !== undefined) task[key] = value;
+  }
+  if (raw.timeout !== undefined) task.timeout = toCount(raw, 'timeout', locAt(src, node, ['timeout']), true);
+  if (raw.delegate_facts !== undefined) task.delegate_facts = raw.delegate_facts === true;
   if (scope.handlers && scope.role) task.role = scope.role;
   return task;
 }

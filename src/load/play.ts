@@ -5,9 +5,8 @@ import type { YAMLMap } from 'yaml';
 import { InputError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
 import { newPlayScope } from './context.ts';
-import type { Block, Play } from './model.ts';
-import type { Vars } from '../core/vars.ts';
-import { toTags } from './keywords.ts';
+import type { Block, Play, VarPrompt } from './model.ts';
+import { toModuleDefaults, toTags, toVars } from './keywords.ts';
 import { loadRoleBlock, roleRefOf } from './role.ts';
 import { parseHandlerList } from './task-list.ts';
 import { parseTaskList } from './task.ts';
@@ -36,7 +35,10 @@ function percentOf(value: unknown, src: YamlFile, node: YAMLMap): number | strin
 }
 
 function varsFilesOf(ctx: LoadContext, raw: unknown, src: YamlFile, node: YAMLMap): string[] {
-  return ((raw ?? []) as string[]).map((entry, i) => {
+  const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as unknown[];
+  return list.map((item, i) => {
+    // A list entry is Ansible's "first of these files that exists".
+    const entry = Array.isArray(item) ? (item.map(String).find((f) => f.includes('{{') || existsSync(resolve(ctx.playbookDir, f))) ?? String(item[0])) : String(item);
     const path = resolve(ctx.playbookDir, entry);
     if (!entry.includes('{{') && !existsSync(path)) throw new InputError(`vars file not found: ${path}`, locAt(src, node, ['vars_files', i]));
     // A path starting with a template is kept raw: the runner renders it, then resolves it here.
@@ -48,6 +50,7 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
   const raw = (jsOf(src, node) ?? {}) as Record<string, unknown>;
   checkShape(src, node, raw, ctx.validators.play, 'play keyword');
   ctx.play = newPlayScope();
+  ctx.playVars = toVars(raw.vars);
   const hosts = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts);
   if (!hosts.trim()) throw new InputError(`'hosts' must not be empty`, locAt(src, node, ['hosts']));
   const scope = { fileDir: ctx.playbookDir, handlers: false };
@@ -65,7 +68,9 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
   const play: Play = {
     name: raw.name !== undefined ? String(raw.name) : hosts,
     hosts,
-    vars: (raw.vars ?? {}) as Vars,
+    vars: ctx.playVars,
+    strategy: raw.strategy === 'free' || raw.strategy === 'host_pinned' ? raw.strategy : 'linear',
+    vars_prompt: (raw.vars_prompt ?? []) as VarPrompt[],
     vars_files: varsFilesOf(ctx, raw.vars_files, src, node),
     gather_facts: raw.gather_facts !== false,
     any_errors_fatal: raw.any_errors_fatal === true,
@@ -79,9 +84,16 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
     dir: ctx.playbookDir,
     loc: locOfNode(src, node),
   };
-  for (const key of ['become', 'become_user', 'remote_user', 'connection', 'environment', 'throttle'] as const) {
+  const copied = ['become', 'become_user', 'become_method', 'remote_user', 'connection', 'environment', 'check_mode', 'diff', 'no_log', 'ignore_errors', 'ignore_unreachable', 'run_once', 'timeout', 'order', 'throttle'] as const;
+  for (const key of copied) {
     if (raw[key] !== undefined && raw[key] !== null) (play as unknown as Record<string, unknown>)[key] = raw[key];
   }
+  if (play.remote_user === undefined && typeof raw.user === 'string') play.remote_user = raw.user;
+  const defaults = toModuleDefaults(raw.module_defaults);
+  if (defaults) play.module_defaults = defaults;
+  if (raw.gather_subset !== undefined) play.gather_subset = (Array.isArray(raw.gather_subset) ? raw.gather_subset : String(raw.gather_subset).split(',')).map((s) => String(s).trim());
+  if (raw.gather_timeout !== undefined) play.gather_timeout = Number(raw.gather_timeout);
+  if (raw.port !== undefined) play.vars = { ansible_port: raw.port, ...play.vars };
   // ansible.cfg's gathering and any_errors_fatal apply only where the play says nothing.
   if (raw.gather_facts !== undefined) play.gather_facts_given = true;
   if (raw.any_errors_fatal !== undefined) play.any_errors_fatal_given = true;

@@ -14,6 +14,7 @@ import { parsePlay } from './play.ts';
 import { expandImport } from './imports.ts';
 import { checkShape, compileValidators } from './validate.ts';
 import { jsOf, locAt, locOfNode, readYamlFile, toJsChecked, type YamlFile } from '../core/yaml-file.ts';
+import { createTemplateEngine, type TemplateEngine } from '../template/engine.ts';
 
 export type { LoadOptions } from './options.ts';
 
@@ -76,18 +77,26 @@ async function loadPlays(ctx: LoadContext, file: string): Promise<Play[]> {
   }
 }
 
-export async function loadPlaybook(path: string, opts: LoadOptions): Promise<Playbook> {
-  const file = resolve(path);
-  const dir = dirname(file);
-  const ctx: LoadContext = {
+/** A fresh load context rooted at `playbookDir` (the runner makes one per dynamic include). */
+export function newLoadContext(opts: LoadOptions, playbookDir: string, playVars: Vars = {}): LoadContext {
+  let engine: TemplateEngine | undefined;
+  return {
     opts,
     catalog: catalogOf(opts),
     validators: compileValidators(),
-    playbookDir: dir,
+    playbookDir,
     importStack: [],
     roleStack: [],
     play: newPlayScope(),
+    playVars,
+    engine: () => (engine ??= createTemplateEngine()),
     expandImport,
   };
+}
+
+export async function loadPlaybook(path: string, opts: LoadOptions): Promise<Playbook> {
+  const file = resolve(path);
+  const dir = dirname(file);
+  const ctx = newLoadContext(opts, dir);
   return { path: file, dir, plays: await loadPlays(ctx, file) };
 }

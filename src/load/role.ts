@@ -26,6 +26,9 @@ export interface RoleRef {
 
 export interface RoleLoadOptions {
   tasksFrom?: string;
+  varsFrom?: string;
+  defaultsFrom?: string;
+  handlersFrom?: string;
   /** roles: and dependencies run once per play per params; import_role does not dedupe */
   dedupe: boolean;
 }
@@ -53,7 +56,7 @@ const DEFAULT_ROLES_PATH = [join(homedir(), '.ansible', 'roles'), '/usr/share/an
 
 async function resolveRoleDir(ctx: LoadContext, ref: RoleRef): Promise<string> {
   const candidates: string[] = [];
-  if (ref.name.includes('{{')) throw new InputError(`role name '${ref.name}' cannot hold {{ }} (roles are loaded before the run)`, ref.loc);
+  if (ref.name.includes('{{')) throw new InputError(`role name '${ref.name}' cannot hold {{ }} here (roles: and import_role are loaded before the run; use include_role)`, ref.loc);
   if (ref.name.includes('/')) candidates.push(isAbsolute(ref.name) ? ref.name : resolve(ref.baseDir ?? ctx.playbookDir, ref.name));
   else {
     candidates.push(join(ctx.playbookDir, 'roles', ref.name));
@@ -84,8 +87,9 @@ export function roleRefOf(entry: unknown, loc: SourceLocation, baseDir?: string)
   return { name, params, keywords: sharedKeywords(keywordRaw), loc, baseDir };
 }
 
-async function optionalVars(ctx: LoadContext, dir: string): Promise<Vars> {
-  const file = await findYamlFile(dir, 'main');
+async function optionalVars(ctx: LoadContext, dir: string, name = 'main', loc?: SourceLocation): Promise<Vars> {
+  const file = await findYamlFile(dir, name);
+  if (!file && name !== 'main') throw new InputError(`no vars file '${name}' in ${dir}`, loc);
   return file ? loadVarsFile(file, ctx.opts) : {};
 }
 
@@ -120,8 +124,8 @@ export async function loadRoleBlock(ctx: LoadContext, ref: RoleRef, opts: RoleLo
   const role: RoleContext = {
     name: ref.name.includes('/') ? basename(dir) : ref.name,
     path: dir,
-    defaults: await optionalVars(ctx, join(dir, 'defaults')),
-    vars: await optionalVars(ctx, join(dir, 'vars')),
+    defaults: await optionalVars(ctx, join(dir, 'defaults'), opts.defaultsFrom, ref.loc),
+    vars: await optionalVars(ctx, join(dir, 'vars'), opts.varsFrom, ref.loc),
     params: ref.params,
   };
   ctx.roleStack.push(dir);
@@ -136,18 +140,19 @@ export async function loadRoleBlock(ctx: LoadContext, ref: RoleRef, opts: RoleLo
     if (!tasksFile && opts.tasksFrom) throw new InputError(`role '${role.name}' has no tasks file '${opts.tasksFrom}' in ${tasksDir}`, ref.loc);
     const scope = { fileDir: tasksDir, roleTasksDir: tasksDir, role, handlers: false };
     if (tasksFile) body.push(...(await loadTaskFile(ctx, tasksFile, { ...scope, fileDir: dirname(tasksFile) })));
-    await addRoleHandlers(ctx, role, key);
+    await addRoleHandlers(ctx, role, key, opts.handlersFrom);
     return { kind: 'block', ...ref.keywords, block: body, rescue: [], always: [], role, loc: ref.loc };
   } finally {
     ctx.roleStack.pop();
   }
 }
 
-async function addRoleHandlers(ctx: LoadContext, role: RoleContext, key: string): Promise<void> {
+async function addRoleHandlers(ctx: LoadContext, role: RoleContext, key: string, from = 'main'): Promise<void> {
   if (ctx.play.handlerRoles.has(key)) return;
   ctx.play.handlerRoles.add(key);
   const handlersDir = join(role.path, 'handlers');
-  const file = await findYamlFile(handlersDir, 'main');
+  const file = await findYamlFile(handlersDir, from);
+  if (!file && from !== 'main') throw new InputError(`role '${role.name}' has no handlers file '${from}' in ${handlersDir}`);
   if (!file) return;
   const handlers = await loadTaskFile(ctx, file, { fileDir: handlersDir, roleTasksDir: join(role.path, 'tasks'), role, handlers: true });
   ctx.play.roleHandlers.push(...(handlers as never[]));

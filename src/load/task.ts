@@ -6,14 +6,16 @@ import type { LoadContext, TaskScope } from './context.ts';
 import type { Block, ModuleTask, TaskNode } from './model.ts';
 import { canonicalModuleName } from '../modules/registry.ts';
 import { HANDLER_KEYWORDS, SHARED_KEYWORDS, TASK_KEYWORDS, sharedKeywords } from './keywords.ts';
-import { buildModuleTask } from './module-task.ts';
-import { IMPORT_ACTIONS, META_ACTION } from './actions.ts';
+import { actionSpec, buildModuleTask } from './module-task.ts';
+import { IMPORT_ACTIONS } from './actions.ts';
 import { didYouMean, nearestNames } from './suggest.ts';
 import { checkShape } from './validate.ts';
 import { jsOf, locAt, locOfNode, pairOf } from '../core/yaml-file.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
 
 const ACTION_KEYWORDS = ['action', 'local_action'];
+/** actions the runner itself answers (no module behind them) */
+const RUNNER_ACTIONS = ['meta', 'async_status'];
 
 export async function parseTaskList(ctx: LoadContext, src: YamlFile, seq: unknown, scope: TaskScope): Promise<TaskNode[]> {
   if (seq === null || seq === undefined) return [];
@@ -36,7 +38,7 @@ export async function parseTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
   for (const key of Object.keys(raw)) {
     if (ACTION_KEYWORDS.includes(key)) actionKeys.push(key);
     else if (keywords.includes(key)) continue;
-    else if (ctx.catalog.find(key) || IMPORT_ACTIONS.includes(canonicalModuleName(key)) || canonicalModuleName(key) === META_ACTION) actionKeys.push(key);
+    else if (ctx.catalog.find(key) || IMPORT_ACTIONS.includes(canonicalModuleName(key)) || RUNNER_ACTIONS.includes(canonicalModuleName(key))) actionKeys.push(key);
     else unknown.push(key);
   }
   if (actionKeys.length > 1) {
@@ -56,6 +58,15 @@ export async function parseTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
   const actionKey = actionKeys[0];
   const canonical = canonicalModuleName(actionKey);
   if (IMPORT_ACTIONS.includes(canonical)) return [await ctx.expandImport(ctx, src, node, raw, actionKey, scope)];
+  if (ACTION_KEYWORDS.includes(actionKey)) {
+    // `action: include_tasks x.yml` is the include written the old way
+    const spec = actionSpec(raw, actionKey, locAt(src, node, [actionKey], true));
+    if (IMPORT_ACTIONS.includes(canonicalModuleName(spec.module))) {
+      const { [actionKey]: _action, ...rest } = raw;
+      const args = typeof spec.rawArgs === 'string' ? spec.rawArgs.trim() : spec.rawArgs;
+      return [await ctx.expandImport(ctx, src, node, { ...rest, [spec.module]: args }, spec.module, scope)];
+    }
+  }
   checkShape(src, node, raw, scope.handlers ? ctx.validators.handlerKeywords : ctx.validators.taskKeywords, 'task keyword');
   return [buildModuleTask(ctx, src, node, raw, actionKey, scope)];
 }

@@ -74,7 +74,9 @@ export interface ModuleContext {
   /** --diff: probes may read content they only need to show a diff */
   diff: boolean;
   /** Controller-side lookup for copy/template `src`: role files|templates dir, role dir, playbook dir. */
-  findFile(kind: 'files' | 'templates', name: string): string;
+  findFile(kind: 'files' | 'templates' | 'vars', name: string): string;
+  /** A YAML/JSON vars file on the controller, decrypted (either vault format), its secrets registered. */
+  readVarsFile?(path: string): Promise<Vars>;
   /**
    * Renders a template file on the controller with this task's vars (`.j2` and others: Jinja
    * with Ansible's defaults; `.hbs`: Handlebars). `extra` adds vars (template_path, ...).

@@ -1,5 +1,6 @@
 // Handler notification: by name or listen topic; each handler runs once per notified host, in
-// the order handlers are defined (not the order they were notified).
+// the order handlers are defined (not the order they were notified). Of handlers sharing a
+// name, the first defined one answers to it (as in Ansible); every handler listening to a topic runs.
 import type { ModuleTask, Play, TaskNode } from '../load/model.ts';
 import { InputError } from '../core/errors.ts';
 
@@ -7,13 +8,33 @@ export class HandlerQueue {
   /** handler index -> hosts waiting for it */
   private readonly pending = new Map<number, Set<string>>();
 
-  constructor(readonly handlers: readonly ModuleTask[]) {}
+  private readonly handlers: ModuleTask[];
+  /** handler sets added at run time (include_role), so a role included twice adds them once */
+  private readonly addedSets = new Set<string>();
 
-  /** Indexes of the handlers a notify name reaches (a name, or a listen topic shared by several). */
+  constructor(handlers: readonly ModuleTask[]) {
+    this.handlers = [...handlers];
+  }
+
+  get all(): readonly ModuleTask[] {
+    return this.handlers;
+  }
+
+  /** Handlers of a role included at run time; `key` names the set so it is added once. */
+  add(key: string, handlers: readonly ModuleTask[]): void {
+    if (this.addedSets.has(key)) return;
+    this.addedSets.add(key);
+    this.handlers.push(...handlers);
+  }
+
+  /** Indexes of the handlers a notify name reaches: the first handler of that name, and every listener. */
   resolve(name: string): number[] {
     const found: number[] = [];
+    let named = false;
     this.handlers.forEach((h, i) => {
-      if (h.name === name || h.listen?.includes(name)) found.push(i);
+      const byName = !named && h.name === name;
+      if (byName) named = true;
+      if (byName || h.listen?.includes(name)) found.push(i);
     });
     return found;
   }
@@ -44,7 +65,7 @@ export class HandlerQueue {
 function* walkTasks(nodes: TaskNode[]): Generator<Extract<TaskNode, { kind: 'task' }>> {
   for (const node of nodes) {
     if (node.kind === 'task') yield node;
-    else {
+    else if (node.kind === 'block') {
       yield* walkTasks(node.block);
       yield* walkTasks(node.rescue);
       yield* walkTasks(node.always);
@@ -59,6 +80,8 @@ export function playTasks(play: Play): ModuleTask[] {
 
 /** A notify naming no handler fails before any host is touched (Ansible fails at run time). */
 export function checkNotifications(play: Play): void {
+  // a play with include_role may get its handlers at run time
+  if (hasIncludeRole([...play.pre_tasks, ...play.roles, ...play.tasks, ...play.post_tasks])) return;
   const queue = new HandlerQueue(play.handlers);
   for (const task of [...playTasks(play), ...play.handlers]) {
     for (const name of task.notify ?? []) {
@@ -68,4 +91,8 @@ export function checkNotifications(play: Play): void {
       }
     }
   }
+}
+
+function hasIncludeRole(nodes: TaskNode[]): boolean {
+  return nodes.some((n) => (n.kind === 'include' ? n.action === 'include_role' : n.kind === 'block' && hasIncludeRole([...n.block, ...n.rescue, ...n.always])));
 }

@@ -11,6 +11,9 @@ export class HostState {
   facts: Vars = {};
   /** set_fact results and registered vars; persist across plays */
   setFacts: Vars = {};
+  /** defaults and vars of roles included with public: true; visible to the rest of the play */
+  publicRoleDefaults?: Vars;
+  publicRoleVars?: Vars;
 
   constructor(readonly name: string) {}
 

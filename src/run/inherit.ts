@@ -1,5 +1,5 @@
 // Keyword inheritance from enclosing Blocks down to a task (Ansible's parent chain).
-import type { Block, ModuleTask, RoleContext, TaskKeywords } from '../load/model.ts';
+import type { Block, ModuleTask, Play, RoleContext, TaskKeywords } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 
 /** What a task inherits from its enclosing blocks (outer -> inner) and the play. */
@@ -18,13 +18,21 @@ export interface Inherited {
   throttle?: number | string;
   run_once?: boolean;
   delegate_to?: string;
+  become_method?: string;
+  remote_user?: string;
+  ignore_unreachable?: boolean;
+  timeout?: number | string;
+  /** merged down the tree: inner levels' arguments win per module */
+  module_defaults?: Record<string, Vars>;
   role?: RoleContext;
   /** inside the block: section of a block that has a rescue: failures count as rescued */
   rescuable: boolean;
 }
 
-export function rootInherited(play: { tags: string[]; when?: string[]; become?: boolean; become_user?: string; environment?: Record<string, unknown>; any_errors_fatal?: boolean; throttle?: number | string }): Inherited {
-  return {
+type PlayKeywords = Pick<Play, 'tags' | 'when' | 'become' | 'become_user' | 'become_method' | 'environment' | 'any_errors_fatal' | 'check_mode' | 'diff' | 'no_log' | 'ignore_errors' | 'ignore_unreachable' | 'run_once' | 'timeout' | 'module_defaults' | 'throttle'>;
+
+export function rootInherited(play: Partial<PlayKeywords> & { tags: string[] }): Inherited {
+  const root: Inherited = {
     when: play.when ? [...play.when] : [],
     tags: [...play.tags],
     blockVars: [],
@@ -35,9 +43,24 @@ export function rootInherited(play: { tags: string[]; when?: string[]; become?: 
     throttle: play.throttle,
     rescuable: false,
   };
+  for (const key of ['become_method', 'check_mode', 'diff', 'no_log', 'ignore_errors', 'ignore_unreachable', 'run_once', 'timeout', 'module_defaults'] as const) {
+    if (play[key] !== undefined) (root as unknown as Record<string, unknown>)[key] = play[key];
+  }
+  return root;
 }
 
-const INNER_WINS = ['become', 'become_user', 'environment', 'no_log', 'ignore_errors', 'check_mode', 'diff', 'any_errors_fatal', 'throttle', 'run_once', 'delegate_to'] as const;
+const INNER_WINS = [
+  'become', 'become_user', 'become_method', 'remote_user', 'environment', 'no_log', 'ignore_errors', 'ignore_unreachable',
+  'check_mode', 'diff', 'any_errors_fatal', 'run_once', 'delegate_to', 'timeout', 'throttle',
+] as const;
+
+function mergedDefaults(outer: Record<string, Vars> | undefined, inner: Record<string, Vars> | undefined): Record<string, Vars> | undefined {
+  if (!inner) return outer;
+  if (!outer) return inner;
+  const out = { ...outer };
+  for (const [module, args] of Object.entries(inner)) out[module] = { ...(out[module] ?? {}), ...args };
+  return out;
+}
 
 /** Adds one level (a Block, or the task itself) to the inherited keywords. */
 export function inheritFrom(parent: Inherited, node: TaskKeywords & { role?: RoleContext }): Inherited {
@@ -47,7 +70,9 @@ export function inheritFrom(parent: Inherited, node: TaskKeywords & { role?: Rol
     tags: node.tags?.length ? [...new Set([...parent.tags, ...node.tags])] : parent.tags,
     blockVars: node.vars && Object.keys(node.vars).length ? [...parent.blockVars, node.vars] : parent.blockVars,
     role: node.role ?? parent.role,
+    module_defaults: mergedDefaults(parent.module_defaults, node.module_defaults),
   };
+  if (next.module_defaults === undefined) delete next.module_defaults;
   for (const key of INNER_WINS) {
     if (node[key] !== undefined) (next as unknown as Record<string, unknown>)[key] = node[key];
   }

@@ -1,6 +1,6 @@
 // The linear strategy: each task runs on every active host of the batch (up to forks in
 // parallel); the next task starts when all hosts are done. Blocks give rescue/always per host.
-import type { Block, ModuleTask, TaskNode } from '../load/model.ts';
+import type { Block, IncludeTask, ModuleTask, TaskNode } from '../load/model.ts';
 import { isTrue } from '../template/expression.ts';
 import { enterBlock, enterBlockSection, effectiveTask, rootInherited, type Inherited } from './inherit.ts';
 import { mapWithLimit } from './limiter.ts';
@@ -12,6 +12,7 @@ import { matchesTaskName } from './start-at.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
 import { InputError } from '../core/errors.ts';
 import { renderCount } from './templated-keywords.ts';
+import { includeDisplayName, includeOwnInherited, runInclude } from './includes.ts';
 import { META_ACTION } from '../load/actions.ts';
 
 function activeHosts(pc: PlayContext, hosts: readonly string[]): string[] {
@@ -24,6 +25,7 @@ export async function runNodes(pc: PlayContext, nodes: readonly TaskNode[], inh:
     const active = activeHosts(pc, hosts);
     if (active.length === 0) return;
     if (node.kind === 'block') await runBlock(pc, node, inh, active);
+    else if (node.kind === 'include') await runIncludeNode(pc, node, inh, active);
     else await runTask(pc, node, effectiveTask(inh, node), active);
   }
 }
@@ -45,7 +47,15 @@ async function runBlock(pc: PlayContext, block: Block, inh: Inherited, hosts: st
   }
 }
 
-function selected(pc: PlayContext, task: ModuleTask, inh: Inherited): boolean {
+async function runIncludeNode(pc: PlayContext, node: IncludeTask, inh: Inherited, hosts: string[]): Promise<void> {
+  const own = includeOwnInherited(inh, node);
+  if (!selected(pc, node, own)) return;
+  pc.run.emit({ type: 'task_start', name: includeDisplayName(node), role: own.role?.name, handler: false, loc: node.loc, hosts });
+  await runInclude(pc, node, inh, hosts, runNodes);
+  checkFailurePolicies(pc, own, hosts);
+}
+
+function selected(pc: PlayContext, task: { name?: string }, inh: Inherited): boolean {
   const startAt = pc.run.startAt;
   if (startAt.pattern !== undefined) {
     if (!matchesTaskName(startAt.pattern, task.name, inh.role?.name)) return false;
@@ -150,6 +160,10 @@ async function runMeta(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts:
       await Promise.all(hosts.filter(holds).map((h) => pc.run.connections.reset(h)));
       return;
     case 'noop':
+      return;
+    case 'refresh_inventory':
+      await pc.run.refreshInventory();
+      pc.baseVarsCache.clear();
       return;
     default:
       throw new InputError(`meta: unknown action '${action}'`, task.loc);

@@ -1,8 +1,9 @@
 // --list-hosts, --list-tasks, --list-tags, --syntax-check: Ansible-like listings, no host contacted.
-import type { ModuleTask, Play, TaskNode } from '../load/model.ts';
-import { effectiveTask, enterBlock, rootInherited, type Inherited } from './inherit.ts';
+import type { IncludeTask, ModuleTask, Play, TaskNode } from '../load/model.ts';
+import { effectiveTask, enterBlock, inheritFrom, rootInherited, type Inherited } from './inherit.ts';
 import { shouldRunTags, type TagSelection } from './tags.ts';
 import { taskDisplayName } from './outcome.ts';
+import { includeDisplayName } from './includes.ts';
 import { META_ACTION } from '../load/actions.ts';
 
 export interface ListingRequest {
@@ -12,7 +13,7 @@ export interface ListingRequest {
 }
 
 interface ListedTask {
-  task: ModuleTask;
+  task: ModuleTask | IncludeTask;
   inh: Inherited;
 }
 
@@ -20,6 +21,11 @@ function collect(nodes: readonly TaskNode[], inh: Inherited, out: ListedTask[]):
   for (const node of nodes) {
     if (node.kind === 'task') {
       if (node.module !== META_ACTION) out.push({ task: node, inh: effectiveTask(inh, node) });
+      continue;
+    }
+    if (node.kind === 'include') {
+      // as ansible-playbook --list-tasks: the include itself; what it includes is known at run time
+      out.push({ task: node, inh: inheritFrom(inh, { ...node, vars: undefined }) });
       continue;
     }
     const inner = enterBlock(inh, node);
@@ -49,7 +55,8 @@ export function formatListing(playbookPath: string, plays: Play[], hostsOf: (pla
     if (what.tasks) {
       lines.push('    tasks:');
       for (const { task, inh } of tasks) {
-        const name = inh.role ? `${inh.role.name} : ${taskDisplayName(task)}` : taskDisplayName(task);
+        const shown = task.kind === 'include' ? includeDisplayName(task) : taskDisplayName(task);
+        const name = inh.role ? `${inh.role.name} : ${shown}` : shown;
         const own = inh.tags.filter((t) => !play.tags.includes(t));
         lines.push(`      ${name}\tTAGS: ${tagList(own)}`);
       }

@@ -9,11 +9,12 @@ import type { SourceLocation } from '../core/location.ts';
 import type { ModuleContext } from '../modules/module.ts';
 import { ModuleFailure } from '../modules/module.ts';
 import type { Inherited } from './inherit.ts';
+import { loadVarsFile } from '../load/vars-file.ts';
 import type { PlayContext } from './run-context.ts';
 import { taskTarget } from './task-target.ts';
 
 /** Where copy/template look for `src`: role files|templates dir, role dir, then playbook dir. */
-export function searchPaths(kind: 'files' | 'templates', name: string, rolePath: string | undefined, playbookDir: string): string[] {
+export function searchPaths(kind: 'files' | 'templates' | 'vars', name: string, rolePath: string | undefined, playbookDir: string): string[] {
   if (isAbsolute(name)) return [name];
   const paths: string[] = [];
   if (rolePath) paths.push(join(rolePath, kind, name), join(rolePath, name));
@@ -21,7 +22,7 @@ export function searchPaths(kind: 'files' | 'templates', name: string, rolePath:
   return paths;
 }
 
-export function findFile(kind: 'files' | 'templates', name: string, rolePath: string | undefined, playbookDir: string): string {
+export function findFile(kind: 'files' | 'templates' | 'vars', name: string, rolePath: string | undefined, playbookDir: string): string {
   const paths = searchPaths(kind, name, rolePath, playbookDir);
   const found = paths.find((p) => existsSync(p));
   if (!found) throw new ModuleFailure(`Could not find or access '${name}'. Searched in: ${paths.join(', ')}`, { searched: paths });
@@ -44,7 +45,9 @@ export function becomeFor(pc: PlayContext, inh: Inherited, vars: Vars, where?: S
   const password = opts.becomePassword ?? (typeof vars.ansible_become_password === 'string' ? vars.ansible_become_password : undefined);
   const keyword = inh.become_user !== undefined ? String(pc.run.engine.renderString(inh.become_user, vars, where)) : undefined;
   const user = vars.ansible_become_user !== undefined ? String(vars.ansible_become_user) : (keyword ?? opts.becomeUser ?? 'root');
-  return { user, method: 'sudo', ...(password ? { password } : {}) };
+  const method = vars.ansible_become_method !== undefined ? String(vars.ansible_become_method) : (inh.become_method ?? 'sudo');
+  if (method !== 'sudo' && method !== 'su') throw new ModuleFailure(`become_method '${method}' is not supported (warren becomes with sudo or su)`);
+  return { user, method, ...(password ? { password } : {}) };
 }
 
 export function environmentFor(pc: PlayContext, inh: Inherited, vars: Vars, where: SourceLocation): Record<string, string> | undefined {
@@ -68,6 +71,7 @@ export function buildModuleContext(pc: PlayContext, host: string, conn: Connecti
     vars,
     diff: inh.diff ?? opts.diff,
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
+    readVarsFile: (path) => loadVarsFile(path, { secrets: pc.run.secrets, vault: pc.run.vault }),
     renderTemplateFile: (path, options, extra) => pc.run.engine.renderFile(path, templateVars(vars, path, pc.run.options.ansibleManaged, extra), options),
   };
 }

@@ -48,6 +48,11 @@ function countStats(pc: PlayContext, inh: Inherited, host: string, status: HostS
   const state = pc.run.hosts.get(host);
   switch (status) {
     case 'unreachable':
+      // ignore_unreachable: the host stays in the play and the task counts as skipped (as in Ansible)
+      if (inh.ignore_unreachable) {
+        stats.increment(host, 'skipped');
+        return;
+      }
       stats.increment(host, 'unreachable');
       state.unreachable = true;
       return;
@@ -98,11 +103,15 @@ export function recordOutcome(
   const status: HostStatus = result.unreachable ? 'unreachable' : statusOf(result);
   if (inh.no_log) pc.run.secrets.add(Object.values(task.vars ?? {}));
 
+  const factsHost = task.delegate_facts && inh.delegate_to ? delegatedName(pc, task, inh, host) : undefined;
   for (const target of applyTo) {
     const state = pc.run.hosts.get(target);
-    applyFacts(pc, task, target, items);
+    // delegate_facts: the facts belong to the host the task ran on
+    applyFacts(pc, task, factsHost ?? target, items);
+    if (factsHost) invalidateHostVars(pc, factsHost);
     const extra: Vars = {};
-    if (task.register) extra[task.register] = result;
+    // Ansible's registered results always say changed and failed (failed_when already applied).
+    if (task.register) extra[task.register] = status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' };
     if (status === 'failed' && inh.rescuable && !inh.ignore_errors) {
       extra.ansible_failed_task = { name: taskDisplayName(task), action: task.module };
       extra.ansible_failed_result = result;
@@ -121,7 +130,7 @@ export function recordOutcome(
     status,
     result: shown(task, inh, result),
     durationMs,
-    ...(status === 'failed' && inh.ignore_errors ? { ignored: true } : {}),
+    ...((status === 'failed' && inh.ignore_errors) || (status === 'unreachable' && inh.ignore_unreachable) ? { ignored: true } : {}),
     ...(isLoop ? { loop: true } : {}),
     ...(inh.delegate_to ? { delegatedTo: delegatedName(pc, task, inh, host) } : {}),
   });

@@ -14,6 +14,8 @@ import type { PlayContext, RunContext } from './run-context.ts';
 import { resolvedMaxFail, resolvedSerial, remoteUserFor } from './templated-keywords.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
 import { isTrue } from '../template/expression.ts';
+import { connectionUntil } from './task-timeout.ts';
+import { promptedVars } from './vars-prompt.ts';
 
 /** Hosts a play targets: its pattern, narrowed by --limit, without hosts that already failed. */
 export function playHosts(rc: RunContext, play: Play): string[] {
@@ -29,7 +31,8 @@ async function gatherAll(pc: PlayContext, hosts: string[]): Promise<void> {
     const started = Date.now();
     const state = run.hosts.get(host);
     try {
-      const facts = await gatherFacts(connectionShell(await run.connections.get(host, remoteUserFor(pc, host))));
+      const conn = await run.connections.get(host, remoteUserFor(pc, host));
+      const facts = await gatherFacts(connectionShell(pc.play.gather_timeout ? connectionUntil(conn, Date.now() + pc.play.gather_timeout * 1000) : conn));
       state.facts = factsLayer(facts, state.facts);
       invalidateHostVars(pc, host);
       run.stats.increment(host, 'ok');
@@ -78,15 +81,40 @@ async function runBatch(pc: PlayContext): Promise<void> {
   const sections = [play.pre_tasks, [...play.roles, ...play.tasks], play.post_tasks];
   for (const nodes of sections) {
     if (pc.ended || run.interrupted.value) break;
-    await runNodes(pc, nodes, root, pc.batch);
+    if (play.strategy === 'linear') await runNodes(pc, nodes, root, pc.batch);
+    // free / host_pinned: each host goes through the section at its own pace (up to forks at once)
+    else await mapWithLimit(run.hosts.active(pc.batch), run.options.forks, (h) => runNodes(pc, nodes, root, [h]));
     await flushHandlers(pc);
   }
   for (const h of pc.batch) run.hosts.get(h).endedPlay = false;
 }
 
 /** Runs one play; false when the run must stop (a fatal failure, or a batch where every host failed). */
-export async function runPlay(rc: RunContext, play: Play, varsFilesVars: Vars): Promise<boolean> {
-  const all = playHosts(rc, play);
+/** The play's `order:` applied to its hosts (inventory order by default). */
+function ordered(hosts: string[], order: string | undefined): string[] {
+  switch (order) {
+    case 'reverse_inventory':
+      return [...hosts].reverse();
+    case 'sorted':
+      return [...hosts].sort();
+    case 'reverse_sorted':
+      return [...hosts].sort().reverse();
+    case 'shuffle':
+      return [...hosts].map((h) => ({ h, k: Math.random() })).sort((a, b) => a.k - b.k).map((x) => x.h);
+    default:
+      return hosts;
+  }
+}
+
+export async function runPlay(rc: RunContext, loaded: Play, varsFilesVars: Vars): Promise<boolean> {
+  const prompted = loaded.vars_prompt.length ? await promptedVars(rc, loaded) : {};
+  const play = Object.keys(prompted).length ? { ...loaded, vars: { ...loaded.vars, ...prompted } } : loaded;
+  const all = ordered(playHosts(rc, play), play.order);
+  for (const h of all) {
+    const state = rc.hosts.get(h);
+    state.publicRoleDefaults = undefined;
+    state.publicRoleVars = undefined;
+  }
   const hosts = all.filter((h) => !rc.hosts.get(h).failed && !rc.hosts.get(h).unreachable);
   rc.emit({ type: 'play_start', name: play.name, hosts });
   if (all.length === 0) {

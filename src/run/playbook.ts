@@ -19,6 +19,8 @@ import type { RunContext } from './run-context.ts';
 import type { Playbook } from '../load/model.ts';
 import { exitCodeFor, RunStats } from './stats.ts';
 import { TemplateScan } from './lazy-vars.ts';
+import { AsyncJobs } from './async-jobs.ts';
+import { includeLoader } from '../load/include-loader.ts';
 
 export interface RunDependencies {
   /** decrypts vaulted files and values (from --vault-password-file) */
@@ -45,12 +47,13 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
   process.once('SIGINT', onSigint);
   try {
     if (options.extraVarsArgs) options = { ...options, extraVars: await loadExtraVars(options.extraVarsArgs, { secrets, vault: deps.vault }) };
-    const prepared = await prepareRun(options, { secrets, vault: deps.vault, extraVars: options.extraVars, rolesPath: options.rolesPath }, engine, deps.playbook);
+    const loadOptions = { secrets, vault: deps.vault, extraVars: options.extraVars, rolesPath: options.rolesPath };
+    const prepared = await prepareRun(options, loadOptions, engine, deps.playbook);
     const { playbook, inventory } = prepared;
     const stats = new RunStats();
     pool = new ConnectionPool(options, (host) => mergeVars({ ...prepared.inventoryVarsOf(host), extraVars: options.extraVars }));
     const rc: RunContext = {
-      options, playbook, inventory, secrets, engine, stats, tags, interrupted,
+      options, playbook, inventory, secrets, engine, vault: deps.vault, stats, tags, interrupted,
       emit: (event) => bus.handle(event),
       hosts: new HostStates(),
       connections: pool,
@@ -58,6 +61,12 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
       groups: groupsMap(inventory),
       inventoryVarsOf: prepared.inventoryVarsOf,
       templateScan: new TemplateScan(),
+      jobs: new AsyncJobs(),
+      includes: includeLoader(loadOptions),
+      refreshInventory: async () => {
+        rc.inventory = await prepared.reloadInventory();
+        rc.groups = groupsMap(rc.inventory);
+      },
     };
     if (options.limit && selectHosts(inventory, options.limit).length === 0) {
       rc.emit({ type: 'warning', message: `Could not match supplied host pattern, ignoring: ${options.limit}` });

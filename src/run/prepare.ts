@@ -22,6 +22,7 @@ export interface PreparedRun {
   inventory: Inventory;
   varsFiles: Map<Play, Vars>;
   inventoryVarsOf(host: string): HostInventoryVars;
+  reloadInventory(): Promise<Inventory>;
 }
 
 async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadOptions, extraVars: Vars): Promise<Vars> {
@@ -42,7 +43,7 @@ async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadO
 
 export async function prepareRun(options: RunOptions, opts: LoadOptions, engine: TemplateEngine, built?: Playbook): Promise<PreparedRun> {
   const playbook = built ?? (await loadPlaybook(options.playbook, opts));
-  const inventory = await loadInventory(options.inventories, opts);
+  let inventory = await loadInventory(options.inventories, opts);
   const adjacent = await loadVarsDirs(playbook.dir, opts);
   const varsFiles = new Map<Play, Vars>();
   for (const play of playbook.plays) {
@@ -62,5 +63,11 @@ export async function prepareRun(options: RunOptions, opts: LoadOptions, engine:
     }
     return v;
   };
-  return { playbook, inventory, varsFiles, inventoryVarsOf };
+  // meta: refresh_inventory reads the inventory sources again, as Ansible does
+  const reloadInventory = async (): Promise<Inventory> => {
+    inventory = await loadInventory(options.inventories, opts);
+    cache.clear();
+    return inventory;
+  };
+  return { playbook, inventory, varsFiles, inventoryVarsOf, reloadInventory };
 }

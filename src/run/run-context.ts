@@ -4,6 +4,7 @@ import type { Play, Playbook } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { RunEvent } from '../report/events.ts';
 import type { SecretRegistry } from '../vault/secret-registry.ts';
+import type { VaultDecryptor } from '../vault/decryptor.ts';
 import type { TemplateEngine } from '../template/engine.ts';
 import type { ConnectionPool } from './connections.ts';
 import type { HandlerQueue } from './handlers.ts';
@@ -12,6 +13,8 @@ import type { RunOptions } from './options.ts';
 import type { RunStats } from './stats.ts';
 import type { TagSelection } from './tags.ts';
 import type { TemplateScan } from './lazy-vars.ts';
+import type { AsyncJobs } from './async-jobs.ts';
+import type { IncludeLoader } from '../load/include-loader.ts';
 
 /** Vars of a host that do not change during the run (inventory + playbook-adjacent dirs). */
 export interface HostInventoryVars {
@@ -26,6 +29,8 @@ export interface RunContext {
   playbook: Playbook;
   inventory: Inventory;
   secrets: SecretRegistry;
+  /** decrypts vaulted files read during the run (include_vars) */
+  vault?: VaultDecryptor;
   engine: TemplateEngine;
   emit(event: RunEvent): void;
   stats: RunStats;
@@ -39,6 +44,12 @@ export interface RunContext {
   /** set when SIGINT arrived: no new task starts */
   interrupted: { value: boolean };
   templateScan: TemplateScan;
+  /** async tasks started with poll: 0, for async_status */
+  jobs: AsyncJobs;
+  /** loads include_tasks files and include_role roles at run time */
+  includes: IncludeLoader;
+  /** meta: refresh_inventory: reads the inventory again and updates inventory and groups */
+  refreshInventory(): Promise<void>;
 }
 
 export interface PlayContext {

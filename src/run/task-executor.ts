@@ -1,4 +1,5 @@
-// One task on one host: when, loop, module execution with until/retries, register, notify, stats.
+// One task on one host: when, loop, module execution with until/retries, timeout, async, register,
+// notify, stats.
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
@@ -8,6 +9,7 @@ import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
 import { OMIT } from '../vars/magic.ts';
 import { UnreachableError, InputError } from '../core/errors.ts';
+import type { Connection } from '../connection/connection.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
 import { buildModuleContext, checkModeFor } from './module-context.ts';
@@ -15,6 +17,8 @@ import { applyResultConditions, untilMet } from './result-rules.ts';
 import { varsForTask } from './vars-for-task.ts';
 import { recordOutcome, reportItem } from './outcome.ts';
 import { remoteUserFor, renderCount } from './templated-keywords.ts';
+import { hasLoop, itemVars, loopItems, pauseMs } from './loop-items.ts';
+import { connectionUntil, withinSeconds } from './task-timeout.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -31,28 +35,52 @@ function whenHolds(task: ModuleTask, inh: Inherited, vars: Vars): boolean {
   return inh.when.every((expr) => isTrue(expr, vars, task.loc));
 }
 
+/** module_defaults for this module under the task's own arguments, as Ansible merges them. */
+function argsWithDefaults(task: ModuleTask, inh: Inherited): Vars {
+  const defaults = inh.module_defaults?.[task.module];
+  return defaults ? { ...defaults, ...task.args } : task.args;
+}
+
+/** async_status: jid and mode (status or cleanup), answered from the run's job table. */
+function asyncStatus(pc: PlayContext, host: string, args: Vars): ModuleResult {
+  const jid = String(args.jid ?? '');
+  if (!jid) return { changed: false, failed: true, msg: 'async_status: missing required argument jid' };
+  return args.mode === 'cleanup' ? pc.run.jobs.cleanup(jid) : pc.run.jobs.status(jid, host);
+}
+
+/** One attempt of the module, with the `timeout` keyword's deadline on its commands. */
+async function attempt(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, vars: Vars, conn: Connection, args: Vars, timeoutSeconds: number | undefined): Promise<ModuleResult> {
+  const def = findModule(task.module)!;
+  const run = (c: Connection) => executeModule(def, buildModuleContext(pc, host, c, inh, vars, task.loc), args, { check: checkModeFor(pc, inh) });
+  const result = timeoutSeconds ? await withinSeconds(timeoutSeconds, task.module, (deadline) => run(connectionUntil(conn, deadline))) : await run(conn);
+  return applyResultConditions(task, vars, result);
+}
+
 /** Renders args, runs the module, retries on `until`; UnreachableError propagates. */
 async function runModule(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, vars: Vars): Promise<ModuleResult> {
   try {
+    const args = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
+    if (task.module === 'async_status') return applyResultConditions(task, vars, asyncStatus(pc, host, args));
     const def = findModule(task.module);
     if (!def) throw new InputError(`couldn't resolve module/action '${task.module}'`, task.loc);
-    const args = dropOmitted(pc.run.engine.renderValue(task.args, vars, task.loc)) as Vars;
     validateModuleArgs(def, args, task.loc);
     const pool = pc.run.connections;
     const target = inh.delegate_to ? String(pc.run.engine.renderString(inh.delegate_to, vars, task.loc)) : undefined;
-    const remoteUser = remoteUserFor(pc, host);
+    const remoteUser = remoteUserFor(pc, host, inh);
     const conn = pool.lazy(host, target ? () => pool.delegate(target, remoteUser) : () => pool.get(host, remoteUser));
-    const ctx = buildModuleContext(pc, host, conn, inh, vars, task.loc);
+    const timeout = inh.timeout !== undefined ? renderCount(pc.run, inh.timeout, vars, task.loc, 'timeout', true) : undefined;
+    const asyncSeconds = task.async !== undefined ? renderCount(pc.run, task.async, vars, task.loc, 'async', true) : 0;
+    if (asyncSeconds > 0) return await runAsync(pc, task, inh, host, vars, conn, args, asyncSeconds);
     const attempts = task.until?.length ? renderCount(pc.run, task.retries ?? 3, vars, task.loc, 'retries') + 1 : 1;
-    const delayMs = task.until?.length ? renderCount(pc.run, task.delay ?? 5, vars, task.loc, 'delay') * 1000 : 0;
+    const delayMs = task.until?.length ? renderCount(pc.run, task.delay ?? 5, vars, task.loc, 'delay', true) * 1000 : 0;
     let result: ModuleResult = { changed: false };
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      result = applyResultConditions(task, vars, await executeModule(def, ctx, args, { check: checkModeFor(pc, inh) }));
+    for (let n = 1; n <= attempts; n++) {
+      result = await attempt(pc, task, inh, host, vars, conn, args, timeout);
       if (!task.until?.length) break;
-      result.attempts = attempt;
+      result.attempts = n;
       if (untilMet(task, vars, result)) return result;
-      if (attempt === attempts) return { ...result, failed: true, msg: result.msg ?? 'Retried, condition never met' };
-      pc.run.emit({ type: 'verbose', level: 0, host, message: `FAILED - RETRYING: [${host}]: ${task.name ?? task.module} (${attempts - attempt} retries left).` });
+      if (n === attempts) return { ...result, failed: true, msg: result.msg ?? 'Retried, condition never met' };
+      pc.run.emit({ type: 'verbose', level: 0, host, message: `FAILED - RETRYING: [${host}]: ${task.name ?? task.module} (${attempts - n} retries left).` });
       if (delayMs) await sleep(delayMs);
     }
     return result;
@@ -62,10 +90,21 @@ async function runModule(pc: PlayContext, task: ModuleTask, inh: Inherited, host
   }
 }
 
-function loopItems(pc: PlayContext, task: ModuleTask, vars: Vars): unknown[] {
-  const rendered = pc.run.engine.renderValue(task.loop, vars, task.loc);
-  if (!Array.isArray(rendered)) throw new InputError(`Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(rendered)}`, task.loc);
-  return rendered;
+/** async: N: the module runs as a job limited to N seconds; poll > 0 waits for it, poll: 0 returns its id. */
+async function runAsync(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, vars: Vars, conn: Connection, args: Vars, seconds: number): Promise<ModuleResult> {
+  const poll = task.poll !== undefined ? renderCount(pc.run, task.poll, vars, task.loc, 'poll', true) : 10;
+  const id = pc.run.jobs.start(host, async () => {
+    try {
+      return await attempt(pc, task, inh, host, vars, conn, args, seconds);
+    } catch (err) {
+      const msg = (err as Error).message;
+      return { changed: false, failed: true, msg: err instanceof UnreachableError ? msg : msg.replace(/^The \S+ action failed.*$/, `async task did not complete within the requested time - ${seconds}s`) };
+    }
+  });
+  if (poll === 0) return { changed: false, started: 1, finished: 0, ansible_job_id: id, results_file: '' };
+  const result = await pc.run.jobs.wait(id, host, poll * 1000);
+  pc.run.jobs.cleanup(id);
+  return result;
 }
 
 /** Runs the task on one host and records the outcome (events, stats, register, notify). */
@@ -73,27 +112,28 @@ export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inhe
   const started = Date.now();
   try {
     const vars = varsForTask(pc, host, inh, task.vars);
-    if (task.loop === undefined) {
+    if (!hasLoop(task)) {
       const result = whenHolds(task, inh, vars)
         ? await runModule(pc, task, inh, host, vars)
         : { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: inh.when.join(' and ') };
       recordOutcome(pc, task, inh, host, applyTo, result, Date.now() - started, false);
       return;
     }
-    const loopVar = task.loop_control?.loop_var ?? 'item';
-    const indexVar = task.loop_control?.index_var;
+    const control = task.loop_control;
     const results: ModuleResult[] = [];
-    const items = loopItems(pc, task, vars);
+    const items = loopItems(pc, task, inh, vars);
+    const pause = items.length > 1 ? pauseMs(pc, control, vars, task.loc) : 0;
     for (let index = 0; index < items.length; index++) {
-      const item = items[index];
-      const itemVars = varsForTask(pc, host, inh, task.vars, { [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: index } : {}) });
+      if (index > 0 && pause) await sleep(pause);
+      const perItem = itemVars(control, items, index);
+      const withItem = varsForTask(pc, host, inh, task.vars, perItem);
       const itemStarted = Date.now();
-      const base = whenHolds(task, inh, itemVars)
-        ? await runModule(pc, task, inh, host, itemVars)
+      const base = whenHolds(task, inh, withItem)
+        ? await runModule(pc, task, inh, host, withItem)
         : { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
-      const result: ModuleResult = { ...base, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: index } : {}) };
+      const result: ModuleResult = { ...base, ...perItem };
       results.push(result);
-      const label = task.loop_control?.label !== undefined ? pc.run.engine.renderValue(task.loop_control.label, itemVars, task.loc) : item;
+      const label = control?.label !== undefined ? pc.run.engine.renderValue(control.label, withItem, task.loc) : items[index];
       reportItem(pc, task, inh, host, result, label, Date.now() - itemStarted);
     }
     recordOutcome(pc, task, inh, host, applyTo, results, Date.now() - started, true);

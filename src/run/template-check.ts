@@ -49,7 +49,7 @@ function checkTemplateSrc(task: ModuleTask, playDir: string): void {
 }
 
 function checkTask(node: TaskNode, playDir: string, roles: Set<object>): void {
-  if (node.role && !roles.has(node.role)) {
+  if (node.kind !== 'include' && node.role && !roles.has(node.role)) {
     roles.add(node.role);
     checkTree(node.role.defaults, node.loc, 'role defaults');
     checkTree(node.role.vars, node.loc, 'role vars');
@@ -64,9 +64,15 @@ function checkTask(node: TaskNode, playDir: string, roles: Set<object>): void {
     for (const child of [...node.block, ...node.rescue, ...node.always]) checkTask(child, playDir, roles);
     return;
   }
+  if (node.kind === 'include') {
+    checkTree(node.target, node.loc, node.action);
+    checkTree(node.loop ?? node.loopLookup?.terms ?? '', node.loc, 'loop');
+    checkTree(node.loop_control?.label ?? '', node.loc, 'loop_control.label');
+    return;
+  }
   for (const key of CONDITION_KEYS.slice(1)) checkConditions(node[key], node.loc, key);
   checkTree(node.args, node.loc, 'args');
-  checkTree(node.loop ?? '', node.loc, 'loop');
+  checkTree(node.loop ?? node.loopLookup?.terms ?? '', node.loc, 'loop');
   checkTree(node.loop_control?.label ?? '', node.loc, 'loop_control.label');
   checkTree(node.notify ?? [], node.loc, 'notify');
   checkTree(node.retries ?? '', node.loc, 'retries');

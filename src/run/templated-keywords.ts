@@ -8,11 +8,13 @@ import { mergeVars } from '../vars/precedence.ts';
 import type { PlayContext, RunContext } from './run-context.ts';
 import { hostOnlyVars } from './vars-for-task.ts';
 
-/** A whole number from a literal or a rendered template; `key` names the keyword in errors. */
-export function renderCount(rc: RunContext, value: number | string, vars: Vars, where: SourceLocation, key: string): number {
+/** A whole number (or, with `fractional`, seconds like 0.5) from a literal or a rendered template. */
+export function renderCount(rc: RunContext, value: number | string, vars: Vars, where: SourceLocation, key: string, fractional = false): number {
   const rendered = typeof value === 'number' ? value : rc.engine.renderString(value, vars, where);
   const n = typeof rendered === 'number' ? rendered : Number(String(rendered).trim());
-  if (!Number.isInteger(n) || n < 0) throw new InputError(`'${key}' must be a whole number, got ${JSON.stringify(rendered)}`, where);
+  if (!Number.isFinite(n) || n < 0 || (!fractional && !Number.isInteger(n))) {
+    throw new InputError(`'${key}' must be ${fractional ? 'a number of seconds' : 'a whole number'}, got ${JSON.stringify(rendered)}`, where);
+  }
   return n;
 }
 
@@ -47,9 +49,9 @@ export function resolvedMaxFail(rc: RunContext, play: Play, varsFilesVars: Vars)
   return n;
 }
 
-/** The play's remote_user for one host, rendered with that host's vars (undefined when unset). */
-export function remoteUserFor(pc: PlayContext, host: string): string | undefined {
-  const raw = pc.play.remote_user;
+/** remote_user for one host (the task's or block's, else the play's), rendered with that host's vars. */
+export function remoteUserFor(pc: PlayContext, host: string, inh?: { remote_user?: string }): string | undefined {
+  const raw = inh?.remote_user ?? pc.play.remote_user;
   if (raw === undefined) return undefined;
   return /\{[{%]/.test(raw) ? String(pc.run.engine.renderString(raw, hostOnlyVars(pc, host), pc.play.loc)) : raw;
 }

@@ -60,15 +60,16 @@ export function invalidateHostVars(pc: PlayContext, host: string): void {
 export function varsForTask(pc: PlayContext, host: string, inh: Inherited, taskVars: Vars | undefined, extra?: Vars): Vars {
   const state = pc.run.hosts.get(host);
   const role = inh.role;
-  const needsFullMerge = role || inh.blockVars.length || (taskVars && Object.keys(taskVars).length);
+  const published = state.publicRoleDefaults || state.publicRoleVars;
+  const needsFullMerge = role || published || inh.blockVars.length || (taskVars && Object.keys(taskVars).length);
   const base = needsFullMerge
     ? mergeVars({
         ...pc.run.inventoryVarsOf(host),
-        roleDefaults: role?.defaults,
+        roleDefaults: published ? { ...state.publicRoleDefaults, ...role?.defaults } : role?.defaults,
         facts: state.facts,
         playVars: pc.play.vars,
         varsFiles: pc.varsFilesVars,
-        roleVars: role?.vars,
+        roleVars: published ? { ...state.publicRoleVars, ...role?.vars } : role?.vars,
         blockVars: inh.blockVars,
         taskVars,
         setFacts: state.setFacts,

@@ -1,4 +1,4 @@
-import { bool, conditions, countOrTemplate, mapping, str, tags } from './common.ts';
+import { bool, conditions, countOrTemplate, mapping, moduleDefaults, numberOrTemplate, str, tags } from './common.ts';
 
 const taskList = { type: ['array', 'null'], items: { type: 'object' } };
 const roleEntry = {
@@ -10,8 +10,19 @@ export const playSchema = {
   properties: {
     name: str,
     hosts: { type: ['string', 'array'], items: { type: 'string' } },
-    vars: { type: ['object', 'null'] },
-    vars_files: { type: ['array', 'null'], items: { type: 'string' } },
+    vars: { type: ['object', 'array', 'null'], items: { type: 'object' } },
+    vars_files: { type: ['array', 'string', 'null'], items: { type: ['string', 'array'] } },
+    vars_prompt: {
+      type: ['array', 'null'],
+      items: {
+        type: 'object',
+        properties: {
+          name: str, prompt: str, default: {}, private: bool, confirm: bool, encrypt: str, salt_size: { type: 'integer' }, salt: str, unsafe: bool,
+        },
+        required: ['name'],
+        additionalProperties: false,
+      },
+    },
     roles: { type: ['array', 'null'], items: roleEntry },
     pre_tasks: taskList,
     tasks: taskList,
@@ -20,8 +31,26 @@ export const playSchema = {
     gather_facts: bool,
     become: bool,
     become_user: str,
+    become_method: str,
     remote_user: str,
+    user: str,
+    port: { type: ['integer', 'string'] },
     connection: { type: 'string', enum: ['ssh', 'local', 'smart', 'paramiko'] },
+    strategy: { type: 'string', enum: ['linear', 'free', 'host_pinned', 'debug'] },
+    check_mode: bool,
+    diff: bool,
+    no_log: bool,
+    ignore_errors: bool,
+    ignore_unreachable: bool,
+    run_once: bool,
+    timeout: numberOrTemplate,
+    module_defaults: moduleDefaults,
+    gather_subset: { type: ['array', 'string'], items: { type: 'string' } },
+    gather_timeout: { type: ['integer', 'string'] },
+    fact_path: str,
+    order: { type: 'string', enum: ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] },
+    collections: { type: ['array', 'null'], items: { type: 'string' } },
+    debugger: str,
     serial: { type: ['integer', 'string', 'array'], items: { type: ['integer', 'string'] } },
     any_errors_fatal: bool,
     max_fail_percentage: { type: ['number', 'string'] },

@@ -5,13 +5,15 @@ import { copyModule } from './copy.ts';
 import { debugModule } from './debug.ts';
 import { failModule } from './fail.ts';
 import { fileModule } from './file.ts';
+import { includeVarsModule } from './include_vars.ts';
+import { replaceModule } from './replace.ts';
 import { lineinfileModule } from './lineinfile.ts';
 import { setFactModule } from './set_fact.ts';
 import { shellModule } from './shell.ts';
 import { statModule } from './stat.ts';
 import { templateModule } from './template.ts';
 
-/** command, shell, copy, template, file, lineinfile, stat, debug, set_fact, assert, fail */
+/** command, shell, copy, template, file, lineinfile, replace, include_vars, stat, debug, set_fact, assert, fail */
 export const fileModules: ModuleDefinition[] = [
   commandModule,
   shellModule,
@@ -19,6 +21,8 @@ export const fileModules: ModuleDefinition[] = [
   templateModule,
   fileModule,
   lineinfileModule,
+  replaceModule,
+  includeVarsModule,
   statModule,
   debugModule,
   setFactModule,

@@ -5,6 +5,7 @@ import type { ChangePlan, Diff, ModuleContext, ModuleResult, Plan } from '../mod
 import { ModuleFailure } from '../module.ts';
 import type { AttributeArgs, AttributeChanges } from './attributes.ts';
 import { applyAttributes, attributeDiff, fileAttributeChanges, hasAttributeChanges } from './attributes.ts';
+import { createHash } from 'node:crypto';
 import { contentDiff, MAX_DIFF_BYTES, sha256 } from './diff.ts';
 import { installFile } from './install.ts';
 import type { FileState } from './probe.ts';
@@ -67,7 +68,8 @@ export async function probeContentFile(ctx: ModuleContext, dest: string, content
 export function planContentFile(state: ContentFileState, args: ContentFileArgs): Plan<ContentFilePlanData> {
   const { file, dest, content } = state;
   const checksum = sha256(content);
-  const result = { dest, checksum, size: content.length, ...(state.src ? { src: state.src } : {}) };
+  // Ansible returns sha1 `checksum` and `md5sum` of the content; sha256 is what warren compares.
+  const result = { dest, checksum: createHash('sha1').update(content).digest('hex'), md5sum: createHash('md5').update(content).digest('hex'), size: content.length, ...(state.src ? { src: state.src } : {}) };
   if (file.type === 'directory') throw new ModuleFailure(`dest '${dest}' is a directory`, result);
   if (file.exists && args.force === false) return { changed: false, result, msg: `${dest} exists and force is false` };
   // A symbolic link at dest is replaced by a regular file (it has no checksum of its own).

@@ -2,13 +2,15 @@ import type { ModuleDefinition } from '../module.ts';
 import { aptModule, packageModule } from './apt.ts';
 import { fetchModule } from './fetch.ts';
 import { hostnameModule } from './hostname.ts';
+import { pingModule } from './ping.ts';
+import { tempfileModule } from './tempfile.ts';
 import { serviceModule, systemdModule, systemdServiceModule } from './service.ts';
 import { setupModule } from './setup.ts';
 import { slurpModule } from './slurp.ts';
 import { groupModule, userModule } from './user.ts';
 import { waitForModule } from './wait_for.ts';
 
-/** apt, package, service, systemd, user, group, hostname, wait_for, slurp, fetch, setup */
+/** apt, package, service, systemd, user, group, hostname, wait_for, slurp, fetch, setup, ping, tempfile */
 export const systemModules: ModuleDefinition[] = [
   aptModule,
   packageModule,
@@ -22,4 +24,6 @@ export const systemModules: ModuleDefinition[] = [
   slurpModule,
   fetchModule,
   setupModule,
+  pingModule,
+  tempfileModule,
 ];

@@ -63,10 +63,10 @@ describe('RabbitMQ content on a converged cluster: cost and drift', function () 
     const checked = await site('--check', '--diff');
     expect(checked.code, checked.output.slice(-3000)).to.equal(0);
     expect(changedTasks(checked.output)).to.deep.equal([PLUGIN_TASK, ...USER_TASKS]);
-    expect(changedDiffLines(checked.output)).to.deep.equal(['-enabled_plugins: []', '+enabled_plugins: ["rabbitmq_management"]']);
+    expect(changedDiffLines(checked.output)).to.deep.equal(['-enabled_plugins: ["rabbitmq_prometheus"]', '+enabled_plugins: ["rabbitmq_management","rabbitmq_prometheus"]']);
     const recap = parseRecap(checked.output);
     expect([recap.rmq1.changed, recap.rmq2.changed, recap.rmq3.changed, recap.lb1.changed]).to.deep.equal([2, 2, 3, 0]);
-    expect((await onHost(lab, 'rmq3', 'cat /etc/rabbitmq/enabled_plugins')).stdout.trim()).to.equal('[].');
+    expect((await onHost(lab, 'rmq3', 'cat /etc/rabbitmq/enabled_plugins')).stdout.trim()).to.equal('[rabbitmq_prometheus].');
     expect((await onHost(lab, 'rmq1', 'rabbitmqctl -q list_user_permissions admin')).stdout).to.contain('^$');
     expect(await amqpLogin(appPassword)).to.match(/ACCESS_REFUSED|403/);
 

@@ -62,10 +62,10 @@ describe('loadPlaybook: a valid playbook', () => {
     expect(asTask(block.always[0]).args).to.deep.equal({ msg: 'done' });
   });
 
-  it('turns with_items into a loop flattened one level and notify into a list', async () => {
+  it('keeps with_items as the items lookup (the runner flattens it one level) and notify as a list', async () => {
     const [play] = (await loadPlaybook(`${FIX}/basic/site.yml`, opts())).plays;
     const loop = asTask(play.tasks[3]);
-    expect(loop.loop).to.deep.equal([1, 2, 3]);
+    expect(loop.loopLookup).to.deep.equal({ name: 'items', terms: [[1, 2], 3] });
     expect(loop.notify).to.deep.equal(['restart web']);
   });
 
@@ -142,7 +142,6 @@ describe('loadPlaybook: bad input names file:line:col', () => {
     ['bad-meta.yml', '3:13', "meta: unknown action 'flush_everything'"],
     ['not-a-list.yml', '1:1', 'a playbook must be a list of plays'],
     ['bad-retries.yml', '5:16', `'retries' must be an integer or a template`],
-    ['refresh-inventory.yml', '3:13', 'meta: refresh_inventory is not supported'],
   ];
   for (const [file, pos, message] of cases) {
     it(`${file}: ${message}`, async () => {

@@ -1,0 +1,42 @@
+// Loading for dynamic includes: the runner calls these when it reaches an include_tasks or
+// include_role, with the target already rendered for the host. Same parser, same checks and
+// same error locations as the static load; each call gets a fresh load context.
+import { dirname } from 'node:path';
+import { InputError } from '../core/errors.ts';
+import type { SourceLocation } from '../core/location.ts';
+import type { Block, IncludeScope, ModuleTask, TaskKeywords, TaskNode } from './model.ts';
+import type { Vars } from '../core/vars.ts';
+import type { LoadOptions } from './options.ts';
+import { newLoadContext } from './playbook.ts';
+import { firstExisting, roleFileOptions, tasksFileCandidates } from './imports.ts';
+import { loadRoleBlock } from './role.ts';
+import { loadTaskFile } from './task-list.ts';
+
+export interface IncludedRole {
+  block: Block;
+  /** the role's handlers (and its dependencies'), for the play's handler list */
+  handlers: ModuleTask[];
+}
+
+export interface IncludeLoader {
+  tasks(file: string, scope: IncludeScope, playDir: string, loc: SourceLocation): Promise<TaskNode[]>;
+  role(name: string, roleArgs: Vars, keywords: TaskKeywords, scope: IncludeScope, playDir: string, loc: SourceLocation): Promise<IncludedRole>;
+}
+
+export function includeLoader(opts: LoadOptions): IncludeLoader {
+  return {
+    async tasks(file, scope, playDir, loc) {
+      const candidates = tasksFileCandidates(file, [scope.fileDir, scope.roleTasksDir, playDir]);
+      const found = await firstExisting(candidates);
+      if (!found) throw new InputError(`Could not find or access '${file}' (looked in ${candidates.map(dirname).join(', ')})`, loc);
+      const ctx = newLoadContext(opts, playDir);
+      return loadTaskFile(ctx, found, { ...scope, fileDir: dirname(found), handlers: false }, loc);
+    },
+    async role(name, roleArgs, keywords, scope, playDir, loc) {
+      const ctx = newLoadContext(opts, playDir);
+      const block = await loadRoleBlock(ctx, { name, params: {}, keywords, loc, baseDir: scope.fileDir }, { ...roleFileOptions(roleArgs), dedupe: false });
+      if (!block) throw new InputError(`role '${name}' gave no tasks`, loc);
+      return { block, handlers: ctx.play.roleHandlers };
+    },
+  };
+}
