@@ -27,7 +27,7 @@ function run(args: string[], cwd = ROOT): CliRun {
 }
 
 describe('bundled CLI (npm run build) against the sources', function () {
-  this.timeout(600_000); // ~40 fixtures, each run twice; the sources start through tsx (seconds each on a loaded machine)
+  this.timeout(600_000); // ~30 fixtures, each run twice; the sources start through tsx (seconds each on a loaded machine)
   let out: string;
   const bundled = (name: string, args: string[], cwd?: string) => run([join(out, `${name}.mjs`), ...args], cwd);
   // tsx by its resolved URL: a bare `--import tsx` would be looked up from cwd (a temp folder).
