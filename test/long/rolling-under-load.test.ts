@@ -1,0 +1,92 @@
+// On lab hosts, about 10 minutes (npm run test:long): a change that needs every RabbitMQ node
+// restarted keeps the cluster serving (issue 13). Under load from `warren verify --fault none`
+// through HAProxy, the nodes restart one at a time behind health gates.
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { ensureLabSecrets } from '../../src/vault/secrets-init.ts';
+import { onHost, parseRecap, rabbitmqLab, root, runPlaybook, type LabAccess } from '../e2e/rabbitmq/helpers.ts';
+import { watchNodes } from '../e2e/rabbitmq/node-watch.ts';
+
+const run = promisify(execFile);
+const RMQ = ['rmq1', 'rmq2', 'rmq3'];
+const ALL = [...RMQ, 'lb1'];
+const RATE = 400;
+const LEAD_SECONDS = 300; // publishing before verify's (absent) fault: longer than site.yml with the rolling restart
+
+/** Longest run of seconds with no confirm in the chart, as an upper bound in ms (1 s buckets). */
+function gapFromChart(svg: string): number {
+  const points = /<polyline[^>]*points="([^"]*)"/.exec(svg)?.[1] ?? '';
+  const ys = points.trim().split(' ').map((p) => Number(p.split(',')[1]));
+  const base = Math.max(...ys);
+  let zeros = 0;
+  let worst = 0;
+  for (const y of ys.slice(1, -1)) {
+    zeros = y === base ? zeros + 1 : 0;
+    worst = Math.max(worst, zeros);
+  }
+  return (worst + 1) * 1000;
+}
+
+/** The hosts restarted by each run of the restart task (one list per serial batch). */
+function restartTurns(output: string): string[][] {
+  return output
+    .split(/^(?=TASK \[)/m)
+    .filter((block) => block.startsWith('TASK [rabbitmq : Restart rabbitmq-server]'))
+    .map((block) => [...block.matchAll(/^changed: \[(\S+)\]$/gm)].map((m) => m[1]!))
+    .filter((hosts) => hosts.length > 0);
+}
+
+describe('RabbitMQ changes that restart every node, on a serving cluster', function () {
+  this.timeout(30 * 60 * 1000);
+  let lab: LabAccess;
+  let passwordFile: string;
+  const site = (...args: string[]) => runPlaybook(lab, passwordFile, 'playbooks/site.yml', ...args);
+  const mainPids = () => Promise.all(RMQ.map(async (h) => (await onHost(lab, h, 'systemctl show -p MainPID --value rabbitmq-server')).stdout.trim()));
+
+  before(async () => {
+    lab = await rabbitmqLab(ALL);
+    const vault = await ensureLabSecrets(dirname(lab.inventoryPath));
+    passwordFile = vault.passwordFile;
+    const converged = await site();
+    expect(converged.code, converged.output.slice(-3000)).to.equal(0);
+  });
+
+  it('a config change under load restarts the nodes one at a time: lost 0, confirm gap < 3 s, two of three nodes up throughout', async () => {
+    const before = await mainPids();
+    const watch = watchNodes(RMQ.map((h) => lab.hosts[h].address), 5672);
+    const reportDir = mkdtempSync(join(tmpdir(), 'warren-rolling-'));
+    const argv = ['bin/warren.js', 'verify', '-i', lab.inventoryPath, '--vault-password-file', passwordFile, '--fault', 'none', '--queue-type', 'quorum', '--lead', String(LEAD_SECONDS), '--rate', String(RATE), '--json', '--report', reportDir];
+    const verify = run('node', argv, { cwd: root, maxBuffer: 64 * 1024 * 1024 }).then(() => 0, (err: { code?: number }) => err.code ?? 1);
+    await new Promise((r) => setTimeout(r, 8000));
+    const changed = await site('-e', 'rabbitmq_heartbeat=30');
+    const verifyCode = await verify;
+    const seen = watch.stop();
+    expect(changed.code, changed.output.slice(-4000)).to.equal(0);
+    const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as Record<string, number>;
+    const gap = typeof report.maxConfirmGapMs === 'number' ? report.maxConfirmGapMs : gapFromChart(readFileSync(join(reportDir, 'chart.svg'), 'utf8'));
+    console.log(`      confirmed ${report.confirmed}, lost ${report.lost}, longest confirm gap ${gap} ms; nodes accepting: at least ${seen.fewestUp} of 3 over ${seen.samples} samples`);
+    expect(verifyCode).to.equal(0);
+    expect(report.lost).to.equal(0);
+    expect(report.unexpected).to.equal(0);
+    // the load really spanned the restarts: the publisher's node went down under it and it reconnected
+    expect(report.publisherReconnects, 'publisher reconnects').to.be.at.least(1);
+    expect(gap).to.be.below(3000);
+    expect(seen.samples).to.be.greaterThan(100);
+    expect(seen.fewestUp).to.be.at.least(2);
+    // every node was restarted (new main PID), each in its own turn of the serial play
+    const after = await mainPids();
+    for (const [i, host] of RMQ.entries()) expect(after[i], host).not.to.equal(before[i]);
+    expect(restartTurns(changed.output)).to.deep.equal([['rmq1'], ['rmq2'], ['rmq3']]);
+    for (const host of RMQ) expect((await onHost(lab, host, 'grep -c "^heartbeat = 30$" /etc/rabbitmq/rabbitmq.conf')).stdout.trim(), host).to.equal('1');
+    // converged with the new value: nothing changes, nothing restarts
+    const again = await site('-e', 'rabbitmq_heartbeat=30');
+    expect(again.code, again.output.slice(-3000)).to.equal(0);
+    for (const host of ALL) expect(parseRecap(again.output)[host].changed, host).to.equal(0);
+    expect(await mainPids()).to.deep.equal(after);
+  });
+
+});
