@@ -52,15 +52,6 @@ export function base64Forms(secret: string): string[] {
   return forms;
 }
 
-/** The before side of a diff whose after side holds a secret: lines that change are hidden (an old password). */
-function hideChangedLines(before: string, after: string): string {
-  const kept = new Set(after.split('\n'));
-  return before
-    .split('\n')
-    .map((line) => (line === '' || kept.has(line) ? line : MASK))
-    .join('\n');
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -99,6 +90,29 @@ export class SecretRegistry {
     return this.maskDeep(value, new WeakMap()) as T;
   }
 
+  /**
+   * The before side of a diff whose after side holds a secret. A rotated-away secret is no longer
+   * registered, so an old line is hidden when it starts as a changed secret line of the after side
+   * does up to the secret (same key, older value); when a secret stands at the start of its line,
+   * every changed old line is hidden. Other changed lines (a timeout) stay readable.
+   */
+  private hideRotatedLines(before: string, after: string): string {
+    const re = this.regex();
+    const oldLines = new Set(before.split('\n'));
+    const newLines = new Set(after.split('\n'));
+    const prefixes: string[] = [];
+    for (const line of newLines) {
+      const found = re && !oldLines.has(line) ? new RegExp(re.source).exec(line) : null;
+      if (found) prefixes.push(line.slice(0, found.index));
+    }
+    const hideAll = prefixes.some((prefix) => prefix.trim() === '');
+    const hidden = (line: string) => !newLines.has(line) && (hideAll || prefixes.some((prefix) => line.startsWith(prefix)));
+    return before
+      .split('\n')
+      .map((line) => (line !== '' && hidden(line) ? MASK : this.mask(line)))
+      .join('\n');
+  }
+
   private regex(): RegExp | undefined {
     if (this.values.size === 0) return undefined;
     if (!this.pattern) {
@@ -128,7 +142,7 @@ export class SecretRegistry {
       // A diff of a file that holds a secret: the old secret (rotated away, so not registered) is in before.
       for (const key of Object.getOwnPropertyNames(value)) {
         const desc = Object.getOwnPropertyDescriptor(value, key) as PropertyDescriptor;
-        desc.value = key === 'before' ? hideChangedLines(before, after) : this.maskDeep(desc.value, seen);
+        desc.value = key === 'before' ? this.hideRotatedLines(before, after) : this.maskDeep(desc.value, seen);
         Object.defineProperty(out, this.mask(key), desc);
       }
       return out;

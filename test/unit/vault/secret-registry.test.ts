@@ -79,4 +79,17 @@ describe('SecretRegistry', () => {
     expect(registry.mask('longsecret1 longsecret2 abc')).to.equal(`${MASK} ${MASK} abc`);
     expect(new SecretRegistry().maskValue({ a: 1 })).to.deep.equal({ a: 1 });
   });
+
+  it('a diff of a file holding a secret: the rotated-away value is hidden, other changed lines stay readable', () => {
+    const registry = new SecretRegistry();
+    registry.add('new-password-1');
+    const before = 'stats auth admin:old-password-0\n    timeout client 3h\nport 5672\n';
+    const after = 'stats auth admin:new-password-1\n    timeout client 2h\nport 5672\n';
+    const masked = registry.maskValue({ before, after });
+    expect(masked.before).to.equal(`${MASK}\n    timeout client 3h\nport 5672\n`);
+    expect(masked.after).to.equal(`stats auth admin:${MASK}\n    timeout client 2h\nport 5672\n`);
+    // a secret that is the whole line (a cookie file): every changed old line is hidden
+    const cookie = registry.maskValue({ before: 'old-cookie-value\n', after: 'new-password-1\n' });
+    expect(cookie.before).to.equal(`${MASK}\n`);
+  });
 });
