@@ -88,6 +88,9 @@ describe('SecretRegistry', () => {
     const masked = registry.maskValue({ before, after });
     expect(masked.before).to.equal(`${MASK}\n    timeout client 3h\nport 5672\n`);
     expect(masked.after).to.equal(`stats auth admin:${MASK}\n    timeout client 2h\nport 5672\n`);
+    // the secret on a line both sides share is masked on the old side too
+    const kept = registry.maskValue({ before: 'auth new-password-1\ntimeout 3h\n', after: 'auth new-password-1\ntimeout 2h\n' });
+    expect(kept.before).to.equal(`auth ${MASK}\ntimeout 3h\n`);
     // a secret that is the whole line (a cookie file): every changed old line is hidden
     const cookie = registry.maskValue({ before: 'old-cookie-value\n', after: 'new-password-1\n' });
     expect(cookie.before).to.equal(`${MASK}\n`);
