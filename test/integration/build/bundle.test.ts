@@ -29,9 +29,10 @@ function run(args: string[], cwd = ROOT): CliRun {
 describe('bundled CLI (npm run build) against the sources', function () {
   this.timeout(600_000); // ~30 fixtures, each run twice; the sources start through tsx (seconds each on a loaded machine)
   let out: string;
-  const bundled = (name: string, args: string[], cwd?: string) => run([join(out, `${name}.mjs`), ...args], cwd);
+  // cwd outside the project: its ansible.cfg names the lab's vault password file, absent before `lab up`
+  const bundled = (name: string, args: string[], cwd = tmpdir()) => run([join(out, `${name}.mjs`), ...args], cwd);
   // tsx by its resolved URL: a bare `--import tsx` would be looked up from cwd (a temp folder).
-  const fromSources = (name: string, args: string[], cwd?: string) => run(['--import', TSX, join(ROOT, 'src/cli', `${name}.ts`), ...args], cwd);
+  const fromSources = (name: string, args: string[], cwd = tmpdir()) => run(['--import', TSX, join(ROOT, 'src/cli', `${name}.ts`), ...args], cwd);
 
   before(() => {
     out = mkdtempSync(join(ROOT, 'dist', 'test-bundle-'));
