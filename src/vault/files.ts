@@ -1,6 +1,6 @@
 // File handling for the vault verbs: atomic rewrites that keep the mode, and plain text that only
 // ever sits in a private temp directory while an editor has it.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -37,49 +37,58 @@ export async function writeFileAtomic(file: string, content: string, mode?: numb
 
 /**
  * Lets the user edit `plain` in $EDITOR (or $VISUAL, else vi) on a 0600 file in a 0700 directory,
- * which is removed afterwards whatever happens. Returns the edited text.
+ * which is removed afterwards whatever happens. Returns the edited text. SIGINT, SIGTERM or SIGHUP
+ * from the moment the directory exists stops the editor, removes the directory and exits 128+n.
  */
 export async function editInPrivateTemp(plain: string, nameHint: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'warren-vault-'));
+  const interrupts = onInterrupt(dir);
   try {
     await chmod(dir, 0o700);
     const file = join(dir, basename(nameHint) || 'vault');
     await writeFile(file, plain, { mode: 0o600 });
     const editor = process.env.EDITOR || process.env.VISUAL || 'vi';
     // Through sh so EDITOR may carry arguments ("code --wait"), as with git and ansible-vault.
-    const res = await runEditor(editor, file, dir);
+    const res = await runEditor(editor, file, interrupts);
     if (res.error) throw new WarrenError(`cannot run the editor ${editor}: ${res.error.message}`);
     if (res.status !== 0) throw new WarrenError(`the editor ${editor} exited with status ${res.status ?? res.signal}; nothing was changed`);
     return await readFile(file, 'utf8');
   } finally {
+    interrupts.off();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 
-/**
- * Runs the editor and waits for it. SIGINT, SIGTERM or SIGHUP to warren meanwhile stops the editor,
- * removes the plaintext directory at once, and exits 128+n: no plaintext survives an interrupt.
- */
-function runEditor(editor: string, file: string, dir: string): Promise<{ error?: Error; status: number | null; signal: string | null }> {
+interface Interrupts {
+  /** The running editor, stopped first when a signal comes. */
+  editor?: ChildProcess;
+  off(): void;
+}
+
+/** Installed before any plaintext is written, so no signal can fall between writing it and guarding it. */
+function onInterrupt(dir: string): Interrupts {
+  const state: Interrupts = { off: () => {} };
+  const handlers = Object.entries(SIGNALS).map(([name, number]) => {
+    const handler = () => {
+      state.editor?.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+      process.stderr.write(`\nERROR! vault edit interrupted (${name}); nothing was changed\n`);
+      process.exit(128 + number);
+    };
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
+  state.off = () => handlers.forEach((off) => off());
+  return state;
+}
+
+function runEditor(editor: string, file: string, interrupts: Interrupts): Promise<{ error?: Error; status: number | null; signal: string | null }> {
   return new Promise((resolve) => {
     const child = spawn('sh', ['-c', `${editor} "$1"`, 'warren-editor', file], { stdio: 'inherit' });
-    const handlers = Object.entries(SIGNALS).map(([name, number]) => {
-      const handler = () => {
-        child.kill('SIGTERM');
-        rmSync(dir, { recursive: true, force: true });
-        process.stderr.write(`\nERROR! vault edit interrupted (${name}); nothing was changed\n`);
-        process.exit(128 + number);
-      };
-      process.on(name, handler);
-      return () => process.off(name, handler);
-    });
-    const done = (result: { error?: Error; status: number | null; signal: string | null }) => {
-      for (const off of handlers) off();
-      resolve(result);
-    };
-    child.on('error', (error) => done({ error, status: null, signal: null }));
-    child.on('exit', (status, signal) => done({ status, signal }));
+    interrupts.editor = child;
+    child.on('error', (error) => resolve({ error, status: null, signal: null }));
+    child.on('exit', (status, signal) => resolve({ status, signal }));
   });
 }

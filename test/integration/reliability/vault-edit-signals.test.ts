@@ -22,14 +22,14 @@ describe('reliability: vault edit leaves no plaintext when interrupted', functio
     it(`${signal}: the temp directory is removed and the vault is unchanged`, async () => {
       const vault = join(dir, `${signal}.yml`);
       writeFileSync(vault, 'secret: plaintext-value-42\n');
-      const enc = spawnSync(process.execPath, [join(ROOT, 'bin/warren.js'), 'vault', 'encrypt', vault, '--vault-password-file', join(dir, 'pass')], { encoding: 'utf8' });
+      const enc = spawnSync(process.execPath, [join(ROOT, 'bin/warren.js'), 'vault', 'encrypt', vault, '--vault-password-file', join(dir, 'pass')], { encoding: 'utf8', env: { ...process.env, ANSIBLE_CONFIG: '/dev/null' } });
       expect(enc.status, enc.stderr).to.equal(0);
       const before = readFileSync(vault, 'utf8');
       const where = join(dir, `${signal}.where`);
       // the "editor" says where the plaintext is, then waits like a user would
       const editor = `sh -c 'printf %s "$0" > ${where}; sleep 60'`;
       const child = spawn(process.execPath, [join(ROOT, 'bin/warren.js'), 'vault', 'edit', vault, '--vault-password-file', join(dir, 'pass')], {
-        env: { ...process.env, EDITOR: editor },
+        env: { ...process.env, EDITOR: editor, ANSIBLE_CONFIG: '/dev/null' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';

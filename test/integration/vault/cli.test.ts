@@ -20,7 +20,8 @@ interface Run {
 }
 
 function warren(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Run {
-  const env = { ...process.env, ...opts.env };
+  // an empty ansible.cfg: the project root's names the lab's password file once `lab up` made it
+  const env: NodeJS.ProcessEnv = { ...process.env, ANSIBLE_CONFIG: '/dev/null', ...opts.env };
   delete env.WARREN_VAULT_PASSWORD;
   delete env.WARREN_VAULT_PASSWORD_FILE;
   const res = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], { input: opts.input ?? '', encoding: 'utf8', env: { ...env, ...opts.env } });
