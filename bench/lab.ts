@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   console.log(`lab up, 4 hosts, cached image: ${fourUp.toFixed(1)} s`);
   await new Promise((resolve) => setTimeout(resolve, 15000));
   const status = await labStatus({ name: 'wbench', paths });
-  for (const host of status.hosts) console.log(`idle memory ${host.host}: ${((host.memoryBytes ?? 0) / 1048576).toFixed(1)} MiB (PSS of its processes, 15 s after boot)`);
+  for (const host of status.hosts)
+    console.log(`idle memory ${host.host}: ${((host.memoryBytes ?? 0) / 1048576).toFixed(1)} MiB (PSS of its processes, 15 s after boot)`);
   const [, fourDown] = await timed(() => labDown({ name: 'wbench', paths, progress: quiet }));
   console.log(`lab down, 4 hosts: ${fourDown.toFixed(1)} s`);
 

@@ -33,7 +33,9 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     knownHostsFile: lab.knownHostsFile,
   });
   const ctx: BenchContext = { root, inventory, ansible, forks: options.forks, runs: options.runs, log };
-  log(`Ansible needs python3 on its targets (warren does not): installing python3-minimal on the ${largest} lab hosts with warren's apt module, through the lab's apt proxy, before any timed run`);
+  log(
+    `Ansible needs python3 on its targets (warren does not): installing python3-minimal on the ${largest} lab hosts with warren's apt module, through the lab's apt proxy, before any timed run`,
+  );
   requireClean('python3-minimal install', await runWarren(ctx, join(playbookDir(ctx), 'python.yml'), groupFor(largest)), largest);
 
   log('template language: a 1,000-line template and 10,000 when expressions, in-process');
@@ -54,7 +56,10 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     log(`RabbitMQ site.yml converged re-run on ${options.rabbitmqInventory}`);
     rabbitmq = await rabbitmqWorkload(ctx, options.rabbitmqInventory, options.vaultPasswordFile);
   } else {
-    rabbitmq = { skipped: 'no --rabbitmq-inventory given; deploy the four-host lab (warren lab up; run-playbook playbooks/site.yml -i inventories/lab/hosts.yml --vault-password-file FILE), then: npm run bench -- --rabbitmq-inventory inventories/lab/hosts.yml --vault-password-file FILE' };
+    rabbitmq = {
+      skipped:
+        'no --rabbitmq-inventory given; deploy the four-host lab (warren lab up; run-playbook playbooks/site.yml -i inventories/lab/hosts.yml --vault-password-file FILE), then: npm run bench -- --rabbitmq-inventory inventories/lab/hosts.yml --vault-password-file FILE',
+    };
   }
   const rows = buildRows(samples, options.hostCounts);
   const memory = { hosts: largest, warrenPeakMiB: peakMiB(samples, 'warren', largest), ansiblePeakMiB: peakMiB(samples, 'ansible', largest) };

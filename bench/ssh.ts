@@ -24,7 +24,8 @@ async function timeEach(count: number, fn: () => Promise<unknown>): Promise<numb
 
 const median = (t: number[]) => t[Math.floor(t.length / 2)];
 const mean = (t: number[]) => t.reduce((a, b) => a + b, 0) / t.length;
-const row = (label: string, t: number[]) => console.log(`${label.padEnd(44)} median ${median(t).toFixed(2).padStart(7)} ms   mean ${mean(t).toFixed(2).padStart(7)} ms   (n=${t.length})`);
+const row = (label: string, t: number[]) =>
+  console.log(`${label.padEnd(44)} median ${median(t).toFixed(2).padStart(7)} ms   mean ${mean(t).toFixed(2).padStart(7)} ms   (n=${t.length})`);
 
 const sshd = await startSshd();
 // A login user with /bin/sh: a developer's root ~/.bashrc (pyenv, nvm...) would be measured otherwise.
@@ -62,7 +63,9 @@ try {
   row('no-op task: file path=... state=directory', noop);
   row('raw round trip with become (sudo)', becomeRaw);
   row('fact gathering (one round trip)', facts);
-  console.log(`${'parallel: exec `true` x' + iterations + ' (8 channels)'}`.padEnd(44) + ` total  ${parallelMs} ms   (${(parallelMs / iterations).toFixed(2)} ms per command)`);
+  console.log(
+    `${`${`parallel: exec \`true\` x${iterations} (8 channels)`}`.padEnd(44)} total  ${parallelMs} ms   (${(parallelMs / iterations).toFixed(2)} ms per command)`,
+  );
   console.log(`\nno-op task / \`true\` on its own channel: ${(median(noop) / median(rawChannel)).toFixed(2)}x (aim: within 2x)`);
   console.log(`no-op task / \`true\` through the shell: ${(median(noop) / median(raw)).toFixed(2)}x`);
   await conn.close();

@@ -69,7 +69,13 @@ async function copyDir(from: string, to: string, keep: (name: string) => boolean
   for (const name of await readdir(from)) if (keep(name)) await copyFile(join(from, name), join(to, name));
 }
 
-export async function writeAnsibleProject(options: { sourceDir: string; dir: string; playbooks: string[]; forks: number; knownHostsFile: string }): Promise<AnsibleProject> {
+export async function writeAnsibleProject(options: {
+  sourceDir: string;
+  dir: string;
+  playbooks: string[];
+  forks: number;
+  knownHostsFile: string;
+}): Promise<AnsibleProject> {
   const { sourceDir, dir } = options;
   await mkdir(join(dir, 'cp'), { recursive: true });
   const config = join(dir, 'ansible.cfg');

@@ -15,12 +15,21 @@ export interface FloorSample {
 export type FloorKind = 'channel' | 'shell';
 
 export function labConnection(lab: BenchLab, host: string, kind: FloorKind = 'shell'): SshConnection {
-  const vars = { ansible_host: lab.addresses[host], ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, warren_known_hosts_file: lab.knownHostsFile };
+  const vars = {
+    ansible_host: lab.addresses[host],
+    ansible_user: 'root',
+    ansible_ssh_private_key_file: lab.keyFile,
+    warren_known_hosts_file: lab.knownHostsFile,
+  };
   return new SshConnection(host, sshSettingsFromVars(host, { ...vars, warren_persistent_shell: kind === 'shell' }, {}));
 }
 
 export function measureFloor(lab: BenchLab, hostCount: number, commands: number, runs: number, kind: FloorKind): Promise<FloorSample[]> {
-  return measureFloorOn(lab.hosts.slice(0, hostCount).map((host) => labConnection(lab, host, kind)), commands, runs);
+  return measureFloorOn(
+    lab.hosts.slice(0, hostCount).map((host) => labConnection(lab, host, kind)),
+    commands,
+    runs,
+  );
 }
 
 /** Opens the connections, then times `commands` sequential `true` per host, hosts in parallel. */

@@ -36,7 +36,10 @@ function siteRun(ctx: BenchContext, inventory: string, vaultPasswordFile: string
 
 export async function rabbitmqWorkload(ctx: BenchContext, inventory: string, vaultPasswordFile: string | undefined): Promise<RabbitmqResult> {
   const probe = await siteRun(ctx, inventory, vaultPasswordFile, true);
-  if (probe.code !== 0) throw new Error(`site.yml on ${inventory} did not run clean (exit code ${probe.code}); deploy the lab first\n${probe.stderr.trim().split('\n').slice(-15).join('\n')}`);
+  if (probe.code !== 0)
+    throw new Error(
+      `site.yml on ${inventory} did not run clean (exit code ${probe.code}); deploy the lab first\n${probe.stderr.trim().split('\n').slice(-15).join('\n')}`,
+    );
   const record = JSON.parse(probe.stdout) as JsonRun;
   const hosts = Object.keys(record.stats);
   const changed = hosts.reduce((sum, host) => sum + record.stats[host]!.changed, 0);

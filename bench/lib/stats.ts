@@ -19,7 +19,14 @@ function quantile(sorted: number[], q: number): number {
 export function summarize(samples: number[]): Summary | undefined {
   if (samples.length === 0) return undefined;
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, median: quantile(sorted, 0.5), min: sorted[0]!, max: sorted[sorted.length - 1]!, q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75) };
+  return {
+    n: sorted.length,
+    median: quantile(sorted, 0.5),
+    min: sorted[0]!,
+    max: sorted[sorted.length - 1]!,
+    q1: quantile(sorted, 0.25),
+    q3: quantile(sorted, 0.75),
+  };
 }
 
 export function seconds(ms: number): string {

@@ -18,32 +18,60 @@ export interface TemplateBenchResult {
 }
 
 const HOSTS = Array.from({ length: 100 }, (_v, i) => ({
-  inventory_hostname: `rmq-${i}`, port: 5672 + i, enabled: i % 2 === 0, role: i % 3 === 0 ? 'seed' : 'member',
-  tags: ['a', 'b', `t${i}`], result: { rc: i % 5, stdout: `node rmq-${i} running`, changed: i % 4 === 0, failed: false },
+  inventory_hostname: `rmq-${i}`,
+  port: 5672 + i,
+  enabled: i % 2 === 0,
+  role: i % 3 === 0 ? 'seed' : 'member',
+  tags: ['a', 'b', `t${i}`],
+  result: { rc: i % 5, stdout: `node rmq-${i} running`, changed: i % 4 === 0, failed: false },
 }));
 
-const CONDITIONS = Array.from({ length: 100 }, (_v, i) => [
-  `port > ${5672 + i}`,
-  `enabled and role == 'seed'`,
-  `'t${i}' in tags`,
-  `result.rc != 0 and 'running' in result.stdout`,
-  `result.stdout is search('rmq-${i}')`,
-  `inventory_hostname != 'rmq-${i}' or not enabled`,
-  `(tags | length) >= 3 and port is defined`,
-  `nope is not defined`,
-  `result.changed | bool`,
-  `role in ['seed', 'member'] and port % 2 == ${i % 2}`,
-][i % 10]);
+const CONDITIONS = Array.from(
+  { length: 100 },
+  (_v, i) =>
+    [
+      `port > ${5672 + i}`,
+      `enabled and role == 'seed'`,
+      `'t${i}' in tags`,
+      `result.rc != 0 and 'running' in result.stdout`,
+      `result.stdout is search('rmq-${i}')`,
+      `inventory_hostname != 'rmq-${i}' or not enabled`,
+      '(tags | length) >= 3 and port is defined',
+      'nope is not defined',
+      'result.changed | bool',
+      `role in ['seed', 'member'] and port % 2 == ${i % 2}`,
+    ][i % 10],
+);
 
 function templateText(kind: 'j2' | 'hbs'): string {
   const lines: string[] = [];
   for (let block = 0; block < 100; block++) {
     if (kind === 'j2') {
-      lines.push(`# block ${block} for {{ cluster.name }}`, `{% for node in nodes %}`, `server {{ node.name }} {{ node.host }}:{{ node.port }}{% if node.backup %} backup{% endif %}`, `{% endfor %}`,
-        `maxconn {{ limits.maxconn }}`, `timeout {{ limits.timeout | default('30s') }}`, `{% if cluster.tls %}`, `ssl on`, `{% endif %}`, `user {{ user | upper }}`);
+      lines.push(
+        `# block ${block} for {{ cluster.name }}`,
+        '{% for node in nodes %}',
+        'server {{ node.name }} {{ node.host }}:{{ node.port }}{% if node.backup %} backup{% endif %}',
+        '{% endfor %}',
+        'maxconn {{ limits.maxconn }}',
+        `timeout {{ limits.timeout | default('30s') }}`,
+        '{% if cluster.tls %}',
+        'ssl on',
+        '{% endif %}',
+        'user {{ user | upper }}',
+      );
     } else {
-      lines.push(`# block ${block} for {{ cluster.name }}`, `{{#each nodes}}`, `server {{ this.name }} {{ this.host }}:{{ this.port }}{{#if this.backup}} backup{{/if}}`, `{{/each}}`,
-        `maxconn {{ limits.maxconn }}`, `timeout {{default limits.timeout "30s"}}`, `{{#if cluster.tls}}`, `ssl on`, `{{/if}}`, `user {{upper user}}`);
+      lines.push(
+        `# block ${block} for {{ cluster.name }}`,
+        '{{#each nodes}}',
+        'server {{ this.name }} {{ this.host }}:{{ this.port }}{{#if this.backup}} backup{{/if}}',
+        '{{/each}}',
+        'maxconn {{ limits.maxconn }}',
+        `timeout {{default limits.timeout "30s"}}`,
+        '{{#if cluster.tls}}',
+        'ssl on',
+        '{{/if}}',
+        'user {{upper user}}',
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -51,7 +79,10 @@ function templateText(kind: 'j2' | 'hbs'): string {
 
 const TEMPLATE_VARS = {
   cluster: { name: 'warren', tls: true },
-  nodes: [{ name: 'rmq-1', host: '10.86.0.11', port: 5672, backup: false }, { name: 'rmq-2', host: '10.86.0.12', port: 5672, backup: true }],
+  nodes: [
+    { name: 'rmq-1', host: '10.86.0.11', port: 5672, backup: false },
+    { name: 'rmq-2', host: '10.86.0.12', port: 5672, backup: true },
+  ],
   limits: { maxconn: 4000 },
   user: 'rabbitmq',
 };

@@ -43,7 +43,10 @@ async function listHosts(pattern: string, options: RunOptions, vaultPassword: st
     import('../vault/index.ts'),
   ]);
   try {
-    const inventory = await loadInventory(options.inventories, { secrets: new SecretRegistry(), vault: vaultPassword ? createVaultDecryptor(vaultPassword) : undefined });
+    const inventory = await loadInventory(options.inventories, {
+      secrets: new SecretRegistry(),
+      vault: vaultPassword ? createVaultDecryptor(vaultPassword) : undefined,
+    });
     const limited = options.limit ? new Set(selectHosts(inventory, options.limit)) : undefined;
     const hosts = selectHosts(inventory, pattern).filter((h) => !limited || limited.has(h));
     process.stdout.write(`  hosts (${hosts.length}):\n${hosts.map((h) => `    ${h}\n`).join('')}`);

@@ -1,6 +1,6 @@
 // `warren adhoc PATTERN [-m MODULE] [-a ARGS]` (alias `warren x`): the ad-hoc mode of `ansible`.
 // The action (adhoc-action.ts) and the engine are loaded only when a command really runs.
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const countUp = (_: string, previous = 0) => previous + 1;

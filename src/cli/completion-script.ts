@@ -29,7 +29,8 @@ const words = (list: string[]) => list.join(' ');
 function bash(program: Command): string {
   const cmds = specs(program);
   const cases = cmds.map((c) => {
-    const takesPlaybook = c.names[0] === 'run' ? '        [[ $cur != -* ]] && { COMPREPLY=($(compgen -f -X "!*.@(yml|yaml)" -o plusdirs -- "$cur")); return; }\n' : '';
+    const takesPlaybook =
+      c.names[0] === 'run' ? '        [[ $cur != -* ]] && { COMPREPLY=($(compgen -f -X "!*.@(yml|yaml)" -o plusdirs -- "$cur")); return; }\n' : '';
     const modules = c.names[0] === 'doc' ? '        [[ $cur != -* ]] && { COMPREPLY=($(compgen -W "$modules" -- "$cur")); return; }\n' : '';
     const subs = c.subcommands.length ? `        [[ $COMP_CWORD -eq 2 ]] && { COMPREPLY=($(compgen -W "${words(c.subcommands)}" -- "$cur")); return; }\n` : '';
     const paths = c.pathFlags.length ? `        case $prev in ${c.pathFlags.join('|')}) COMPREPLY=($(compgen -f -- "$cur")); return;; esac\n` : '';
@@ -57,10 +58,21 @@ complete -o default -F _warren warren
 
 function zsh(program: Command): string {
   const cmds = specs(program);
-  const described = program.commands.flatMap((c) => [c.name(), ...c.aliases()].map((n) => `'${n}:${c.description().replace(/'/g, "'\\''").replace(/:/g, '\\:')}'`));
+  const described = program.commands.flatMap((c) =>
+    [c.name(), ...c.aliases()].map((n) => `'${n}:${c.description().replace(/'/g, "'\\''").replace(/:/g, '\\:')}'`),
+  );
   const cases = cmds.map((c) => {
-    const flagSpecs = c.flags.map((f) => (c.pathFlags.includes(f) ? `'${f}[]:path:_files'` : f === '-m' || f === '--module-name' ? `'${f}[]:module:(${words(moduleNames())})'` : `'${f}[]'`));
-    const rest = c.names[0] === 'doc' ? ` '*:module:(${words(moduleNames())})'` : c.subcommands.length ? ` '1:action:(${words(c.subcommands)})'` : c.names[0] === 'run' ? " '1:playbook:_files -g \"*.(yml|yaml)\"'" : " '*:argument:_files'";
+    const flagSpecs = c.flags.map((f) =>
+      c.pathFlags.includes(f) ? `'${f}[]:path:_files'` : f === '-m' || f === '--module-name' ? `'${f}[]:module:(${words(moduleNames())})'` : `'${f}[]'`,
+    );
+    const rest =
+      c.names[0] === 'doc'
+        ? ` '*:module:(${words(moduleNames())})'`
+        : c.subcommands.length
+          ? ` '1:action:(${words(c.subcommands)})'`
+          : c.names[0] === 'run'
+            ? ' \'1:playbook:_files -g "*.(yml|yaml)"\''
+            : " '*:argument:_files'";
     return `    ${c.names.join('|')}) _arguments ${flagSpecs.join(' ')}${rest} ;;`;
   });
   return `#compdef warren

@@ -1,6 +1,6 @@
 // `warren completion bash|zsh`: a completion script built from the command tree itself, so it
 // knows every command, alias and flag; module names complete after -m and `warren doc`.
-import { Command } from 'commander';
+import type { Command } from 'commander';
 
 export function registerCompletionCommand(program: Command): void {
   program

@@ -31,7 +31,12 @@ export function formatModuleDoc(doc: ModuleDoc): string {
   const out = [`> ${doc.name.toUpperCase()}`, '', `  ${doc.summary || doc.name}`, ''];
   if (doc.freeForm) out.push(`  Free-form text (\`${doc.name}: TEXT\`) goes to '${doc.freeForm}'.`, '');
   if (doc.controllerOnly) out.push('  Runs on the controller: no connection to the host is opened.', '');
-  out.push('ATTRIBUTES:', `        check_mode: ${SUPPORT[doc.check] ?? doc.check}${doc.checkNote ? ` (${doc.checkNote})` : ''}`, `        diff_mode: ${SUPPORT[doc.diff] ?? doc.diff}`, '');
+  out.push(
+    'ATTRIBUTES:',
+    `        check_mode: ${SUPPORT[doc.check] ?? doc.check}${doc.checkNote ? ` (${doc.checkNote})` : ''}`,
+    `        diff_mode: ${SUPPORT[doc.diff] ?? doc.diff}`,
+    '',
+  );
   out.push('OPTIONS (= is mandatory):', '');
   for (const a of doc.arguments) out.push(...argLines(a), '');
   if (!doc.arguments.length) out.push('        (none: free-form variables)', '');
@@ -45,7 +50,7 @@ export function formatSnippet(doc: ModuleDoc): string {
     const hint = a.choices ? `  # one of ${a.choices.join(', ')}` : `  # ${a.type}`;
     lines.push(`    ${a.name}:${a.required ? ' # required' : ''}${a.required ? hint.replace('  #', ',') : hint}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function docCommand(names: string[], flags: DocFlags): number {
@@ -53,8 +58,8 @@ export function docCommand(names: string[], flags: DocFlags): number {
   if (flags.list) {
     const width = Math.max(...all.map((n) => n.length)) + 2;
     const docs = all.map((n) => moduleDoc(findModule(n)!));
-    if (flags.json) process.stdout.write(JSON.stringify(Object.fromEntries(docs.map((d) => [d.name, d.summary])), null, 2) + '\n');
-    else process.stdout.write(docs.map((d) => `${d.name.padEnd(width)}${d.summary}`).join('\n') + '\n');
+    if (flags.json) process.stdout.write(`${JSON.stringify(Object.fromEntries(docs.map((d) => [d.name, d.summary])), null, 2)}\n`);
+    else process.stdout.write(`${docs.map((d) => `${d.name.padEnd(width)}${d.summary}`).join('\n')}\n`);
     return ExitCode.ok;
   }
   if (!names.length && !flags.json) {
@@ -71,7 +76,7 @@ export function docCommand(names: string[], flags: DocFlags): number {
     }
     docs.push(moduleDoc(def));
   }
-  if (flags.json) process.stdout.write(JSON.stringify(Object.fromEntries(docs.map((d) => [d.name, d])), null, 2) + '\n');
+  if (flags.json) process.stdout.write(`${JSON.stringify(Object.fromEntries(docs.map((d) => [d.name, d])), null, 2)}\n`);
   else process.stdout.write(docs.map(flags.snippet ? formatSnippet : formatModuleDoc).join('\n'));
   return ExitCode.ok;
 }

@@ -49,7 +49,10 @@ function oneOfGroups(schema: Schema): string[][] {
   for (const key of ['anyOf', 'oneOf'] as const) {
     const alts = schema[key];
     if (!Array.isArray(alts)) continue;
-    const names = alts.map((a) => ((a as Schema).required as string[] | undefined) ?? []).filter((r) => r.length === 1).map((r) => r[0]!);
+    const names = alts
+      .map((a) => ((a as Schema).required as string[] | undefined) ?? [])
+      .filter((r) => r.length === 1)
+      .map((r) => r[0]!);
     if (names.length === alts.length && names.length) groups.push(names);
   }
   return groups;

@@ -1,6 +1,6 @@
 // `warren doc MODULE...`, `warren doc --list`, `warren doc --json [MODULE...]`: ansible-doc for
 // warren's modules, generated from the registry's argument schemas.
-import { Command } from 'commander';
+import type { Command } from 'commander';
 
 export interface DocFlags {
   list?: boolean;

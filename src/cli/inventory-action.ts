@@ -9,7 +9,11 @@ import type { InventoryFlags } from './inventory.ts';
 import { graphInventory, hostVarsOf, inventoryJson, listInventory } from './inventory-output.ts';
 
 function chosenAction(flags: InventoryFlags): 'list' | 'host' | 'graph' {
-  const actions = [flags.list && 'list', flags.host !== undefined && 'host', (flags.graph || (flags.vars && !flags.list && flags.host === undefined)) && 'graph'].filter(Boolean);
+  const actions = [
+    flags.list && 'list',
+    flags.host !== undefined && 'host',
+    (flags.graph || (flags.vars && !flags.list && flags.host === undefined)) && 'graph',
+  ].filter(Boolean);
   if (actions.length !== 1) throw new OptionsError('give exactly one of --list, --host HOST or --graph');
   return actions[0] as 'list' | 'host' | 'graph';
 }
@@ -26,11 +30,11 @@ async function render(group: string | undefined, flags: InventoryFlags): Promise
   const hosts = flags.limit ? selectHosts(inv, flags.limit) : undefined;
   if (action === 'host') {
     if (!inv.hosts.has(flags.host!)) throw new OptionsError(`You must pass a single valid host to --host parameter (no host '${flags.host}')`);
-    return inventoryJson(varsOf(flags.host!)) + '\n';
+    return `${inventoryJson(varsOf(flags.host!))}\n`;
   }
   const top = group ?? 'all';
   if (!inv.groups.has(top)) throw new OptionsError(`Pattern must be valid group name when using --graph (no group '${top}')`);
-  if (action === 'list') return inventoryJson(listInventory(inv, varsOf, top, hosts)) + '\n';
+  if (action === 'list') return `${inventoryJson(listInventory(inv, varsOf, top, hosts))}\n`;
   const shown = hosts ? limitGroups(inv, new Set(hosts)) : inv;
   return show(graphInventory(shown, varsOf, top, !!flags.vars));
 }

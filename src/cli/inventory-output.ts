@@ -54,17 +54,25 @@ export function pythonStr(value: unknown, nested = false): string {
   if (typeof value === 'string') {
     if (!nested) return value;
     const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-    const body = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(quote === "'" ? /'/g : /"/g, `\\${quote}`);
+    const body = value
+      .replace(/\\/g, '\\\\')
+      .replace(/\n/g, '\\n')
+      .replace(/\t/g, '\\t')
+      .replace(quote === "'" ? /'/g : /"/g, `\\${quote}`);
     return `${quote}${body}${quote}`;
   }
   if (Array.isArray(value)) return `[${value.map((v) => pythonStr(v, true)).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonStr(k, true)}: ${pythonStr(v, true)}`).join(', ')}}`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${pythonStr(k, true)}: ${pythonStr(v, true)}`)
+    .join(', ')}}`;
 }
 
 const graphLine = (text: string, depth: number) => (depth ? `${'  |'.repeat(depth)}--${text}` : text);
 
 function varLines(vars: Vars, depth: number): string[] {
-  return Object.keys(vars).sort().map((k) => graphLine(`{${k} = ${pythonStr(vars[k])}}`, depth));
+  return Object.keys(vars)
+    .sort()
+    .map((k) => graphLine(`{${k} = ${pythonStr(vars[k])}}`, depth));
 }
 
 /** `--graph [GROUP]`: the tree of groups and hosts, with `{name = value}` lines under --vars. */
@@ -84,7 +92,7 @@ export function graphInventory(inv: Inventory, hostVars: (host: string) => Vars,
     if (withVars) lines.push(...varLines(group.vars, depth + 1));
   };
   walk(top, 0);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** JSON as ansible-inventory prints it: indent 4, keys sorted. */

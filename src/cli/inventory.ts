@@ -1,6 +1,6 @@
 // `warren inventory --list | --host H | --graph [GROUP] [--vars]`: ansible-inventory's views.
 // Vaulted values print as ******** unless --show-secrets (which needs the vault password).
-import { Command } from 'commander';
+import type { Command } from 'commander';
 
 export interface InventoryFlags {
   inventory: string[];

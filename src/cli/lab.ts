@@ -20,10 +20,16 @@ function hostsFromFlags(flags: UpFlags): string[] {
   if (flags.hosts && flags.count) throw new WarrenError('use either --hosts or --count, not both', ExitCode.badOptions);
   if (flags.count) {
     const count = Number(flags.count);
-    if (!Number.isInteger(count) || count < 1 || count > 200) throw new WarrenError(`bad --count "${flags.count}": a whole number from 1 to 200`, ExitCode.badOptions);
+    if (!Number.isInteger(count) || count < 1 || count > 200)
+      throw new WarrenError(`bad --count "${flags.count}": a whole number from 1 to 200`, ExitCode.badOptions);
     return Array.from({ length: count }, (_, index) => `${flags.prefix}${index + 1}`);
   }
-  return flags.hosts ? flags.hosts.split(',').map((host) => host.trim()).filter(Boolean) : defaultLabHosts;
+  return flags.hosts
+    ? flags.hosts
+        .split(',')
+        .map((host) => host.trim())
+        .filter(Boolean)
+    : defaultLabHosts;
 }
 
 function formatBytes(bytes: number | undefined): string {
@@ -94,7 +100,13 @@ export function registerLabCommand(program: Command): void {
         }
         const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
         process.stdout.write(`lab ${state.name} on ${state.bridge} (${state.subnet}), inventory ${state.inventoryPath}\n`);
-        for (const row of rows) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`);
+        for (const row of rows)
+          process.stdout.write(
+            `${row
+              .map((cell, column) => cell.padEnd(widths[column]!))
+              .join('  ')
+              .trimEnd()}\n`,
+          );
       }),
     );
 

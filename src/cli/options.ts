@@ -1,5 +1,5 @@
 // ansible-playbook's flags as commander options, and their conversion into a typed RunOptions.
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { OptionsError } from '../core/errors.ts';
 import { parseExtraVars } from '../load/extra-vars.ts';
 import { defaultRunOptions, type RunOptions } from '../run/options.ts';
@@ -40,7 +40,11 @@ export function addRunOptions(cmd: Command): Command {
     .addOption(new Option('-v, --verbose', 'more output (-vvv for more)').argParser(countUp).default(0))
     .option('--json', 'print one JSON record of the run on stdout instead of the text output')
     .option('--report <dir>', 'write an HTML report (report.html) and the JSON record (run.json) of the run into DIR')
-    .option('--vault-password-file <file>', 'vault password file, run if executable (repeatable; or WARREN_VAULT_PASSWORD / WARREN_VAULT_PASSWORD_FILE)', collect)
+    .option(
+      '--vault-password-file <file>',
+      'vault password file, run if executable (repeatable; or WARREN_VAULT_PASSWORD / WARREN_VAULT_PASSWORD_FILE)',
+      collect,
+    )
     .option('--vault-id <id>', 'a vault password as LABEL@FILE, LABEL@prompt or FILE (repeatable)', collect)
     .option('-J, --ask-vault-pass', 'ask for the vault password')
     .addOption(new Option('--host-key-policy <policy>', 'unknown SSH host keys: strict or accept-new').choices(['strict', 'accept-new']));
@@ -120,7 +124,7 @@ export function toRunOptions(playbook: string, flags: RawRunFlags, cfg: AnsibleS
     skipTags: splitTagList(flags.skipTags),
     check: !!flags.check,
     diff: !!flags.diff,
-    forks: flags.forks !== undefined ? parseForks(flags.forks) : (cfg.forks || 50),
+    forks: flags.forks !== undefined ? parseForks(flags.forks) : cfg.forks || 50,
     connection: flags.connection,
     user: flags.user ?? cfg.remote_user ?? ssh.user,
     privateKey: flags.privateKey ?? cfg.private_key_file ?? ssh.identityFile,

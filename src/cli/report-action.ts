@@ -52,8 +52,12 @@ function listing(runs: Run[]): string {
   });
   const head = ['started (UTC)', 'dir', 'exit', 'took', 'hosts', 'ok', 'changed', 'failed', 'unreachable', 'playbook'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i >= 2 && i <= 8 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(head), ...rows.map(line)].join('\n') + '\n';
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i >= 2 && i <= 8 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
 
 export async function reportCommand(dirs: string[], flags: ReportFlags): Promise<number> {
@@ -62,13 +66,31 @@ export async function reportCommand(dirs: string[], flags: ReportFlags): Promise
     runs.sort((a, b) => (a.record.report?.started_at ?? '').localeCompare(b.record.report?.started_at ?? ''));
     if (flags.compare) {
       if (runs.length !== 2) throw new OptionsError(`--compare needs exactly two runs (found ${runs.length})`);
-      const [a, b] = [(await readRun(dirs.length === 2 ? dirs[0]! : runs[0]!.dir)), (await readRun(dirs.length === 2 ? dirs[1]! : runs[1]!.dir))];
+      const [a, b] = [await readRun(dirs.length === 2 ? dirs[0]! : runs[0]!.dir), await readRun(dirs.length === 2 ? dirs[1]! : runs[1]!.dir)];
       const c = compareRuns(a.record, b.record);
-      process.stdout.write(flags.json ? JSON.stringify(c, null, 2) + '\n' : formatComparison(relative(process.cwd(), a.dir) || a.dir, a.record, relative(process.cwd(), b.dir) || b.dir, b.record, c));
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify(c, null, 2)}\n`
+          : formatComparison(relative(process.cwd(), a.dir) || a.dir, a.record, relative(process.cwd(), b.dir) || b.dir, b.record, c),
+      );
       return ExitCode.ok;
     }
     if (!runs.length) throw new OptionsError(`no run.json under ${dirs.join(', ')}`);
-    process.stdout.write(flags.json ? JSON.stringify(runs.map((r) => ({ dir: r.dir, started_at: r.record.report?.started_at, exit_code: r.record.exit_code, duration_ms: r.record.duration_ms, stats: r.record.stats })), null, 2) + '\n' : listing(runs));
+    process.stdout.write(
+      flags.json
+        ? `${JSON.stringify(
+            runs.map((r) => ({
+              dir: r.dir,
+              started_at: r.record.report?.started_at,
+              exit_code: r.record.exit_code,
+              duration_ms: r.record.duration_ms,
+              stats: r.record.stats,
+            })),
+            null,
+            2,
+          )}\n`
+        : listing(runs),
+    );
     return ExitCode.ok;
   } catch (err) {
     process.stderr.write(`ERROR! ${(err as Error).message}\n`);

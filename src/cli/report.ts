@@ -1,5 +1,5 @@
 // `warren report DIR...`: lists the runs written by --report; `--compare A B` compares two.
-import { Command } from 'commander';
+import type { Command } from 'commander';
 
 export interface ReportFlags {
   compare?: boolean;

@@ -1,7 +1,7 @@
 // The run action shared by `run-playbook` and `warren run`: flags -> RunOptions -> runPlaybook.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { ExitCode, WarrenError } from '../core/errors.ts';
 import { resolveVaultSecrets } from '../vault/vault-ids.ts';
 import { ansibleConfig, configVaultSources, reportConfig } from './config.ts';

@@ -31,8 +31,7 @@ async function initAction(inventoryDir: string, flags: InitFlags): Promise<void>
     } else {
       await createPasswordFile(passwordFile);
       process.stderr.write(
-        `Created the vault password file ${passwordFile} (mode 0600).\n` +
-          'It must NOT be committed: add it to .gitignore and keep a copy in your password manager.\n',
+        `Created the vault password file ${passwordFile} (mode 0600).\nIt must NOT be committed: add it to .gitignore and keep a copy in your password manager.\n`,
       );
     }
     password = await readPasswordFile(passwordFile);

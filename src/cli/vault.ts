@@ -39,7 +39,9 @@ async function vaultSecrets(flags: PasswordFlags, fresh: boolean): Promise<Vault
   });
   if (given.length > 0) return given;
   if (!process.stdin.isTTY) {
-    throw new OptionsError('no vault password: use --vault-password-file FILE or --vault-id LABEL@FILE, set WARREN_VAULT_PASSWORD(_FILE), or run in a terminal');
+    throw new OptionsError(
+      'no vault password: use --vault-password-file FILE or --vault-id LABEL@FILE, set WARREN_VAULT_PASSWORD(_FILE), or run in a terminal',
+    );
   }
   return [{ id: DEFAULT_VAULT_ID, password: fresh ? await promptNewPassword() : await promptPassword('Vault password: ') }];
 }
@@ -77,7 +79,9 @@ function withPasswordFlags(cmd: Command): Command {
 function withEncryptFlags(cmd: Command): Command {
   return cmd
     .option('--encrypt-vault-id <label>', 'the vault id to encrypt with when several are given')
-    .addOption(new Option('--format <format>', 'format of new vault text: warren (AES-256-GCM, scrypt) or ansible (Ansible Vault 1.1/1.2)').choices(VAULT_FORMATS));
+    .addOption(
+      new Option('--format <format>', 'format of new vault text: warren (AES-256-GCM, scrypt) or ansible (Ansible Vault 1.1/1.2)').choices(VAULT_FORMATS),
+    );
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -111,53 +115,69 @@ async function encryptStringAction(values: string[], flags: VerbFlags): Promise<
 export function registerVaultCommands(program: Command): void {
   const vault = program.command('vault').description('encrypt and decrypt files and values (ansible-vault)');
 
-  withEncryptFlags(withPasswordFlags(vault.command('create').argument('<file>').description('create a new vaulted file with $EDITOR')))
-    .action(reportErrors(async (file: string, flags: VerbFlags) => {
+  withEncryptFlags(withPasswordFlags(vault.command('create').argument('<file>').description('create a new vaulted file with $EDITOR'))).action(
+    reportErrors(async (file: string, flags: VerbFlags) => {
       const written = await createVaultFile(file, await encryptTarget(flags));
       done(written ? `Created ${file}` : `Nothing written: ${file} not created`);
-    }));
+    }),
+  );
 
-  withEncryptFlags(withPasswordFlags(vault.command('edit').argument('<file>').description('edit a vaulted file with $EDITOR (it keeps its format and vault id)')))
-    .action(reportErrors(async (file: string, flags: VerbFlags) => {
+  withEncryptFlags(
+    withPasswordFlags(vault.command('edit').argument('<file>').description('edit a vaulted file with $EDITOR (it keeps its format and vault id)')),
+  ).action(
+    reportErrors(async (file: string, flags: VerbFlags) => {
       const secrets = await vaultSecrets(flags, false);
-      const target = flags.format || flags.encryptVaultId ? { format: flags.format ?? defaultFormat(), secret: encryptSecret(secrets, flags.encryptVaultId) } : undefined;
+      const target =
+        flags.format || flags.encryptVaultId ? { format: flags.format ?? defaultFormat(), secret: encryptSecret(secrets, flags.encryptVaultId) } : undefined;
       const changed = await editVaultFile(file, secrets, target);
       done(changed ? `Saved ${file}` : `No changes: ${file} left as it was`);
-    }));
+    }),
+  );
 
-  withPasswordFlags(vault.command('view').argument('<files...>').description('print the plain text of vaulted files'))
-    .action(reportErrors(async (files: string[], flags: VerbFlags) => {
+  withPasswordFlags(vault.command('view').argument('<files...>').description('print the plain text of vaulted files')).action(
+    reportErrors(async (files: string[], flags: VerbFlags) => {
       const secrets = await vaultSecrets(flags, false);
       for (const file of files) process.stdout.write(await decryptFile(file, secrets));
-    }));
+    }),
+  );
 
   withEncryptFlags(withPasswordFlags(vault.command('encrypt').argument('<files...>').description('encrypt files in place')))
     .option('--output <file>', 'write to FILE instead (- for stdout)')
-    .action(reportErrors(async (files: string[], flags: VerbFlags) => {
-      const out = await encryptFiles(files, await encryptTarget(flags), flags.output);
-      if (out !== undefined) process.stdout.write(out);
-      done('Encryption successful');
-    }));
+    .action(
+      reportErrors(async (files: string[], flags: VerbFlags) => {
+        const out = await encryptFiles(files, await encryptTarget(flags), flags.output);
+        if (out !== undefined) process.stdout.write(out);
+        done('Encryption successful');
+      }),
+    );
 
   withPasswordFlags(vault.command('decrypt').argument('<files...>').description('decrypt files in place'))
     .option('--output <file>', 'write to FILE instead (- for stdout)')
-    .action(reportErrors(async (files: string[], flags: VerbFlags) => {
-      const out = await decryptFiles(files, await vaultSecrets(flags, false), flags.output);
-      if (out !== undefined) process.stdout.write(out);
-      done('Decryption successful');
-    }));
+    .action(
+      reportErrors(async (files: string[], flags: VerbFlags) => {
+        const out = await decryptFiles(files, await vaultSecrets(flags, false), flags.output);
+        if (out !== undefined) process.stdout.write(out);
+        done('Decryption successful');
+      }),
+    );
 
   withPasswordFlags(vault.command('rekey').argument('<files...>').description('re-encrypt files with a new password (each keeps its format)'))
     .option('--new-vault-password-file <file>', 'read the new password from FILE')
     .option('--new-vault-id <id>', 'the new password as LABEL@FILE or LABEL@prompt')
     .addOption(new Option('--format <format>', 'rewrite every file in this format: warren or ansible').choices(VAULT_FORMATS))
-    .action(reportErrors(async (files: string[], flags: VerbFlags) => {
-      const secrets = await vaultSecrets(flags, false);
-      await rekeyFiles(files, secrets, await newVaultSecret(flags), flags.format);
-      done('Rekey successful');
-    }));
+    .action(
+      reportErrors(async (files: string[], flags: VerbFlags) => {
+        const secrets = await vaultSecrets(flags, false);
+        await rekeyFiles(files, secrets, await newVaultSecret(flags), flags.format);
+        done('Rekey successful');
+      }),
+    );
 
-  withEncryptFlags(withPasswordFlags(vault.command('encrypt-string').alias('encrypt_string').argument('[values...]').description('encrypt values for a YAML vars file (!vault)')))
+  withEncryptFlags(
+    withPasswordFlags(
+      vault.command('encrypt-string').alias('encrypt_string').argument('[values...]').description('encrypt values for a YAML vars file (!vault)'),
+    ),
+  )
     .option('-n, --name <var>', 'variable name for the value (repeat for several values)', collect)
     .option('--stdin-name <var>', 'read the value from stdin and name it VAR')
     .option('--output <file>', 'write the snippet to FILE instead of stdout')

@@ -36,7 +36,7 @@ export async function openSession(flags: VerifyFlags, queueType: QueueType): Pro
     { secrets, vault: password ? createVaultDecryptor(password) : undefined },
     tls,
   );
-  const log = (line: string) => (flags.json ? process.stderr : process.stdout).write(secrets.mask(line) + '\n');
+  const log = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${secrets.mask(line)}\n`);
   const conns = new Map<string, Connection>();
   for (const node of inventory.nodes) conns.set(node.name, createConnection(node.name, node.vars, {}));
   const close = () => Promise.all([...conns.values()].map((c) => c.close().catch(() => undefined))).then(() => undefined);
@@ -64,7 +64,8 @@ export function planFrom(flags: VerifyFlags, session: VerifySession, fault: Faul
   const nodeNames = session.inventory.nodes.map((n) => n.name);
   const publishers = flags.publishers ? positive(flags.publishers, '--publishers') : defaultClientCount(clients, nodeNames.length);
   faultSlots(node, nodeNames); // a bad --node fails before anything runs
-  if (flags.declareOn && !nodeNames.includes(flags.declareOn)) throw new OptionsError(`--declare-on ${flags.declareOn}: not a host of group rabbitmq (${nodeNames.join(', ')})`);
+  if (flags.declareOn && !nodeNames.includes(flags.declareOn))
+    throw new OptionsError(`--declare-on ${flags.declareOn}: not a host of group rabbitmq (${nodeNames.join(', ')})`);
   return {
     target: session.inventory.target,
     nodes: nodeNames,
@@ -98,11 +99,11 @@ export async function verifyCommand(flags: VerifyFlags): Promise<number> {
     const { report, chart } = await runVerification(plan, session.faults, session.probe);
     if (flags.report) {
       await mkdir(flags.report, { recursive: true });
-      await writeFile(join(flags.report, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+      await writeFile(join(flags.report, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
       await writeFile(join(flags.report, 'chart.svg'), chart);
       session.log(`report: ${join(flags.report, 'report.json')}, chart: ${join(flags.report, 'chart.svg')}`);
     }
-    process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : session.secrets.mask(formatReport(report)) + '\n');
+    process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${session.secrets.mask(formatReport(report))}\n`);
     return report.passed ? 0 : 1;
   } finally {
     await session.close();

@@ -26,7 +26,7 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
     await mkdir(dir, { recursive: true });
     const summaries = results.map(summarise);
     const json = { ...meta, cases: results.map((r, i) => ({ ...summaries[i], reports: r.runs.map((run) => run.report ?? { error: run.error }) })) };
-    await writeFile(join(dir, 'matrix.json'), JSON.stringify(json, null, 2) + '\n');
+    await writeFile(join(dir, 'matrix.json'), `${JSON.stringify(json, null, 2)}\n`);
     await writeFile(join(dir, 'matrix.html'), renderMatrixHtml(results, meta));
     return summaries;
   };
@@ -43,7 +43,12 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
             session.log(`matrix: ${caseName(result)}, run ${k + 1}/${runs}`);
             try {
               await session.probe.waitUntilWhole(180_000);
-              const plan = planFrom({ ...flags, clients: scenario.clients, publishers: undefined, consumers: undefined }, session, scenario.fault, scenario.node);
+              const plan = planFrom(
+                { ...flags, clients: scenario.clients, publishers: undefined, consumers: undefined },
+                session,
+                scenario.fault,
+                scenario.node,
+              );
               if (scenario.partition) plan.holdMs = partitionHoldMs;
               const { report, chart } = await runVerification(plan, session.faults, session.probe);
               result.runs.push({ passed: report.passed, report, chart });
@@ -64,7 +69,9 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
   const summaries = await save();
   const out = flags.json ? process.stderr : process.stdout;
   for (const s of summaries) {
-    out.write(`${s.passedRuns === s.runs ? 'ok    ' : 'FAILED'} ${s.case}: runs ${s.runs}, confirmed ${s.confirmed}, lost ${s.lost}, unexpected ${s.unexpected}, max confirm gap ${(s.maxConfirmGapMs / 1000).toFixed(1)} s\n`);
+    out.write(
+      `${s.passedRuns === s.runs ? 'ok    ' : 'FAILED'} ${s.case}: runs ${s.runs}, confirmed ${s.confirmed}, lost ${s.lost}, unexpected ${s.unexpected}, max confirm gap ${(s.maxConfirmGapMs / 1000).toFixed(1)} s\n`,
+    );
   }
   out.write(`matrix: ${join(dir, 'matrix.html')}, ${join(dir, 'matrix.json')}\n`);
   return summaries.every((s) => s.passedRuns === s.runs) ? 0 : 1;
@@ -76,7 +83,9 @@ async function redeploy(flags: MatrixFlags, handling: PartitionHandling, ticktim
   const runner = join(dirname(process.argv[1] ?? 'bin/warren.js'), 'run-playbook.js');
   const argv = [runner, flags.playbook, ...flags.inventory.flatMap((i) => ['-i', i]), '-e', extra];
   if (flags.vaultPasswordFile) argv.push('--vault-password-file', flags.vaultPasswordFile);
-  (flags.json ? process.stderr : process.stdout).write(`matrix: deploying cluster_partition_handling = ${handling}, net_ticktime = ${ticktime} (${flags.playbook})\n`);
+  (flags.json ? process.stderr : process.stdout).write(
+    `matrix: deploying cluster_partition_handling = ${handling}, net_ticktime = ${ticktime} (${flags.playbook})\n`,
+  );
   const code = await new Promise<number>((done) => {
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('close', (c) => done(c ?? 1));

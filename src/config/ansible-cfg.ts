@@ -112,11 +112,20 @@ function convert(key: ConfigKey, raw: string, where: string, baseDir: string, ho
     case 'path':
       return path(value);
     case 'pathlist':
-      return value.split(',').filter((p) => p.trim() !== '').map(path);
+      return value
+        .split(',')
+        .filter((p) => p.trim() !== '')
+        .map(path);
     case 'pathspec':
-      return value.split(':').filter((p) => p.trim() !== '').map(path);
+      return value
+        .split(':')
+        .filter((p) => p.trim() !== '')
+        .map(path);
     case 'list':
-      return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+      return value
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
     case 'choice':
       if (!key.choices!.includes(value)) throw new InputError(`${where}: ${key.name} must be one of ${key.choices!.join(', ')}, got '${value}'`);
       return value;
@@ -140,7 +149,8 @@ export function settingsFrom(sections: IniSections, file: string | undefined, ct
   const unused: string[] = [];
   for (const [section, entries] of sections) {
     for (const [name, entry] of entries) {
-      if (!known.has(`${section}/${name}`) && !NO_EFFECT_KEYS.has(`${section}/${name}`)) unused.push(`${file}:${entry.line}: [${section}] ${name} is not used by warren; ignored`);
+      if (!known.has(`${section}/${name}`) && !NO_EFFECT_KEYS.has(`${section}/${name}`))
+        unused.push(`${file}:${entry.line}: [${section}] ${name} is not used by warren; ignored`);
     }
   }
   return { settings: settings as AnsibleSettings, unused };

@@ -35,7 +35,7 @@ export function parseIni(text: string, file: string): IniSections {
       continue;
     }
     const kv = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(raw.trim());
-    if (!kv) throw new InputError(`ansible.cfg: cannot read this line (expected [section] or key = value)`, { file, line: lineNo, col: 1 });
+    if (!kv) throw new InputError('ansible.cfg: cannot read this line (expected [section] or key = value)', { file, line: lineNo, col: 1 });
     if (!current) throw new InputError(`ansible.cfg: '${kv[1]}' comes before any [section]`, { file, line: lineNo, col: 1 });
     last = { value: stripInline(kv[2]!).trim(), line: lineNo };
     current.set(kv[1]!.toLowerCase(), last);

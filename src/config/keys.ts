@@ -10,7 +10,14 @@ export interface ConfigKey {
   choices?: string[];
 }
 
-const key = (name: string, section: string, env: string[], type: ConfigKey['type'], ini = name, choices?: string[]): ConfigKey => ({ name, section, ini, env, type, choices });
+const key = (name: string, section: string, env: string[], type: ConfigKey['type'], ini = name, choices?: string[]): ConfigKey => ({
+  name,
+  section,
+  ini,
+  env,
+  type,
+  choices,
+});
 
 export const CONFIG_KEYS: ConfigKey[] = [
   key('inventory', 'defaults', ['ANSIBLE_INVENTORY'], 'pathlist'),

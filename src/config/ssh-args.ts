@@ -6,8 +6,17 @@ import type { SshArgSettings } from '../connection/options.ts';
 
 export type { SshArgSettings };
 
-
-const NO_EFFECT = new Set(['controlmaster', 'controlpersist', 'controlpath', 'compression', 'gssapiauthentication', 'preferredauthentications', 'kbdinteractiveauthentication', 'passwordauthentication', 'loglevel']);
+const NO_EFFECT = new Set([
+  'controlmaster',
+  'controlpersist',
+  'controlpath',
+  'compression',
+  'gssapiauthentication',
+  'preferredauthentications',
+  'kbdinteractiveauthentication',
+  'passwordauthentication',
+  'loglevel',
+]);
 
 /** Returns what warren uses, and a note for each option it cannot honour. */
 export function parseSshArgs(text: string, where: string): { settings: SshArgSettings; unused: string[] } {

@@ -7,7 +7,10 @@ import { shellQuote } from './connection.ts';
 
 /** sudo refused (no or wrong password, not in sudoers): a task failure, not an unreachable host. */
 export class BecomeError extends WarrenError {
-  constructor(readonly host: string, message: string) {
+  constructor(
+    readonly host: string,
+    message: string,
+  ) {
     super(`${host}: become (sudo) failed: ${message}`);
   }
 }
@@ -57,7 +60,10 @@ export class SudoExchange {
   private promptsSeen = 0;
   started = false;
 
-  constructor(private readonly tokens: SudoTokens, private readonly hasPassword: boolean) {}
+  constructor(
+    private readonly tokens: SudoTokens,
+    private readonly hasPassword: boolean,
+  ) {}
 
   /** Returns stdout bytes to keep (after the marker) and what to do. */
   onStdout(chunk: Buffer): { keep: Buffer; event?: SudoEvent } {
@@ -79,7 +85,8 @@ export class SudoExchange {
     if (at < 0) return { keep: Buffer.alloc(0) };
     this.stderrHead = this.stderrHead.slice(0, at) + this.stderrHead.slice(at + this.tokens.prompt.length);
     this.promptsSeen++;
-    if (!this.hasPassword) return { keep: Buffer.alloc(0), event: { kind: 'fail', message: 'a password is required: set ansible_become_password or run with -K' } };
+    if (!this.hasPassword)
+      return { keep: Buffer.alloc(0), event: { kind: 'fail', message: 'a password is required: set ansible_become_password or run with -K' } };
     if (this.promptsSeen > 1) return { keep: Buffer.alloc(0), event: { kind: 'fail', message: 'incorrect become password' } };
     return { keep: Buffer.alloc(0), event: { kind: 'send-password' } };
   }

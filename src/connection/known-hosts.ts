@@ -57,7 +57,10 @@ export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -129,7 +132,10 @@ export interface HostKeyCheck {
 }
 
 function keyLabel(blob: Buffer): string {
-  const type = keyTypeOf(blob).replace(/^ssh-/, '').replace(/^ecdsa-sha2-.*/, 'ecdsa').toUpperCase();
+  const type = keyTypeOf(blob)
+    .replace(/^ssh-/, '')
+    .replace(/^ecdsa-sha2-.*/, 'ecdsa')
+    .toUpperCase();
   return `${type} key fingerprint is ${fingerprintOf(blob)}`;
 }
 
@@ -141,7 +147,10 @@ export async function verifyHostKey(check: HostKeyCheck, blob: Buffer, entries?:
     case 'known':
       return;
     case 'revoked':
-      throw new HostKeyError(check.host, `host key for ${name} is REVOKED in ${status.entry.file}:${status.entry.line}; refusing to connect (${keyLabel(blob)})`);
+      throw new HostKeyError(
+        check.host,
+        `host key for ${name} is REVOKED in ${status.entry.file}:${status.entry.line}; refusing to connect (${keyLabel(blob)})`,
+      );
     case 'changed':
       throw new HostKeyError(
         check.host,
@@ -157,9 +166,7 @@ export async function verifyHostKey(check: HostKeyCheck, blob: Buffer, entries?:
       }
       throw new HostKeyError(
         check.host,
-        `host key for ${name} is not known (${keyLabel(blob)}; looked in ${check.files.join(', ')}). ` +
-          `After checking the fingerprint, accept it with --host-key-policy accept-new, ` +
-          `WARREN_HOST_KEY_CHECKING=accept-new or the host var warren_host_key_checking: accept-new`,
+        `host key for ${name} is not known (${keyLabel(blob)}; looked in ${check.files.join(', ')}). After checking the fingerprint, accept it with --host-key-policy accept-new, WARREN_HOST_KEY_CHECKING=accept-new or the host var warren_host_key_checking: accept-new`,
       );
   }
 }

@@ -75,7 +75,7 @@ export class LocalConnection implements Connection {
 function octalMode(mode: string | number): number {
   if (typeof mode === 'number') return mode;
   if (!/^0?[0-7]{3,4}$/.test(mode)) throw new Error(`mode '${mode}' is not an octal mode`);
-  return parseInt(mode, 8);
+  return Number.parseInt(mode, 8);
 }
 
 function onPath(program: string): boolean {

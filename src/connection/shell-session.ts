@@ -55,7 +55,9 @@ class StreamCut {
   }
 
   text(): string {
-    return Buffer.concat(this.chunks).subarray(0, this.at < 0 ? this.size : this.at).toString('utf8');
+    return Buffer.concat(this.chunks)
+      .subarray(0, this.at < 0 ? this.size : this.at)
+      .toString('utf8');
   }
 }
 
@@ -75,7 +77,10 @@ export class ShellSession {
   private pending?: Pending;
   private ended = false;
 
-  constructor(private readonly streams: ShellStreams, private readonly lost: ShellLostReason) {
+  constructor(
+    private readonly streams: ShellStreams,
+    private readonly lost: ShellLostReason,
+  ) {
     streams.onStdout((chunk) => this.feed(chunk, 'out'));
     streams.onStderr((chunk) => this.feed(chunk, 'err'));
     streams.onClose(() => this.end(this.lost()));
@@ -107,10 +112,7 @@ export class ShellSession {
       // even if the shell never answers, and the session is not reused after it.
       if (options.timeoutMs) pending.timer = setTimeout(() => this.abandon(pending), options.timeoutMs + 5000);
       this.pending = pending;
-      this.streams.write(
-        `( eval ${shellQuote(script)} ) </dev/null\n` +
-          `printf '\\n%s %s\\n' '${marker}' "$?"\nprintf '\\n%s\\n' '${marker}' >&2\n`,
-      );
+      this.streams.write(`( eval ${shellQuote(script)} ) </dev/null\n` + `printf '\\n%s %s\\n' '${marker}' "$?"\nprintf '\\n%s\\n' '${marker}' >&2\n`);
     });
   }
 

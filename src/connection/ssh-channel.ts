@@ -36,87 +36,87 @@ export function runChannel(client: Client, req: ChannelRequest): Promise<ExecRes
   return openExecChannel(client, req).then(
     (stream) =>
       new Promise((resolve, reject) => {
-      req.track(stream, true);
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      let code: number | null | undefined;
-      let signal: string | null = null;
-      let timedOut = false;
-      let failure: Error | undefined;
-      const exchange = req.sudo ? new SudoExchange(req.sudo.tokens, req.sudo.password !== undefined) : undefined;
+        req.track(stream, true);
+        const stdout: Buffer[] = [];
+        const stderr: Buffer[] = [];
+        let code: number | null | undefined;
+        let signal: string | null = null;
+        let timedOut = false;
+        let failure: Error | undefined;
+        const exchange = req.sudo ? new SudoExchange(req.sudo.tokens, req.sudo.password !== undefined) : undefined;
 
-      const sendStdin = () => (req.stdin !== undefined ? stream.end(req.stdin) : stream.end());
-      const react = (event: SudoEvent | undefined) => {
-        if (!event) return;
-        if (event.kind === 'send-password') stream.write(`${req.sudo!.password}\n`);
-        else if (event.kind === 'started') {
-          const held = exchange!.heldStderr();
-          if (held) stderr.push(Buffer.from(`${held}\n`));
-          sendStdin();
-        } else {
-          failure = new BecomeError(req.host, event.message);
-          stream.close();
-        }
-      };
-      if (!exchange) sendStdin();
-
-      stream.on('data', (chunk: Buffer) => {
-        if (!exchange) return void stdout.push(chunk);
-        const { keep, event } = exchange.onStdout(chunk);
-        stdout.push(keep);
-        react(event);
-      });
-      stream.stderr.on('data', (chunk: Buffer) => {
-        if (!exchange) return void stderr.push(chunk);
-        const { keep, event } = exchange.onStderr(chunk);
-        stderr.push(keep);
-        react(event);
-      });
-      // ssh2 already prefixes the signal name ('SIGKILL').
-      const recordExit = (exitCode: number | null | undefined, exitSignal?: string) => {
-        if (code !== undefined || exitCode === undefined) return;
-        code = exitCode;
-        signal = exitSignal ? (exitSignal.startsWith('SIG') ? exitSignal : `SIG${exitSignal}`) : null;
-      };
-      stream.on('exit', recordExit);
-      // The remote `timeout` (see ssh.ts) kills the whole command group; the backstop settles even
-      // if the channel never closes.
-      let settled = false;
-      const backstop = req.timeoutMs
-        ? setTimeout(() => {
-            timedOut = true;
+        const sendStdin = () => (req.stdin !== undefined ? stream.end(req.stdin) : stream.end());
+        const react = (event: SudoEvent | undefined) => {
+          if (!event) return;
+          if (event.kind === 'send-password') stream.write(`${req.sudo!.password}\n`);
+          else if (event.kind === 'started') {
+            const held = exchange!.heldStderr();
+            if (held) stderr.push(Buffer.from(`${held}\n`));
+            sendStdin();
+          } else {
+            failure = new BecomeError(req.host, event.message);
             stream.close();
-            finish();
-          }, req.timeoutMs + 5000)
-        : undefined;
+          }
+        };
+        if (!exchange) sendStdin();
 
-      const finish = () => {
-        if (settled) return;
-        settled = true;
-        if (backstop) clearTimeout(backstop);
-        req.track(stream, false);
-        if (req.timeoutMs && Date.now() - started >= req.timeoutMs) timedOut = true;
-        const out = Buffer.concat(stdout).toString('utf8');
-        const errText = Buffer.concat(stderr).toString('utf8');
-        if (failure) return reject(failure);
-        if (timedOut) {
-          return resolve(timedOutResult(out, errText, req.timeoutMs!, Date.now() - started));
-        }
-        if (code === undefined) {
-          return reject(req.lostReason() ?? new UnreachableError(req.host, 'connection closed while a command was running'));
-        }
-        if (exchange && !exchange.started) {
-          return reject(new BecomeError(req.host, exchange.heldStderr() || `sudo exited with code ${code}`));
-        }
-        resolve({ code, signal, stdout: out, stderr: errText, durationMs: Date.now() - started });
-      };
-      // A quick command's exit-status can arrive in the same socket read as the channel's
-      // confirmation, before this listener exists; 'close' repeats it (ssh2 passes the exit
-      // code, or null and the signal, to 'close' of exec channels).
-      stream.on('close', (exitCode?: number | null, exitSignal?: string) => {
-        recordExit(exitCode, exitSignal);
-        finish();
-      });
+        stream.on('data', (chunk: Buffer) => {
+          if (!exchange) return void stdout.push(chunk);
+          const { keep, event } = exchange.onStdout(chunk);
+          stdout.push(keep);
+          react(event);
+        });
+        stream.stderr.on('data', (chunk: Buffer) => {
+          if (!exchange) return void stderr.push(chunk);
+          const { keep, event } = exchange.onStderr(chunk);
+          stderr.push(keep);
+          react(event);
+        });
+        // ssh2 already prefixes the signal name ('SIGKILL').
+        const recordExit = (exitCode: number | null | undefined, exitSignal?: string) => {
+          if (code !== undefined || exitCode === undefined) return;
+          code = exitCode;
+          signal = exitSignal ? (exitSignal.startsWith('SIG') ? exitSignal : `SIG${exitSignal}`) : null;
+        };
+        stream.on('exit', recordExit);
+        // The remote `timeout` (see ssh.ts) kills the whole command group; the backstop settles even
+        // if the channel never closes.
+        let settled = false;
+        const backstop = req.timeoutMs
+          ? setTimeout(() => {
+              timedOut = true;
+              stream.close();
+              finish();
+            }, req.timeoutMs + 5000)
+          : undefined;
+
+        const finish = () => {
+          if (settled) return;
+          settled = true;
+          if (backstop) clearTimeout(backstop);
+          req.track(stream, false);
+          if (req.timeoutMs && Date.now() - started >= req.timeoutMs) timedOut = true;
+          const out = Buffer.concat(stdout).toString('utf8');
+          const errText = Buffer.concat(stderr).toString('utf8');
+          if (failure) return reject(failure);
+          if (timedOut) {
+            return resolve(timedOutResult(out, errText, req.timeoutMs!, Date.now() - started));
+          }
+          if (code === undefined) {
+            return reject(req.lostReason() ?? new UnreachableError(req.host, 'connection closed while a command was running'));
+          }
+          if (exchange && !exchange.started) {
+            return reject(new BecomeError(req.host, exchange.heldStderr() || `sudo exited with code ${code}`));
+          }
+          resolve({ code, signal, stdout: out, stderr: errText, durationMs: Date.now() - started });
+        };
+        // A quick command's exit-status can arrive in the same socket read as the channel's
+        // confirmation, before this listener exists; 'close' repeats it (ssh2 passes the exit
+        // code, or null and the signal, to 'close' of exec channels).
+        stream.on('close', (exitCode?: number | null, exitSignal?: string) => {
+          recordExit(exitCode, exitSignal);
+          finish();
+        });
       }),
   );
 }

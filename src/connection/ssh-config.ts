@@ -81,9 +81,7 @@ export function sshSettingsFromVars(
   home: string = homedir(),
 ): SshSettings {
   const keyFile = firstString(vars, ['ansible_ssh_private_key_file', 'ansible_private_key_file']) ?? options.privateKey;
-  const privateKeyFiles = keyFile
-    ? [expandHome(keyFile, home)]
-    : DEFAULT_KEYS.map((name) => join(home, '.ssh', name)).filter((path) => existsSync(path));
+  const privateKeyFiles = keyFile ? [expandHome(keyFile, home)] : DEFAULT_KEYS.map((name) => join(home, '.ssh', name)).filter((path) => existsSync(path));
   const inventoryKnownHosts = firstString(vars, ['warren_known_hosts_file', 'ansible_ssh_known_hosts_file']) ?? options.ssh?.knownHostsFile;
   const userKnownHosts = join(home, '.ssh', 'known_hosts');
   const port = positiveNumber(host, 'ansible_port', vars.ansible_port ?? vars.ansible_ssh_port ?? options.ssh?.port, 22);
@@ -98,7 +96,8 @@ export function sshSettingsFromVars(
     password: firstString(vars, ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password']),
     becomePassword: firstString(vars, ['ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass']) ?? options.becomePassword,
     connectTimeoutMs: timeoutS * 1000,
-    keepaliveIntervalMs: positiveNumber(host, 'warren_ssh_keepalive_interval', vars.warren_ssh_keepalive_interval ?? options.ssh?.serverAliveIntervalS, 15) * 1000,
+    keepaliveIntervalMs:
+      positiveNumber(host, 'warren_ssh_keepalive_interval', vars.warren_ssh_keepalive_interval ?? options.ssh?.serverAliveIntervalS, 15) * 1000,
     keepaliveCountMax: options.ssh?.serverAliveCountMax ?? 3,
     hostKeyPolicy: hostKeyPolicyFrom(host, vars, options, env),
     knownHostsFiles: inventoryKnownHosts ? [expandHome(inventoryKnownHosts, home), userKnownHosts] : [userKnownHosts],

@@ -26,7 +26,7 @@ const ALGORITHMS_FOR_KEY_TYPE: Record<string, string[]> = { 'ssh-rsa': ['rsa-sha
 
 export function parseMode(mode: string | number | undefined): number | undefined {
   if (mode === undefined) return undefined;
-  const value = typeof mode === 'number' ? mode : parseInt(mode, 8);
+  const value = typeof mode === 'number' ? mode : Number.parseInt(mode, 8);
   if (!Number.isInteger(value) || value < 0 || value > 0o7777) throw new WarrenError(`invalid file mode '${String(mode)}'`);
   return value;
 }
@@ -44,7 +44,10 @@ export class SshConnection implements Connection {
   /** shells alive or opening, over all pools: they hold channel slots for good, so some stay free */
   private shellCount = 0;
 
-  constructor(readonly host: string, readonly settings: SshSettings) {
+  constructor(
+    readonly host: string,
+    readonly settings: SshSettings,
+  ) {
     this.limiter = new ChannelLimiter(settings.maxChannels);
   }
 
@@ -93,7 +96,10 @@ export class SshConnection implements Connection {
       // One round trip through sudo instead of SFTP-to-temp + sudo mv: the file is created by the
       // become user, so owner and group are right without a chown.
       const chmod = mode !== undefined ? ` && chmod ${mode.toString(8)} ${shellQuote(remotePath)}` : '';
-      const r = await this.exec(`umask ${mode !== undefined ? '077' : '022'} && cat > ${shellQuote(remotePath)}${chmod}`, { stdin: data, become: options.become });
+      const r = await this.exec(`umask ${mode !== undefined ? '077' : '022'} && cat > ${shellQuote(remotePath)}${chmod}`, {
+        stdin: data,
+        become: options.become,
+      });
       if (r.code !== 0) throw new WarrenError(`${this.host}: cannot write ${remotePath}: ${r.stderr.trim() || `exit code ${r.code}`}`);
       return;
     }
@@ -182,7 +188,11 @@ export class SshConnection implements Connection {
           }),
         close: () => stream.close(),
       },
-      () => this.lost ?? (this.closing ? new UnreachableError(this.host, 'connection is closed') : new WarrenError(`${this.host}: the remote shell ended while a command was running`)),
+      () =>
+        this.lost ??
+        (this.closing
+          ? new UnreachableError(this.host, 'connection is closed')
+          : new WarrenError(`${this.host}: the remote shell ended while a command was running`)),
     );
   }
 
@@ -237,7 +247,10 @@ export class SshConnection implements Connection {
       tried.push('password');
     }
     if (methods.length === 0) {
-      throw new UnreachableError(this.host, `no way to authenticate as '${user}': no ssh-agent, no key file (~/.ssh/id_ed25519, id_rsa, id_ecdsa or ansible_ssh_private_key_file), no ansible_password`);
+      throw new UnreachableError(
+        this.host,
+        `no way to authenticate as '${user}': no ssh-agent, no key file (~/.ssh/id_ed25519, id_rsa, id_ecdsa or ansible_ssh_private_key_file), no ansible_password`,
+      );
     }
     return { methods, tried };
   }

@@ -14,7 +14,10 @@ export const ExitCode = {
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export class WarrenError extends Error {
-  constructor(message: string, readonly exitCode: ExitCodeValue = ExitCode.error) {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue = ExitCode.error,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -22,7 +25,10 @@ export class WarrenError extends Error {
 
 /** Bad playbook, role, inventory or vars file: names file:line:col. Raised before any host is touched. */
 export class InputError extends WarrenError {
-  constructor(message: string, readonly location?: SourceLocation) {
+  constructor(
+    message: string,
+    readonly location?: SourceLocation,
+  ) {
     super(location ? `${formatLocation(location)}: ${message}` : message, ExitCode.badInput);
   }
 }
@@ -36,14 +42,20 @@ export class OptionsError extends WarrenError {
 
 /** A template or expression referenced something undefined or was malformed at run time. */
 export class TemplateError extends WarrenError {
-  constructor(message: string, readonly location?: SourceLocation) {
+  constructor(
+    message: string,
+    readonly location?: SourceLocation,
+  ) {
     super(location ? `${formatLocation(location)}: ${message}` : message, ExitCode.error);
   }
 }
 
 /** The host could not be reached or its connection dropped. */
 export class UnreachableError extends WarrenError {
-  constructor(readonly host: string, message: string) {
+  constructor(
+    readonly host: string,
+    message: string,
+  ) {
     super(`${host}: ${message}`, ExitCode.hostUnreachable);
   }
 }

@@ -2,7 +2,7 @@
 // YAML 1.1 like Ansible (PyYAML): yes/no/on/off are booleans and 0644 is octal; but 'y'/'n',
 // timestamps and 12:30 sexagesimal numbers stay strings, as users expect.
 import { readFile } from 'node:fs/promises';
-import { Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { type Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Node, Pair, ParsedNode, Tags } from 'yaml';
 import { InputError } from './errors.ts';
 import type { SourceLocation } from './location.ts';
@@ -18,7 +18,13 @@ export interface YamlFile {
 }
 
 const DROPPED_TEST_SOURCES = new Set(['/^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/', '/^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/']);
-const DROPPED_TAGS = new Set(['tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:binary', 'tag:yaml.org,2002:omap', 'tag:yaml.org,2002:pairs', 'tag:yaml.org,2002:set']);
+const DROPPED_TAGS = new Set([
+  'tag:yaml.org,2002:timestamp',
+  'tag:yaml.org,2002:binary',
+  'tag:yaml.org,2002:omap',
+  'tag:yaml.org,2002:pairs',
+  'tag:yaml.org,2002:set',
+]);
 
 function ansibleTags(opts: YamlReadOptions): (tags: Tags) => Tags {
   return (tags) => {
@@ -158,7 +164,7 @@ export function nodeAt(root: unknown, path: PathSegment[], atKey = false): Node 
       const pair = pairOf(node, String(seg));
       if (!pair) return node;
       node = (atKey && i === path.length - 1 ? pair.key : (pair.value ?? pair.key)) as Node;
-    } else if (isSeq(node) && typeof seg === 'number' || (isSeq(node) && /^\d+$/.test(String(seg)))) {
+    } else if ((isSeq(node) && typeof seg === 'number') || (isSeq(node) && /^\d+$/.test(String(seg)))) {
       const item = (node as { items: unknown[] }).items[Number(seg)] as Node | undefined;
       if (!item) return node;
       node = item;

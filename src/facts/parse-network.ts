@@ -84,7 +84,10 @@ export function parseDefaultRoute(text: string): { gateway?: string; interface?:
     const [iface, destination, gateway] = line.trim().split(/\s+/);
     if (destination !== '00000000' || !gateway) continue;
     // /proc/net/route holds addresses as little-endian hex
-    const bytes = gateway.match(/../g)!.map((h) => parseInt(h, 16)).reverse();
+    const bytes = gateway
+      .match(/../g)!
+      .map((h) => Number.parseInt(h, 16))
+      .reverse();
     return { gateway: bytes.join('.'), interface: iface };
   }
   return {};
@@ -118,10 +121,22 @@ export function networkFacts(route: string, addr: string, link: string, sysnet: 
   const defaultInterface = routeInterface ?? [...links.values()].find((l) => l.type !== 'loopback' && l.device !== 'lo' && l.ipv4)?.device;
   const defaultLink = defaultInterface ? links.get(defaultInterface) : undefined;
   facts.default_ipv4 = defaultLink?.ipv4
-    ? { ...defaultLink.ipv4, interface: defaultInterface, ...(gateway ? { gateway } : {}), ...(defaultLink.macaddress ? { macaddress: defaultLink.macaddress } : {}), ...(defaultLink.mtu ? { mtu: defaultLink.mtu } : {}) }
+    ? {
+        ...defaultLink.ipv4,
+        interface: defaultInterface,
+        ...(gateway ? { gateway } : {}),
+        ...(defaultLink.macaddress ? { macaddress: defaultLink.macaddress } : {}),
+        ...(defaultLink.mtu ? { mtu: defaultLink.mtu } : {}),
+      }
     : {};
   const all = [...links.values()];
-  facts.all_ipv4_addresses = all.flatMap((l) => [l.ipv4, ...(l.ipv4_secondaries ?? [])]).filter((i): i is Ipv4Info => !!i && !i.address.startsWith('127.')).map((i) => i.address);
-  facts.all_ipv6_addresses = all.flatMap((l) => l.ipv6 ?? []).filter((i) => i.address !== '::1').map((i) => i.address);
+  facts.all_ipv4_addresses = all
+    .flatMap((l) => [l.ipv4, ...(l.ipv4_secondaries ?? [])])
+    .filter((i): i is Ipv4Info => !!i && !i.address.startsWith('127.'))
+    .map((i) => i.address);
+  facts.all_ipv6_addresses = all
+    .flatMap((l) => l.ipv6 ?? [])
+    .filter((i) => i.address !== '::1')
+    .map((i) => i.address);
   return facts;
 }

@@ -28,12 +28,32 @@ export function parseOsRelease(text: string): Record<string, string> {
 }
 
 const DISTRIBUTION_NAMES: Record<string, string> = {
-  debian: 'Debian', ubuntu: 'Ubuntu', centos: 'CentOS', rhel: 'RedHat', fedora: 'Fedora', rocky: 'Rocky',
-  almalinux: 'AlmaLinux', alpine: 'Alpine', arch: 'Archlinux', opensuse: 'openSUSE', sles: 'SLES', raspbian: 'Debian',
+  debian: 'Debian',
+  ubuntu: 'Ubuntu',
+  centos: 'CentOS',
+  rhel: 'RedHat',
+  fedora: 'Fedora',
+  rocky: 'Rocky',
+  almalinux: 'AlmaLinux',
+  alpine: 'Alpine',
+  arch: 'Archlinux',
+  opensuse: 'openSUSE',
+  sles: 'SLES',
+  raspbian: 'Debian',
 };
 const OS_FAMILIES: Record<string, string> = {
-  debian: 'Debian', ubuntu: 'Debian', rhel: 'RedHat', centos: 'RedHat', fedora: 'RedHat', rocky: 'RedHat',
-  almalinux: 'RedHat', alpine: 'Alpine', arch: 'Archlinux', suse: 'Suse', opensuse: 'Suse', sles: 'Suse',
+  debian: 'Debian',
+  ubuntu: 'Debian',
+  rhel: 'RedHat',
+  centos: 'RedHat',
+  fedora: 'RedHat',
+  rocky: 'RedHat',
+  almalinux: 'RedHat',
+  alpine: 'Alpine',
+  arch: 'Archlinux',
+  suse: 'Suse',
+  opensuse: 'Suse',
+  sles: 'Suse',
 };
 const PKG_MGRS: Record<string, string> = { 'apt-get': 'apt', dnf: 'dnf', yum: 'yum', zypper: 'zypper', apk: 'apk', pacman: 'pacman' };
 
@@ -61,7 +81,11 @@ function memoryFacts(meminfo: string): Vars {
     memfree_mb: mb('MemFree'),
     swaptotal_mb: mb('SwapTotal'),
     swapfree_mb: mb('SwapFree'),
-    memory_mb: { real: { total: mb('MemTotal'), free: mb('MemFree') }, nocache: { free: mb('MemAvailable') }, swap: { total: mb('SwapTotal'), free: mb('SwapFree') } },
+    memory_mb: {
+      real: { total: mb('MemTotal'), free: mb('MemFree') },
+      nocache: { free: mb('MemAvailable') },
+      swap: { total: mb('SwapTotal'), free: mb('SwapFree') },
+    },
   };
 }
 
@@ -72,8 +96,17 @@ function dateFacts(date: string): Vars {
   const [, year, month, day, hour, minute, second, tz, offset] = m;
   return {
     date_time: {
-      epoch: epoch.trim(), year, month, day, hour, minute, second, tz, tz_offset: offset,
-      date: `${year}-${month}-${day}`, time: `${hour}:${minute}:${second}`,
+      epoch: epoch.trim(),
+      year,
+      month,
+      day,
+      hour,
+      minute,
+      second,
+      tz,
+      tz_offset: offset,
+      date: `${year}-${month}-${day}`,
+      time: `${hour}:${minute}:${second}`,
       iso8601: new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     },
   };

@@ -23,7 +23,10 @@ export function detectFormat(file: string, text: string): InventoryFormat {
   const ext = extname(file).toLowerCase();
   if (ext === '.yml' || ext === '.yaml' || ext === '.json') return 'yaml';
   if (ext === '.ini') return 'ini';
-  const first = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l && !l.startsWith('#') && !l.startsWith(';'));
+  const first = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l && !l.startsWith('#') && !l.startsWith(';'));
   if (!first) return 'ini';
   if (first === '---' || first.startsWith('{')) return 'yaml';
   if (/^\[[^\]]*\]$/.test(first)) return 'ini';

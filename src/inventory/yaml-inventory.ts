@@ -25,7 +25,10 @@ function parseGroup(src: YamlFile, name: string, node: unknown, b: InventoryBuil
   for (const pair of node.items) {
     const key = String((pair.key as { value?: unknown }).value);
     if (!GROUP_KEYS.includes(key)) {
-      throw new InputError(`unknown key '${key}' in group '${name}' (expected hosts, vars or children)${didYouMean(key, GROUP_KEYS)}`, locAt(src, node, [key], true));
+      throw new InputError(
+        `unknown key '${key}' in group '${name}' (expected hosts, vars or children)${didYouMean(key, GROUP_KEYS)}`,
+        locAt(src, node, [key], true),
+      );
     }
   }
   const hostsNode = pairOf(node, 'hosts')?.value;

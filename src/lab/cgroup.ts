@@ -42,9 +42,7 @@ export async function killHostCgroup(machine: string): Promise<void> {
   for (const pid of cgroupPids(main)) {
     try {
       process.kill(pid, 'SIGKILL');
-    } catch {
-      continue;
-    }
+    } catch {}
   }
 }
 
@@ -76,9 +74,7 @@ export function hostMemoryBytes(machine: string): number | undefined {
     try {
       const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
       total += Number(pss?.[1] ?? 0) * 1024;
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   return total;
 }

@@ -79,7 +79,17 @@ export async function bootHost(setup: HostSetup): Promise<number> {
   const cgroups = await createHostCgroups(setup.machine);
   const log = openSync(files.log, 'a');
   const joinCgroups = cgroups.map((dir) => `echo $$ > '${dir}/cgroup.procs' && `).join('');
-  const nspawn = ['systemd-nspawn', '-D', files.root, '--boot', `--machine=${setup.machine}`, `--network-bridge=${setup.bridge}`, '--register=no', '--keep-unit', '--console=read-only'];
+  const nspawn = [
+    'systemd-nspawn',
+    '-D',
+    files.root,
+    '--boot',
+    `--machine=${setup.machine}`,
+    `--network-bridge=${setup.bridge}`,
+    '--register=no',
+    '--keep-unit',
+    '--console=read-only',
+  ];
   const child = spawn('/bin/sh', ['-c', `${joinCgroups}exec "$@"`, 'sh', ...nspawn], { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   child.unref();
@@ -113,7 +123,12 @@ export function logTail(paths: LabPaths, lab: string, host: string, lines = 20):
   const file = hostFiles(paths, lab, host).log;
   if (!existsSync(file)) return '(no console log)';
   // Strip terminal colour codes from the console so the tail reads as text.
-  return readFileSync(file, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n').slice(-lines).join('\n');
+  return readFileSync(file, 'utf8')
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .join('\n');
 }
 
 export interface SshCheck {
@@ -123,7 +138,21 @@ export interface SshCheck {
 }
 
 export function sshArgs(check: SshCheck, connectTimeoutSeconds = 5): string[] {
-  return ['-i', check.keyFile, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${check.knownHostsFile}`, '-o', `ConnectTimeout=${connectTimeoutSeconds}`, '-o', 'LogLevel=ERROR', `root@${check.address}`];
+  return [
+    '-i',
+    check.keyFile,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${check.knownHostsFile}`,
+    '-o',
+    `ConnectTimeout=${connectTimeoutSeconds}`,
+    '-o',
+    'LogLevel=ERROR',
+    `root@${check.address}`,
+  ];
 }
 
 /** A real SSH login with host key checking on; TCP 22 alone is not proof sshd has its keys loaded. */
@@ -137,11 +166,14 @@ export async function waitForSsh(setup: HostSetup, check: SshCheck, timeoutMs: n
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const runtime = hostRuntime(setup.paths, setup.lab, setup.host, setup.machine);
-    if (!runtime.nspawnPid) throw new LabError(`${setup.host}: systemd-nspawn exited during boot; console log tail:\n${logTail(setup.paths, setup.lab, setup.host)}`);
+    if (!runtime.nspawnPid)
+      throw new LabError(`${setup.host}: systemd-nspawn exited during boot; console log tail:\n${logTail(setup.paths, setup.lab, setup.host)}`);
     if (await sshAnswers(check)) return;
     await sleep(200);
   }
-  throw new LabError(`${setup.host}: did not answer SSH on ${check.address}:22 within ${Math.round(timeoutMs / 1000)} s; console log tail:\n${logTail(setup.paths, setup.lab, setup.host)}`);
+  throw new LabError(
+    `${setup.host}: did not answer SSH on ${check.address}:22 within ${Math.round(timeoutMs / 1000)} s; console log tail:\n${logTail(setup.paths, setup.lab, setup.host)}`,
+  );
 }
 
 /** Clean poweroff: nspawn turns SIGTERM into SIGRTMIN+3 for the host's systemd. A crash after the timeout. */

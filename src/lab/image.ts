@@ -50,11 +50,7 @@ export async function ensureBaseImage(paths: LabPaths, mirror: DebianMirror, pro
   const building = `${dir}.building-${process.pid}`;
   const env = { ...process.env, http_proxy: `http://127.0.0.1:${proxyPort}` };
   try {
-    await runChecked(
-      'debootstrap',
-      ['--variant=minbase', `--include=${baseImagePackages.join(',')}`, mirror.suite, building, mirror.uri],
-      { env },
-    );
+    await runChecked('debootstrap', ['--variant=minbase', `--include=${baseImagePackages.join(',')}`, mirror.suite, building, mirror.uri], { env });
     await finishImage(building);
     await rename(building, dir);
   } catch (error) {

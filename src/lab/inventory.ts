@@ -22,7 +22,13 @@ async function writeAtomically(path: string, content: string): Promise<void> {
   await rename(`${path}.tmp`, path);
 }
 
-export async function writeInventory(options: { inventoryPath: string; knownHostsPath: string; keyFile: string; lab: string; hosts: InventoryHost[] }): Promise<void> {
+export async function writeInventory(options: {
+  inventoryPath: string;
+  knownHostsPath: string;
+  keyFile: string;
+  lab: string;
+  hosts: InventoryHost[];
+}): Promise<void> {
   const children: Record<string, { hosts: Record<string, null> }> = {};
   const hosts: Record<string, Record<string, string>> = {};
   for (const host of options.hosts) {

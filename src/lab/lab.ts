@@ -15,7 +15,18 @@ import { ensureAptProxy, stopAptProxy } from './proxy.ts';
 import { raiseInotifyLimits, restoreInotifyLimits } from './sysctl.ts';
 import { ensureBridge, gatewayAddress, hostAddress, hostVeth, parseSubnet, removeBridge, requireSubnetFree, vethMaster } from './network.ts';
 import type { LabProgress } from './progress.ts';
-import { clientKeyPath, hostFiles, labDir, labKnownHostsPath, listHostDirs, listLabNames, readLabState, writeLabState, type LabPaths, type LabState } from './state.ts';
+import {
+  clientKeyPath,
+  hostFiles,
+  labDir,
+  labKnownHostsPath,
+  listHostDirs,
+  listLabNames,
+  readLabState,
+  writeLabState,
+  type LabPaths,
+  type LabState,
+} from './state.ts';
 
 export const defaultLabHosts = ['rmq1', 'rmq2', 'rmq3', 'lb1'];
 export const defaultSubnet = '10.86.0.0/24';
@@ -77,7 +88,14 @@ export function sshCheckFor(state: LabState, paths: LabPaths, host: string) {
 }
 
 /** Boots a host that is not running (its disk, if any, is kept) and waits for SSH. */
-export async function startHost(state: LabState, paths: LabPaths, host: string, proxyPort: number, bootTimeoutMs: number, note: (text: string) => void): Promise<void> {
+export async function startHost(
+  state: LabState,
+  paths: LabPaths,
+  host: string,
+  proxyPort: number,
+  bootTimeoutMs: number,
+  note: (text: string) => void,
+): Promise<void> {
   const setup = hostSetup(state, paths, host, proxyPort);
   await killHost(setup.machine);
   note('preparing overlay');
@@ -93,7 +111,13 @@ async function writeKnownFiles(state: LabState, paths: LabPaths): Promise<void> 
     Object.entries(state.hosts).map(async ([name, record]) => ({ name, address: record.address, hostPublicKey: await ensureHostKey(paths, state.name, name) })),
   );
   const keyFile = clientKeyPath(paths, state.name);
-  await writeInventory({ inventoryPath: join(labDir(paths, state.name), 'hosts.yml'), knownHostsPath: labKnownHostsPath(paths, state.name), keyFile, lab: state.name, hosts });
+  await writeInventory({
+    inventoryPath: join(labDir(paths, state.name), 'hosts.yml'),
+    knownHostsPath: labKnownHostsPath(paths, state.name),
+    keyFile,
+    lab: state.name,
+    hosts,
+  });
   await writeInventory({ inventoryPath: state.inventoryPath, knownHostsPath: state.knownHostsPath, keyFile, lab: state.name, hosts });
 }
 

@@ -19,7 +19,7 @@ export function parseAptSources(text: string, deb822: boolean): Array<{ uri: str
   if (deb822) {
     for (const stanza of text.split(/\n\s*\n/)) {
       const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'mi').exec(stanza)?.[1]?.trim() ?? '';
-      if (!field('Types').split(/\s+/).includes('deb') || /^Enabled:\s*no/mi.test(stanza)) continue;
+      if (!field('Types').split(/\s+/).includes('deb') || /^Enabled:\s*no/im.test(stanza)) continue;
       for (const uri of field('URIs').split(/\s+/).filter(Boolean)) entries.push({ uri, suites: field('Suites').split(/\s+/) });
     }
     return entries;
@@ -46,5 +46,7 @@ export function readDebianMirror(aptDir = '/etc/apt', codename = debianCodename(
       if (entry.uri.startsWith('http') && entry.suites.includes(codename)) return { uri: entry.uri.replace(/\/$/, ''), suite: codename };
     }
   }
-  throw new LabError(`no Debian archive for "${codename}" in ${aptDir}/sources.list or sources.list.d; the lab builds its base image from the mirror this machine uses`);
+  throw new LabError(
+    `no Debian archive for "${codename}" in ${aptDir}/sources.list or sources.list.d; the lab builds its base image from the mirror this machine uses`,
+  );
 }

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { LabError, runCommand } from './exec.ts';
 
 function unescapeMountPath(path: string): string {
-  return path.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  return path.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
 }
 
 /** Mount points at or under `path`, deepest first. */

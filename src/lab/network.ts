@@ -21,7 +21,8 @@ export function toAddress(value: number): string {
 export function parseSubnet(text: string): Subnet {
   const match = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(text);
   const prefixLength = Number(match?.[2]);
-  if (!match || prefixLength < 16 || prefixLength > 26) throw new LabError(`bad --subnet "${text}": expected an IPv4 network like 10.86.0.0/24 (prefix /16 to /26)`);
+  if (!match || prefixLength < 16 || prefixLength > 26)
+    throw new LabError(`bad --subnet "${text}": expected an IPv4 network like 10.86.0.0/24 (prefix /16 to /26)`);
   const mask = (0xffffffff << (32 - prefixLength)) >>> 0;
   const network = (toNumber(match[1]!) & mask) >>> 0;
   return { network, prefixLength, text: `${toAddress(network)}/${prefixLength}` };
@@ -42,7 +43,7 @@ export function hostAddress(subnet: Subnet, index: number): string {
 export function contains(subnet: Subnet, address: string, prefixLength = 32): boolean {
   const shortest = Math.min(subnet.prefixLength, prefixLength);
   const mask = (0xffffffff << (32 - shortest)) >>> 0;
-  return ((toNumber(address) & mask) >>> 0) === ((subnet.network & mask) >>> 0);
+  return (toNumber(address) & mask) >>> 0 === (subnet.network & mask) >>> 0;
 }
 
 export function linkExists(name: string): boolean {
@@ -89,9 +90,7 @@ export function hostVeth(containerInitPid: number): string | undefined {
   for (const name of readdirSync('/sys/class/net')) {
     try {
       if (readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8').trim() === peerIndex) return name;
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   return undefined;
 }

@@ -25,7 +25,8 @@ export async function missingPackages(packages: string[] = labMachinePackages): 
 /** apt-get update once, then installs what is missing; never touches packages already there. */
 export async function installPackages(missing: string[]): Promise<void> {
   if (missing.length === 0) return;
-  if (!existsSync('/usr/bin/apt-get')) throw new LabError(`missing packages ${missing.join(', ')} and no apt-get to install them (the lab needs a Debian machine)`);
+  if (!existsSync('/usr/bin/apt-get'))
+    throw new LabError(`missing packages ${missing.join(', ')} and no apt-get to install them (the lab needs a Debian machine)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   await runChecked('apt-get', ['update', '-qq'], { env });
   await runChecked('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });

@@ -35,7 +35,9 @@ export function plainProgress(write: (line: string) => void = (line) => process.
 }
 
 function throwFailures(title: string, steps: LabStep[], results: PromiseSettledResult<void>[]): void {
-  const failures = results.flatMap((result, index) => (result.status === 'rejected' ? [`${steps[index]!.title}: ${(result.reason as Error)?.message ?? result.reason}`] : []));
+  const failures = results.flatMap((result, index) =>
+    result.status === 'rejected' ? [`${steps[index]!.title}: ${(result.reason as Error)?.message ?? result.reason}`] : [],
+  );
   // The first three in full (with their log tails), the rest by name only, so 50 failures stay readable.
   if (failures.length > 0) {
     const rest = failures.slice(3).map((failure) => failure.split('\n')[0]);
@@ -69,10 +71,10 @@ export function listrProgress(): LabProgress {
           }
         },
       }));
-      await new Listr(
-        [{ title, task: (_: unknown, parent) => parent.newListr(wrapped.map(task), { concurrent: true, exitOnError: false }) }],
-        { exitOnError: false, rendererOptions: { collapseSubtasks: false, collapseErrors: false } },
-      ).run();
+      await new Listr([{ title, task: (_: unknown, parent) => parent.newListr(wrapped.map(task), { concurrent: true, exitOnError: false }) }], {
+        exitOnError: false,
+        rendererOptions: { collapseSubtasks: false, collapseErrors: false },
+      }).run();
       throwFailures(title, steps, results);
     },
   };

@@ -78,12 +78,16 @@ export async function writeLabState(paths: LabPaths, state: LabState): Promise<v
 export function listLabNames(paths: LabPaths): string[] {
   const dir = join(paths.stateRoot, 'labs');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
 }
 
 /** Host names found on disk (a host dir may exist without a state entry after an interrupted `up`). */
 export function listHostDirs(paths: LabPaths, lab: string): string[] {
   const dir = join(labDir(paths, lab), 'hosts');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
 }

@@ -4,4 +4,14 @@ export const IMPORT_ACTIONS = ['import_tasks', 'include_tasks', 'import_role', '
 
 /** `meta:` and the actions it takes, run by the runner itself. */
 export const META_ACTION = 'meta';
-export const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'reset_connection', 'clear_host_errors', 'clear_facts', 'refresh_inventory'];
+export const META_ACTIONS = [
+  'flush_handlers',
+  'noop',
+  'end_play',
+  'end_host',
+  'end_batch',
+  'reset_connection',
+  'clear_host_errors',
+  'clear_facts',
+  'refresh_inventory',
+];

@@ -92,7 +92,8 @@ function describeOne(err: ErrorObject, wording: Wording): Issue {
       return { path, atKey: false, message: `'${String(p.property)}' requires '${String(p.missingProperty)}'` };
     case 'not': {
       const forbidden = (err.schema as { required?: string[] } | undefined)?.required;
-      if (forbidden?.length) return { path, atKey: false, message: `${quoteList(forbidden.map((k) => `'${k}'`)).replace(/, ([^,]*)$/, ' and $1')} are mutually exclusive` };
+      if (forbidden?.length)
+        return { path, atKey: false, message: `${quoteList(forbidden.map((k) => `'${k}'`)).replace(/, ([^,]*)$/, ' and $1')} are mutually exclusive` };
       return { path, atKey: false, message: `${who} ${err.message ?? 'is not allowed'}` };
     }
     default:

@@ -32,7 +32,14 @@ export interface LoadContext {
   expandImport: ImportExpander;
 }
 
-export type ImportExpander = (ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: Record<string, unknown>, actionKey: string, scope: TaskScope) => Promise<TaskNode>;
+export type ImportExpander = (
+  ctx: LoadContext,
+  src: YamlFile,
+  node: YAMLMap,
+  raw: Record<string, unknown>,
+  actionKey: string,
+  scope: TaskScope,
+) => Promise<TaskNode>;
 
 /** Where a task list lives: relative imports resolve from here. */
 export interface TaskScope {

@@ -73,9 +73,8 @@ export function parseExtraVarsArg(arg: string, readFile: (path: string) => strin
 }
 
 export function parseExtraVars(args: string[], readFile?: (path: string) => string): Vars {
-  return args.reduce<Vars>((acc, arg) => ({ ...acc, ...parseExtraVarsArg(arg, readFile) }), {});
+  return Object.assign({}, ...args.map((arg) => parseExtraVarsArg(arg, readFile)));
 }
-
 
 /** All -e values in order (later ones win), `@file` read with the vault and secret registry. */
 export async function loadExtraVars(args: string[], opts: LoadOptions): Promise<Vars> {

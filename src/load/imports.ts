@@ -45,7 +45,10 @@ function renderStatic(ctx: LoadContext, text: string, scope: TaskScope, loc: Sou
     return String(ctx.engine().renderString(text, vars, loc));
   } catch (err) {
     if (err instanceof TemplateError) {
-      throw new InputError(`${what} '${text}' is expanded before the run, so it can only use extra vars and play vars (use include_* to decide per host): ${err.message}`, loc);
+      throw new InputError(
+        `${what} '${text}' is expanded before the run, so it can only use extra vars and play vars (use include_* to decide per host): ${err.message}`,
+        loc,
+      );
     }
     throw err;
   }
@@ -59,7 +62,14 @@ function checkImportKeywords(src: YamlFile, node: YAMLMap, raw: Record<string, u
   }
 }
 
-export async function expandImport(ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: Record<string, unknown>, actionKey: string, scope: TaskScope): Promise<TaskNode> {
+export async function expandImport(
+  ctx: LoadContext,
+  src: YamlFile,
+  node: YAMLMap,
+  raw: Record<string, unknown>,
+  actionKey: string,
+  scope: TaskScope,
+): Promise<TaskNode> {
   if (scope.handlers) throw new InputError('handlers must be plain module tasks (no imports)', locAt(src, node, []));
   const action = canonicalModuleName(actionKey);
   if (action === 'include_tasks' || action === 'include_role' || action === 'include') return includeOf(ctx, src, node, raw, actionKey, scope);
@@ -79,13 +89,17 @@ export async function expandImport(ctx: LoadContext, src: YamlFile, node: YAMLMa
   const roleArgs = (typeof value === 'string' ? { name: value } : value) as Vars;
   checkShape(src, nodeAt(node, [actionKey]), roleArgs, ctx.validators.roleImportArgs, `${action} argument`);
   const { vars, ...blockKeywords } = keywords;
-  const block = await loadRoleBlock(ctx, {
-    name: renderStatic(ctx, String(roleArgs.name), scope, valueLoc, 'import_role name'),
-    params: {},
-    keywords: { ...blockKeywords, ...(vars ? { vars } : {}) },
-    loc: valueLoc,
-    baseDir: scope.fileDir,
-  }, { ...roleFileOptions(roleArgs), dedupe: false });
+  const block = await loadRoleBlock(
+    ctx,
+    {
+      name: renderStatic(ctx, String(roleArgs.name), scope, valueLoc, 'import_role name'),
+      params: {},
+      keywords: { ...blockKeywords, ...(vars ? { vars } : {}) },
+      loc: valueLoc,
+      baseDir: scope.fileDir,
+    },
+    { ...roleFileOptions(roleArgs), dedupe: false },
+  );
   return block ?? ({ kind: 'block', ...keywords, block: [], rescue: [], always: [], loc } satisfies Block);
 }
 

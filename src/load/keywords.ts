@@ -20,7 +20,10 @@ export function toConditions(value: unknown): string[] | undefined {
 export function toTags(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   const list = Array.isArray(value) ? value : [value];
-  return list.flatMap((v) => String(v).split(',')).map((t) => t.trim()).filter(Boolean);
+  return list
+    .flatMap((v) => String(v).split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 export function toStringList(value: unknown): string[] | undefined {
@@ -29,8 +32,22 @@ export function toStringList(value: unknown): string[] | undefined {
 }
 
 const COPIED = [
-  'name', 'become', 'become_user', 'become_method', 'remote_user', 'ignore_errors', 'ignore_unreachable', 'run_once',
-  'delegate_to', 'check_mode', 'diff', 'no_log', 'environment', 'any_errors_fatal', 'timeout', 'throttle',
+  'name',
+  'become',
+  'become_user',
+  'become_method',
+  'remote_user',
+  'ignore_errors',
+  'ignore_unreachable',
+  'run_once',
+  'delegate_to',
+  'check_mode',
+  'diff',
+  'no_log',
+  'environment',
+  'any_errors_fatal',
+  'timeout',
+  'throttle',
 ] as const;
 
 /**

@@ -5,8 +5,19 @@ import type { LoopControl, LoopKeywords } from './model.ts';
 
 /** The with_<name> lookups warren runs (src/run/loop-lookups.ts), as Ansible defines them. */
 export const LOOP_LOOKUPS = [
-  'items', 'list', 'dict', 'sequence', 'together', 'nested', 'cartesian', 'subelements', 'fileglob',
-  'first_found', 'indexed_items', 'random_choice', 'flattened',
+  'items',
+  'list',
+  'dict',
+  'sequence',
+  'together',
+  'nested',
+  'cartesian',
+  'subelements',
+  'fileglob',
+  'first_found',
+  'indexed_items',
+  'random_choice',
+  'flattened',
 ] as const;
 
 /** The loop keywords of `raw`, or throws when two loops are given. */

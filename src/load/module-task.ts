@@ -56,12 +56,14 @@ export function toCount(raw: Record<string, unknown>, key: string, loc: SourceLo
 
 /** async_status: jid (and mode), as a mapping or `jid={{ job.ansible_job_id }}`. */
 function asyncStatusArgs(rawArgs: unknown, loc: SourceLocation): Vars {
-  const args: Vars = typeof rawArgs === 'string'
-    ? Object.fromEntries(splitTokens(rawArgs, loc).map((t) => [t.raw.slice(0, t.raw.indexOf('=')), t.raw.slice(t.raw.indexOf('=') + 1)]))
-    : { ...((rawArgs ?? {}) as Vars) };
-  for (const key of Object.keys(args)) if (key !== 'jid' && key !== 'mode') throw new InputError(`async_status: unsupported parameter '${key}' (expected jid, mode)`, loc);
+  const args: Vars =
+    typeof rawArgs === 'string'
+      ? Object.fromEntries(splitTokens(rawArgs, loc).map((t) => [t.raw.slice(0, t.raw.indexOf('=')), t.raw.slice(t.raw.indexOf('=') + 1)]))
+      : { ...((rawArgs ?? {}) as Vars) };
+  for (const key of Object.keys(args))
+    if (key !== 'jid' && key !== 'mode') throw new InputError(`async_status: unsupported parameter '${key}' (expected jid, mode)`, loc);
   if (args.jid === undefined) throw new InputError('async_status: missing required argument jid', loc);
-  if (args.mode !== undefined && args.mode !== 'status' && args.mode !== 'cleanup') throw new InputError(`async_status: mode must be status or cleanup`, loc);
+  if (args.mode !== undefined && args.mode !== 'status' && args.mode !== 'cleanup') throw new InputError('async_status: mode must be status or cleanup', loc);
   return args;
 }
 
@@ -73,7 +75,8 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
   const task: ModuleTask = { kind: 'task', module, args: {}, ...sharedKeywords(raw), ...loopKeywordsOf(raw, loc), loc };
   if (module === META_ACTION) {
     const action = String(spec.rawArgs ?? '').trim();
-    if (!META_ACTIONS.includes(action)) throw new InputError(`meta: unknown action '${action}' (expected one of ${META_ACTIONS.join(', ')})`, locAt(src, node, spec.argsPath));
+    if (!META_ACTIONS.includes(action))
+      throw new InputError(`meta: unknown action '${action}' (expected one of ${META_ACTIONS.join(', ')})`, locAt(src, node, spec.argsPath));
     task.args = { action };
   } else if (module === 'async_status') {
     task.args = asyncStatusArgs(spec.rawArgs, locAt(src, node, spec.argsPath));
@@ -81,12 +84,19 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
     const def = ctx.catalog.find(module);
     if (!def) {
       const near = ctx.catalog.suggest(module);
-      throw new InputError(`couldn't resolve module/action '${spec.module}'${near.length ? ` (did you mean ${near.map((n) => `'${n}'`).join(' or ')}?)` : ''}`, keyLoc);
+      throw new InputError(
+        `couldn't resolve module/action '${spec.module}'${near.length ? ` (did you mean ${near.map((n) => `'${n}'`).join(' or ')}?)` : ''}`,
+        keyLoc,
+      );
     }
     const argsNode = nodeAt(node, spec.argsPath);
     const args = { ...((raw.args as Vars | undefined) ?? {}), ...argsOf(def, spec.rawArgs, locAt(src, node, spec.argsPath)) };
     const issues = moduleArgIssues(def, args, true);
-    throwIssues(src, isMap(argsNode) && actionKey !== 'action' && actionKey !== 'local_action' ? argsNode : nodeAt(node, spec.argsPath), issues.map((i) => (isMap(argsNode) ? i : { ...i, path: [] })));
+    throwIssues(
+      src,
+      isMap(argsNode) && actionKey !== 'action' && actionKey !== 'local_action' ? argsNode : nodeAt(node, spec.argsPath),
+      issues.map((i) => (isMap(argsNode) ? i : { ...i, path: [] })),
+    );
     task.args = args;
   }
   if (actionKey === 'local_action') task.delegate_to = 'localhost';

@@ -22,7 +22,10 @@ function serialOf(value: unknown, src: YamlFile, node: YAMLMap): Array<number | 
     if (typeof v === 'number' && v > 0) return v;
     if (/^\d+$/.test(String(v)) && Number(v) > 0) return Number(v);
     if (/^\d+(\.\d+)?%$/.test(String(v))) return String(v);
-    throw new InputError(`'serial' must be a positive number, a percentage like '30%', a template, or a list of them (got ${JSON.stringify(v)})`, locAt(src, node, Array.isArray(value) ? ['serial', i] : ['serial']));
+    throw new InputError(
+      `'serial' must be a positive number, a percentage like '30%', a template, or a list of them (got ${JSON.stringify(v)})`,
+      locAt(src, node, Array.isArray(value) ? ['serial', i] : ['serial']),
+    );
   });
 }
 
@@ -30,7 +33,8 @@ function percentOf(value: unknown, src: YamlFile, node: YAMLMap): number | strin
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string' && value.includes('{{')) return value;
   const n = Number(String(value).replace(/%$/, ''));
-  if (Number.isNaN(n) || n < 0 || n > 100) throw new InputError(`'max_fail_percentage' must be a number from 0 to 100`, locAt(src, node, ['max_fail_percentage']));
+  if (Number.isNaN(n) || n < 0 || n > 100)
+    throw new InputError(`'max_fail_percentage' must be a number from 0 to 100`, locAt(src, node, ['max_fail_percentage']));
   return n;
 }
 
@@ -38,7 +42,9 @@ function varsFilesOf(ctx: LoadContext, raw: unknown, src: YamlFile, node: YAMLMa
   const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as unknown[];
   return list.map((item, i) => {
     // A list entry is Ansible's "first of these files that exists".
-    const entry = Array.isArray(item) ? (item.map(String).find((f) => f.includes('{{') || existsSync(resolve(ctx.playbookDir, f))) ?? String(item[0])) : String(item);
+    const entry = Array.isArray(item)
+      ? (item.map(String).find((f) => f.includes('{{') || existsSync(resolve(ctx.playbookDir, f))) ?? String(item[0]))
+      : String(item);
     const path = resolve(ctx.playbookDir, entry);
     if (!entry.includes('{{') && !existsSync(path)) throw new InputError(`vars file not found: ${path}`, locAt(src, node, ['vars_files', i]));
     // A path starting with a template is kept raw: the runner renders it, then resolves it here.
@@ -84,14 +90,31 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
     dir: ctx.playbookDir,
     loc: locOfNode(src, node),
   };
-  const copied = ['become', 'become_user', 'become_method', 'remote_user', 'connection', 'environment', 'check_mode', 'diff', 'no_log', 'ignore_errors', 'ignore_unreachable', 'run_once', 'timeout', 'order', 'throttle'] as const;
+  const copied = [
+    'become',
+    'become_user',
+    'become_method',
+    'remote_user',
+    'connection',
+    'environment',
+    'check_mode',
+    'diff',
+    'no_log',
+    'ignore_errors',
+    'ignore_unreachable',
+    'run_once',
+    'timeout',
+    'order',
+    'throttle',
+  ] as const;
   for (const key of copied) {
     if (raw[key] !== undefined && raw[key] !== null) (play as unknown as Record<string, unknown>)[key] = raw[key];
   }
   if (play.remote_user === undefined && typeof raw.user === 'string') play.remote_user = raw.user;
   const defaults = toModuleDefaults(raw.module_defaults);
   if (defaults) play.module_defaults = defaults;
-  if (raw.gather_subset !== undefined) play.gather_subset = (Array.isArray(raw.gather_subset) ? raw.gather_subset : String(raw.gather_subset).split(',')).map((s) => String(s).trim());
+  if (raw.gather_subset !== undefined)
+    play.gather_subset = (Array.isArray(raw.gather_subset) ? raw.gather_subset : String(raw.gather_subset).split(',')).map((s) => String(s).trim());
   if (raw.gather_timeout !== undefined) play.gather_timeout = Number(raw.gather_timeout);
   if (raw.port !== undefined) play.vars = { ansible_port: raw.port, ...play.vars };
   // ansible.cfg's gathering and any_errors_fatal apply only where the play says nothing.

@@ -27,7 +27,8 @@ export type { LoadOptions } from './options.ts';
 async function importPlaybook(ctx: LoadContext, src: YamlFile, item: YAMLMap, raw: Record<string, unknown>, file: string): Promise<Play[]> {
   checkShape(src, item, raw, ctx.validators.importPlaybook, 'import_playbook keyword');
   const name = String(raw.import_playbook);
-  if (name.includes('{{')) throw new InputError(`'${name}': import_playbook is expanded before the run, so the path cannot hold {{ }}`, locAt(src, item, ['import_playbook']));
+  if (name.includes('{{'))
+    throw new InputError(`'${name}': import_playbook is expanded before the run, so the path cannot hold {{ }}`, locAt(src, item, ['import_playbook']));
   const target = resolve(dirname(file), name);
   const extraTags = toTags(raw.tags) ?? [];
   const vars = (raw.vars ?? {}) as Vars;

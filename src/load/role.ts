@@ -56,7 +56,8 @@ const DEFAULT_ROLES_PATH = [join(homedir(), '.ansible', 'roles'), '/usr/share/an
 
 async function resolveRoleDir(ctx: LoadContext, ref: RoleRef): Promise<string> {
   const candidates: string[] = [];
-  if (ref.name.includes('{{')) throw new InputError(`role name '${ref.name}' cannot hold {{ }} here (roles: and import_role are loaded before the run; use include_role)`, ref.loc);
+  if (ref.name.includes('{{'))
+    throw new InputError(`role name '${ref.name}' cannot hold {{ }} here (roles: and import_role are loaded before the run; use include_role)`, ref.loc);
   if (ref.name.includes('/')) candidates.push(isAbsolute(ref.name) ? ref.name : resolve(ref.baseDir ?? ctx.playbookDir, ref.name));
   else {
     candidates.push(join(ctx.playbookDir, 'roles', ref.name));

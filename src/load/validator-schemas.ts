@@ -1,6 +1,15 @@
 // The JSON Schema of every file kind and keyword set, by validator name: one list shared by the
 // run-time compiler (validator-factory.ts) and the build-time standalone generator.
-import { blockSchema, handlerKeywordsSchema, importKeywordsSchema, includeKeywordsSchema, includeTasksArgsSchema, roleImportArgsSchema, taskKeywordsSchema, tasksFileSchema } from './schemas/task.ts';
+import {
+  blockSchema,
+  handlerKeywordsSchema,
+  importKeywordsSchema,
+  includeKeywordsSchema,
+  includeTasksArgsSchema,
+  roleImportArgsSchema,
+  taskKeywordsSchema,
+  tasksFileSchema,
+} from './schemas/task.ts';
 import { importPlaybookSchema, playSchema, playbookSchema } from './schemas/play.ts';
 import { roleMetaSchema, varsFileSchema } from './schemas/role.ts';
 

@@ -22,7 +22,10 @@ export async function loadVarsFile(path: string, opts: LoadOptions): Promise<Var
   const value = toJsChecked(src);
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError(`a vars file must be a mapping of variable names to values, not ${Array.isArray(value) ? 'a list' : 'a ' + typeof value}`, locOfNode(src, src.doc.contents));
+    throw new InputError(
+      `a vars file must be a mapping of variable names to values, not ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`,
+      locOfNode(src, src.doc.contents),
+    );
   }
   if (wholeFileVault) opts.secrets.add(value);
   return value as Vars;

@@ -20,7 +20,12 @@ export function foldAliases<A>(def: ModuleDefinition<A>, args: Record<string, un
   return folded as A;
 }
 
-export async function executeModule<A, S, D>(def: ModuleDefinition<A, S, D>, ctx: ModuleContext, rawArgs: Record<string, unknown>, mode: ExecuteMode): Promise<ModuleResult> {
+export async function executeModule<A, S, D>(
+  def: ModuleDefinition<A, S, D>,
+  ctx: ModuleContext,
+  rawArgs: Record<string, unknown>,
+  mode: ExecuteMode,
+): Promise<ModuleResult> {
   try {
     const args = foldAliases(def, rawArgs);
     const prepared = !mode.check && def.prepare ? ((await def.prepare(ctx, args)) ?? {}) : {};

@@ -87,6 +87,7 @@ export interface ModuleContext {
 /** What a result's `ansible_facts` are: host facts (the default), gathered facts, or plain variables. */
 export type ReturnedFacts = 'facts' | 'gathered-facts' | 'variables';
 
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds definitions of every argument type
 export interface ModuleDefinition<Args = any, State = any, Data = any> {
   name: string;
   /** JSON Schema for the (rendered) arguments, checked with ajv; additionalProperties: false */
@@ -110,7 +111,10 @@ export interface ModuleDefinition<Args = any, State = any, Data = any> {
 }
 
 export class ModuleFailure extends Error {
-  constructor(message: string, readonly result: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly result: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'ModuleFailure';
   }

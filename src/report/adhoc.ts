@@ -28,7 +28,9 @@ export function pythonJson(value: unknown, indent?: number, depth = 0): string {
   const isArray = Array.isArray(value);
   const entries = isArray
     ? (value as unknown[]).map((v) => ['', v] as const)
-    : Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    : Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined && typeof v !== 'function')
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const [open, close] = isArray ? ['[', ']'] : ['{', '}'];
   if (!entries.length) return open + close;
   const item = ([k, v]: readonly [string, unknown]) => `${isArray ? '' : `${JSON.stringify(k)}: `}${pythonJson(v, indent, depth + 1)}`;
@@ -50,16 +52,24 @@ function dumpable(result: Record<string, unknown>, verbosity: number, debug = fa
   return verbosity >= 3 && diff !== undefined ? { ...rest, diff } : rest;
 }
 
-const oneLineText = (s: unknown) => String(s ?? '').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+const oneLineText = (s: unknown) =>
+  String(s ?? '')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r');
 
-export function adhocResultText(event: HostResult, opts: Pick<AdhocOutputOptions, 'textModule' | 'debugModule' | 'oneLine' | 'verbosity'>): { text: string; color: Color } {
+export function adhocResultText(
+  event: HostResult,
+  opts: Pick<AdhocOutputOptions, 'textModule' | 'debugModule' | 'oneLine' | 'verbosity'>,
+): { text: string; color: Color } {
   const { host, status, result } = event;
   const r = result as Record<string, unknown>;
   const clean = dumpable(r, opts.verbosity, opts.debugModule && status !== 'failed');
   const dump = (indent: number) => (opts.oneLine ? pythonJson(clean, 0).replace(/\n/g, '') : pythonJson(clean, indent));
   if (status === 'skipped') return { text: `${host} | SKIPPED`, color: 'cyan' };
   if (status === 'unreachable') {
-    return opts.oneLine ? { text: `${host} | UNREACHABLE!: ${String(r.msg ?? '')}`, color: 'red' } : { text: `${host} | UNREACHABLE! => ${dump(4)}`, color: 'red' };
+    return opts.oneLine
+      ? { text: `${host} | UNREACHABLE!: ${String(r.msg ?? '')}`, color: 'red' }
+      : { text: `${host} | UNREACHABLE! => ${dump(4)}`, color: 'red' };
   }
   const failed = status === 'failed';
   const caption = failed ? 'FAILED' : r.changed ? 'CHANGED' : 'SUCCESS';
@@ -94,24 +104,24 @@ export class AdhocReporter implements Reporter {
         const diff = renderDiffs(event.result.diff, this.opts.color);
         if (diff && !this.opts.oneLine) this.out.write(diff);
         const { text, color } = adhocResultText(event, this.opts);
-        this.out.write(this.paint(color, text) + '\n');
+        this.out.write(`${this.paint(color, text)}\n`);
         // The tree callback: the host's whole result (already masked) as one JSON document.
         if (this.opts.treeDir) writeFileSync(join(this.opts.treeDir, event.host), pythonJson(withoutInternalKeys(event.result)), { mode: 0o600 });
         return;
       }
       case 'play_skipped':
-        this.out.writeErr(this.paint('magenta', '[WARNING]: No hosts matched, nothing to do') + '\n');
+        this.out.writeErr(`${this.paint('magenta', '[WARNING]: No hosts matched, nothing to do')}\n`);
         return;
       case 'warning':
         // The playbook runner's "NO MORE HOSTS LEFT" means nothing for a single task.
         if (event.message.startsWith('NO MORE HOSTS LEFT')) return;
-        this.out.writeErr(this.paint('magenta', `[WARNING]: ${event.host ? `${event.host}: ` : ''}${event.message}`) + '\n');
+        this.out.writeErr(`${this.paint('magenta', `[WARNING]: ${event.host ? `${event.host}: ` : ''}${event.message}`)}\n`);
         return;
       case 'error':
-        this.out.writeErr(this.paint('red', `ERROR! ${event.message}`) + '\n');
+        this.out.writeErr(`${this.paint('red', `ERROR! ${event.message}`)}\n`);
         return;
       case 'verbose':
-        if (event.level <= this.opts.verbosity) this.out.write(event.message + '\n');
+        if (event.level <= this.opts.verbosity) this.out.write(`${event.message}\n`);
         return;
       case 'listing':
         this.out.write(event.text);

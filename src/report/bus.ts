@@ -3,7 +3,10 @@ import type { SecretRegistry } from '../vault/secret-registry.ts';
 import type { Reporter, RunEvent } from './events.ts';
 
 export class EventBus implements Reporter {
-  constructor(private readonly secrets: SecretRegistry, private readonly reporters: Reporter[]) {}
+  constructor(
+    private readonly secrets: SecretRegistry,
+    private readonly reporters: Reporter[],
+  ) {}
 
   handle(event: RunEvent): void {
     const masked = this.secrets.maskValue(event);

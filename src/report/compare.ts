@@ -21,7 +21,7 @@ export function taskSummaries(record: ReportRecord): TaskSummary[] {
       seen.set(base, n);
       const starts = record.report?.host_start_ms?.[p]?.[t] ?? {};
       const statusOf = new Map<string, string>();
-      let first = Infinity;
+      let first = Number.POSITIVE_INFINITY;
       let last = 0;
       for (const [host, rec] of Object.entries(task.hosts)) {
         statusOf.set(host, rec.status === 'failed' && rec.ignored ? 'ignored' : rec.status === 'ok' && rec.changed ? 'changed' : rec.status);
@@ -29,7 +29,7 @@ export function taskSummaries(record: ReportRecord): TaskSummary[] {
         first = Math.min(first, start);
         last = Math.max(last, start + rec.duration_ms);
       }
-      out.push({ key: n > 1 ? `${base} #${n}` : base, title: title(task), statusOf, spanMs: first === Infinity ? 0 : last - first });
+      out.push({ key: n > 1 ? `${base} #${n}` : base, title: title(task), statusOf, spanMs: first === Number.POSITIVE_INFINITY ? 0 : last - first });
     });
   });
   return out;
@@ -44,7 +44,12 @@ export function formatDuration(ms: number): string {
 function counts(statusOf: Map<string, string>): string {
   const c = new Map<string, number>();
   for (const s of statusOf.values()) c.set(s, (c.get(s) ?? 0) + 1);
-  return [...c].sort().map(([s, n]) => `${s} ${n}`).join(', ') || 'no hosts';
+  return (
+    [...c]
+      .sort()
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ') || 'no hosts'
+  );
 }
 
 function hostList(hosts: string[], max = 4): string {
@@ -98,7 +103,9 @@ export function compareRuns(a: ReportRecord, b: ReportRecord): Comparison {
 
 export function formatComparison(aName: string, a: ReportRecord, bName: string, b: ReportRecord, c: Comparison): string {
   const lines = [`comparing ${aName} -> ${bName}`];
-  lines.push(`  exit ${a.exit_code ?? '?'} -> ${b.exit_code ?? '?'}, took ${formatDuration(a.duration_ms ?? 0)} -> ${formatDuration(b.duration_ms ?? 0)}, hosts ${Object.keys(a.stats).length} -> ${Object.keys(b.stats).length}`);
+  lines.push(
+    `  exit ${a.exit_code ?? '?'} -> ${b.exit_code ?? '?'}, took ${formatDuration(a.duration_ms ?? 0)} -> ${formatDuration(b.duration_ms ?? 0)}, hosts ${Object.keys(a.stats).length} -> ${Object.keys(b.stats).length}`,
+  );
   lines.push('', `tasks whose outcome changed (${c.outcomes.length}):`);
   for (const o of c.outcomes) {
     lines.push(`  ${o.task}`, `      ${o.before}  ->  ${o.after}`);
@@ -107,12 +114,15 @@ export function formatComparison(aName: string, a: ReportRecord, bName: string, 
   if (!c.outcomes.length) lines.push('  none');
   const timing = (label: string, list: Comparison['slower']) => {
     lines.push('', `${label} (${list.length}):`);
-    for (const s of list) lines.push(`  ${s.task}  ${formatDuration(s.beforeMs)} -> ${formatDuration(s.afterMs)} (${s.afterMs >= s.beforeMs ? '+' : ''}${formatDuration(s.afterMs - s.beforeMs)}${s.beforeMs ? `, ${Math.round((100 * (s.afterMs - s.beforeMs)) / s.beforeMs)}%` : ''})`);
+    for (const s of list)
+      lines.push(
+        `  ${s.task}  ${formatDuration(s.beforeMs)} -> ${formatDuration(s.afterMs)} (${s.afterMs >= s.beforeMs ? '+' : ''}${formatDuration(s.afterMs - s.beforeMs)}${s.beforeMs ? `, ${Math.round((100 * (s.afterMs - s.beforeMs)) / s.beforeMs)}%` : ''})`,
+      );
     if (!list.length) lines.push('  none');
   };
   timing('slower tasks (+20% and +100 ms or more)', c.slower);
   timing('faster tasks', c.faster);
   if (c.added.length) lines.push('', `new tasks (${c.added.length}):`, ...c.added.map((t) => `  ${t}`));
   if (c.removed.length) lines.push('', `tasks no longer run (${c.removed.length}):`, ...c.removed.map((t) => `  ${t}`));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -10,10 +10,8 @@ export function renderDiff(d: Diff, color = false): string {
   // createTwoFilesPatch starts with an '=====' line; Ansible shows only the ---/+++ headers.
   const lines = patch.split('\n').filter((l) => !/^=+$/.test(l));
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
-  if (!color) return lines.join('\n') + '\n';
-  return lines
-    .map((l) => (l.startsWith('+') ? paint('green', l) : l.startsWith('-') ? paint('red', l) : l.startsWith('@@') ? paint('cyan', l) : l))
-    .join('\n') + '\n';
+  if (!color) return `${lines.join('\n')}\n`;
+  return `${lines.map((l) => (l.startsWith('+') ? paint('green', l) : l.startsWith('-') ? paint('red', l) : l.startsWith('@@') ? paint('cyan', l) : l)).join('\n')}\n`;
 }
 
 export function renderDiffs(diffs: unknown, color = false): string {

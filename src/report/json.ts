@@ -49,7 +49,12 @@ export class JsonReporter implements Reporter {
         this.record.plays.push({ name: event.name, hosts: event.hosts, tasks: [] });
         return;
       case 'task_start':
-        this.record.plays[this.record.plays.length - 1]?.tasks.push({ name: event.name, ...(event.role ? { role: event.role } : {}), handler: event.handler, hosts: {} });
+        this.record.plays[this.record.plays.length - 1]?.tasks.push({
+          name: event.name,
+          ...(event.role ? { role: event.role } : {}),
+          handler: event.handler,
+          hosts: {},
+        });
         return;
       case 'host_result': {
         const task = this.currentTask();
@@ -97,6 +102,6 @@ export class JsonReporter implements Reporter {
   }
 
   async close(): Promise<void> {
-    this.out.write(JSON.stringify(this.record, null, 2) + '\n');
+    this.out.write(`${JSON.stringify(this.record, null, 2)}\n`);
   }
 }

@@ -38,7 +38,7 @@ export class PlainReporter implements Reporter {
         this.out.write(`\n${headerLine(`PLAY [${event.name}]`)}\n`);
         return;
       case 'play_skipped':
-        this.out.write(this.paint('cyan', `skipping: ${event.reason}`) + '\n');
+        this.out.write(`${this.paint('cyan', `skipping: ${event.reason}`)}\n`);
         return;
       case 'task_start': {
         const name = event.role ? `${event.role} : ${event.name}` : event.name;
@@ -49,18 +49,18 @@ export class PlainReporter implements Reporter {
         const diff = renderDiffs(event.result.diff, this.opts.color);
         if (diff && !event.loop) this.out.write(diff);
         const line = resultLine(event, this.opts.verbosity);
-        if (line) this.out.write(this.paint(line.color, line.text) + '\n');
-        if (event.ignored && !event.item) this.out.write(this.paint('cyan', '...ignoring') + '\n');
+        if (line) this.out.write(`${this.paint(line.color, line.text)}\n`);
+        if (event.ignored && !event.item) this.out.write(`${this.paint('cyan', '...ignoring')}\n`);
         return;
       }
       case 'warning':
-        this.out.writeErr(this.paint('magenta', `[WARNING]: ${event.host ? `${event.host}: ` : ''}${event.message}`) + '\n');
+        this.out.writeErr(`${this.paint('magenta', `[WARNING]: ${event.host ? `${event.host}: ` : ''}${event.message}`)}\n`);
         return;
       case 'error':
-        this.out.writeErr(this.paint('red', `ERROR! ${event.message}`) + '\n');
+        this.out.writeErr(`${this.paint('red', `ERROR! ${event.message}`)}\n`);
         return;
       case 'verbose':
-        if (event.level <= this.opts.verbosity) this.out.write(event.message + '\n');
+        if (event.level <= this.opts.verbosity) this.out.write(`${event.message}\n`);
         return;
       case 'listing':
         this.out.write(event.text);

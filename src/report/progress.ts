@@ -48,16 +48,18 @@ export class ProgressReporter implements Reporter {
     const task: ActiveTask = { title, counts: new Map(), finish: (f) => finish(f), failed: false, details: [] };
     this.active = task;
     const list = new Listr(
-      [{
-        title,
-        task: async (_ctx, wrapper) => {
-          task.wrapper = wrapper as unknown as AnyTask;
-          wrapper.title = this.summary(task);
-          const failed = await done;
-          wrapper.title = this.summary(task);
-          if (failed) throw new Error(this.summary(task));
+      [
+        {
+          title,
+          task: async (_ctx, wrapper) => {
+            task.wrapper = wrapper as unknown as AnyTask;
+            wrapper.title = this.summary(task);
+            const failed = await done;
+            wrapper.title = this.summary(task);
+            if (failed) throw new Error(this.summary(task));
+          },
         },
-      }],
+      ],
       { exitOnError: false, renderer: 'default', rendererOptions: { collapseErrors: true } },
     );
     this.chain = this.chain.then(async () => {

@@ -33,5 +33,5 @@ export function headerLine(title: string): string {
 export function formatRecap(stats: Record<string, HostStats>, color = false): string {
   const lines = ['', headerLine('PLAY RECAP')];
   for (const host of Object.keys(stats).sort()) lines.push(formatRecapLine(host, stats[host]!, color));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

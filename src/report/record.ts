@@ -30,7 +30,8 @@ export function redactCommand(argv: string[]): string[] {
     if (arg === '-e' || arg === '--extra-vars') {
       out.push(arg, '…');
       i++;
-    } else if (arg.startsWith('--extra-vars=') || (arg.startsWith('-e') && arg.length > 2 && !arg.startsWith('--'))) out.push(arg.startsWith('--') ? '--extra-vars=…' : '-e…');
+    } else if (arg.startsWith('--extra-vars=') || (arg.startsWith('-e') && arg.length > 2 && !arg.startsWith('--')))
+      out.push(arg.startsWith('--') ? '--extra-vars=…' : '-e…');
     else out.push(arg);
   }
   return out;
@@ -44,7 +45,10 @@ export class ReportRecorder implements Reporter {
   private readonly taskStarts: number[][] = [];
   private readonly hostStarts: Array<Array<Record<string, number>>> = [];
 
-  constructor(private readonly meta: ReportMeta, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly meta: ReportMeta,
+    private readonly now: () => number = Date.now,
+  ) {
     this.started = now();
     this.json = new JsonReporter({ write: (t) => void (this.text += t), writeErr: () => undefined });
   }

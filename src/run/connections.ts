@@ -13,13 +13,15 @@ export function connectionVars(hostVars: Vars, remoteUser: string | undefined): 
 }
 
 async function closeQuietly(pending: Array<Promise<Connection>>): Promise<void> {
-  await Promise.all(pending.map(async (p) => {
-    try {
-      await (await p).close();
-    } catch {
-      // a connection that never opened or already dropped has nothing to close
-    }
-  }));
+  await Promise.all(
+    pending.map(async (p) => {
+      try {
+        await (await p).close();
+      } catch {
+        // a connection that never opened or already dropped has nothing to close
+      }
+    }),
+  );
 }
 
 export class ConnectionPool {

@@ -58,7 +58,15 @@ function groupInclusions(pc: PlayContext, node: IncludeTask, inh: Inherited, hos
 
 function report(pc: PlayContext, node: IncludeTask, own: Inherited, host: string, result: ModuleResult, started: number): void {
   const status = result.failed ? 'failed' : result.skipped ? 'skipped' : 'ok';
-  pc.run.emit({ type: 'host_result', host, task: includeDisplayName(node), status, result, durationMs: Date.now() - started, ...(result.failed && own.ignore_errors ? { ignored: true } : {}) });
+  pc.run.emit({
+    type: 'host_result',
+    host,
+    task: includeDisplayName(node),
+    status,
+    result,
+    durationMs: Date.now() - started,
+    ...(result.failed && own.ignore_errors ? { ignored: true } : {}),
+  });
   const state = pc.run.hosts.get(host);
   if (status === 'failed') {
     if (own.ignore_errors) {
@@ -113,13 +121,21 @@ export async function runInclude(pc: PlayContext, node: IncludeTask, parent: Inh
   }
 }
 
-async function loadInclusion(pc: PlayContext, node: IncludeTask, parent: Inherited, own: Inherited, inclusion: Inclusion, started: number): Promise<{ nodes: TaskNode[]; inh: Inherited } | undefined> {
+async function loadInclusion(
+  pc: PlayContext,
+  node: IncludeTask,
+  parent: Inherited,
+  own: Inherited,
+  inclusion: Inclusion,
+  started: number,
+): Promise<{ nodes: TaskNode[]; inh: Inherited } | undefined> {
   const playDir = pc.play.dir ?? pc.run.playbook.dir;
   const inner = innerInherited(parent, node, inclusion.vars);
   try {
     if (node.action === 'include_tasks') {
       const nodes = await pc.run.includes.tasks(inclusion.target, node.scope, playDir, node.loc);
-      for (const h of inclusion.hosts) report(pc, node, own, h, { changed: false, include: inclusion.target, include_args: inclusion.vars, msg: `included: ${inclusion.target}` }, started);
+      for (const h of inclusion.hosts)
+        report(pc, node, own, h, { changed: false, include: inclusion.target, include_args: inclusion.vars, msg: `included: ${inclusion.target}` }, started);
       return { nodes, inh: inner };
     }
     const { block, handlers } = await pc.run.includes.role(inclusion.target, node.roleArgs ?? {}, {}, node.scope, playDir, node.loc);

@@ -29,7 +29,25 @@ export interface Inherited {
   rescuable: boolean;
 }
 
-type PlayKeywords = Pick<Play, 'tags' | 'when' | 'become' | 'become_user' | 'become_method' | 'environment' | 'any_errors_fatal' | 'check_mode' | 'diff' | 'no_log' | 'ignore_errors' | 'ignore_unreachable' | 'run_once' | 'timeout' | 'module_defaults' | 'throttle'>;
+type PlayKeywords = Pick<
+  Play,
+  | 'tags'
+  | 'when'
+  | 'become'
+  | 'become_user'
+  | 'become_method'
+  | 'environment'
+  | 'any_errors_fatal'
+  | 'check_mode'
+  | 'diff'
+  | 'no_log'
+  | 'ignore_errors'
+  | 'ignore_unreachable'
+  | 'run_once'
+  | 'timeout'
+  | 'module_defaults'
+  | 'throttle'
+>;
 
 export function rootInherited(play: Partial<PlayKeywords> & { tags: string[] }): Inherited {
   const root: Inherited = {
@@ -43,15 +61,38 @@ export function rootInherited(play: Partial<PlayKeywords> & { tags: string[] }):
     throttle: play.throttle,
     rescuable: false,
   };
-  for (const key of ['become_method', 'check_mode', 'diff', 'no_log', 'ignore_errors', 'ignore_unreachable', 'run_once', 'timeout', 'module_defaults'] as const) {
+  for (const key of [
+    'become_method',
+    'check_mode',
+    'diff',
+    'no_log',
+    'ignore_errors',
+    'ignore_unreachable',
+    'run_once',
+    'timeout',
+    'module_defaults',
+  ] as const) {
     if (play[key] !== undefined) (root as unknown as Record<string, unknown>)[key] = play[key];
   }
   return root;
 }
 
 const INNER_WINS = [
-  'become', 'become_user', 'become_method', 'remote_user', 'environment', 'no_log', 'ignore_errors', 'ignore_unreachable',
-  'check_mode', 'diff', 'any_errors_fatal', 'run_once', 'delegate_to', 'timeout', 'throttle',
+  'become',
+  'become_user',
+  'become_method',
+  'remote_user',
+  'environment',
+  'no_log',
+  'ignore_errors',
+  'ignore_unreachable',
+  'check_mode',
+  'diff',
+  'any_errors_fatal',
+  'run_once',
+  'delegate_to',
+  'timeout',
+  'throttle',
 ] as const;
 
 function mergedDefaults(outer: Record<string, Vars> | undefined, inner: Record<string, Vars> | undefined): Record<string, Vars> | undefined {

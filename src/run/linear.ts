@@ -42,7 +42,12 @@ async function runBlock(pc: PlayContext, block: Block, inh: Inherited, hosts: st
     // always runs for hosts that failed in the block too; they stay failed afterwards.
     const stillFailed = hosts.filter((h) => states.get(h).failed && !states.get(h).unreachable);
     for (const h of stillFailed) states.get(h).failed = false;
-    await runNodes(pc, block.always, enterBlockSection(inh, block), hosts.filter((h) => !states.get(h).unreachable));
+    await runNodes(
+      pc,
+      block.always,
+      enterBlockSection(inh, block),
+      hosts.filter((h) => !states.get(h).unreachable),
+    );
     for (const h of stillFailed) states.get(h).failed = true;
   }
 }

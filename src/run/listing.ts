@@ -63,5 +63,5 @@ export function formatListing(playbookPath: string, plays: Play[], hostsOf: (pla
     }
     if (what.tags) lines.push(`      TASK TAGS: ${tagList(tasks.flatMap((t) => t.inh.tags))}`);
   });
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

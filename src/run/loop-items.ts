@@ -19,7 +19,11 @@ export function loopItems(pc: PlayContext, node: LoopKeywords & { loc: SourceLoc
     return lookupItems(node.loopLookup.name, terms, { rolePath: inh.role?.path, playbookDir: pc.play.dir ?? pc.run.playbook.dir });
   }
   const rendered = pc.run.engine.renderValue(node.loop, vars, node.loc);
-  if (!Array.isArray(rendered)) throw new InputError(`Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(rendered)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`, node.loc);
+  if (!Array.isArray(rendered))
+    throw new InputError(
+      `Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(rendered)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`,
+      node.loc,
+    );
   return rendered;
 }
 

@@ -33,17 +33,30 @@ const PRINTF = /%(-?0?\d*)(?:\.(\d+))?([dixXosf%])/g;
 function printf(format: string, n: number): string {
   return format.replace(PRINTF, (_all, flags: string, precision: string | undefined, conv: string) => {
     if (conv === '%') return '%';
-    let text = conv === 'x' ? n.toString(16) : conv === 'X' ? n.toString(16).toUpperCase() : conv === 'o' ? n.toString(8)
-      : conv === 'f' ? n.toFixed(precision ? Number(precision) : 6) : String(Math.trunc(n));
+    let text =
+      conv === 'x'
+        ? n.toString(16)
+        : conv === 'X'
+          ? n.toString(16).toUpperCase()
+          : conv === 'o'
+            ? n.toString(8)
+            : conv === 'f'
+              ? n.toFixed(precision ? Number(precision) : 6)
+              : String(Math.trunc(n));
     const width = Number(flags.replace(/^-?0?/, '') || 0);
     const pad = flags.startsWith('0') && conv !== 's' ? '0' : ' ';
-    if (text.length < width) text = flags.startsWith('-') ? text.padEnd(width) : n < 0 && pad === '0' ? `-${text.slice(1).padStart(width - 1, '0')}` : text.padStart(width, pad);
+    if (text.length < width)
+      text = flags.startsWith('-') ? text.padEnd(width) : n < 0 && pad === '0' ? `-${text.slice(1).padStart(width - 1, '0')}` : text.padStart(width, pad);
     return text;
   });
 }
 
 function parseNumber(value: string, what: string): number {
-  const n = /^-?0x[0-9a-f]+$/i.test(value) ? parseInt(value, 16) : /^-?0o?[0-7]+$/.test(value) && value.length > 1 && value !== '-0' ? parseInt(value.replace('0o', ''), 8) : Number(value);
+  const n = /^-?0x[0-9a-f]+$/i.test(value)
+    ? Number.parseInt(value, 16)
+    : /^-?0o?[0-7]+$/.test(value) && value.length > 1 && value !== '-0'
+      ? Number.parseInt(value.replace('0o', ''), 8)
+      : Number(value);
   if (!Number.isInteger(n)) throw new LookupError(`with_sequence: can't parse ${what}=${value} as an integer`);
   return n;
 }
@@ -70,13 +83,13 @@ function sequenceOf(term: string): string[] {
   const start = opts.start !== undefined ? parseNumber(opts.start, 'start') : 1;
   let stride = opts.stride !== undefined ? parseNumber(opts.stride, 'stride') : 1;
   let end: number;
-  if (opts.count !== undefined && opts.end !== undefined) throw new LookupError('with_sequence: can\'t specify both count and end');
+  if (opts.count !== undefined && opts.end !== undefined) throw new LookupError("with_sequence: can't specify both count and end");
   if (opts.count !== undefined) {
     const count = parseNumber(opts.count, 'count');
     if (count === 0) return [];
     end = start + count * stride - 1;
   } else if (opts.end !== undefined) end = parseNumber(opts.end, 'end');
-  else throw new LookupError("with_sequence: must specify count or end");
+  else throw new LookupError('with_sequence: must specify count or end');
   if (stride === 0) return [];
   if ((stride > 0 && end < start) || (stride < 0 && end > start)) {
     if (stride > 0) throw new LookupError('with_sequence: to count backwards make stride negative');
@@ -102,7 +115,9 @@ function fileglob(terms: unknown, place: LookupPlace): string[] {
   for (const term of listify(terms).map(String)) {
     const dirs = basename(term) !== term ? fileCandidates(dirname(term), place) : fileCandidates('.', place);
     for (const dir of dirs) {
-      const found = globSync(join(dir, basename(term)), { nodir: true, dot: false }).filter(isFile).sort();
+      const found = globSync(join(dir, basename(term)), { nodir: true, dot: false })
+        .filter(isFile)
+        .sort();
       if (found.length) {
         out.push(...found);
         break;
@@ -116,8 +131,14 @@ function firstFound(terms: unknown, place: LookupPlace): string[] {
   let skip = false;
   const candidates: string[] = [];
   const addFiles = (files: unknown, paths: unknown) => {
-    const names = listify(files).flatMap((f) => String(f).split(/[,;]/)).map((f) => f.trim()).filter(Boolean);
-    const dirs = listify(paths).flatMap((p) => String(p).split(/[,:;]/)).map((p) => p.trim()).filter(Boolean);
+    const names = listify(files)
+      .flatMap((f) => String(f).split(/[,;]/))
+      .map((f) => f.trim())
+      .filter(Boolean);
+    const dirs = listify(paths)
+      .flatMap((p) => String(p).split(/[,:;]/))
+      .map((p) => p.trim())
+      .filter(Boolean);
     for (const name of names) {
       if (!dirs.length) candidates.push(...fileCandidates(name, place));
       else for (const dir of dirs) candidates.push(...fileCandidates(join(dir, name), place));
@@ -138,7 +159,8 @@ function firstFound(terms: unknown, place: LookupPlace): string[] {
 
 function subelements(terms: unknown): unknown[] {
   const list = listify(terms);
-  if (list.length < 2 || list.length > 3) throw new LookupError('subelements lookup expects a list of two or three items: a list, a key, and optionally {skip_missing: true}');
+  if (list.length < 2 || list.length > 3)
+    throw new LookupError('subelements lookup expects a list of two or three items: a list, a key, and optionally {skip_missing: true}');
   const [elements, key, flags] = list;
   const skipMissing = !!(flags && typeof flags === 'object' && (flags as Record<string, unknown>).skip_missing === true);
   const source = Array.isArray(elements) ? elements : elements && typeof elements === 'object' ? Object.values(elements) : undefined;

@@ -10,7 +10,6 @@ import { aggregateLoop, censor, statusOf } from './result-rules.ts';
 import { factsLayer, moduleFactsLayer } from './host-state.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
 
-
 export function taskDisplayName(task: ModuleTask): string {
   return task.name ?? task.module;
 }

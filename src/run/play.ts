@@ -43,7 +43,14 @@ async function gatherAll(pc: PlayContext, hosts: string[]): Promise<void> {
       if (unreachable) state.unreachable = true;
       else state.failed = true;
       run.stats.increment(host, unreachable ? 'unreachable' : 'failed');
-      run.emit({ type: 'host_result', host, task: 'Gathering Facts', status: unreachable ? 'unreachable' : 'failed', result: { changed: false, ...(unreachable ? { unreachable: true } : { failed: true }), msg }, durationMs: Date.now() - started });
+      run.emit({
+        type: 'host_result',
+        host,
+        task: 'Gathering Facts',
+        status: unreachable ? 'unreachable' : 'failed',
+        result: { changed: false, ...(unreachable ? { unreachable: true } : { failed: true }), msg },
+        durationMs: Date.now() - started,
+      });
     }
   });
 }
@@ -100,7 +107,10 @@ function ordered(hosts: string[], order: string | undefined): string[] {
     case 'reverse_sorted':
       return [...hosts].sort().reverse();
     case 'shuffle':
-      return [...hosts].map((h) => ({ h, k: Math.random() })).sort((a, b) => a.k - b.k).map((x) => x.h);
+      return [...hosts]
+        .map((h) => ({ h, k: Math.random() }))
+        .sort((a, b) => a.k - b.k)
+        .map((x) => x.h);
     default:
       return hosts;
   }

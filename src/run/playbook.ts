@@ -53,7 +53,15 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
     const stats = new RunStats();
     pool = new ConnectionPool(options, (host) => mergeVars({ ...prepared.inventoryVarsOf(host), extraVars: options.extraVars }));
     const rc: RunContext = {
-      options, playbook, inventory, secrets, engine, vault: deps.vault, stats, tags, interrupted,
+      options,
+      playbook,
+      inventory,
+      secrets,
+      engine,
+      vault: deps.vault,
+      stats,
+      tags,
+      interrupted,
       emit: (event) => bus.handle(event),
       hosts: new HostStates(),
       connections: pool,
@@ -75,9 +83,10 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
     }
     const listing = { hosts: options.listHosts, tasks: options.listTasks, tags: options.listTags };
     if (options.syntaxCheck || listing.hosts || listing.tasks || listing.tags) {
-      const text = listing.hosts || listing.tasks || listing.tags
-        ? formatListing(options.playbook, playbook.plays, (play) => playHosts(rc, play), tags, listing)
-        : `\nplaybook: ${options.playbook}\n`;
+      const text =
+        listing.hosts || listing.tasks || listing.tags
+          ? formatListing(options.playbook, playbook.plays, (play) => playHosts(rc, play), tags, listing)
+          : `\nplaybook: ${options.playbook}\n`;
       rc.emit({ type: 'listing', text });
       return ExitCode.ok;
     }

@@ -29,5 +29,8 @@ export function shouldRunTags(taskTags: Iterable<string>, selection: TagSelectio
 
 /** Splits comma-separated tag options ('a,b' 'c') into a flat, trimmed list. */
 export function splitTagList(values: string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
 }

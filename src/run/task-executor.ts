@@ -26,7 +26,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function dropOmitted(value: unknown): unknown {
   if (Array.isArray(value)) return value.filter((v) => v !== OMIT).map(dropOmitted);
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== OMIT).map(([k, v]) => [k, dropOmitted(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== OMIT)
+        .map(([k, v]) => [k, dropOmitted(v)]),
+    );
   }
   return value;
 }
@@ -49,7 +53,16 @@ function asyncStatus(pc: PlayContext, host: string, args: Vars): ModuleResult {
 }
 
 /** One attempt of the module, with the `timeout` keyword's deadline on its commands. */
-async function attempt(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, vars: Vars, conn: Connection, args: Vars, timeoutSeconds: number | undefined): Promise<ModuleResult> {
+async function attempt(
+  pc: PlayContext,
+  task: ModuleTask,
+  inh: Inherited,
+  host: string,
+  vars: Vars,
+  conn: Connection,
+  args: Vars,
+  timeoutSeconds: number | undefined,
+): Promise<ModuleResult> {
   const def = findModule(task.module)!;
   const run = (c: Connection) => executeModule(def, buildModuleContext(pc, host, c, inh, vars, task.loc), args, { check: checkModeFor(pc, inh) });
   const result = timeoutSeconds ? await withinSeconds(timeoutSeconds, task.module, (deadline) => run(connectionUntil(conn, deadline))) : await run(conn);
@@ -91,14 +104,30 @@ async function runModule(pc: PlayContext, task: ModuleTask, inh: Inherited, host
 }
 
 /** async: N: the module runs as a job limited to N seconds; poll > 0 waits for it, poll: 0 returns its id. */
-async function runAsync(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, vars: Vars, conn: Connection, args: Vars, seconds: number): Promise<ModuleResult> {
+async function runAsync(
+  pc: PlayContext,
+  task: ModuleTask,
+  inh: Inherited,
+  host: string,
+  vars: Vars,
+  conn: Connection,
+  args: Vars,
+  seconds: number,
+): Promise<ModuleResult> {
   const poll = task.poll !== undefined ? renderCount(pc.run, task.poll, vars, task.loc, 'poll', true) : 10;
   const id = pc.run.jobs.start(host, async () => {
     try {
       return await attempt(pc, task, inh, host, vars, conn, args, seconds);
     } catch (err) {
       const msg = (err as Error).message;
-      return { changed: false, failed: true, msg: err instanceof UnreachableError ? msg : msg.replace(/^The \S+ action failed.*$/, `async task did not complete within the requested time - ${seconds}s`) };
+      return {
+        changed: false,
+        failed: true,
+        msg:
+          err instanceof UnreachableError
+            ? msg
+            : msg.replace(/^The \S+ action failed.*$/, `async task did not complete within the requested time - ${seconds}s`),
+      };
     }
   });
   if (poll === 0) return { changed: false, started: 1, finished: 0, ansible_job_id: id, results_file: '' };

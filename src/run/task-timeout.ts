@@ -5,7 +5,10 @@ import type { Connection, ExecOptions } from '../connection/connection.ts';
 import type { ModuleResult } from '../modules/module.ts';
 
 export class TaskTimeout extends Error {
-  constructor(readonly seconds: number, action: string) {
+  constructor(
+    readonly seconds: number,
+    action: string,
+  ) {
     super(`The ${action} action failed to execute in the expected time frame (${seconds}) and was terminated`);
   }
 }

@@ -45,7 +45,8 @@ export function resolvedMaxFail(rc: RunContext, play: Play, varsFilesVars: Vars)
   if (play.max_fail_percentage === undefined) return undefined;
   const v = renderPlayValue(rc, play, varsFilesVars, play.max_fail_percentage);
   const n = Number(String(v).trim().replace(/%$/, ''));
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InputError(`'max_fail_percentage' must render to a number from 0 to 100, got ${JSON.stringify(v)}`, play.loc);
+  if (!Number.isFinite(n) || n < 0 || n > 100)
+    throw new InputError(`'max_fail_percentage' must render to a number from 0 to 100, got ${JSON.stringify(v)}`, play.loc);
   return n;
 }
 

@@ -10,10 +10,12 @@ import type { RunContext } from './run-context.ts';
 
 function askLine(label: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  return new Promise((resolve) => rl.question(label, (answer) => {
-    rl.close();
-    resolve(answer);
-  }));
+  return new Promise((resolve) =>
+    rl.question(label, (answer) => {
+      rl.close();
+      resolve(answer);
+    }),
+  );
 }
 
 export async function promptedVars(rc: RunContext, play: Play, isTTY = !!process.stdin.isTTY): Promise<Vars> {
@@ -22,7 +24,10 @@ export async function promptedVars(rc: RunContext, play: Play, isTTY = !!process
     if (Object.hasOwn(rc.options.extraVars, prompt.name)) continue;
     const hasDefault = prompt.default !== undefined && prompt.default !== null;
     if (!isTTY) {
-      if (!hasDefault) throw new OptionsError(`vars_prompt '${prompt.name}' of play '${play.name}': no terminal to ask on (stdin is not a TTY); pass it with -e ${prompt.name}=... or give the prompt a default`);
+      if (!hasDefault)
+        throw new OptionsError(
+          `vars_prompt '${prompt.name}' of play '${play.name}': no terminal to ask on (stdin is not a TTY); pass it with -e ${prompt.name}=... or give the prompt a default`,
+        );
       out[prompt.name] = prompt.default;
       continue;
     }

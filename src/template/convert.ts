@@ -26,7 +26,7 @@ export function toInt(value: unknown): number {
 export function toFloat(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
-  const parsed = typeof value === 'string' ? Number(value.trim()) : NaN;
+  const parsed = typeof value === 'string' ? Number(value.trim()) : Number.NaN;
   return Number.isFinite(parsed) ? parsed : 0;
 }
 

@@ -41,16 +41,31 @@ export function walkNodes(node: ExprNode, visit: (node: ExprNode) => void): void
   visit(node);
   const each = (items: Array<ExprNode | undefined>): void => items.forEach((item) => item && walkNodes(item, visit));
   switch (node.kind) {
-    case 'attribute': return each([node.target]);
-    case 'index': return each([node.target, node.index]);
-    case 'slice': return each([node.target, node.start, node.stop, node.step]);
-    case 'call': return each([node.target, ...node.args, ...node.kwargs.map(([, v]) => v)]);
-    case 'list': return each(node.items);
-    case 'dict': return each(node.entries.flat());
-    case 'not': case 'negate': return each([node.operand]);
-    case 'and': case 'or': case 'binary': return each([node.left, node.right]);
-    case 'cond': return each([node.test, node.then, node.otherwise]);
-    case 'test': case 'filter': return each([node.operand, ...node.args, ...node.kwargs.map(([, v]) => v)]);
-    default: return undefined;
+    case 'attribute':
+      return each([node.target]);
+    case 'index':
+      return each([node.target, node.index]);
+    case 'slice':
+      return each([node.target, node.start, node.stop, node.step]);
+    case 'call':
+      return each([node.target, ...node.args, ...node.kwargs.map(([, v]) => v)]);
+    case 'list':
+      return each(node.items);
+    case 'dict':
+      return each(node.entries.flat());
+    case 'not':
+    case 'negate':
+      return each([node.operand]);
+    case 'and':
+    case 'or':
+    case 'binary':
+      return each([node.left, node.right]);
+    case 'cond':
+      return each([node.test, node.then, node.otherwise]);
+    case 'test':
+    case 'filter':
+      return each([node.operand, ...node.args, ...node.kwargs.map(([, v]) => v)]);
+    default:
+      return undefined;
   }
 }

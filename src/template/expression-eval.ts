@@ -45,13 +45,20 @@ function arithmetic(op: string, a: unknown, b: unknown): unknown {
   }
   if ((op === '/' || op === '//' || op === '%') && y === 0) throw new ExpressionError('division by zero');
   switch (op) {
-    case '+': return x + y;
-    case '-': return x - y;
-    case '*': return x * y;
-    case '/': return x / y;
-    case '//': return Math.floor(x / y);
-    case '**': return x ** y;
-    default: return x - y * Math.floor(x / y);
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      return x / y;
+    case '//':
+      return Math.floor(x / y);
+    case '**':
+      return x ** y;
+    default:
+      return x - y * Math.floor(x / y);
   }
 }
 
@@ -62,15 +69,24 @@ function repeat(value: string | unknown[], times: number): unknown {
 
 function binary(op: string, left: unknown, right: unknown): unknown {
   switch (op) {
-    case '==': return deepEqual(left, right);
-    case '!=': return !deepEqual(left, right);
-    case 'in': return contains(right, left);
-    case 'not in': return !contains(right, left);
-    case '<': return compare(left, right, op) < 0;
-    case '>': return compare(left, right, op) > 0;
-    case '<=': return compare(left, right, op) <= 0;
-    case '>=': return compare(left, right, op) >= 0;
-    default: return arithmetic(op, left, right);
+    case '==':
+      return deepEqual(left, right);
+    case '!=':
+      return !deepEqual(left, right);
+    case 'in':
+      return contains(right, left);
+    case 'not in':
+      return !contains(right, left);
+    case '<':
+      return compare(left, right, op) < 0;
+    case '>':
+      return compare(left, right, op) > 0;
+    case '<=':
+      return compare(left, right, op) <= 0;
+    case '>=':
+      return compare(left, right, op) >= 0;
+    default:
+      return arithmetic(op, left, right);
   }
 }
 
@@ -136,31 +152,44 @@ function call(node: Extract<ExprNode, { kind: 'call' }>, ctx: EvalContext): unkn
 
 export function evaluateNode(node: ExprNode, ctx: EvalContext): unknown {
   switch (node.kind) {
-    case 'literal': return node.value;
+    case 'literal':
+      return node.value;
     case 'variable': {
       const read = readKey(ctx.scope, node.name);
       return read.found ? read.value : new Undefined(node.name);
     }
-    case 'attribute': return member(evaluateNode(node.target, ctx), node.name, node);
-    case 'index': return member(evaluateNode(node.target, ctx), val(node.index, ctx), node);
+    case 'attribute':
+      return member(evaluateNode(node.target, ctx), node.name, node);
+    case 'index':
+      return member(evaluateNode(node.target, ctx), val(node.index, ctx), node);
     case 'slice':
       return sliceOf(val(node.target, ctx), node.start && val(node.start, ctx), node.stop && val(node.stop, ctx), node.step && val(node.step, ctx));
-    case 'call': return call(node, ctx);
-    case 'list': return vals(node.items, ctx);
+    case 'call':
+      return call(node, ctx);
+    case 'list':
+      return vals(node.items, ctx);
     case 'dict': {
       const out: Record<string, unknown> = {};
       for (const [k, v] of node.entries) out[pyStr(val(k, ctx))] = val(v, ctx);
       return out;
     }
-    case 'not': return !isTruthy(val(node.operand, ctx));
+    case 'not':
+      return !isTruthy(val(node.operand, ctx));
     case 'negate': {
       const n = val(node.operand, ctx);
       if (typeof n !== 'number') throw new ExpressionError(`bad operand type for unary -: '${pyType(n)}'`);
       return -n;
     }
-    case 'and': { const left = val(node.left, ctx); return isTruthy(left) ? val(node.right, ctx) : left; }
-    case 'or': { const left = val(node.left, ctx); return isTruthy(left) ? left : val(node.right, ctx); }
-    case 'binary': return binary(node.op, val(node.left, ctx), val(node.right, ctx));
+    case 'and': {
+      const left = val(node.left, ctx);
+      return isTruthy(left) ? val(node.right, ctx) : left;
+    }
+    case 'or': {
+      const left = val(node.left, ctx);
+      return isTruthy(left) ? left : val(node.right, ctx);
+    }
+    case 'binary':
+      return binary(node.op, val(node.left, ctx), val(node.right, ctx));
     case 'cond': {
       if (isTruthy(val(node.test, ctx))) return evaluateNode(node.then, ctx);
       return node.otherwise ? evaluateNode(node.otherwise, ctx) : new Undefined('inline if-expression without else');

@@ -10,7 +10,10 @@ export interface Token {
 }
 
 export class ExpressionSyntaxError extends Error {
-  constructor(message: string, readonly pos: number) {
+  constructor(
+    message: string,
+    readonly pos: number,
+  ) {
     super(message);
     this.name = 'ExpressionSyntaxError';
   }

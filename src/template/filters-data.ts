@@ -45,8 +45,12 @@ function toYaml(value: unknown, indent: number, nice: boolean): string {
   const doc = new YAML.Document(value);
   if (!nice) {
     YAML.visit(doc, {
-      Map: (_key, node) => { if (node.items.every((pair) => YAML.isScalar(pair.value))) node.flow = true; },
-      Seq: (_key, node) => { if (node.items.every((item) => YAML.isScalar(item))) node.flow = true; },
+      Map: (_key, node) => {
+        if (node.items.every((pair) => YAML.isScalar(pair.value))) node.flow = true;
+      },
+      Seq: (_key, node) => {
+        if (node.items.every((item) => YAML.isScalar(item))) node.flow = true;
+      },
     });
   }
   return doc.toString({ indent, indentSeq: false, lineWidth: 0, flowCollectionPadding: false });
@@ -93,10 +97,20 @@ export function compareVersions(a: string, b: string): number {
 }
 
 const VERSION_OPS: Record<string, (c: number) => boolean> = {
-  '==': (c) => c === 0, eq: (c) => c === 0, '=': (c) => c === 0,
-  '!=': (c) => c !== 0, '<>': (c) => c !== 0, ne: (c) => c !== 0,
-  '<': (c) => c < 0, lt: (c) => c < 0, '<=': (c) => c <= 0, le: (c) => c <= 0,
-  '>': (c) => c > 0, gt: (c) => c > 0, '>=': (c) => c >= 0, ge: (c) => c >= 0,
+  '==': (c) => c === 0,
+  eq: (c) => c === 0,
+  '=': (c) => c === 0,
+  '!=': (c) => c !== 0,
+  '<>': (c) => c !== 0,
+  ne: (c) => c !== 0,
+  '<': (c) => c < 0,
+  lt: (c) => c < 0,
+  '<=': (c) => c <= 0,
+  le: (c) => c <= 0,
+  '>': (c) => c > 0,
+  gt: (c) => c > 0,
+  '>=': (c) => c >= 0,
+  ge: (c) => c >= 0,
 };
 
 export function versionTest(value: unknown, args: unknown[], kwargs: Kw): boolean {
@@ -147,10 +161,16 @@ export const dataFilters: Record<string, Filter> = {
   },
   ternary: (v, [yes, no, none]) => (v === null && none !== undefined ? none : isTruthy(v) ? yes : no),
   type_debug: (v) => typeDebug(v),
-  to_json: (v, _a, kwargs) => pyJson(v, { indent: kwargs.indent as number | undefined, sortKeys: kwargs.sort_keys === true, ascii: kwargs.ensure_ascii !== false }),
-  to_nice_json: (v, [indent], kwargs) => pyJson(v, { indent: Number(indent ?? kwargs.indent ?? 4), sortKeys: kwargs.sort_keys !== false, ascii: kwargs.ensure_ascii !== false }),
+  to_json: (v, _a, kwargs) =>
+    pyJson(v, { indent: kwargs.indent as number | undefined, sortKeys: kwargs.sort_keys === true, ascii: kwargs.ensure_ascii !== false }),
+  to_nice_json: (v, [indent], kwargs) =>
+    pyJson(v, { indent: Number(indent ?? kwargs.indent ?? 4), sortKeys: kwargs.sort_keys !== false, ascii: kwargs.ensure_ascii !== false }),
   from_json: (v) => {
-    try { return JSON.parse(pyStr(v)); } catch (error) { throw new ExpressionError(`from_json: ${(error as Error).message}`); }
+    try {
+      return JSON.parse(pyStr(v));
+    } catch (error) {
+      throw new ExpressionError(`from_json: ${(error as Error).message}`);
+    }
   },
   to_yaml: (v, _a, kwargs) => toYaml(v, Number(kwargs.indent ?? 2), false),
   to_nice_yaml: (v, [indent], kwargs) => toYaml(v, Number(indent ?? kwargs.indent ?? 4), true),
@@ -168,7 +188,13 @@ export const dataFilters: Record<string, Filter> = {
   basename: (v) => posix.basename(pyStr(v)),
   dirname: (v) => posix.dirname(pyStr(v)),
   expanduser: (v) => pyStr(v).replace(/^~(?=\/|$)/, homedir()),
-  realpath: (v) => { try { return realpathSync(pyStr(v)); } catch { return resolve(pyStr(v)); } },
+  realpath: (v) => {
+    try {
+      return realpathSync(pyStr(v));
+    } catch {
+      return resolve(pyStr(v));
+    }
+  },
   relpath: (v, [start]) => relative(start === undefined ? process.cwd() : pyStr(start), pyStr(v)),
   path_join: (v) => (Array.isArray(v) ? v.map(pyStr).reduce((a, b) => (b.startsWith('/') ? b : posix.join(a, b))) : pyStr(v)),
   items: (v) => (isPlainRecord(v) ? Object.entries(v) : []),

@@ -82,12 +82,18 @@ export function combine(dicts: Record<string, unknown>[], recursive: boolean, li
 
 function mergeLists(a: unknown[], b: unknown[], how: string): unknown[] {
   switch (how) {
-    case 'keep': return a;
-    case 'append': return [...a, ...b];
-    case 'prepend': return [...b, ...a];
-    case 'append_rp': return [...a.filter((x) => !has(b, x)), ...b];
-    case 'prepend_rp': return [...b, ...a.filter((x) => !has(b, x))];
-    default: throw new ExpressionError(`combine: list_merge must be one of replace, keep, append, prepend, append_rp, prepend_rp, not '${how}'`);
+    case 'keep':
+      return a;
+    case 'append':
+      return [...a, ...b];
+    case 'prepend':
+      return [...b, ...a];
+    case 'append_rp':
+      return [...a.filter((x) => !has(b, x)), ...b];
+    case 'prepend_rp':
+      return [...b, ...a.filter((x) => !has(b, x))];
+    default:
+      throw new ExpressionError(`combine: list_merge must be one of replace, keep, append, prepend, append_rp, prepend_rp, not '${how}'`);
   }
 }
 
@@ -137,7 +143,8 @@ export function listFilters(apply: Apply, test: (name: string, v: unknown, args:
     sum: (value, args, kwargs) => {
       const items = kwargs.attribute !== undefined ? listOf(value).map((i) => defined(attributePath(i, kwargs.attribute))) : listOf(value);
       const start = args[0] ?? kwargs.start ?? 0;
-      return items.reduce((total: unknown, n) => (Array.isArray(total) ? [...total, ...listOf(n)] : Number(total) + Number(n)), start);
+      if (Array.isArray(start)) return items.reduce((total: unknown[], n) => total.concat(listOf(n)), start);
+      return items.reduce((total: number, n) => total + Number(n), Number(start));
     },
     sort: (value, args, kwargs) => {
       const reverse = (args[0] ?? kwargs.reverse) === true;
@@ -149,7 +156,9 @@ export function listFilters(apply: Apply, test: (name: string, v: unknown, args:
     },
     dictsort: (value, args, kwargs) => {
       const by = args[1] ?? kwargs.by ?? 'key';
-      const entries = Object.entries(dictOf(value, 'dictsort')).sort((a, b) => sortKey(by === 'value' ? a[1] : a[0], by === 'value' ? b[1] : b[0], (args[0] ?? kwargs.case_sensitive) === true));
+      const entries = Object.entries(dictOf(value, 'dictsort')).sort((a, b) =>
+        sortKey(by === 'value' ? a[1] : a[0], by === 'value' ? b[1] : b[0], (args[0] ?? kwargs.case_sensitive) === true),
+      );
       return (args[2] ?? kwargs.reverse) === true ? entries.reverse() : entries;
     },
     dict2items: (value, _a, kwargs) => {
@@ -228,7 +237,10 @@ export function listFilters(apply: Apply, test: (name: string, v: unknown, args:
       }
       return got;
     },
-    attr: (value, [name]) => { const read = readKey(value, String(name)); return read.found ? read.value : new Undefined(String(name)); },
+    attr: (value, [name]) => {
+      const read = readKey(value, String(name));
+      return read.found ? read.value : new Undefined(String(name));
+    },
     random: (value, _a, kwargs) => {
       const next = seededRandom(kwargs.seed);
       if (typeof value === 'number') return Math.floor(next() * value);

@@ -37,26 +37,29 @@ function regexSearch(value: unknown, args: unknown[], kwargs: Kw): unknown {
 }
 
 function wordwrap(text: string, width: number, breakLong: boolean, wrapstring: string): string {
-  return text.split('\n').map((paragraph) => {
-    const lines: string[] = [];
-    let line = '';
-    for (let word of paragraph.split(/\s+/).filter(Boolean)) {
-      while (breakLong && word.length > width) {
-        if (line) lines.push(line);
-        line = '';
-        lines.push(word.slice(0, width));
-        word = word.slice(width);
+  return text
+    .split('\n')
+    .map((paragraph) => {
+      const lines: string[] = [];
+      let line = '';
+      for (let word of paragraph.split(/\s+/).filter(Boolean)) {
+        while (breakLong && word.length > width) {
+          if (line) lines.push(line);
+          line = '';
+          lines.push(word.slice(0, width));
+          word = word.slice(width);
+        }
+        if (!line) line = word;
+        else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+        else {
+          lines.push(line);
+          line = word;
+        }
       }
-      if (!line) line = word;
-      else if (line.length + 1 + word.length <= width) line += ` ${word}`;
-      else {
-        lines.push(line);
-        line = word;
-      }
-    }
-    if (line) lines.push(line);
-    return lines.join(wrapstring);
-  }).join(wrapstring);
+      if (line) lines.push(line);
+      return lines.join(wrapstring);
+    })
+    .join(wrapstring);
 }
 
 const COMMENT_STYLES: Record<string, { beginning?: string; decoration: string; end?: string }> = {
@@ -78,13 +81,7 @@ function comment(text: string, style: string, kwargs: Kw): string {
   const prefix = kwargs.prefix !== undefined ? String(kwargs.prefix) : decoration.trimEnd();
   const postfix = kwargs.postfix !== undefined ? String(kwargs.postfix) : decoration.trimEnd();
   const body = text.split('\n').map((line) => (line === '' ? decoration.trimEnd() : decoration + line));
-  const lines = [
-    ...(beginning ? [beginning] : []),
-    ...Array(prefixCount).fill(prefix),
-    ...body,
-    ...Array(postfixCount).fill(postfix),
-    ...(end ? [end] : []),
-  ];
+  const lines = [...(beginning ? [beginning] : []), ...Array(prefixCount).fill(prefix), ...body, ...Array(postfixCount).fill(postfix), ...(end ? [end] : [])];
   return `${lines.join('\n')}\n`;
 }
 
@@ -96,7 +93,11 @@ function urlsplit(value: unknown, [part]: unknown[]): unknown {
   const hostport = netloc.slice(netloc.lastIndexOf('@') + 1);
   const portMatch = /:(\d+)$/.exec(hostport);
   const parts: Record<string, unknown> = {
-    scheme, netloc, path, query, fragment,
+    scheme,
+    netloc,
+    path,
+    query,
+    fragment,
     username: auth ? auth.split(':')[0] : null,
     password: auth.includes(':') ? auth.slice(auth.indexOf(':') + 1) : null,
     hostname: hostport ? hostport.replace(/:\d+$/, '').toLowerCase() : null,
@@ -112,7 +113,10 @@ const text = (value: unknown): string => pyStr(value);
 export const textFilters: Record<string, Filter> = {
   lower: (v) => text(v).toLowerCase(),
   upper: (v) => text(v).toUpperCase(),
-  capitalize: (v) => { const t = text(v); return t.charAt(0).toUpperCase() + t.slice(1).toLowerCase(); },
+  capitalize: (v) => {
+    const t = text(v);
+    return t.charAt(0).toUpperCase() + t.slice(1).toLowerCase();
+  },
   title: (v) => text(v).replace(/[A-Za-z0-9]+('[A-Za-z]+)?/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()),
   trim: (v, [chars]) => {
     if (chars === undefined) return text(v).trim();
@@ -132,10 +136,18 @@ export const textFilters: Record<string, Filter> = {
     const first = (args[1] ?? kwargs.first) === true;
     const blank = (args[2] ?? kwargs.blank) === true;
     const pad = typeof width === 'string' ? width : ' '.repeat(Number(width));
-    if (!blank) return indentText(text(v), 0, false).split('\n').map((line, i) => ((i > 0 || first) && line !== '' ? pad + line : line)).join('\n');
-    return text(v).split('\n').map((line, i) => (i > 0 || first ? pad + line : line)).join('\n');
+    if (!blank)
+      return indentText(text(v), 0, false)
+        .split('\n')
+        .map((line, i) => ((i > 0 || first) && line !== '' ? pad + line : line))
+        .join('\n');
+    return text(v)
+      .split('\n')
+      .map((line, i) => (i > 0 || first ? pad + line : line))
+      .join('\n');
   },
-  wordwrap: (v, args, kwargs) => wordwrap(text(v), Number(args[0] ?? kwargs.width ?? 79), (args[1] ?? kwargs.break_long_words) !== false, String(args[2] ?? kwargs.wrapstring ?? '\n')),
+  wordwrap: (v, args, kwargs) =>
+    wordwrap(text(v), Number(args[0] ?? kwargs.width ?? 79), (args[1] ?? kwargs.break_long_words) !== false, String(args[2] ?? kwargs.wrapstring ?? '\n')),
   replace: (v, [search, replacement, count]) => {
     const parts = text(v).split(pyStr(search));
     const n = count === undefined || count === null ? parts.length : Number(count) + 1;
@@ -172,7 +184,11 @@ export const textFilters: Record<string, Filter> = {
     return cut.replace(/\s*\S*$/, '') + end;
   },
   wordcount: (v) => text(v).split(/\s+/).filter(Boolean).length,
-  striptags: (v) => text(v).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim(),
+  striptags: (v) =>
+    text(v)
+      .replace(/<[^>]*>/g, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
   urlencode: (v) => encodeURIComponent(text(v)).replace(/%2F/g, '/'),
   safe: (v) => v,
   e: (v) => text(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;'),

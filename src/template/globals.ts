@@ -26,8 +26,14 @@ function lookupCall(args: unknown[], kwargs: Kw, ctx: EvalContext, wantList: boo
 function strftime(format: string, date: Date): string {
   const two = (n: number): string => String(n).padStart(2, '0');
   const table: Record<string, string> = {
-    Y: String(date.getFullYear()), m: two(date.getMonth() + 1), d: two(date.getDate()), H: two(date.getHours()),
-    M: two(date.getMinutes()), S: two(date.getSeconds()), s: String(Math.floor(date.getTime() / 1000)), '%': '%',
+    Y: String(date.getFullYear()),
+    m: two(date.getMonth() + 1),
+    d: two(date.getDate()),
+    H: two(date.getHours()),
+    M: two(date.getMinutes()),
+    S: two(date.getSeconds()),
+    s: String(Math.floor(date.getTime() / 1000)),
+    '%': '%',
   };
   return format.replace(/%(.)/g, (m, ch: string) => table[ch] ?? m);
 }

@@ -7,7 +7,10 @@ export interface TemplatePosition {
 }
 
 export class HelperError extends Error {
-  constructor(message: string, readonly position?: TemplatePosition) {
+  constructor(
+    message: string,
+    readonly position?: TemplatePosition,
+  ) {
     super(message);
     this.name = 'HelperError';
   }

@@ -23,12 +23,14 @@ export const ANSIBLE_DEFAULTS: LexOptions = {
   commentEnd: '#}',
 };
 
-export type Piece =
-  | { type: 'text'; text: string }
-  | { type: 'var' | 'block'; content: string; line: number; col: number };
+export type Piece = { type: 'text'; text: string } | { type: 'var' | 'block'; content: string; line: number; col: number };
 
 export class TemplateSyntaxError extends Error {
-  constructor(message: string, readonly line: number, readonly col: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly col: number,
+  ) {
     super(message);
     this.name = 'TemplateSyntaxError';
   }
@@ -132,7 +134,7 @@ export function lex(source: string, opts: LexOptions = ANSIBLE_DEFAULTS): Piece[
     const content = source.slice(inner, stripAfter || endModifier === '+' ? close - 1 : close);
     at = afterTag(close + end.length, stripAfter, kind === 1 && opts.trimBlocks && endModifier !== '+');
     if (kind === 1 && content.trim() === 'raw') {
-      const rawEnd = new RegExp(`${escape(opts.blockStart)}(-?)\\s*endraw\\s*(-?)${escape(opts.blockEnd)}`, 'g');
+      const rawEnd = new RegExp(`${escapeRegex(opts.blockStart)}(-?)\\s*endraw\\s*(-?)${escapeRegex(opts.blockEnd)}`, 'g');
       rawEnd.lastIndex = at;
       const m = rawEnd.exec(source);
       if (!m) throw new TemplateSyntaxError("missing '{% endraw %}' for this '{% raw %}'", where.line, where.col);
@@ -146,6 +148,6 @@ export function lex(source: string, opts: LexOptions = ANSIBLE_DEFAULTS): Piece[
   return pieces;
 }
 
-function escape(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

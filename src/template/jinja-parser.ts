@@ -56,7 +56,8 @@ export function parseTemplate(source: string, opts?: LexOptions): TNode[] {
       tag.at = parsed.end;
       return parsed.node;
     } catch (error) {
-      if (error instanceof ExpressionSyntaxError) return errorAt(tag.name === 'expression' ? error.message : `${error.message} in '${tag.name}' tag`, tag.line, tag.col);
+      if (error instanceof ExpressionSyntaxError)
+        return errorAt(tag.name === 'expression' ? error.message : `${error.message} in '${tag.name}' tag`, tag.line, tag.col);
       throw error;
     }
   }
@@ -171,7 +172,7 @@ export function parseTemplate(source: string, opts?: LexOptions): TNode[] {
           tag.at++;
           test = expr(tag, false);
         }
-        if (word(tag, 'recursive')) errorAt("warren does not support recursive for loops", tag.line, tag.col);
+        if (word(tag, 'recursive')) errorAt('warren does not support recursive for loops', tag.line, tag.col);
         done(tag);
         const main = body(['else', 'endfor'], tag);
         const otherwise = main.end?.name === 'else' ? body(['endfor'], tag).nodes : [];
@@ -245,7 +246,11 @@ export function parseTemplate(source: string, opts?: LexOptions): TNode[] {
         return { kind: 'import', template, names: imported, withContext: context, line };
       }
       case 'filter': {
-        const filterTag: Tag = { ...tag, tokens: [{ kind: 'name', text: '__body__', pos: 0 }, { kind: 'op', text: '|', pos: 0 }, ...tag.tokens.slice(1)], at: 0 };
+        const filterTag: Tag = {
+          ...tag,
+          tokens: [{ kind: 'name', text: '__body__', pos: 0 }, { kind: 'op', text: '|', pos: 0 }, ...tag.tokens.slice(1)],
+          at: 0,
+        };
         const filter = expr(filterTag);
         return { kind: 'filterblock', filter, body: body(['endfilter'], tag).nodes, line };
       }

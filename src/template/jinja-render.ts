@@ -15,7 +15,11 @@ export interface TemplateLoader {
 }
 
 export class TemplateRenderError extends Error {
-  constructor(message: string, readonly line: number, readonly path?: string) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly path?: string,
+  ) {
     super(message);
     this.name = 'TemplateRenderError';
   }
@@ -42,9 +46,17 @@ function iterate(value: unknown): unknown[] {
 function loopObject(items: unknown[], i: number): Record<string, unknown> {
   const length = items.length;
   return {
-    index: i + 1, index0: i, revindex: length - i, revindex0: length - i - 1,
-    first: i === 0, last: i === length - 1, length, depth: 1, depth0: 0,
-    previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < length - 1 ? items[i + 1] : undefined,
+    index: i + 1,
+    index0: i,
+    revindex: length - i,
+    revindex0: length - i - 1,
+    first: i === 0,
+    last: i === length - 1,
+    length,
+    depth: 1,
+    depth0: 0,
+    previtem: i > 0 ? items[i - 1] : undefined,
+    nextitem: i < length - 1 ? items[i + 1] : undefined,
     cycle: new Callable('loop.cycle', (args) => args[i % args.length]),
   };
 }
@@ -133,7 +145,11 @@ function loadOther(nameExpr: ExprNode, scope: Scope, frame: Frame, line: number,
 function importModule(nodes: TNode[], scope: Scope, frame: Frame): Record<string, unknown> {
   const moduleScope = child(scope);
   renderBody(nodes, moduleScope, frame);
-  return Object.fromEntries(Object.keys(moduleScope).filter((k) => Object.hasOwn(moduleScope, k)).map((k) => [k, moduleScope[k]]));
+  return Object.fromEntries(
+    Object.keys(moduleScope)
+      .filter((k) => Object.hasOwn(moduleScope, k))
+      .map((k) => [k, moduleScope[k]]),
+  );
 }
 
 function renderNode(node: TNode, scope: Scope, frame: Frame): string {
@@ -180,7 +196,8 @@ function renderNode(node: TNode, scope: Scope, frame: Frame): string {
       const result = node.value ? value(node.value, scope, frame, node.line) : renderBody(node.body ?? [], child(scope), frame);
       if (node.target.kind === 'attr') {
         const owner = scope[node.target.object];
-        if (!isPlainRecord(owner)) throw new TemplateRenderError(`cannot set '${node.target.name}' on '${node.target.object}': it is not a namespace`, node.line, frame.path);
+        if (!isPlainRecord(owner))
+          throw new TemplateRenderError(`cannot set '${node.target.name}' on '${node.target.object}': it is not a namespace`, node.line, frame.path);
         owner[node.target.name] = result;
       } else {
         try {

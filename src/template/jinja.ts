@@ -40,8 +40,14 @@ export function templateOptions(source: string, base: Partial<LexOptions> = {}):
   const newline = source.indexOf('\n');
   const header = source.slice('#jinja2:'.length, newline < 0 ? undefined : newline);
   const keys: Record<string, keyof LexOptions> = {
-    trim_blocks: 'trimBlocks', lstrip_blocks: 'lstripBlocks', block_start_string: 'blockStart', block_end_string: 'blockEnd',
-    variable_start_string: 'varStart', variable_end_string: 'varEnd', comment_start_string: 'commentStart', comment_end_string: 'commentEnd',
+    trim_blocks: 'trimBlocks',
+    lstrip_blocks: 'lstripBlocks',
+    block_start_string: 'blockStart',
+    block_end_string: 'blockEnd',
+    variable_start_string: 'varStart',
+    variable_end_string: 'varEnd',
+    comment_start_string: 'commentStart',
+    comment_end_string: 'commentEnd',
   };
   for (const pair of header.split(',')) {
     const colon = pair.indexOf(':');

@@ -9,8 +9,10 @@ const LITERAL_NAMES = new Set(['True', 'False', 'None']);
 
 function toValue(node: ExprNode): unknown {
   switch (node.kind) {
-    case 'literal': return node.value;
-    case 'list': return node.items.map(toValue);
+    case 'literal':
+      return node.value;
+    case 'list':
+      return node.items.map(toValue);
     case 'dict': {
       const out: Record<string, unknown> = {};
       for (const [k, v] of node.entries) {
@@ -24,7 +26,8 @@ function toValue(node: ExprNode): unknown {
       if (typeof inner !== 'number') throw new Error('not a literal');
       return -inner;
     }
-    default: throw new Error('not a literal');
+    default:
+      throw new Error('not a literal');
   }
 }
 

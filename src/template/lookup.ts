@@ -12,7 +12,7 @@ const MISSING: KeyRead = { found: false, value: undefined };
 export function readKey(container: unknown, key: string | number): KeyRead {
   if (container === null || container === undefined) return MISSING;
   if (Array.isArray(container) || typeof container === 'string') {
-    const index = typeof key === 'number' ? key : /^-?\d+$/.test(key) ? Number(key) : NaN;
+    const index = typeof key === 'number' ? key : /^-?\d+$/.test(key) ? Number(key) : Number.NaN;
     if (!Number.isInteger(index)) return MISSING;
     const at = index < 0 ? container.length + index : index;
     return at >= 0 && at < container.length ? { found: true, value: container[at] } : MISSING;

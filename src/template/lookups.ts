@@ -25,7 +25,9 @@ export function searchPaths(scope: Scope, sub: string): string[] {
 
 export function findFile(scope: Scope, sub: string, name: string): string | undefined {
   if (isAbsolute(name)) return existsSync(name) ? name : undefined;
-  return searchPaths(scope, sub).map((dir) => join(dir, name)).find((path) => existsSync(path));
+  return searchPaths(scope, sub)
+    .map((dir) => join(dir, name))
+    .find((path) => existsSync(path));
 }
 
 function flatTerms(terms: unknown[]): unknown[] {
@@ -49,7 +51,7 @@ function templateLookup(terms: unknown[], _kwargs: Kw, ctx: EvalContext): unknow
   return flatTerms(terms).map((term) => {
     const path = findFile(ctx.scope, 'templates', pyStr(term));
     if (!path) throw new ExpressionError(`the template file ${pyStr(term)} could not be found for the lookup`);
-    if (!ctx.renderFile) throw new ExpressionError('lookup(\'template\') is not available here');
+    if (!ctx.renderFile) throw new ExpressionError("lookup('template') is not available here");
     return ctx.renderFile(path, ctx.scope);
   });
 }
@@ -79,7 +81,10 @@ function firstFound(terms: unknown[], kwargs: Kw, ctx: EvalContext): unknown[] {
 function splitNames(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.flatMap(splitNames);
-  return String(value).split(/[,;]/).map((s) => s.trim()).filter(Boolean);
+  return String(value)
+    .split(/[,;]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function varsLookup(terms: unknown[], kwargs: Kw, ctx: EvalContext): unknown[] {
@@ -103,7 +108,10 @@ function pipeLookup(terms: unknown[]): unknown[] {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const body = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${body}$`);
 }
 
@@ -115,7 +123,10 @@ function fileglob(terms: unknown[], _kwargs: Kw, ctx: EvalContext): unknown[] {
     for (const dir of dirs) {
       if (!existsSync(dir)) continue;
       const re = globToRegExp(basename(pattern));
-      const hits = readdirSync(dir).filter((name) => re.test(name)).map((name) => join(dir, name)).filter((p) => statSync(p).isFile());
+      const hits = readdirSync(dir)
+        .filter((name) => re.test(name))
+        .map((name) => join(dir, name))
+        .filter((p) => statSync(p).isFile());
       if (hits.length) {
         out.push(...hits.sort());
         break;
@@ -143,10 +154,15 @@ function passwordLookup(terms: unknown[], kwargs: Kw, ctx: EvalContext): unknown
       if (eq > 0) options[param.slice(0, eq)] = param.slice(eq + 1);
     }
     const length = options.length === undefined ? 20 : Number(options.length);
-    const chars = splitNames(options.chars ?? 'ascii_letters,digits,.,:-_').map((c) => CHARSETS[c] ?? c).join('');
+    const chars = splitNames(options.chars ?? 'ascii_letters,digits,.,:-_')
+      .map((c) => CHARSETS[c] ?? c)
+      .join('');
     const base = readKey(ctx.scope, 'playbook_dir');
     const file = path === '/dev/null' ? undefined : resolve(base.found ? String(base.value) : process.cwd(), path);
-    if (file && existsSync(file)) return readFileSync(file, 'utf8').split('\n')[0].replace(/ salt=\S*$/, '');
+    if (file && existsSync(file))
+      return readFileSync(file, 'utf8')
+        .split('\n')[0]
+        .replace(/ salt=\S*$/, '');
     const secret = Array.from({ length }, () => chars[randomInt(chars.length)]).join('');
     if (file) {
       mkdirSync(dirname(file), { recursive: true });
@@ -183,9 +199,15 @@ const LOOKUPS: Record<string, Lookup> = {
   lines: (terms) => pipeLookup(terms).flatMap((text) => String(text).split('\n')),
   dict: (terms) => terms.flatMap((t) => (isPlainRecord(t) ? Object.entries(t).map(([key, value]) => ({ key, value })) : [])),
   indexed_items: (terms) => flatTerms(terms).map((item, i) => [i, item]),
-  together: (terms) => Array.from({ length: Math.max(0, ...terms.map((t) => (Array.isArray(t) ? t.length : 0))) }, (_v, i) => terms.map((t) => (Array.isArray(t) ? (t[i] ?? null) : null))),
+  together: (terms) =>
+    Array.from({ length: Math.max(0, ...terms.map((t) => (Array.isArray(t) ? t.length : 0))) }, (_v, i) =>
+      terms.map((t) => (Array.isArray(t) ? (t[i] ?? null) : null)),
+    ),
   nested: (terms) => terms.reduce<unknown[][]>((acc, t) => acc.flatMap((prefix) => (Array.isArray(t) ? t : [t]).map((x) => [...prefix, x])), [[]]),
-  random_choice: (terms) => { const all = flatTerms(terms); return all.length ? [all[randomInt(all.length)]] : []; },
+  random_choice: (terms) => {
+    const all = flatTerms(terms);
+    return all.length ? [all[randomInt(all.length)]] : [];
+  },
 };
 
 export const LOOKUP_NAMES: ReadonlySet<string> = new Set([...Object.keys(LOOKUPS), ...Object.keys(LOOKUPS).map((n) => `ansible.builtin.${n}`)]);

@@ -25,17 +25,45 @@ function numberArg(value: unknown): number {
 function convert(conv: string, value: unknown, flags: string, precision: number | undefined): string {
   const sign = (n: number, text: string): string => (n >= 0 && flags.includes('+') ? `+${text}` : n >= 0 && flags.includes(' ') ? ` ${text}` : text);
   switch (conv) {
-    case 's': { const t = pyStr(value); return precision === undefined ? t : t.slice(0, precision); }
-    case 'r': case 'a': return pyRepr(value);
-    case 'd': case 'i': case 'u': { const n = Math.trunc(numberArg(value)); return sign(n, String(n)); }
-    case 'x': return Math.trunc(numberArg(value)).toString(16);
-    case 'X': return Math.trunc(numberArg(value)).toString(16).toUpperCase();
-    case 'o': return Math.trunc(numberArg(value)).toString(8);
-    case 'e': case 'E': { const n = numberArg(value); const t = n.toExponential(precision ?? 6).replace(/e([+-])(\d)$/, 'e$10$2'); return sign(n, conv === 'E' ? t.toUpperCase() : t); }
-    case 'f': case 'F': { const n = numberArg(value); return sign(n, n.toFixed(precision ?? 6)); }
-    case 'g': case 'G': { const n = numberArg(value); return sign(n, String(Number(n.toPrecision(precision || 6)))); }
-    case 'c': return typeof value === 'number' ? String.fromCodePoint(value) : pyStr(value);
-    default: return '%';
+    case 's': {
+      const t = pyStr(value);
+      return precision === undefined ? t : t.slice(0, precision);
+    }
+    case 'r':
+    case 'a':
+      return pyRepr(value);
+    case 'd':
+    case 'i':
+    case 'u': {
+      const n = Math.trunc(numberArg(value));
+      return sign(n, String(n));
+    }
+    case 'x':
+      return Math.trunc(numberArg(value)).toString(16);
+    case 'X':
+      return Math.trunc(numberArg(value)).toString(16).toUpperCase();
+    case 'o':
+      return Math.trunc(numberArg(value)).toString(8);
+    case 'e':
+    case 'E': {
+      const n = numberArg(value);
+      const t = n.toExponential(precision ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
+      return sign(n, conv === 'E' ? t.toUpperCase() : t);
+    }
+    case 'f':
+    case 'F': {
+      const n = numberArg(value);
+      return sign(n, n.toFixed(precision ?? 6));
+    }
+    case 'g':
+    case 'G': {
+      const n = numberArg(value);
+      return sign(n, String(Number(n.toPrecision(precision || 6))));
+    }
+    case 'c':
+      return typeof value === 'number' ? String.fromCodePoint(value) : pyStr(value);
+    default:
+      return '%';
   }
 }
 

@@ -7,6 +7,7 @@
 import { LENIENT_FIRST_ARG } from './helpers/index.ts';
 
 // Handlebars AST nodes are loosely typed; the pass only touches documented fields.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 type Node = any;
 
 export interface RewriteContext {

@@ -39,12 +39,14 @@ function failed(value: unknown): boolean {
   return isTruthy(value.failed);
 }
 
-const order = (op: (c: number) => boolean): Test => (v, [other]) => {
-  const a = defined(v);
-  if (typeof a === 'number' && typeof other === 'number') return op(a - other);
-  if (typeof a === 'string' && typeof other === 'string') return op(a < other ? -1 : a > other ? 1 : 0);
-  throw new ExpressionError(`cannot compare ${typeName(a)} and ${typeName(other)}`);
-};
+const order =
+  (op: (c: number) => boolean): Test =>
+  (v, [other]) => {
+    const a = defined(v);
+    if (typeof a === 'number' && typeof other === 'number') return op(a - other);
+    if (typeof a === 'string' && typeof other === 'string') return op(a < other ? -1 : a > other ? 1 : 0);
+    throw new ExpressionError(`cannot compare ${typeName(a)} and ${typeName(other)}`);
+  };
 
 const subset = (a: unknown, b: unknown): boolean => listOf(a).every((x) => listOf(b).some((y) => deepEqual(x, y)));
 
@@ -54,7 +56,8 @@ const TESTS: Record<string, Test> = {
   defined: (v) => !(v instanceof Undefined),
   undefined: (v) => v instanceof Undefined,
   none: (v) => defined(v) === null,
-  truthy: (v, _a, kwargs) => (kwargs.convert_bool === true && typeof v === 'string' ? ['yes', 'on', 'true', '1', 'y', 't'].includes(v.toLowerCase()) : isTruthy(defined(v))),
+  truthy: (v, _a, kwargs) =>
+    kwargs.convert_bool === true && typeof v === 'string' ? ['yes', 'on', 'true', '1', 'y', 't'].includes(v.toLowerCase()) : isTruthy(defined(v)),
   falsy: (v, a, kwargs) => !TESTS.truthy(v, a, kwargs),
   true: (v) => defined(v) === true,
   false: (v) => defined(v) === false,
@@ -85,7 +88,12 @@ const TESTS: Record<string, Test> = {
   match: (v, [pattern], kwargs) => regexTest(defined(v), pattern, kwargs, true),
   search: (v, [pattern], kwargs) => regexTest(defined(v), pattern, kwargs, false),
   regex: (v, [pattern, ignorecase, multiline, matchType], kwargs) =>
-    regexTest(defined(v), pattern, { ignorecase: ignorecase ?? kwargs.ignorecase, multiline: multiline ?? kwargs.multiline }, (matchType ?? kwargs.match_type) === 'match'),
+    regexTest(
+      defined(v),
+      pattern,
+      { ignorecase: ignorecase ?? kwargs.ignorecase, multiline: multiline ?? kwargs.multiline },
+      (matchType ?? kwargs.match_type) === 'match',
+    ),
   version: (v, args, kwargs) => versionTest(defined(v), args, kwargs),
   version_compare: (v, args, kwargs) => versionTest(defined(v), args, kwargs),
   subset: (v, [other]) => subset(defined(v), other),
@@ -110,7 +118,13 @@ const TESTS: Record<string, Test> = {
   exists: (v) => existsSync(path(v)),
   file: (v) => existsSync(path(v)) && statSync(path(v)).isFile(),
   directory: (v) => existsSync(path(v)) && statSync(path(v)).isDirectory(),
-  link: (v) => { try { return lstatSync(path(v)).isSymbolicLink(); } catch { return false; } },
+  link: (v) => {
+    try {
+      return lstatSync(path(v)).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  },
   abs: (v) => isAbsolute(path(v)),
 };
 TESTS['=='] = TESTS.eq;

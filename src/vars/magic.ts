@@ -34,9 +34,7 @@ export function createHostvars(allHosts: string[], lookup: (host: string) => Var
     has: (_target, key) => typeof key === 'string' && known.has(key),
     ownKeys: () => [...known],
     getOwnPropertyDescriptor: (_target, key) =>
-      typeof key === 'string' && known.has(key)
-        ? { value: read(key), enumerable: true, configurable: true, writable: false }
-        : undefined,
+      typeof key === 'string' && known.has(key) ? { value: read(key), enumerable: true, configurable: true, writable: false } : undefined,
     set: () => false,
     deleteProperty: () => false,
     defineProperty: () => false,

@@ -27,9 +27,22 @@ export interface VarLayers {
 
 /** Layer names in the order they apply, lowest first (blockVars expands to each block). */
 export const LAYER_ORDER = [
-  'roleDefaults', 'inventoryGroupVars', 'playbookGroupVars', 'inventoryHostVars', 'playbookHostVars', 'facts',
-  'playVars', 'varsFiles', 'roleVars', 'blockVars', 'taskVars', 'includeVars', 'setFacts', 'roleParams',
-  'extraVars', 'magic',
+  'roleDefaults',
+  'inventoryGroupVars',
+  'playbookGroupVars',
+  'inventoryHostVars',
+  'playbookHostVars',
+  'facts',
+  'playVars',
+  'varsFiles',
+  'roleVars',
+  'blockVars',
+  'taskVars',
+  'includeVars',
+  'setFacts',
+  'roleParams',
+  'extraVars',
+  'magic',
 ] as const satisfies ReadonlyArray<keyof VarLayers>;
 
 /** Flattens the layers into one Vars object (a fresh object; the layers are not changed). */

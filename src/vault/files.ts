@@ -18,12 +18,20 @@ export async function readVaultFile(file: string): Promise<string> {
 }
 
 export async function fileExists(file: string): Promise<boolean> {
-  return stat(file).then(() => true, () => false);
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Temp file beside the target + rename: readers see the old or the new content, never half. */
 export async function writeFileAtomic(file: string, content: string, mode?: number): Promise<void> {
-  const keepMode = mode ?? (await stat(file).then((s) => s.mode & 0o7777, () => 0o600));
+  const keepMode =
+    mode ??
+    (await stat(file).then(
+      (s) => s.mode & 0o7777,
+      () => 0o600,
+    ));
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temp, content, { mode: 0o600, flag: 'wx' });

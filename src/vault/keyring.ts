@@ -1,7 +1,14 @@
 // The vault passwords of a run (one per vault id) and the decryptor that tries them on both
 // formats: warren's own ($WARREN_VAULT) and Ansible's ($ANSIBLE_VAULT 1.1/1.2).
 import { WarrenError } from '../core/errors.ts';
-import { decryptAnsibleEnvelope, deriveAnsibleKeys, encryptAnsibleText, isAnsibleVaulted, parseAnsibleEnvelope, ANSIBLE_AUTH_FAILED } from './ansible-format.ts';
+import {
+  decryptAnsibleEnvelope,
+  deriveAnsibleKeys,
+  encryptAnsibleText,
+  isAnsibleVaulted,
+  parseAnsibleEnvelope,
+  ANSIBLE_AUTH_FAILED,
+} from './ansible-format.ts';
 import type { VaultDecryptor } from './decryptor.ts';
 import { AUTH_FAILED, createVaultEncryptor, decryptEnvelope, parseEnvelope } from './format.ts';
 import { deriveKey } from './kdf.ts';
@@ -57,7 +64,13 @@ function createKeyring(secrets: VaultSecret[]): Keyring {
         const salt = env.salt.toString('hex');
         for (const s of ordered(secrets, env.vaultId)) {
           try {
-            return { secret: s, plain: decryptAnsibleEnvelope(env, cached(`a/${secrets.indexOf(s)}/${salt}`, () => deriveAnsibleKeys(s.password, env.salt))) };
+            return {
+              secret: s,
+              plain: decryptAnsibleEnvelope(
+                env,
+                cached(`a/${secrets.indexOf(s)}/${salt}`, () => deriveAnsibleKeys(s.password, env.salt)),
+              ),
+            };
           } catch (err) {
             if ((err as Error).message !== ANSIBLE_AUTH_FAILED) throw err;
           }
@@ -68,7 +81,13 @@ function createKeyring(secrets: VaultSecret[]): Keyring {
       const salt = `${env.params.N}/${env.params.r}/${env.params.p}/${env.salt.toString('base64')}`;
       for (const [i, s] of secrets.entries()) {
         try {
-          return { secret: s, plain: decryptEnvelope(env, cached(`w/${i}/${salt}`, () => deriveKey(s.password, env.salt, env.params))) };
+          return {
+            secret: s,
+            plain: decryptEnvelope(
+              env,
+              cached(`w/${i}/${salt}`, () => deriveKey(s.password, env.salt, env.params)),
+            ),
+          };
         } catch (err) {
           if ((err as Error).message !== AUTH_FAILED) throw err;
         }
@@ -83,7 +102,8 @@ function createKeyring(secrets: VaultSecret[]): Keyring {
 export function encryptSecret(secrets: VaultSecret[], encryptVaultId?: string): VaultSecret {
   if (encryptVaultId !== undefined) {
     const found = secrets.find((s) => s.id === encryptVaultId);
-    if (!found) throw new WarrenError(`vault: --encrypt-vault-id ${encryptVaultId} names no given vault id (given: ${secrets.map((s) => s.id).join(', ') || 'none'})`);
+    if (!found)
+      throw new WarrenError(`vault: --encrypt-vault-id ${encryptVaultId} names no given vault id (given: ${secrets.map((s) => s.id).join(', ') || 'none'})`);
     return found;
   }
   const first = secrets[0];

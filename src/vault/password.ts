@@ -56,7 +56,9 @@ export async function readPasswordFile(file: string, vaultId?: string): Promise<
   }
   if (!info.isFile()) throw new OptionsError(`vault password file is not a regular file: ${file}`);
   const executable = (info.mode & 0o111) !== 0;
-  const password = (executable ? await runPasswordScript(file, isClientScript(file) && vaultId ? ['--vault-id', vaultId] : []) : await readFile(file, 'utf8')).trim();
+  const password = (
+    executable ? await runPasswordScript(file, isClientScript(file) && vaultId ? ['--vault-id', vaultId] : []) : await readFile(file, 'utf8')
+  ).trim();
   if (password === '') throw new OptionsError(`vault password file ${file} gave an empty password`);
   return password;
 }

@@ -93,7 +93,12 @@ export function encryptStrings(values: string[], names: string[], target: Encryp
   const encryptor = createFormatEncryptor(target.format, target.secret);
   return values
     .map((value, i) => {
-      const body = encryptor.encrypt(value).trimEnd().split('\n').map((l) => SNIPPET_INDENT + l).join('\n');
+      const body = encryptor
+        .encrypt(value)
+        .trimEnd()
+        .split('\n')
+        .map((l) => SNIPPET_INDENT + l)
+        .join('\n');
       const name = names[i];
       return `${name === undefined ? '' : `${name}: `}!vault |\n${body}\n`;
     })

@@ -37,10 +37,16 @@ export function renderChart(timeline: Timeline, faults: ChartFault[], title: str
     const healed = x(f.restoredAtSec);
     const settled = x(f.settledAtSec);
     const h = H - PAD.top - PAD.bottom;
-    parts.push(`<rect x="${from.toFixed(1)}" y="${PAD.top}" width="${Math.max(2, healed - from).toFixed(1)}" height="${h}" fill="#f4a261" fill-opacity="0.3"/>`);
-    parts.push(`<rect x="${healed.toFixed(1)}" y="${PAD.top}" width="${Math.max(1, settled - healed).toFixed(1)}" height="${h}" fill="#8ecae6" fill-opacity="0.3"/>`);
+    parts.push(
+      `<rect x="${from.toFixed(1)}" y="${PAD.top}" width="${Math.max(2, healed - from).toFixed(1)}" height="${h}" fill="#f4a261" fill-opacity="0.3"/>`,
+    );
+    parts.push(
+      `<rect x="${healed.toFixed(1)}" y="${PAD.top}" width="${Math.max(1, settled - healed).toFixed(1)}" height="${h}" fill="#8ecae6" fill-opacity="0.3"/>`,
+    );
     parts.push(`<text x="${(from + 3).toFixed(1)}" y="${PAD.top + 14}" fill="#9c4a00">${escapeXml(`${f.fault} ${f.node}`)}</text>`);
-    parts.push(`<text x="${(from + 3).toFixed(1)}" y="${PAD.top + 28}" fill="#5a189a">${escapeXml(`leader ${f.leaderAtInjection ?? '?'} → ${f.leaderAfter ?? '?'}`)}</text>`);
+    parts.push(
+      `<text x="${(from + 3).toFixed(1)}" y="${PAD.top + 28}" fill="#5a189a">${escapeXml(`leader ${f.leaderAtInjection ?? '?'} → ${f.leaderAfter ?? '?'}`)}</text>`,
+    );
   }
   for (const t of niceTicks(peak)) {
     parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(t)}" y2="${y(t)}" stroke="#eee"/>`);
@@ -65,11 +71,13 @@ export function renderChart(timeline: Timeline, faults: ChartFault[], title: str
     parts.push(`<text x="${legendX}" y="40" fill="${colour}">${escapeXml(`${isPub ? '—' : '- -'} ${name} ${isPub ? 'confirms/s' : 'deliveries/s'}`)}</text>`);
     legendX += 150;
     for (const r of timeline.reconnects.filter((e) => e.client === name)) {
-      parts.push(`<line x1="${x(r.atSec).toFixed(1)}" x2="${x(r.atSec).toFixed(1)}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom - 10}" stroke="${colour}" stroke-width="2"/>`);
+      parts.push(
+        `<line x1="${x(r.atSec).toFixed(1)}" x2="${x(r.atSec).toFixed(1)}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom - 10}" stroke="${colour}" stroke-width="2"/>`,
+      );
     }
   }
   parts.push('</svg>');
-  return parts.join('\n') + '\n';
+  return `${parts.join('\n')}\n`;
 }
 
 function niceTicks(peak: number): number[] {

@@ -24,7 +24,11 @@ export class AckingConsumer {
   private connectionName = '';
   disconnects = 0;
 
-  constructor(private readonly target: AmqpTarget, private readonly ledger: Ledger, private readonly options: ConsumerOptions) {}
+  constructor(
+    private readonly target: AmqpTarget,
+    private readonly ledger: Ledger,
+    private readonly options: ConsumerOptions,
+  ) {}
 
   get name(): string {
     return this.options.name;

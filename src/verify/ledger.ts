@@ -179,7 +179,7 @@ export class Ledger {
   }
   /** The longest time with no new confirm over the whole run, from the start to the last confirm. */
   maxConfirmGap(): number {
-    return longestGap([this.startedAt, ...merged(this.confirmTimes)], -Infinity, Infinity);
+    return longestGap([this.startedAt, ...merged(this.confirmTimes)], Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   }
 
   timeline(): Timeline {

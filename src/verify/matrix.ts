@@ -91,18 +91,31 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** One self-contained page: the table, then each case's charts (inline SVG). */
 export function renderMatrixHtml(results: CaseResult[], meta: { date: string; machine: string; settings: string }): string {
   const rows = results.map(summarise);
-  const head = ['case', 'runs', 'passed', 'confirmed', 'lost', 'unexpected', 'duplicates', 'max confirm gap', 'recovery', 'min confirmed during fault', 'leader'];
+  const head = [
+    'case',
+    'runs',
+    'passed',
+    'confirmed',
+    'lost',
+    'unexpected',
+    'duplicates',
+    'max confirm gap',
+    'recovery',
+    'min confirmed during fault',
+    'leader',
+  ];
   const cell = (v: string | number, bad = false) => `<td${bad ? ' class="bad"' : ''}>${escapeXml(String(v))}</td>`;
   const table = rows
     .map(
       (r) =>
-        `<tr>${cell(r.case)}${cell(r.runs)}${cell(`${r.passedRuns}/${r.runs}`, r.passedRuns < r.runs)}${cell(r.confirmed)}${cell(r.lost, r.lost > 0)}${cell(r.unexpected, r.unexpected > 0)}` +
-        `${cell(r.duplicates)}${cell(s(r.maxConfirmGapMs))}${cell(s(r.recoveryMs))}${cell(r.confirmedDuringFault, r.confirmedDuringFault === 0)}${cell(r.leaderMoved)}</tr>` +
-        (r.errors.length ? `<tr><td colspan="${head.length}" class="bad">${escapeXml(r.errors.join('; '))}</td></tr>` : ''),
+        `<tr>${cell(r.case)}${cell(r.runs)}${cell(`${r.passedRuns}/${r.runs}`, r.passedRuns < r.runs)}${cell(r.confirmed)}${cell(r.lost, r.lost > 0)}${cell(r.unexpected, r.unexpected > 0)}${cell(r.duplicates)}${cell(s(r.maxConfirmGapMs))}${cell(s(r.recoveryMs))}${cell(r.confirmedDuringFault, r.confirmedDuringFault === 0)}${cell(r.leaderMoved)}</tr>${r.errors.length ? `<tr><td colspan="${head.length}" class="bad">${escapeXml(r.errors.join('; '))}</td></tr>` : ''}`,
     )
     .join('\n');
   const charts = results
-    .map((c) => `<h2>${escapeXml(caseName(c))}</h2>\n${c.runs.map((r, i) => (r.chart ? `<div>run ${i + 1}${r.passed ? '' : ' (FAILED)'}<br>${r.chart}</div>` : `<p class="bad">run ${i + 1}: ${escapeXml(r.error ?? 'no report')}</p>`)).join('\n')}`)
+    .map(
+      (c) =>
+        `<h2>${escapeXml(caseName(c))}</h2>\n${c.runs.map((r, i) => (r.chart ? `<div>run ${i + 1}${r.passed ? '' : ' (FAILED)'}<br>${r.chart}</div>` : `<p class="bad">run ${i + 1}: ${escapeXml(r.error ?? 'no report')}</p>`)).join('\n')}`,
+    )
     .join('\n');
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>warren verify matrix</title>

@@ -32,10 +32,14 @@ export class ConfirmingPublisher {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly returnedIds = new Set<string>();
   private starting = true; // new ids may start
-  private finishBy = Infinity;
+  private finishBy = Number.POSITIVE_INFINITY;
   disconnects = 0;
 
-  constructor(private readonly target: AmqpTarget, private readonly ledger: Ledger, private readonly options: PublisherOptions) {}
+  constructor(
+    private readonly target: AmqpTarget,
+    private readonly ledger: Ledger,
+    private readonly options: PublisherOptions,
+  ) {}
 
   get name(): string {
     return this.options.name;

@@ -62,7 +62,8 @@ export function buildReport(input: {
   const { plan, ledger, counts } = input;
   const stats = ledger.clientStats();
   const reconnects = (prefix: string) => Object.entries(stats).reduce((n, [name, s]) => n + (name.startsWith(prefix) ? s.reconnects : 0), 0);
-  const groups = (by: Record<string, string[]>) => Object.fromEntries(Object.entries(by).map(([k, ids]) => [k, { count: ids.length, ids: ids.slice(0, GROUP_IDS) }]));
+  const groups = (by: Record<string, string[]>) =>
+    Object.fromEntries(Object.entries(by).map(([k, ids]) => [k, { count: ids.length, ids: ids.slice(0, GROUP_IDS) }]));
   return {
     ...counts,
     queue: plan.target.queue,
@@ -114,7 +115,11 @@ export function formatReport(r: VerifyReport): string {
   if (r.lost > 0) {
     lines.push(`LOST (confirmed, never consumed), first ids: ${r.lostSample.join(', ')}`);
     lines.push(`  by confirming node: ${pairs(Object.fromEntries(Object.entries(r.lostByNode).map(([k, g]) => [k, g.count])))}`);
-    lines.push(`  by fault window: ${Object.entries(r.lostByWindow).map(([k, g]) => `${k}: ${g.count}`).join('; ')}`);
+    lines.push(
+      `  by fault window: ${Object.entries(r.lostByWindow)
+        .map(([k, g]) => `${k}: ${g.count}`)
+        .join('; ')}`,
+    );
   }
   if (r.unexpected > 0) lines.push(`UNEXPECTED (consumed, never published), first ids: ${r.unexpectedSample.join(', ')}`);
   lines.push(r.passed ? 'PASSED: every confirmed message was consumed' : 'FAILED: see lost/unexpected above');

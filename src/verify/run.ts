@@ -84,7 +84,15 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
       }),
   );
   const consumers = subVia.map(
-    (via, i) => new AckingConsumer(plan.target, ledger, { name: `sub${i + 1}`, endpoint: endpointOf(via), runId, prefetch: plan.prefetch, connected: connected(via), log: plan.log }),
+    (via, i) =>
+      new AckingConsumer(plan.target, ledger, {
+        name: `sub${i + 1}`,
+        endpoint: endpointOf(via),
+        runId,
+        prefetch: plan.prefetch,
+        connected: connected(via),
+        log: plan.log,
+      }),
   );
   const clients = [...publishers, ...consumers];
   const clientNodes = async () => {
@@ -145,7 +153,10 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
       producerRecoveryMs: ledger.confirmGap(injectedAt, settledAt),
       consumerRecoveryMs: ledger.deliveryGap(injectedAt, settledAt),
       recoveryMs: Object.fromEntries(
-        clients.map((c) => [c.name, c.name.startsWith('pub') ? ledger.confirmGap(injectedAt, settledAt, c.name) : ledger.deliveryGap(injectedAt, settledAt, c.name)]),
+        clients.map((c) => [
+          c.name,
+          c.name.startsWith('pub') ? ledger.confirmGap(injectedAt, settledAt, c.name) : ledger.deliveryGap(injectedAt, settledAt, c.name),
+        ]),
       ),
       duringFault,
     });
@@ -160,9 +171,23 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
   locating = false;
   await locator;
 
-  const windows = faultWindows(records.map((f, i) => ({ label: `fault ${i + 1} (${f.fault} ${f.node})`, injectedAt: ledger.startedAt + f.injectedAtSec * 1000, settledAt: ledger.startedAt + f.settledAtSec * 1000 })));
+  const windows = faultWindows(
+    records.map((f, i) => ({
+      label: `fault ${i + 1} (${f.fault} ${f.node})`,
+      injectedAt: ledger.startedAt + f.injectedAtSec * 1000,
+      settledAt: ledger.startedAt + f.settledAtSec * 1000,
+    })),
+  );
   const counts: LedgerCounts = ledger.counts();
-  const report = buildReport({ plan, ledger, counts, records, windows, leaderAtStart, clients: [...pubVia.map((via, i) => ({ name: `pub${i + 1}`, via })), ...subVia.map((via, i) => ({ name: `sub${i + 1}`, via }))] });
+  const report = buildReport({
+    plan,
+    ledger,
+    counts,
+    records,
+    windows,
+    leaderAtStart,
+    clients: [...pubVia.map((via, i) => ({ name: `pub${i + 1}`, via })), ...subVia.map((via, i) => ({ name: `sub${i + 1}`, via }))],
+  });
   const title = `warren verify: ${plan.target.queueType} queue, ${plan.fault} --node ${plan.node}, clients ${plan.clients} — lost ${counts.lost}, unexpected ${counts.unexpected}`;
   return { report, chart: renderChart(ledger.timeline(), records, title) };
 }

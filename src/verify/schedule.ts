@@ -25,7 +25,8 @@ export function assignEndpoints(mode: ClientMode, count: number, nodes: string[]
 export function faultSlots(target: string, nodes: string[]): string[] {
   if (target === 'each') return [...nodes];
   if (NODE_TARGETS.includes(target)) return [target];
-  if (!nodes.includes(target)) throw new WarrenError(`--node ${target}: not a host of group rabbitmq (${nodes.join(', ')}), nor one of ${NODE_TARGETS.join(', ')}`);
+  if (!nodes.includes(target))
+    throw new WarrenError(`--node ${target}: not a host of group rabbitmq (${nodes.join(', ')}), nor one of ${NODE_TARGETS.join(', ')}`);
   return [target];
 }
 

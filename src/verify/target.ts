@@ -75,7 +75,9 @@ async function readCa(path: string, explicit: boolean): Promise<Buffer> {
     return await readFile(path);
   } catch {
     throw new WarrenError(
-      explicit ? `--ca ${path}: cannot read the CA certificate` : `--tls: no CA certificate at ${path} (run 'warren secrets init' for this inventory, or pass --ca FILE)`,
+      explicit
+        ? `--ca ${path}: cannot read the CA certificate`
+        : `--tls: no CA certificate at ${path} (run 'warren secrets init' for this inventory, or pass --ca FILE)`,
     );
   }
 }

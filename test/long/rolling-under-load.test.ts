@@ -20,7 +20,10 @@ const LEAD_SECONDS = 300; // publishing before verify's (absent) fault: longer t
 /** Longest run of seconds with no confirm in the chart, as an upper bound in ms (1 s buckets). */
 function gapFromChart(svg: string): number {
   const points = /<polyline[^>]*points="([^"]*)"/.exec(svg)?.[1] ?? '';
-  const ys = points.trim().split(' ').map((p) => Number(p.split(',')[1]));
+  const ys = points
+    .trim()
+    .split(' ')
+    .map((p) => Number(p.split(',')[1]));
   const base = Math.max(...ys);
   let zeros = 0;
   let worst = 0;
@@ -57,10 +60,34 @@ describe('RabbitMQ changes that restart every node, on a serving cluster', funct
 
   it('a config change under load restarts the nodes one at a time: lost 0, confirm gap < 3 s, two of three nodes up throughout', async () => {
     const before = await mainPids();
-    const watch = watchNodes(RMQ.map((h) => lab.hosts[h].address), 5672);
+    const watch = watchNodes(
+      RMQ.map((h) => lab.hosts[h].address),
+      5672,
+    );
     const reportDir = mkdtempSync(join(tmpdir(), 'warren-rolling-'));
-    const argv = ['bin/warren.js', 'verify', '-i', lab.inventoryPath, '--vault-password-file', passwordFile, '--fault', 'none', '--queue-type', 'quorum', '--lead', String(LEAD_SECONDS), '--rate', String(RATE), '--json', '--report', reportDir];
-    const verify = run('node', argv, { cwd: root, maxBuffer: 64 * 1024 * 1024 }).then(() => 0, (err: { code?: number }) => err.code ?? 1);
+    const argv = [
+      'bin/warren.js',
+      'verify',
+      '-i',
+      lab.inventoryPath,
+      '--vault-password-file',
+      passwordFile,
+      '--fault',
+      'none',
+      '--queue-type',
+      'quorum',
+      '--lead',
+      String(LEAD_SECONDS),
+      '--rate',
+      String(RATE),
+      '--json',
+      '--report',
+      reportDir,
+    ];
+    const verify = run('node', argv, { cwd: root, maxBuffer: 64 * 1024 * 1024 }).then(
+      () => 0,
+      (err: { code?: number }) => err.code ?? 1,
+    );
     await new Promise((r) => setTimeout(r, 8000));
     const changed = await site('-e', 'rabbitmq_heartbeat=30');
     const verifyCode = await verify;
@@ -68,7 +95,9 @@ describe('RabbitMQ changes that restart every node, on a serving cluster', funct
     expect(changed.code, changed.output.slice(-4000)).to.equal(0);
     const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as Record<string, number>;
     const gap = typeof report.maxConfirmGapMs === 'number' ? report.maxConfirmGapMs : gapFromChart(readFileSync(join(reportDir, 'chart.svg'), 'utf8'));
-    console.log(`      confirmed ${report.confirmed}, lost ${report.lost}, longest confirm gap ${gap} ms; nodes accepting: at least ${seen.fewestUp} of 3 over ${seen.samples} samples`);
+    console.log(
+      `      confirmed ${report.confirmed}, lost ${report.lost}, longest confirm gap ${gap} ms; nodes accepting: at least ${seen.fewestUp} of 3 over ${seen.samples} samples`,
+    );
     expect(verifyCode).to.equal(0);
     expect(report.lost).to.equal(0);
     expect(report.unexpected).to.equal(0);
@@ -88,5 +117,4 @@ describe('RabbitMQ changes that restart every node, on a serving cluster', funct
     for (const host of ALL) expect(parseRecap(again.output)[host].changed, host).to.equal(0);
     expect(await mainPids()).to.deep.equal(after);
   });
-
 });

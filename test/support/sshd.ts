@@ -70,7 +70,7 @@ function descendants(pid: number): number[] {
   const queue = [pid];
   while (queue.length) {
     const current = queue.shift()!;
-    for (const [child, parent] of parentOf) if (parent === current) (found.push(child), queue.push(child));
+    for (const [child, parent] of parentOf) if (parent === current) found.push(child), queue.push(child);
   }
   return found;
 }
@@ -91,8 +91,14 @@ export async function startSshd(options: { address?: string; port?: number } = {
   const dir = await mkdtemp(join(tmpdir(), 'warren-sshd-'));
   await chmod(dir, 0o755); // test users read authorized_keys from here
   if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
-  const keygen = (type: string, file: string, bits: string[] = []) => run('ssh-keygen', ['-q', '-t', type, ...bits, '-N', '', '-C', 'warren-test', '-f', join(dir, file)]);
-  await Promise.all([keygen('ed25519', 'host_ed25519'), keygen('rsa', 'host_rsa', ['-b', '2048']), keygen('ecdsa', 'host_ecdsa'), keygen('ed25519', 'client_ed25519')]);
+  const keygen = (type: string, file: string, bits: string[] = []) =>
+    run('ssh-keygen', ['-q', '-t', type, ...bits, '-N', '', '-C', 'warren-test', '-f', join(dir, file)]);
+  await Promise.all([
+    keygen('ed25519', 'host_ed25519'),
+    keygen('rsa', 'host_rsa', ['-b', '2048']),
+    keygen('ecdsa', 'host_ecdsa'),
+    keygen('ed25519', 'client_ed25519'),
+  ]);
   const pub = async (file: string) => (await readFile(join(dir, `${file}.pub`), 'utf8')).trim().split(/\s+/).slice(0, 2).join(' ');
   const hostPublicKeys = { ed25519: await pub('host_ed25519'), rsa: await pub('host_rsa'), ecdsa: await pub('host_ecdsa') };
   await writeFile(join(dir, 'authorized_keys'), `${await pub('client_ed25519')}\n`, { mode: 0o644 });

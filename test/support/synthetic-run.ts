@@ -19,7 +19,9 @@ export function syntheticRun(o: SyntheticOptions): ReportRecord {
   const tasks: ReportRecord['plays'][number]['tasks'] = [];
   const hostStarts: Array<Record<string, number>> = [];
   const taskStarts: number[] = [];
-  const stats: ReportRecord['stats'] = Object.fromEntries(hosts.map((h) => [h, { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 }]));
+  const stats: ReportRecord['stats'] = Object.fromEntries(
+    hosts.map((h) => [h, { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 }]),
+  );
   let clock = 0;
   for (let t = 0; t < o.tasks; t++) {
     const results: Record<string, JsonHostRecord> = {};
@@ -52,6 +54,15 @@ export function syntheticRun(o: SyntheticOptions): ReportRecord {
     stats,
     exit_code: o.failHost !== undefined ? 2 : 0,
     duration_ms: clock + 50,
-    report: { command: ['run-playbook', 'synthetic.yml'], playbook: 'synthetic.yml', check: false, diff: true, format: 1, started_at: '2026-12-01T12:00:00.000Z', task_start_ms: [taskStarts], host_start_ms: [hostStarts] },
+    report: {
+      command: ['run-playbook', 'synthetic.yml'],
+      playbook: 'synthetic.yml',
+      check: false,
+      diff: true,
+      format: 1,
+      started_at: '2026-12-01T12:00:00.000Z',
+      task_start_ms: [taskStarts],
+      host_start_ms: [hostStarts],
+    },
   };
 }

@@ -17,7 +17,15 @@ export const playSchema = {
       items: {
         type: 'object',
         properties: {
-          name: str, prompt: str, default: {}, private: bool, confirm: bool, encrypt: str, salt_size: { type: 'integer' }, salt: str, unsafe: bool,
+          name: str,
+          prompt: str,
+          default: {},
+          private: bool,
+          confirm: bool,
+          encrypt: str,
+          salt_size: { type: 'integer' },
+          salt: str,
+          unsafe: bool,
         },
         required: ['name'],
         additionalProperties: false,

@@ -127,4 +127,3 @@ export const includeVarsModule: ModuleDefinition<IncludeVarsArgs, IncludeVarsSta
     return { ...plan.result, changed: false };
   },
 };
-

@@ -65,8 +65,7 @@ export function editLines(text: string, args: LineEditArgs): LineEdit {
 
 function removeLines(text: string, args: LineEditArgs): LineEdit {
   const re = args.regexp !== undefined ? compilePattern(args.regexp, 'regexp') : undefined;
-  const matches = (l: string) =>
-    re ? re.test(bare(l)) : args.search_string !== undefined ? l.includes(args.search_string) : bare(l) === args.line;
+  const matches = (l: string) => (re ? re.test(bare(l)) : args.search_string !== undefined ? l.includes(args.search_string) : bare(l) === args.line);
   const lines = splitLinesKeepEnds(text);
   const kept = lines.filter((l) => !matches(l));
   const removed = lines.length - kept.length;
@@ -78,8 +77,12 @@ function placeLine(text: string, args: LineEditArgs): LineEdit {
   const line = args.line!;
   const { insertafter, insertbefore, firstmatch } = args;
   const re = args.regexp !== undefined ? compilePattern(args.regexp, 'regexp') : undefined;
-  const insertPattern = insertafter !== undefined && insertafter !== 'BOF' && insertafter !== 'EOF' ? insertafter
-    : insertbefore !== undefined && insertbefore !== 'BOF' ? insertbefore : undefined;
+  const insertPattern =
+    insertafter !== undefined && insertafter !== 'BOF' && insertafter !== 'EOF'
+      ? insertafter
+      : insertbefore !== undefined && insertbefore !== 'BOF'
+        ? insertbefore
+        : undefined;
   const insRe = insertPattern !== undefined ? compilePattern(insertPattern, insertafter !== undefined ? 'insertafter' : 'insertbefore') : undefined;
 
   let matchIndex = -1; // Ansible's index[0]
@@ -102,7 +105,7 @@ function placeLine(text: string, args: LineEditArgs): LineEdit {
     for (let i = 0; i < lines.length; i++) {
       if (bare(lines[i]) === line) {
         matchIndex = i;
-      } else if (insRe && insRe.test(bare(lines[i]))) {
+      } else if (insRe?.test(bare(lines[i]))) {
         insertIndex = insertafter !== undefined ? i + 1 : i;
         if (firstmatch) break;
       }

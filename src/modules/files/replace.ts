@@ -60,7 +60,12 @@ export function pythonReplacement(template: string): string {
 export function replaceInText(text: string, args: Pick<ReplaceArgs, 'regexp' | 'replace' | 'after' | 'before'>): { text: string; count: number; msg?: string } {
   let [start, end] = [0, text.length];
   if (args.after || args.before) {
-    const pattern = args.after && args.before ? `${args.after}(?P<subsection>.*?)${args.before}` : args.after ? `${args.after}(?P<subsection>.*)` : `(?P<subsection>.*)${args.before}`;
+    const pattern =
+      args.after && args.before
+        ? `${args.after}(?P<subsection>.*?)${args.before}`
+        : args.after
+          ? `${args.after}(?P<subsection>.*)`
+          : `(?P<subsection>.*)${args.before}`;
     const m = pythonRegex(pattern, 'sd').exec(text);
     if (!m) return { text, count: 0, msg: `Pattern for before/after params did not match the given file: ${pattern}` };
     [start, end] = m.indices!.groups!.subsection!;

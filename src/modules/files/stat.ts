@@ -34,9 +34,7 @@ export function statResult(state: FileState, path: string): Record<string, unkno
     mtime: state.mtime,
     nlink: state.links,
     ...(state.sha256 ? { checksum: state.sha256 } : {}),
-    ...(state.linkTarget !== undefined
-      ? { lnk_target: state.linkTarget, lnk_source: posix.resolve(posix.dirname(path), state.linkTarget) }
-      : {}),
+    ...(state.linkTarget !== undefined ? { lnk_target: state.linkTarget, lnk_source: posix.resolve(posix.dirname(path), state.linkTarget) } : {}),
   };
 }
 

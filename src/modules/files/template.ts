@@ -56,7 +56,8 @@ export const templateModule: ModuleDefinition<TemplateArgs, ContentFileState, Co
     const path = findControllerFile(ctx, 'templates', args.src);
     const { dest, newline_sequence: newline, ...rest } = args;
     const options: TemplateFileOptions = {};
-    for (const key of Object.keys(JINJA_OPTIONS) as Array<keyof TemplateFileOptions>) if (rest[key] !== undefined) (options as Record<string, unknown>)[key] = rest[key];
+    for (const key of Object.keys(JINJA_OPTIONS) as Array<keyof TemplateFileOptions>)
+      if (rest[key] !== undefined) (options as Record<string, unknown>)[key] = rest[key];
     let text = ctx.renderTemplateFile(path, options, templateVars(path, dest));
     if (newline && newline !== '\n') text = text.replace(/\r?\n/g, newline);
     const rendered = Buffer.from(text);

@@ -21,7 +21,7 @@ export interface AttributeChanges {
 
 /** Mode of a file that does not exist yet, for resolving symbolic modes (umask 022). */
 function assumedMode(state: FileState, isDir: boolean): number {
-  if (state.exists && state.mode) return parseInt(state.mode, 8);
+  if (state.exists && state.mode) return Number.parseInt(state.mode, 8);
   return isDir ? 0o755 : 0o644;
 }
 

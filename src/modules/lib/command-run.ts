@@ -20,7 +20,10 @@ export interface GuardState {
 
 /** Shell-quotes everything but glob characters, so `creates: /var/lib/x/*.db` still globs. */
 export function globWord(pattern: string): string {
-  return pattern.split(/([*?[\]])/).map((part, i) => (i % 2 === 1 ? part : part === '' ? '' : shellQuote(part))).join('');
+  return pattern
+    .split(/([*?[\]])/)
+    .map((part, i) => (i % 2 === 1 ? part : part === '' ? '' : shellQuote(part)))
+    .join('');
 }
 
 export function cdPrefix(chdir: string | undefined): string {
@@ -29,8 +32,7 @@ export function cdPrefix(chdir: string | undefined): string {
 
 export async function probeGuards(ctx: ModuleContext, args: CommandGuardArgs): Promise<GuardState> {
   if (args.creates === undefined && args.removes === undefined) return {};
-  const test = (key: string, pattern: string) =>
-    `for f in ${globWord(pattern)}; do if [ -e "$f" ] || [ -L "$f" ]; then echo ${key}; break; fi; done`;
+  const test = (key: string, pattern: string) => `for f in ${globWord(pattern)}; do if [ -e "$f" ] || [ -L "$f" ]; then echo ${key}; break; fi; done`;
   const script = [
     args.chdir ? `cd -- ${shellQuote(args.chdir)} 2>/dev/null` : ':',
     args.creates !== undefined ? test('creates', args.creates) : ':',

@@ -69,7 +69,13 @@ export function planContentFile(state: ContentFileState, args: ContentFileArgs):
   const { file, dest, content } = state;
   const checksum = sha256(content);
   // Ansible returns sha1 `checksum` and `md5sum` of the content; sha256 is what warren compares.
-  const result = { dest, checksum: createHash('sha1').update(content).digest('hex'), md5sum: createHash('md5').update(content).digest('hex'), size: content.length, ...(state.src ? { src: state.src } : {}) };
+  const result = {
+    dest,
+    checksum: createHash('sha1').update(content).digest('hex'),
+    md5sum: createHash('md5').update(content).digest('hex'),
+    size: content.length,
+    ...(state.src ? { src: state.src } : {}),
+  };
   if (file.type === 'directory') throw new ModuleFailure(`dest '${dest}' is a directory`, result);
   if (file.exists && args.force === false) return { changed: false, result, msg: `${dest} exists and force is false` };
   // A symbolic link at dest is replaced by a regular file (it has no checksum of its own).

@@ -36,7 +36,10 @@ export function contentDiff(path: string, before: FileState, after: Buffer): Dif
 /** 'path: x\nstate: absent\n' style diff of any other state. */
 export function stateDiff(path: string, before: Record<string, unknown>, after: Record<string, unknown>): Diff {
   const text = (values: Record<string, unknown>) =>
-    `path: ${path}\n` + Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${String(v)}\n`).join('');
+    `path: ${path}\n${Object.entries(values)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}: ${String(v)}\n`)
+      .join('')}`;
   return { before: text(before), after: text(after), beforeHeader: path, afterHeader: path };
 }
 

@@ -37,9 +37,10 @@ export function installScript(temp: string, dest: string, opts: InstallOptions):
   // The temp file arrives 0600, owned by the uploader. Owner first, then ONE chmod straight to the
   // final mode: the content is never readable by anyone the final file would not allow.
   const keepOld = 'if [ -e "$d" ]; then chown --reference="$d" -- "$t" 2>/dev/null; fi';
-  const mode = final !== undefined
-    ? `chmod ${final} -- "$t" || fail ${EXIT.attributes}`
-    : `if [ -e "$d" ]; then chmod --reference="$d" -- "$t"; else chmod "$(printf %o $((0666 & ~$(umask))))" -- "$t"; fi || fail ${EXIT.attributes}`;
+  const mode =
+    final !== undefined
+      ? `chmod ${final} -- "$t" || fail ${EXIT.attributes}`
+      : `if [ -e "$d" ]; then chmod --reference="$d" -- "$t"; else chmod "$(printf %o $((0666 & ~$(umask))))" -- "$t"; fi || fail ${EXIT.attributes}`;
   const lines = [
     `t=${t}; d=${d}`,
     'fail() { rm -f -- "$t"; exit "$1"; }',

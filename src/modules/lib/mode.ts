@@ -26,7 +26,7 @@ export function resolveMode(spec: ModeSpec, current: number, isDir: boolean): st
     return formatMode(spec);
   }
   if (/^[0-7]+$/.test(spec)) {
-    const value = parseInt(spec, 8);
+    const value = Number.parseInt(spec, 8);
     if (spec.length > 5 || value > 0o7777) throw badMode(spec);
     return formatMode(value);
   }

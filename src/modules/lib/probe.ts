@@ -100,12 +100,12 @@ export function parseProbeOutput(paths: string[], stdout: string): FileState[] {
 
 function parseStat(value: string): Partial<FileState> {
   const [rawMode, perms, uid, gid, size, mtime, inode, links, owner, group] = value.split(' ');
-  const format = parseInt(rawMode, 16) & 0o170000;
+  const format = Number.parseInt(rawMode, 16) & 0o170000;
   const type: FileType = format === 0o100000 ? 'file' : format === 0o040000 ? 'directory' : format === 0o120000 ? 'link' : 'other';
   return {
     exists: true,
     type,
-    mode: formatMode(parseInt(perms, 8)),
+    mode: formatMode(Number.parseInt(perms, 8)),
     uid: Number(uid),
     gid: Number(gid),
     size: Number(size),

@@ -148,7 +148,13 @@ export function stateText(values: Record<string, unknown>): string {
  * The diff (when changed) of a plan; when the broker isn't installed yet, the plan is made against
  * an empty one and is blocked: a real run fails, check mode reports it with a note.
  */
-export function planDetails(changed: boolean, header: string, before: Record<string, unknown>, after: Record<string, unknown>, missing = false): Pick<Plan, 'diff' | 'msg' | 'blockedBy'> {
+export function planDetails(
+  changed: boolean,
+  header: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  missing = false,
+): Pick<Plan, 'diff' | 'msg' | 'blockedBy'> {
   return {
     ...(changed ? { diff: [{ before: stateText(before), after: stateText(after), beforeHeader: header, afterHeader: header }] } : {}),
     ...(missing ? { msg: 'rabbitmq-server is not installed yet (check mode): planned against an empty broker', blockedBy: MISSING_CLI } : {}),

@@ -8,4 +8,12 @@ import { rabbitmqUser } from './rabbitmq-user.ts';
 import { rabbitmqVhost } from './rabbitmq-vhost.ts';
 
 /** rabbitmq_plugin, rabbitmq_user, rabbitmq_vhost, rabbitmq_policy, rabbitmq_cluster_facts, rabbitmq_cluster_name, rabbitmq_health */
-export const rabbitmqModules: ModuleDefinition[] = [rabbitmqPlugin, rabbitmqUser, rabbitmqVhost, rabbitmqPolicy, rabbitmqClusterFacts, rabbitmqClusterName, rabbitmqHealth];
+export const rabbitmqModules: ModuleDefinition[] = [
+  rabbitmqPlugin,
+  rabbitmqUser,
+  rabbitmqVhost,
+  rabbitmqPolicy,
+  rabbitmqClusterFacts,
+  rabbitmqClusterName,
+  rabbitmqHealth,
+];

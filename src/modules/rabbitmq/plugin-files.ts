@@ -67,7 +67,13 @@ export function enabledPluginsFromFiles(output: string): string[] | undefined {
   if (!output.startsWith(PLUGIN_FILES_MARK)) return undefined;
   const at = output.indexOf(`\n${ENABLED_MARK}\n`);
   if (at < 0) return undefined;
-  const installed = new Set(output.slice(PLUGIN_FILES_MARK.length, at).split('\n').map(pluginNameOfEntry).filter((n): n is string => !!n));
+  const installed = new Set(
+    output
+      .slice(PLUGIN_FILES_MARK.length, at)
+      .split('\n')
+      .map(pluginNameOfEntry)
+      .filter((n): n is string => !!n),
+  );
   const fileText = output.slice(at + ENABLED_MARK.length + 2);
   const listed = fileText.trim() === NO_FILE_MARK ? [] : parseEnabledPluginsFile(fileText);
   if (!listed) return undefined;

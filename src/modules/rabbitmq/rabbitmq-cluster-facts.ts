@@ -62,7 +62,9 @@ export function parseClusterStatus(output: string): ClusterFacts {
     running_hosts: running.map(hostOfNode),
     hosts: nodes.map(hostOfNode),
     partitions,
-    partitioned_nodes: Object.keys(partitions).filter((n) => (partitions[n] ?? []).length > 0).sort(),
+    partitioned_nodes: Object.keys(partitions)
+      .filter((n) => (partitions[n] ?? []).length > 0)
+      .sort(),
     alarms: doc.alarms ?? [],
     versions: doc.versions ?? {},
   };
@@ -74,7 +76,20 @@ export function blockedOn(facts: ClusterFacts): { blockedBy?: string } {
 }
 
 export function emptyClusterFacts(): ClusterFacts {
-  return { installed: false, cluster_name: '', running_nodes: [], disk_nodes: [], ram_nodes: [], nodes: [], running_hosts: [], hosts: [], partitions: {}, partitioned_nodes: [], alarms: [], versions: {} };
+  return {
+    installed: false,
+    cluster_name: '',
+    running_nodes: [],
+    disk_nodes: [],
+    ram_nodes: [],
+    nodes: [],
+    running_hosts: [],
+    hosts: [],
+    partitions: {},
+    partitioned_nodes: [],
+    alarms: [],
+    versions: {},
+  };
 }
 
 /**

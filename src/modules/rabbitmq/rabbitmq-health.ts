@@ -34,21 +34,24 @@ const QUEUE_CHECKS: Partial<Record<HealthCheck, string>> = {
 };
 
 function checksOf(args: HealthArgs): HealthCheck[] {
-  return args.checks && args.checks.length ? args.checks : [...HEALTH_CHECKS];
+  return args.checks?.length ? args.checks : [...HEALTH_CHECKS];
 }
 
 /** Reads the probe's sections into the state the plan judges. */
 export function healthFromProbe(probe: ProbeOutput, checks: HealthCheck[], host: string): HealthState {
   if (probe.missing) return { host, missing: true, cluster: emptyClusterFacts(), drained: [], critical: {} };
   const status = probe.sections.status!;
-  if (status.rc !== 0) throw new ModuleFailure(`the node does not answer (rabbitmqctl cluster_status, rc=${status.rc}): ${status.output.trim()}`, { rc: status.rc });
+  if (status.rc !== 0)
+    throw new ModuleFailure(`the node does not answer (rabbitmqctl cluster_status, rc=${status.rc}): ${status.output.trim()}`, { rc: status.rc });
   const critical: HealthState['critical'] = {};
   for (const check of checks) {
     const section = QUEUE_CHECKS[check] ? probe.sections[check] : undefined;
     if (section && section.rc !== 0) critical[check] = section.output.trim() || `exit code ${section.rc}`;
   }
   const maintenance = parseJsonOutput<{ maintenance_status?: Record<string, string> }>(status.output, 'cluster_status').maintenance_status ?? {};
-  const drained = Object.keys(maintenance).filter((n) => hostOfNode(n) !== host && !/^not under maintenance$/.test(maintenance[n] ?? '')).sort();
+  const drained = Object.keys(maintenance)
+    .filter((n) => hostOfNode(n) !== host && !/^not under maintenance$/.test(maintenance[n] ?? ''))
+    .sort();
   return { host, missing: false, cluster: parseClusterStatus(status.output), drained, critical };
 }
 
@@ -70,11 +73,13 @@ export function healthProblems(state: HealthState, args: HealthArgs): string[] {
     const missing = (args.expected_hosts ?? []).filter((h) => !c.running_hosts.includes(h));
     if (missing.length) problems.push(`not running in the cluster: ${missing.join(', ')} (running: ${c.running_hosts.join(', ') || 'none'})`);
   }
-  if (checks.includes('maintenance') && state.drained.length) problems.push(`other nodes are under maintenance (drained): ${state.drained.join(', ')}; revive them first (rabbitmq-upgrade revive)`);
+  if (checks.includes('maintenance') && state.drained.length)
+    problems.push(`other nodes are under maintenance (drained): ${state.drained.join(', ')}; revive them first (rabbitmq-upgrade revive)`);
   if (checks.includes('alarms') && c.alarms.length) problems.push(`resource alarms: ${c.alarms.map(alarmText).join('; ')}`);
   if (checks.includes('partitions') && c.partitioned_nodes.length) problems.push(`network partition seen by: ${c.partitioned_nodes.join(', ')}`);
   if (state.critical.quorum_critical) problems.push(`quorum queues would lose their majority without this node: ${state.critical.quorum_critical}`);
-  if (state.critical.mirror_sync_critical) problems.push(`mirrored queues would lose their last synchronised mirror without this node: ${state.critical.mirror_sync_critical}`);
+  if (state.critical.mirror_sync_critical)
+    problems.push(`mirrored queues would lose their last synchronised mirror without this node: ${state.critical.mirror_sync_critical}`);
   return problems;
 }
 

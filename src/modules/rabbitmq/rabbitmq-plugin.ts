@@ -45,11 +45,7 @@ export function planPlugins(state: PluginState, args: PluginArgs): Plan<PluginPl
   const current = new Set(state.enabled);
   const wantEnabled = (args.state ?? 'enabled') === 'enabled';
   const enable = wantEnabled ? names.filter((n) => !current.has(n)) : [];
-  const disable = wantEnabled
-    ? args.new_only
-      ? []
-      : state.enabled.filter((n) => !names.includes(n))
-    : names.filter((n) => current.has(n));
+  const disable = wantEnabled ? (args.new_only ? [] : state.enabled.filter((n) => !names.includes(n))) : names.filter((n) => current.has(n));
   const after = [...state.enabled.filter((n) => !disable.includes(n)), ...enable].sort();
   const changed = enable.length + disable.length > 0;
   const offline = args.broker_state === 'offline' ? true : state.running === undefined ? undefined : !state.running;
@@ -84,7 +80,12 @@ export const rabbitmqPlugin: ModuleDefinition<PluginArgs, PluginState, PluginPla
     additionalProperties: false,
     required: ['names'],
     properties: {
-      names: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+      names: {
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          { type: 'array', items: { type: 'string' }, minItems: 1 },
+        ],
+      },
       state: { enum: ['enabled', 'disabled'] },
       new_only: { type: 'boolean' },
       broker_state: { enum: ['online', 'offline'] },

@@ -46,8 +46,7 @@ export function refuseRemovedMirroring(version: string | undefined, name: string
   const keys = mirroringKeys(definition);
   if (major >= 4 && keys.length) {
     throw new ModuleFailure(
-      `rabbitmq_policy ${name}: RabbitMQ ${version} has no classic queue mirroring (removed in 4.0), so ${keys.join(', ')} would replicate nothing; ` +
-        `use quorum queues instead (roles/mirror-policy: rabbitmq_queue_type: quorum)`,
+      `rabbitmq_policy ${name}: RabbitMQ ${version} has no classic queue mirroring (removed in 4.0), so ${keys.join(', ')} would replicate nothing; use quorum queues instead (roles/mirror-policy: rabbitmq_queue_type: quorum)`,
     );
   }
 }
@@ -94,7 +93,8 @@ export function planPolicy(state: PolicyState, args: PolicyArgs): Plan<PolicyPla
     if (current) steps.push(ctl('clear_policy', '-p', vhost, args.name));
   } else {
     const definition = args.tags ?? args.definition;
-    if (args.pattern === undefined || definition === undefined) throw new ModuleFailure('rabbitmq_policy: state=present needs pattern and tags (or definition)');
+    if (args.pattern === undefined || definition === undefined)
+      throw new ModuleFailure('rabbitmq_policy: state=present needs pattern and tags (or definition)');
     refuseRemovedMirroring(state.version, args.name, definition);
     const priority = Number(args.priority ?? 0);
     if (!Number.isInteger(priority)) throw new ModuleFailure(`rabbitmq_policy: priority must be an integer, got '${args.priority}'`);
@@ -106,7 +106,9 @@ export function planPolicy(state: PolicyState, args: PolicyArgs): Plan<PolicyPla
       current.priority === desired.priority &&
       jsonEqual(current.definition, desired.definition);
     if (!same) {
-      steps.push(ctl('set_policy', '-p', vhost, '--priority', String(priority), '--apply-to', desired.apply_to, args.name, desired.pattern, JSON.stringify(definition)));
+      steps.push(
+        ctl('set_policy', '-p', vhost, '--priority', String(priority), '--apply-to', desired.apply_to, args.name, desired.pattern, JSON.stringify(definition)),
+      );
     }
   }
   const changed = steps.length > 0;
@@ -157,7 +159,11 @@ export const rabbitmqPolicy: ModuleDefinition<PolicyArgs, PolicyState, PolicyPla
   plan: planPolicy,
   async apply(ctx, args, plan) {
     const { steps } = plan.data;
-    await runSteps(ctx, steps.map((command) => ({ command })), `rabbitmq_policy ${args.name}`);
+    await runSteps(
+      ctx,
+      steps.map((command) => ({ command })),
+      `rabbitmq_policy ${args.name}`,
+    );
     return { changed: true, ...plan.result };
   },
 };

@@ -65,14 +65,20 @@ function samePermission(a: Permission, b: Permission): boolean {
 }
 
 function permissionsText(list: Permission[]): Record<string, string> {
-  return Object.fromEntries([...list].sort((a, b) => a.vhost.localeCompare(b.vhost)).map((p) => [`permissions[${p.vhost}]`, `configure=${p.configure} write=${p.write} read=${p.read}`]));
+  return Object.fromEntries(
+    [...list]
+      .sort((a, b) => a.vhost.localeCompare(b.vhost))
+      .map((p) => [`permissions[${p.vhost}]`, `configure=${p.configure} write=${p.write} read=${p.read}`]),
+  );
 }
 
 export function planUser(state: UserState, args: UserArgs): Plan<UserPlanData> {
   const wanted = args.state ?? 'present';
   const steps: Array<CliStep | typeof PASSWORD_STEP> = [];
   const header = `user ${args.user}`;
-  const before = state.exists ? { user: args.user, state: 'present', tags: state.tags.join(','), ...permissionsText(state.permissions) } : { user: args.user, state: 'absent' };
+  const before = state.exists
+    ? { user: args.user, state: 'present', tags: state.tags.join(','), ...permissionsText(state.permissions) }
+    : { user: args.user, state: 'absent' };
   let after: Record<string, unknown> = before;
   if (wanted === 'absent') {
     if (state.exists) steps.push({ command: ctl('delete_user', args.user) });
@@ -98,7 +104,13 @@ export function planUser(state: UserState, args: UserArgs): Plan<UserPlanData> {
     for (const c of current) {
       if (!perms.some((p) => p.vhost === c.vhost)) steps.push({ command: ctl('clear_permissions', '-p', c.vhost, args.user) });
     }
-    after = { user: args.user, state: 'present', tags: tags.join(','), ...permissionsText(perms), ...(passwordNote ? { password: `(${passwordNote}, not shown)` } : {}) };
+    after = {
+      user: args.user,
+      state: 'present',
+      tags: tags.join(','),
+      ...permissionsText(perms),
+      ...(passwordNote ? { password: `(${passwordNote}, not shown)` } : {}),
+    };
   }
   const changed = steps.length > 0;
   // The password itself is attached at apply time; the plan (and any log of it) never holds it.
@@ -162,7 +174,12 @@ export const rabbitmqUser: ModuleDefinition<UserArgs, UserState, UserPlanData> =
         items: {
           type: 'object',
           additionalProperties: false,
-          properties: { vhost: { type: 'string', minLength: 1 }, configure_priv: { type: 'string' }, write_priv: { type: 'string' }, read_priv: { type: 'string' } },
+          properties: {
+            vhost: { type: 'string', minLength: 1 },
+            configure_priv: { type: 'string' },
+            write_priv: { type: 'string' },
+            read_priv: { type: 'string' },
+          },
         },
       },
       state: { enum: ['present', 'absent'] },

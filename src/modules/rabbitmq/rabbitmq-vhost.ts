@@ -76,7 +76,11 @@ export const rabbitmqVhost: ModuleDefinition<VhostArgs, VhostState, VhostPlanDat
   plan: planVhost,
   async apply(ctx, args, plan) {
     const { steps } = plan.data;
-    await runSteps(ctx, steps.map((command) => ({ command })), `rabbitmq_vhost ${args.name}`);
+    await runSteps(
+      ctx,
+      steps.map((command) => ({ command })),
+      `rabbitmq_vhost ${args.name}`,
+    );
     return { changed: true, ...plan.result };
   },
 };

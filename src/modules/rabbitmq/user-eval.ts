@@ -77,7 +77,12 @@ export function parseUserState(output: string): EvaluatedUser | undefined {
   if (doc.error !== undefined || typeof doc.exists !== 'boolean') return undefined;
   if (!doc.exists) return { exists: false, tags: [], permissions: [] };
   if (!Array.isArray(doc.tags) || !Array.isArray(doc.permissions)) return undefined;
-  const permissions = (doc.permissions as Array<Record<string, unknown>>).map((p) => ({ vhost: String(p.vhost), configure: String(p.configure), write: String(p.write), read: String(p.read) }));
+  const permissions = (doc.permissions as Array<Record<string, unknown>>).map((p) => ({
+    vhost: String(p.vhost),
+    configure: String(p.configure),
+    write: String(p.write),
+    read: String(p.read),
+  }));
   return {
     exists: true,
     tags: doc.tags.map(String).sort(),

@@ -5,7 +5,18 @@ import type { ModuleContext, ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import { runOrFail } from '../lib/run.ts';
 import { splitSections } from '../../facts/parse.ts';
-import { aptChanged, aptDiff, parseAptPolicy, parseDpkgQuery, planAptWork, requestedPackages, splitPin, type AptArgs, type AptProbe, type AptWork } from './apt-plan.ts';
+import {
+  aptChanged,
+  aptDiff,
+  parseAptPolicy,
+  parseDpkgQuery,
+  planAptWork,
+  requestedPackages,
+  splitPin,
+  type AptArgs,
+  type AptProbe,
+  type AptWork,
+} from './apt-plan.ts';
 
 const PACKAGE_SPEC = /^[a-z0-9][a-z0-9+.-]*(:[a-z0-9]+)?(=[A-Za-z0-9.+~:*-]+)?$/;
 const APT_ENV = { DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
@@ -36,11 +47,17 @@ export async function prepareApt(ctx: ModuleContext, args: AptArgs): Promise<{ c
 
 async function updateCacheIfStale(ctx: ModuleContext, args: AptArgs): Promise<boolean> {
   if (args.cache_valid_time) {
-    const r = await runOrFail(ctx, 'date +%s; stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/cache/apt/pkgcache.bin 2>/dev/null | sort -n | tail -1', 'reading the apt cache age');
+    const r = await runOrFail(
+      ctx,
+      'date +%s; stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/cache/apt/pkgcache.bin 2>/dev/null | sort -n | tail -1',
+      'reading the apt cache age',
+    );
     const [now, updated] = r.stdout.trim().split('\n').map(Number);
     if (updated && now - updated < args.cache_valid_time) return false;
   }
-  await runOrFail(ctx, `${APT_GET} update && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/update-success-stamp`, 'apt-get update', { env: APT_ENV });
+  await runOrFail(ctx, `${APT_GET} update && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/update-success-stamp`, 'apt-get update', {
+    env: APT_ENV,
+  });
   return true;
 }
 
@@ -56,7 +73,9 @@ export async function probeApt(ctx: ModuleContext, args: AptArgs): Promise<AptPr
     args.state === 'latest' && names ? `echo '@@@ policy'; apt-cache policy ${names}` : '',
     args.autoremove ? `echo '@@@ autoremove'; apt-get -s autoremove 2>/dev/null | sed -n 's/^Remv \\([^ ]*\\).*/\\1/p'` : '',
     `echo '@@@ end'; exit 0`,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   const r = await ctx.target.run(script, { env: APT_ENV });
   if (r.code === 3) throw new ModuleFailure(`cannot read the package file ${args.deb}: ${r.stderr.trim()}`, { rc: r.code, stderr: r.stderr });
   if (r.code !== 0) throw new ModuleFailure(`probing packages failed: ${r.stderr.trim()}`, { rc: r.code, stderr: r.stderr });
@@ -92,7 +111,10 @@ export async function applyApt(ctx: ModuleContext, args: AptArgs, work: AptWork)
   if (work.install.length) {
     const recommends = args.install_recommends === undefined ? '' : args.install_recommends ? ' -o APT::Install-Recommends=true' : ' --no-install-recommends';
     const pinned = work.install.some((s) => s.includes('=')) ? ' --allow-downgrades' : '';
-    await run(`${APT_GET} -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold${recommends}${pinned} install ${work.install.map(shellQuote).join(' ')}`, 'apt-get install');
+    await run(
+      `${APT_GET} -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold${recommends}${pinned} install ${work.install.map(shellQuote).join(' ')}`,
+      'apt-get install',
+    );
   }
   if (work.remove.length) await run(`${APT_GET} ${args.purge ? 'purge' : 'remove'} ${work.remove.map(shellQuote).join(' ')}`, 'apt-get remove');
   if (work.autoremove) await run(`${APT_GET} autoremove${args.purge ? ' --purge' : ''}`, 'apt-get autoremove');

@@ -65,13 +65,25 @@ export const fetchModule: ModuleDefinition<FetchArgs, FetchState, FetchState> = 
     return { dest, remoteChecksum: r.stdout.trim().split(/\s+/)[0], localChecksum: await localChecksum(dest) };
   },
   plan(state, args) {
-    if (!state.remoteChecksum) return { changed: false, result: { file: args.src, dest: state.dest, msg: 'the remote file does not exist, not transferring, ignored' } };
+    if (!state.remoteChecksum)
+      return { changed: false, result: { file: args.src, dest: state.dest, msg: 'the remote file does not exist, not transferring, ignored' } };
     const changed = state.localChecksum !== state.remoteChecksum;
     return {
       changed,
       data: state,
       result: { dest: state.dest, file: args.src, checksum: state.remoteChecksum, remote_checksum: state.remoteChecksum },
-      ...(changed ? { diff: [{ before: state.localChecksum ? `checksum: ${state.localChecksum}\n` : 'absent\n', after: `checksum: ${state.remoteChecksum}\n`, beforeHeader: state.dest, afterHeader: state.dest }] } : {}),
+      ...(changed
+        ? {
+            diff: [
+              {
+                before: state.localChecksum ? `checksum: ${state.localChecksum}\n` : 'absent\n',
+                after: `checksum: ${state.remoteChecksum}\n`,
+                beforeHeader: state.dest,
+                afterHeader: state.dest,
+              },
+            ],
+          }
+        : {}),
     };
   },
   async apply(ctx, args, plan) {

@@ -37,7 +37,13 @@ export const hostnameModule: ModuleDefinition<HostnameArgs, HostnameState> = {
     return {
       changed,
       result: { name: args.name, ...(changed ? facts : {}) },
-      ...(changed ? { diff: [{ before: `hostname = ${state.running}\n/etc/hostname = ${state.file}\n`, after: `hostname = ${args.name}\n/etc/hostname = ${args.name}\n` }] } : {}),
+      ...(changed
+        ? {
+            diff: [
+              { before: `hostname = ${state.running}\n/etc/hostname = ${state.file}\n`, after: `hostname = ${args.name}\n/etc/hostname = ${args.name}\n` },
+            ],
+          }
+        : {}),
     };
   },
   async apply(ctx, args, plan) {

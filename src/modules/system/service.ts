@@ -33,7 +33,7 @@ async function probeService(ctx: ModuleContext, args: ServiceArgs, allowSystemd:
   if (!SERVICE_NAME.test(args.name)) throw new ModuleFailure(`'${args.name}' is not a valid service name`);
   const name = shellQuote(args.name);
   const script = [
-    allowSystemd ? `if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then` : 'if false; then',
+    allowSystemd ? 'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then' : 'if false; then',
     `  echo '@@@ systemd'; systemctl show ${name} --no-pager -p LoadState -p ActiveState -p SubState -p UnitFileState -p MainPID 2>/dev/null`,
     'else',
     `  echo '@@@ sysv'; [ -x /etc/init.d/${name} ] && echo exists; service ${name} status >/dev/null 2>&1; echo "status=$?"`,
@@ -62,13 +62,26 @@ function planService(state: ServiceState, args: ServiceArgs): Plan<ServicePlanDa
   }
   const describe = (active: boolean, enabled: string) => `state: ${active ? 'active' : 'inactive'}\nenabled: ${enabled}\n`;
   const afterActive = actions.some((a) => a === 'start' || a === 'restart' || a === 'reload') || (state.active && !actions.includes('stop'));
-  const afterEnabled = actions.includes('mask') ? 'masked' : actions.includes('enable') ? 'enabled' : actions.includes('disable') ? 'disabled' : actions.includes('unmask') ? 'disabled' : state.unitFileState;
+  const afterEnabled = actions.includes('mask')
+    ? 'masked'
+    : actions.includes('enable')
+      ? 'enabled'
+      : actions.includes('disable')
+        ? 'disabled'
+        : actions.includes('unmask')
+          ? 'disabled'
+          : state.unitFileState;
   const before = describe(state.active, state.unitFileState || 'unknown');
   const after = describe(afterActive, afterEnabled || 'unknown');
   return {
     changed: actions.length > 0,
     data: { actions, manager: state.manager },
-    result: { name: args.name, state: afterActive ? 'started' : 'stopped', enabled: actions.includes('enable') || (isEnabled(state) && !actions.includes('disable')), status: state.properties },
+    result: {
+      name: args.name,
+      state: afterActive ? 'started' : 'stopped',
+      enabled: actions.includes('enable') || (isEnabled(state) && !actions.includes('disable')),
+      status: state.properties,
+    },
     // A restart or reload leaves the described state as it was: no (empty) diff to show.
     ...(actions.length && before !== after ? { diff: [{ before, after, beforeHeader: `service ${args.name}`, afterHeader: `service ${args.name}` }] } : {}),
   };

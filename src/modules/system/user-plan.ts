@@ -39,8 +39,17 @@ export function parseUserProbe(passwd: string, primaryGroup: string, allGroups: 
   const [name, , uid, gid, comment, home, shell] = fields;
   const primary = primaryGroup.trim();
   return {
-    name, uid: Number(uid), gid: Number(gid), comment, home, shell, primaryGroup: primary,
-    groups: allGroups.trim().split(/\s+/).filter((g) => g && g !== primary),
+    name,
+    uid: Number(uid),
+    gid: Number(gid),
+    comment,
+    home,
+    shell,
+    primaryGroup: primary,
+    groups: allGroups
+      .trim()
+      .split(/\s+/)
+      .filter((g) => g && g !== primary),
     ...(shadowHash !== undefined ? { passwordHash: shadowHash.trim() } : {}),
   };
 }
@@ -94,10 +103,14 @@ export function planUserWork(current: UserAccount | undefined, args: UserArgs): 
 
 export function describeUser(account: UserAccount | undefined): string {
   if (!account) return 'absent\n';
-  return [
-    `uid: ${account.uid}`, `group: ${account.primaryGroup}`, `groups: ${account.groups.join(',')}`,
-    `home: ${account.home}`, `shell: ${account.shell}`, `comment: ${account.comment}`,
-  ].join('\n') + '\n';
+  return `${[
+    `uid: ${account.uid}`,
+    `group: ${account.primaryGroup}`,
+    `groups: ${account.groups.join(',')}`,
+    `home: ${account.home}`,
+    `shell: ${account.shell}`,
+    `comment: ${account.comment}`,
+  ].join('\n')}\n`;
 }
 
 /** before/after text; a password change shows only as "password: changed". */
@@ -105,7 +118,16 @@ export function userDiff(current: UserAccount | undefined, work: NonNullable<Use
   let after: string;
   if (work.command === 'userdel') after = 'absent\n';
   else {
-    const base: UserAccount = current ?? { name: args.name, uid: args.uid ?? -1, gid: -1, comment: args.comment ?? '', home: args.home ?? `/home/${args.name}`, shell: args.shell ?? '/bin/sh', primaryGroup: args.group ?? args.name, groups: [] };
+    const base: UserAccount = current ?? {
+      name: args.name,
+      uid: args.uid ?? -1,
+      gid: -1,
+      comment: args.comment ?? '',
+      home: args.home ?? `/home/${args.name}`,
+      shell: args.shell ?? '/bin/sh',
+      primaryGroup: args.group ?? args.name,
+      groups: [],
+    };
     const groups = requestedGroups(args.groups);
     after = describeUser({
       ...base,
@@ -134,7 +156,10 @@ export function parseGroupLine(line: string): { name: string; gid: number } | un
   return name && gid !== undefined ? { name, gid: Number(gid) } : undefined;
 }
 
-export function planGroupWork(current: { gid: number } | undefined, args: GroupArgs): { command: 'groupadd' | 'groupmod' | 'groupdel'; argv: string[] } | undefined {
+export function planGroupWork(
+  current: { gid: number } | undefined,
+  args: GroupArgs,
+): { command: 'groupadd' | 'groupmod' | 'groupdel'; argv: string[] } | undefined {
   if ((args.state ?? 'present') === 'absent') return current ? { command: 'groupdel', argv: [args.name] } : undefined;
   if (!current) return { command: 'groupadd', argv: [...(args.gid !== undefined ? ['-g', String(args.gid)] : []), ...(args.system ? ['-r'] : []), args.name] };
   if (args.gid !== undefined && current.gid !== args.gid) return { command: 'groupmod', argv: ['-g', String(args.gid), args.name] };

@@ -4,7 +4,17 @@ import { splitSections } from '../../facts/parse.ts';
 import type { ModuleContext, ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import { runOrFail } from '../lib/run.ts';
-import { parseGroupLine, parseUserProbe, planGroupWork, planUserWork, userDiff, type GroupArgs, type UserAccount, type UserArgs, type UserWork } from './user-plan.ts';
+import {
+  parseGroupLine,
+  parseUserProbe,
+  planGroupWork,
+  planUserWork,
+  userDiff,
+  type GroupArgs,
+  type UserAccount,
+  type UserArgs,
+  type UserWork,
+} from './user-plan.ts';
 
 const ACCOUNT_NAME = /^[a-z_][a-z0-9_.-]*\$?$/i;
 
@@ -57,7 +67,9 @@ export const userModule: ModuleDefinition<UserArgs, UserAccount | undefined, Non
       `echo '@@@ groups'; id -Gn ${name} 2>/dev/null`,
       args.password ? `echo '@@@ shadow'; getent shadow ${name} | cut -d: -f2` : '',
       `echo '@@@ end'`,
-    ].filter(Boolean).join('\n');
+    ]
+      .filter(Boolean)
+      .join('\n');
     const r = await runOrFail(ctx, script, `reading user ${args.name}`);
     const s = splitSections(r.stdout);
     return parseUserProbe(s.get('passwd') ?? '', s.get('primary') ?? '', s.get('groups') ?? '', s.has('shadow') ? s.get('shadow') : undefined);
@@ -98,7 +110,12 @@ export const groupModule: ModuleDefinition<GroupArgs, { gid: number } | undefine
     if (!work) return { changed: false, result };
     const describe = (g: { gid: number } | undefined) => (g ? `gid: ${g.gid}\n` : 'absent\n');
     const after = work.command === 'groupdel' ? 'absent\n' : `gid: ${args.gid ?? '(assigned)'}\n`;
-    return { changed: true, data: work, result, diff: [{ before: describe(current), after, beforeHeader: `group ${args.name}`, afterHeader: `group ${args.name}` }] };
+    return {
+      changed: true,
+      data: work,
+      result,
+      diff: [{ before: describe(current), after, beforeHeader: `group ${args.name}`, afterHeader: `group ${args.name}` }],
+    };
   },
   async apply(ctx, _args, plan) {
     await runAccountCommand(ctx, plan.data.command, plan.data.argv);

@@ -60,7 +60,12 @@ async function waitFor(ctx: ModuleContext, args: WaitForArgs): Promise<Record<st
   if (args.state === 'drained' && args.port === undefined) throw new ModuleFailure('state=drained needs a port');
   const r = await ctx.target.run(args.path === undefined && args.port === undefined ? `sleep ${args.delay}; echo elapsed=0` : waitScript(args));
   const elapsed = Number(/elapsed=(\d+)/.exec(r.stdout)?.[1] ?? 0) + (args.delay ?? 0);
-  const result = { elapsed, state: args.state ?? 'started', ...(args.port !== undefined ? { port: args.port } : {}), ...(args.path !== undefined ? { path: args.path } : {}) };
+  const result = {
+    elapsed,
+    state: args.state ?? 'started',
+    ...(args.port !== undefined ? { port: args.port } : {}),
+    ...(args.path !== undefined ? { path: args.path } : {}),
+  };
   if (r.code === 124) throw new ModuleFailure(args.msg ?? `Timeout when waiting for ${describe(args)}`, result);
   if (r.code !== 0) throw new ModuleFailure(`wait_for failed: ${r.stderr.trim() || `exit code ${r.code}`}`, result);
   return result;

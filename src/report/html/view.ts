@@ -47,7 +47,8 @@ function messageOf(rec: JsonHostRecord): string {
     else if (typeof rec.stdout === 'string' && rec.stdout) parts.push(rec.stdout);
   }
   const failedItems = (rec.items ?? []).filter((i) => i.status === 'failed');
-  for (const item of failedItems) parts.push(`item ${JSON.stringify(item.item)}: ${typeof item.msg === 'string' ? item.msg : JSON.stringify(item.msg ?? 'failed')}`);
+  for (const item of failedItems)
+    parts.push(`item ${JSON.stringify(item.item)}: ${typeof item.msg === 'string' ? item.msg : JSON.stringify(item.msg ?? 'failed')}`);
   return parts.join('\n').slice(0, 4000);
 }
 

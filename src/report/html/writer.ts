@@ -14,7 +14,10 @@ export function reportHtml(record: ReportRecord): string {
 export class ReportWriter implements Reporter {
   private readonly recorder: ReportRecorder;
 
-  constructor(private readonly dir: string, meta: ReportMeta) {
+  constructor(
+    private readonly dir: string,
+    meta: ReportMeta,
+  ) {
     this.recorder = new ReportRecorder(meta);
   }
 
@@ -25,7 +28,7 @@ export class ReportWriter implements Reporter {
   async close(): Promise<void> {
     const record = await this.recorder.record();
     await mkdir(this.dir, { recursive: true });
-    await writeFile(join(this.dir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
+    await writeFile(join(this.dir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
     await writeFile(join(this.dir, 'report.html'), reportHtml(record));
     process.stderr.write(`report: ${join(this.dir, 'report.html')}\n`);
   }

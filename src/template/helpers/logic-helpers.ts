@@ -12,10 +12,22 @@ function ordered(a: unknown, b: unknown): [number | string, number | string] {
 export const logicHelpers: HelperTable = {
   eq: (a, b) => deepEqual(a, b),
   ne: (a, b) => !deepEqual(a, b),
-  lt: (a, b) => { const [x, y] = ordered(a, b); return x < y; },
-  gt: (a, b) => { const [x, y] = ordered(a, b); return x > y; },
-  le: (a, b) => { const [x, y] = ordered(a, b); return x <= y; },
-  ge: (a, b) => { const [x, y] = ordered(a, b); return x >= y; },
+  lt: (a, b) => {
+    const [x, y] = ordered(a, b);
+    return x < y;
+  },
+  gt: (a, b) => {
+    const [x, y] = ordered(a, b);
+    return x > y;
+  },
+  le: (a, b) => {
+    const [x, y] = ordered(a, b);
+    return x <= y;
+  },
+  ge: (a, b) => {
+    const [x, y] = ordered(a, b);
+    return x >= y;
+  },
   and: (...args) => splitArgs(args).params.every(isTruthy),
   or: (...args) => splitArgs(args).params.some(isTruthy),
   not: (value) => !isTruthy(value),

@@ -49,7 +49,12 @@ describe('lab (real systemd-nspawn hosts)', function () {
   });
 
   it('installs packages through the apt proxy on the lab machine', () => {
-    const result = sshRun(lab, 't1', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat >/dev/null 2>&1; socat -V | head -2', 60);
+    const result = sshRun(
+      lab,
+      't1',
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat >/dev/null 2>&1; socat -V | head -2',
+      60,
+    );
     expect(result.stdout).to.match(/socat version/);
     expect(sshRun(lab, 't1', 'cat /etc/apt/apt.conf.d/01warren-lab-proxy').stdout).to.include('http://10.86.1.1:');
   });
@@ -86,7 +91,11 @@ describe('lab (real systemd-nspawn hosts)', function () {
     const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
     expect(links).not.to.include(`wl-${name}`);
     expect(links).not.to.include(`vb-${name}-`);
-    expect(execFileSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' }).split('\n').filter((line) => !line.startsWith('Z') && line.includes(`--machine=${name}-`))).to.deep.equal([]);
+    expect(
+      execFileSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => !line.startsWith('Z') && line.includes(`--machine=${name}-`)),
+    ).to.deep.equal([]);
     expect(existsSync(`/var/lib/warren/labs/${name}`)).to.equal(false);
     expect(existsSync(lab.inventoryPath)).to.equal(false);
   });

@@ -25,7 +25,10 @@ describe('RabbitMQ content on a converged cluster: cost and drift', function () 
   let appPassword: string;
   const site = (...args: string[]) => runPlaybook(lab, passwordFile, 'playbooks/site.yml', ...args);
   const amqpLogin = (password: string) =>
-    amqplib.connect(`amqp://app:${encodeURIComponent(password)}@${lab.hosts.lb1.address}:5672/`).then((c) => c.close().then(() => 'ok'), (err: Error) => err.message);
+    amqplib.connect(`amqp://app:${encodeURIComponent(password)}@${lab.hosts.lb1.address}:5672/`).then(
+      (c) => c.close().then(() => 'ok'),
+      (err: Error) => err.message,
+    );
 
   before(async () => {
     lab = await rabbitmqLab(ALL);
@@ -38,7 +41,7 @@ describe('RabbitMQ content on a converged cluster: cost and drift', function () 
 
   it('a converged run changes nothing and starts 7 Erlang VMs on the seed, 5 on the other nodes (was 11 and 9; +1 each for the check that guest is gone)', async () => {
     for (const host of RMQ) expect((await onHost(lab, host, COUNT_ON)).stdout.trim(), host).to.equal('1');
-    let counts: Record<string, string[]> = {};
+    const counts: Record<string, string[]> = {};
     try {
       const started = Date.now();
       const result = await site();
@@ -52,18 +55,29 @@ describe('RabbitMQ content on a converged cluster: cost and drift', function () 
     console.log(`      Erlang VM starts: ${RMQ.map((h) => `${h} ${counts[h].length}`).join(', ')}`);
     expect(counts.rmq1.length, counts.rmq1.join('\n')).to.equal(7);
     for (const host of ['rmq2', 'rmq3']) expect(counts[host].length, counts[host].join('\n')).to.equal(5);
-    for (const host of RMQ) expect(counts[host].filter((c) => /list_users|authenticate_user|list_user_permissions|rabbitmq-plugins|plugins list/.test(c)), host).to.deep.equal([]);
+    for (const host of RMQ)
+      expect(
+        counts[host].filter((c) => /list_users|authenticate_user|list_user_permissions|rabbitmq-plugins|plugins list/.test(c)),
+        host,
+      ).to.deep.equal([]);
   });
 
   it('out-of-band changes are still seen: --check --diff reports them and changes nothing; the run repairs them', async () => {
-    await onHost(lab, 'rmq2', "rabbitmqctl -q change_password app not-the-vault-password && rabbitmqctl -q set_permissions -p / admin '^$' '.*' '.*' && rabbitmqctl -q set_user_tags admin monitoring");
+    await onHost(
+      lab,
+      'rmq2',
+      "rabbitmqctl -q change_password app not-the-vault-password && rabbitmqctl -q set_permissions -p / admin '^$' '.*' '.*' && rabbitmqctl -q set_user_tags admin monitoring",
+    );
     await onHost(lab, 'rmq3', 'rabbitmq-plugins -q disable rabbitmq_management');
     expect(await amqpLogin(appPassword)).to.match(/ACCESS_REFUSED|403/);
 
     const checked = await site('--check', '--diff');
     expect(checked.code, checked.output.slice(-3000)).to.equal(0);
     expect(changedTasks(checked.output)).to.deep.equal([PLUGIN_TASK, ...USER_TASKS]);
-    expect(changedDiffLines(checked.output)).to.deep.equal(['-enabled_plugins: ["rabbitmq_prometheus"]', '+enabled_plugins: ["rabbitmq_management","rabbitmq_prometheus"]']);
+    expect(changedDiffLines(checked.output)).to.deep.equal([
+      '-enabled_plugins: ["rabbitmq_prometheus"]',
+      '+enabled_plugins: ["rabbitmq_management","rabbitmq_prometheus"]',
+    ]);
     const recap = parseRecap(checked.output);
     expect([recap.rmq1.changed, recap.rmq2.changed, recap.rmq3.changed, recap.lb1.changed]).to.deep.equal([2, 2, 3, 0]);
     expect((await onHost(lab, 'rmq3', 'cat /etc/rabbitmq/enabled_plugins')).stdout.trim()).to.equal('[rabbitmq_prometheus].');

@@ -92,7 +92,18 @@ export function changedTasks(output: string): string[] {
 
 /** Runs a command on a lab host over OpenSSH with host key checking on; returns code and stdout. */
 export async function onHost(lab: LabAccess, host: string, command: string): Promise<{ code: number; stdout: string }> {
-  const argv = ['-i', lab.keyFile, '-o', `UserKnownHostsFile=${lab.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', `root@${lab.hosts[host].address}`, command];
+  const argv = [
+    '-i',
+    lab.keyFile,
+    '-o',
+    `UserKnownHostsFile=${lab.knownHostsFile}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    `root@${lab.hosts[host].address}`,
+    command,
+  ];
   try {
     const { stdout } = await run('ssh', argv, { maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, stdout };

@@ -39,7 +39,11 @@ describe('RabbitMQ changes that restart every node, on a serving cluster', funct
       // (this lab machine caps every process at 20000 and root may not raise it).
       const unit = await onHost(lab, host, 'systemctl show -p LimitNOFILE --value rabbitmq-server');
       expect(unit.stdout.trim(), host).to.equal('65536');
-      const limits = await onHost(lab, host, 'awk \'/open files/ {print $5}\' /proc/1/limits; awk \'/open files/ {print $4, $5}\' /proc/$(systemctl show -p MainPID --value rabbitmq-server)/limits');
+      const limits = await onHost(
+        lab,
+        host,
+        "awk '/open files/ {print $5}' /proc/1/limits; awk '/open files/ {print $4, $5}' /proc/$(systemctl show -p MainPID --value rabbitmq-server)/limits",
+      );
       const [ceiling, soft, hard] = limits.stdout.trim().split(/\s+/).map(Number);
       const expected = Math.min(65536, ceiling!);
       console.log(`      ${host}: beam.smp may open ${soft} files (unit 65536, host ceiling ${ceiling})`);
@@ -56,7 +60,17 @@ describe('RabbitMQ changes that restart every node, on a serving cluster', funct
     const before = await mainPids();
     await onHost(lab, 'rmq2', 'rabbitmqctl -q set_disk_free_limit 100000GB');
     try {
-      const refused = await runPlaybook(lab, passwordFile, 'playbooks/rolling-restart.yml', '-e', 'rabbitmq_upgrade=true', '-e', 'rabbitmq_gate_retries=1', '-e', 'rabbitmq_gate_delay=1');
+      const refused = await runPlaybook(
+        lab,
+        passwordFile,
+        'playbooks/rolling-restart.yml',
+        '-e',
+        'rabbitmq_upgrade=true',
+        '-e',
+        'rabbitmq_gate_retries=1',
+        '-e',
+        'rabbitmq_gate_delay=1',
+      );
       expect(refused.code, refused.output.slice(-3000)).to.equal(2);
       expect(refused.output).to.match(/the cluster is not ready for this node to go down: resource alarms: disk alarm on rabbit@rmq2/);
       expect(refused.output).to.contain('NO MORE HOSTS LEFT');

@@ -7,7 +7,19 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import amqplib from 'amqplib';
 import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
-import { changedDiffLines, changedTasks, labName, onHost, parseRecap, rabbitmqLab, readSecrets, root, runPlaybook, waitFor, type LabAccess } from './helpers.ts';
+import {
+  changedDiffLines,
+  changedTasks,
+  labName,
+  onHost,
+  parseRecap,
+  rabbitmqLab,
+  readSecrets,
+  root,
+  runPlaybook,
+  waitFor,
+  type LabAccess,
+} from './helpers.ts';
 
 const run = promisify(execFile);
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
@@ -34,8 +46,7 @@ describe('RabbitMQ HA content on lab hosts', function () {
     expect(r.code, `cluster_status on ${host}`).to.equal(0);
     return JSON.parse(r.stdout) as { cluster_name: string; running_nodes: string[]; disk_nodes: string[]; partitions: unknown };
   };
-  const unitState = async (host: string, unit: string) =>
-    (await onHost(lab, host, `systemctl show -p MainPID -p ExecMainStartTimestamp ${unit}`)).stdout;
+  const unitState = async (host: string, unit: string) => (await onHost(lab, host, `systemctl show -p MainPID -p ExecMainStartTimestamp ${unit}`)).stdout;
   const rabbitStates = () => Promise.all(RMQ.map((h) => unitState(h, 'rabbitmq-server')));
   const haproxyReloads = async () => Number((await onHost(lab, 'lb1', 'journalctl -u haproxy --no-pager | grep -c "Reloaded haproxy"')).stdout.trim() || 0);
   const expectWholeCluster = async () => {
@@ -114,7 +125,10 @@ describe('RabbitMQ HA content on lab hosts', function () {
     } finally {
       await conn.close();
     }
-    const guest = await amqplib.connect(`amqp://guest:guest@${lab.hosts.lb1.address}:5672/`).then((c) => c.close().then(() => 'connected'), (err: Error) => err.message);
+    const guest = await amqplib.connect(`amqp://guest:guest@${lab.hosts.lb1.address}:5672/`).then(
+      (c) => c.close().then(() => 'connected'),
+      (err: Error) => err.message,
+    );
     expect(guest).to.match(/ACCESS_REFUSED|403/);
   });
 

@@ -33,8 +33,21 @@ describe('run report in headless Chromium', function () {
     writeFileSync(join(dir, 'inv', 'group_vars', 'all', 'main.yml'), `app_port: 8080\nworkdir: ${dir}/hosts\n`);
     writeFileSync(join(dir, 'inv', 'group_vars', 'all', 'vault.yml'), encryptText(`app_password: ${SECRET}\n`, PASSWORD));
     writeFileSync(join(dir, 'pass'), `${PASSWORD}\n`, { mode: 0o600 });
-    const args = [join(ROOT, 'test/fixtures/report/site.yml'), '-i', join(dir, 'inv'), '--vault-password-file', join(dir, 'pass'), '--diff', '--report', join(dir, 'out')];
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), ...args], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, NO_COLOR: '1' } });
+    const args = [
+      join(ROOT, 'test/fixtures/report/site.yml'),
+      '-i',
+      join(dir, 'inv'),
+      '--vault-password-file',
+      join(dir, 'pass'),
+      '--diff',
+      '--report',
+      join(dir, 'out'),
+    ];
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), ...args], {
+      encoding: 'utf8',
+      timeout: 180_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     run = { code: r.status, stdout: r.stdout, stderr: r.stderr };
     browser = await openBrowser();
     if (process.env.WARREN_REPORT_KEEP) process.stderr.write(`report kept in ${join(dir, 'out')}\n`);
@@ -60,9 +73,13 @@ describe('run report in headless Chromium', function () {
     const page = await browser.context.newPage();
     const problems: string[] = [];
     const requests: string[] = [];
-    page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`); });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
+    });
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('request', (req) => { if (!req.url().startsWith('file://')) requests.push(req.url()); });
+    page.on('request', (req) => {
+      if (!req.url().startsWith('file://')) requests.push(req.url());
+    });
     await page.goto(pathToFileURL(join(dir, 'out', 'report.html')).href);
     await page.waitForSelector('.host-row');
     const screenshot = join(dir, 'report.png');
@@ -121,7 +138,9 @@ describe('run report in headless Chromium', function () {
     writeFileSync(file, reportHtml(syntheticRun({ hosts: 200, tasks: 50, failHost: 41, failTask: 30, changedTasks: [2, 9] })));
     const page = await browser.context.newPage();
     const problems: string[] = [];
-    page.on('console', (msg) => { if (msg.type() === 'error') problems.push(msg.text()); });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(msg.text());
+    });
     page.on('pageerror', (err) => problems.push(err.message));
     await page.goto(pathToFileURL(file).href);
     await page.waitForSelector('.host-row');

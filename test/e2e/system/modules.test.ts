@@ -39,7 +39,14 @@ describe('system modules on lab host sys1', function () {
 
   it('facts describe a Debian 12 systemd host', async () => {
     const r = await exec('setup', {});
-    expect(r.ansible_facts).to.deep.include({ distribution: 'Debian', distribution_major_version: '12', distribution_release: 'bookworm', os_family: 'Debian', service_mgr: 'systemd', pkg_mgr: 'apt' });
+    expect(r.ansible_facts).to.deep.include({
+      distribution: 'Debian',
+      distribution_major_version: '12',
+      distribution_release: 'bookworm',
+      os_family: 'Debian',
+      service_mgr: 'systemd',
+      pkg_mgr: 'apt',
+    });
     expect((r.ansible_facts!.default_ipv4 as { address: string }).address).to.equal(address);
   });
 
@@ -50,7 +57,11 @@ describe('system modules on lab host sys1', function () {
   });
 
   it('systemd starts, enables, stops and disables a unit', async () => {
-    await conn.put('[Unit]\nDescription=warren test\n[Service]\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=multi-user.target\n', '/etc/systemd/system/warren-e2e.service', { mode: '0644' });
+    await conn.put(
+      '[Unit]\nDescription=warren test\n[Service]\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=multi-user.target\n',
+      '/etc/systemd/system/warren-e2e.service',
+      { mode: '0644' },
+    );
     const state = () => sh('systemctl is-active warren-e2e; systemctl is-enabled warren-e2e; true');
     await converges('systemd', { name: 'warren-e2e', state: 'started', enabled: true, daemon_reload: true }, state);
     await converges('service', { name: 'warren-e2e', state: 'stopped', enabled: false }, state);

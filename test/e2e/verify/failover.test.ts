@@ -15,13 +15,13 @@ const run = promisify(execFile);
 const HOSTS = ['rmq1', 'rmq2', 'rmq3', 'lb1'];
 const SHORT = ['--rate', '300', '--lead', '3', '--hold', '8', '--settle', '3'];
 
-export interface Outcome {
+interface Outcome {
   code: number;
   report: VerifyReport;
   log: string;
 }
 
-export async function verify(inventory: string, passwordFile: string, args: string[]): Promise<Outcome> {
+async function verify(inventory: string, passwordFile: string, args: string[]): Promise<Outcome> {
   const reportDir = mkdtempSync(join(tmpdir(), 'warren-verify-'));
   const argv = ['bin/warren.js', 'verify', '-i', inventory, '--vault-password-file', passwordFile, '--json', '--report', reportDir, ...args];
   let code = 0;
@@ -74,8 +74,20 @@ describe('warren verify: faults that hit the leader and the clients (lab)', func
     expectClean(o);
   });
 
-  it('quorum, partition-nodes --node leader --clients direct: the isolated node\'s publisher stalls, the others keep confirming', async () => {
-    const o = await verify(inventory, passwordFile, ['--queue-type', 'quorum', '--fault', 'partition-nodes', '--node', 'leader', '--clients', 'direct', ...SHORT, '--hold', '15']);
+  it("quorum, partition-nodes --node leader --clients direct: the isolated node's publisher stalls, the others keep confirming", async () => {
+    const o = await verify(inventory, passwordFile, [
+      '--queue-type',
+      'quorum',
+      '--fault',
+      'partition-nodes',
+      '--node',
+      'leader',
+      '--clients',
+      'direct',
+      ...SHORT,
+      '--hold',
+      '15',
+    ]);
     const [f] = o.report.faults;
     const why = summary(o);
     expect(f!.node, why).to.equal(f!.leaderAtInjection);
@@ -88,7 +100,7 @@ describe('warren verify: faults that hit the leader and the clients (lab)', func
     expectClean(o);
   });
 
-  it('quorum, stop --node clients: the fault lands on the publisher\'s node and the publisher reconnects', async () => {
+  it("quorum, stop --node clients: the fault lands on the publisher's node and the publisher reconnects", async () => {
     const o = await verify(inventory, passwordFile, ['--queue-type', 'quorum', '--fault', 'stop', '--node', 'clients', ...SHORT]);
     const [f] = o.report.faults;
     expect(f!.node, summary(o)).to.equal(f!.clientNodesAtInjection.pub1);
@@ -99,8 +111,14 @@ describe('warren verify: faults that hit the leader and the clients (lab)', func
 
   it('quorum, kill --node each: every fault sees traffic (publishing runs until the last one healed)', async () => {
     const o = await verify(inventory, passwordFile, ['--queue-type', 'quorum', '--fault', 'kill', '--node', 'each', ...SHORT, '--hold', '5']);
-    expect(o.report.faults.map((f) => f.node), summary(o)).to.deep.equal(['rmq1', 'rmq2', 'rmq3']);
-    expect(o.report.faults.every((f) => f.inSync), summary(o)).to.equal(true);
+    expect(
+      o.report.faults.map((f) => f.node),
+      summary(o),
+    ).to.deep.equal(['rmq1', 'rmq2', 'rmq3']);
+    expect(
+      o.report.faults.every((f) => f.inSync),
+      summary(o),
+    ).to.equal(true);
     expectClean(o);
   });
 
@@ -112,11 +130,26 @@ describe('warren verify: faults that hit the leader and the clients (lab)', func
   });
 
   it('mirrored, partition-partial --node leader, mixed clients, consume after: the outcome is reported as measured', async () => {
-    const o = await verify(inventory, passwordFile, ['--queue-type', 'mirrored', '--fault', 'partition-partial', '--node', 'leader', '--clients', 'mixed', '--consume', 'after', ...SHORT]);
+    const o = await verify(inventory, passwordFile, [
+      '--queue-type',
+      'mirrored',
+      '--fault',
+      'partition-partial',
+      '--node',
+      'leader',
+      '--clients',
+      'mixed',
+      '--consume',
+      'after',
+      ...SHORT,
+    ]);
     const [f] = o.report.faults;
     const why = summary(o);
     expect(f!.cutFrom, why).to.have.length(1);
-    expect(o.report.clients.map((c) => c.via), why).to.deep.equal(['haproxy', 'rmq1', 'rmq2', 'rmq3', 'haproxy', 'rmq1', 'rmq2', 'rmq3']);
+    expect(
+      o.report.clients.map((c) => c.via),
+      why,
+    ).to.deep.equal(['haproxy', 'rmq1', 'rmq2', 'rmq3', 'haproxy', 'rmq1', 'rmq2', 'rmq3']);
     // Honest outcome: loss is detected and grouped, and it fails the run.
     const grouped = Object.values(o.report.lostByNode).reduce((n, g) => n + g.count, 0);
     expect(grouped, why).to.equal(o.report.lost);

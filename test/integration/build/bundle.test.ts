@@ -57,7 +57,11 @@ describe('bundled CLI (npm run build) against the sources', function () {
   const badInventories = readdirSync(join(FIXTURES, 'inventory/bad')).map((f) => join(FIXTURES, 'inventory/bad', f));
   const cases = [
     ...badPlaybooks.map((playbook) => ({ label: `playbook ${playbook.slice(FIXTURES.length + 1)}`, playbook, inventory: GOOD_INVENTORY })),
-    ...badInventories.map((inventory) => ({ label: `inventory ${inventory.slice(FIXTURES.length + 1)}`, playbook: join(FIXTURES, 'playbooks/basic/site.yml'), inventory })),
+    ...badInventories.map((inventory) => ({
+      label: `inventory ${inventory.slice(FIXTURES.length + 1)}`,
+      playbook: join(FIXTURES, 'playbooks/basic/site.yml'),
+      inventory,
+    })),
   ];
 
   it('bad playbooks and inventories: byte-identical errors and exit codes', () => {

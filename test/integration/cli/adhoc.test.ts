@@ -14,7 +14,12 @@ describe('warren adhoc over ssh', function () {
   let inventory: string;
 
   function warren(args: string[]) {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/warren.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/warren.js'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 
@@ -23,20 +28,23 @@ describe('warren adhoc over ssh', function () {
     dir = mkdtempSync(join(tmpdir(), 'warren-adhoc-'));
     const conn = `ansible_host: ${sshd.address}, ansible_port: ${sshd.port}, ansible_user: root, ansible_ssh_private_key_file: ${sshd.clientKeyFile}, warren_known_hosts_file: ${sshd.knownHostsFile}`;
     inventory = join(dir, 'hosts.yml');
-    writeFileSync(inventory, [
-      'all:',
-      '  children:',
-      '    web:',
-      '      hosts:',
-      `        h1: { ${conn} }`,
-      `        h2: { ${conn} }`,
-      '    db:',
-      '      hosts:',
-      `        h3: { ${conn} }`,
-      '  vars:',
-      `    workdir: ${dir}`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      inventory,
+      [
+        'all:',
+        '  children:',
+        '    web:',
+        '      hosts:',
+        `        h1: { ${conn} }`,
+        `        h2: { ${conn} }`,
+        '    db:',
+        '      hosts:',
+        `        h3: { ${conn} }`,
+        '  vars:',
+        `    workdir: ${dir}`,
+        '',
+      ].join('\n'),
+    );
   });
 
   after(async () => {
@@ -57,7 +65,16 @@ describe('warren adhoc over ssh', function () {
   });
 
   it('a failing command: `FAILED | rc=N`, stderr shown, exit code 2, other hosts still run', () => {
-    const r = warren(['adhoc', 'all', '-i', inventory, '-m', 'shell', '-a', 'if [ {{ inventory_hostname }} = h2 ]; then echo broken >&2; exit 3; fi; echo fine']);
+    const r = warren([
+      'adhoc',
+      'all',
+      '-i',
+      inventory,
+      '-m',
+      'shell',
+      '-a',
+      'if [ {{ inventory_hostname }} = h2 ]; then echo broken >&2; exit 3; fi; echo fine',
+    ]);
     expect(r.code).to.equal(2);
     // Ansible's minimal callback glues stdout, stderr and msg together: 'brokennon-zero return code'
     expect(r.stdout).to.contain('h2 | FAILED | rc=3 >>\nbrokennon-zero return code\n');
@@ -80,14 +97,31 @@ describe('warren adhoc over ssh', function () {
   });
 
   it('RabbitMQ modules run too: -C -D plans rabbitmq_user/rabbitmq_vhost against a host without a broker', () => {
-    const user = warren(['adhoc', 'h1', '-i', inventory, '-m', 'community.rabbitmq.rabbitmq_user', '-C', '-D', '-a', '{"user": "app", "password": "app-Secret-9", "vhost": "/", "configure_priv": ".*", "read_priv": ".*", "write_priv": ".*"}']);
+    const user = warren([
+      'adhoc',
+      'h1',
+      '-i',
+      inventory,
+      '-m',
+      'community.rabbitmq.rabbitmq_user',
+      '-C',
+      '-D',
+      '-a',
+      '{"user": "app", "password": "app-Secret-9", "vhost": "/", "configure_priv": ".*", "read_priv": ".*", "write_priv": ".*"}',
+    ]);
     expect(user.code, user.stderr).to.equal(0);
     expect(user.stdout).to.match(/^h1 \| CHANGED => \{\n/m);
     expect(user.stdout).to.contain('"user": "app"');
     expect(user.stdout).not.to.contain('app-Secret-9');
     const vhost = warren(['x', 'web', '-i', inventory, '-m', 'rabbitmq_vhost', '-a', 'name=/orders', '-C', '-o']);
     expect(vhost.code, vhost.stderr).to.equal(0);
-    expect(vhost.stdout.trim().split('\n').map((l) => l.split(' => ')[0]).sort()).to.deep.equal(['h1 | CHANGED', 'h2 | CHANGED']);
+    expect(
+      vhost.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' => ')[0])
+        .sort(),
+    ).to.deep.equal(['h1 | CHANGED', 'h2 | CHANGED']);
   });
 
   it('-b --become-user runs as that user', () => {
@@ -107,7 +141,7 @@ describe('warren adhoc over ssh', function () {
 
   it('an unreachable host: `UNREACHABLE!`, exit code 3', () => {
     const bad = join(dir, 'bad.yml');
-    writeFileSync(bad, `all:\n  hosts:\n    gone: { ansible_host: 127.0.0.1, ansible_port: 1, ansible_user: root }\n`);
+    writeFileSync(bad, 'all:\n  hosts:\n    gone: { ansible_host: 127.0.0.1, ansible_port: 1, ansible_user: root }\n');
     const r = warren(['adhoc', 'all', '-i', bad, '-a', 'true']);
     expect(r.code).to.equal(3);
     expect(r.stdout).to.match(/^gone \| UNREACHABLE! => \{\n {4}"changed": false,/);

@@ -26,7 +26,7 @@ describe('warren completion', function () {
     return r.stdout.split('\n').filter(Boolean);
   }
 
-  it('bash: commands and aliases, each command\'s flags, module names after -m and doc', () => {
+  it("bash: commands and aliases, each command's flags, module names after -m and doc", () => {
     expect(bashComplete('warren', '')).to.include.members(['run', 'adhoc', 'x', 'inventory', 'doc', 'report', 'completion', 'lab', 'vault']);
     expect(bashComplete('warren', 'inventory', '--')).to.include.members(['--list', '--graph', '--host', '--vars', '--show-secrets']);
     expect(bashComplete('warren', 'x', 'all', '-m', 'rabbitmq_')).to.include.members(['rabbitmq_user', 'rabbitmq_policy', 'rabbitmq_vhost']);
@@ -35,7 +35,9 @@ describe('warren completion', function () {
   });
 
   it('zsh: the script parses and compinit registers _warren for warren', () => {
-    const r = spawnSync('zsh', ['-f', '-c', `fpath=(${dir} $fpath); autoload -U compinit; compinit -u -d ${dir}/zcompdump; print -r -- \${_comps[warren]}`], { encoding: 'utf8' });
+    const r = spawnSync('zsh', ['-f', '-c', `fpath=(${dir} $fpath); autoload -U compinit; compinit -u -d ${dir}/zcompdump; print -r -- \${_comps[warren]}`], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout.trim()).to.equal('_warren');
   });

@@ -49,7 +49,12 @@ describe('warren inventory (ansible-inventory output shapes)', function () {
   });
 
   it('bad options exit 5: no action, two actions, unknown host or group', () => {
-    for (const args of [['-i', inv], ['-i', inv, '--list', '--graph'], ['-i', inv, '--host', 'nope'], ['-i', inv, '--graph', 'nogroup']]) {
+    for (const args of [
+      ['-i', inv],
+      ['-i', inv, '--list', '--graph'],
+      ['-i', inv, '--host', 'nope'],
+      ['-i', inv, '--graph', 'nogroup'],
+    ]) {
       const r = warren(args);
       expect(r.code, args.join(' ')).to.equal(5);
       expect(r.stderr).to.match(/^ERROR! /);

@@ -60,7 +60,14 @@ describe('command, shell, stat and controller modules', () => {
     writeFileSync(path, 'abc', { mode: 0o640 });
     const r = await run(statModule, { path });
     expect(r.changed).to.equal(false);
-    expect(r.stat).to.include({ exists: true, isreg: true, mode: '0640', size: 3, owner: 'root', checksum: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' });
+    expect(r.stat).to.include({
+      exists: true,
+      isreg: true,
+      mode: '0640',
+      size: 3,
+      owner: 'root',
+      checksum: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    });
     await run(shellModule, { cmd: `ln -s f ${join(dir, 'l')}` });
     expect((await run(statModule, { path: join(dir, 'l') })).stat).to.include({ islnk: true, lnk_target: 'f', lnk_source: path });
     expect((await run(statModule, { path: join(dir, 'l'), follow: true })).stat).to.include({ isreg: true });

@@ -46,7 +46,7 @@ describe('file modules on a real local connection', () => {
       const r = await run(copyModule, { src: 'motd', dest: dir });
       expect(r.changed).to.equal(true);
       expect(readFileSync(join(dir, 'motd'), 'utf8')).to.equal('welcome\n');
-      expect((await run(copyModule, { src: 'motd', dest: join(dir, 'sub/deeper') + '/' })).changed).to.equal(true);
+      expect((await run(copyModule, { src: 'motd', dest: `${join(dir, 'sub/deeper')}/` })).changed).to.equal(true);
       expect(readFileSync(join(dir, 'sub/deeper/motd'), 'utf8')).to.equal('welcome\n');
     });
 
@@ -54,7 +54,9 @@ describe('file modules on a real local connection', () => {
       const dest = join(dir, 'b.conf');
       writeFileSync(dest, 'old\n');
       const r = await run(copyModule, { content: 'new\n', dest, backup: true });
-      expect(r.backup_file).to.be.a('string').and.match(/b\.conf\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/);
+      expect(r.backup_file)
+        .to.be.a('string')
+        .and.match(/b\.conf\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/);
       expect(readFileSync(r.backup_file as string, 'utf8')).to.equal('old\n');
       expect(readFileSync(dest, 'utf8')).to.equal('new\n');
     });
@@ -131,7 +133,9 @@ describe('file modules on a real local connection', () => {
       writeFileSync(path, '#Port 22\nPermitRootLogin yes\n');
       const r = await run(lineinfileModule, { path, regexp: '^#?Port ', line: 'Port 2222' }, { diff: true });
       expect(r).to.include({ changed: true, msg: 'line replaced' });
-      expect(r.diff).to.deep.equal([{ before: '#Port 22\nPermitRootLogin yes\n', after: 'Port 2222\nPermitRootLogin yes\n', beforeHeader: path, afterHeader: path }]);
+      expect(r.diff).to.deep.equal([
+        { before: '#Port 22\nPermitRootLogin yes\n', after: 'Port 2222\nPermitRootLogin yes\n', beforeHeader: path, afterHeader: path },
+      ]);
       await run(lineinfileModule, { dest: path, line: 'UseDNS no', insertbefore: '^PermitRootLogin' });
       await run(lineinfileModule, { path, regexp: '^PermitRootLogin', state: 'absent' });
       expect(readFileSync(path, 'utf8')).to.equal('Port 2222\nUseDNS no\n');

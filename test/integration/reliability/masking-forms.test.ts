@@ -34,7 +34,11 @@ describe('reliability: masking covers derived forms in every output mode', funct
     dir = mkdtempSync(join(tmpdir(), 'warren-mask-'));
     writeFileSync(join(dir, 'pass'), `${VAULT_PW}\n`, { mode: 0o600 });
     writeFileSync(join(dir, 'secrets.yml'), `rabbit_password: ${SECRET}\n`);
-    const enc = spawnSync(process.execPath, [join(ROOT, 'bin/warren.js'), 'vault', 'encrypt', join(dir, 'secrets.yml'), '--vault-password-file', join(dir, 'pass')], { encoding: 'utf8' });
+    const enc = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/warren.js'), 'vault', 'encrypt', join(dir, 'secrets.yml'), '--vault-password-file', join(dir, 'pass')],
+      { encoding: 'utf8' },
+    );
     expect(enc.status, enc.stderr).to.equal(0);
     writeFileSync(join(dir, 'inventory.ini'), 'target ansible_connection=local\n');
     writeFileSync(
@@ -76,11 +80,15 @@ describe('reliability: masking covers derived forms in every output mode', funct
     it(`run-playbook ${mode.join(' ') || '(plain)'}: neither the secret nor the old password, in no form`, () => {
       // the config file as the previous password left it: the rotation replaces it
       writeFileSync(join(dir, 'rabbit.conf'), `user=admin\npassword=${OLD}\nport=5672\n`);
-      const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), join(dir, 'play.yml'), '-i', join(dir, 'inventory.ini'), '--vault-password-file', join(dir, 'pass'), ...mode], {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: { ...process.env, NO_COLOR: '1' },
-      });
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, 'bin/run-playbook.js'), join(dir, 'play.yml'), '-i', join(dir, 'inventory.ini'), '--vault-password-file', join(dir, 'pass'), ...mode],
+        {
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, NO_COLOR: '1' },
+        },
+      );
       const out = r.stdout + r.stderr;
       expect(r.status, out).to.equal(0);
       expect(leaks(out, SECRET), out).to.deep.equal([]);

@@ -21,7 +21,7 @@ ${become ? '  become: true\n' : ''}  tasks:
         content: "${SECRET}-{{ item }}\\n"
         dest: ${dest}-{{ item }}
         mode: "0400"
-      loop: [${Array.from({ length: ROUNDS }, (_, i) => i).join(", ")}]
+      loop: [${Array.from({ length: ROUNDS }, (_, i) => i).join(', ')}]
 `;
 
 // Opens every file in dir in a tight loop; an fd opened while the mode allowed it stays readable.

@@ -18,11 +18,18 @@ describe('reliability: vault edit leaves no plaintext when interrupted', functio
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+  for (const [signal, number] of [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+    ['SIGHUP', 1],
+  ] as const) {
     it(`${signal}: the temp directory is removed and the vault is unchanged`, async () => {
       const vault = join(dir, `${signal}.yml`);
       writeFileSync(vault, 'secret: plaintext-value-42\n');
-      const enc = spawnSync(process.execPath, [join(ROOT, 'bin/warren.js'), 'vault', 'encrypt', vault, '--vault-password-file', join(dir, 'pass')], { encoding: 'utf8', env: { ...process.env, ANSIBLE_CONFIG: '/dev/null' } });
+      const enc = spawnSync(process.execPath, [join(ROOT, 'bin/warren.js'), 'vault', 'encrypt', vault, '--vault-password-file', join(dir, 'pass')], {
+        encoding: 'utf8',
+        env: { ...process.env, ANSIBLE_CONFIG: '/dev/null' },
+      });
       expect(enc.status, enc.stderr).to.equal(0);
       const before = readFileSync(vault, 'utf8');
       const where = join(dir, `${signal}.where`);

@@ -12,7 +12,9 @@ import { ROOT } from './helpers.ts';
 
 const PLAYBOOKS = join(ROOT, 'playbooks');
 const INVENTORY = join(ROOT, 'inventories/example');
-const playbooks = readdirSync(PLAYBOOKS).filter((f) => f.endsWith('.yml')).sort();
+const playbooks = readdirSync(PLAYBOOKS)
+  .filter((f) => f.endsWith('.yml'))
+  .sort();
 
 function cli(playbook: string, flag: string) {
   // cwd outside the project: its ansible.cfg names the lab's vault password file, absent before `lab up`

@@ -61,7 +61,12 @@ describe('run-playbook: templated keywords', function () {
 
   it('become_user and delegate_to given as templates are rendered', () => {
     expect(run.stdout).to.contain('[h1 -> localhost]');
-    const nobody = Number(readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'))!.split(':')[2]);
+    const nobody = Number(
+      readFileSync('/etc/passwd', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('nobody:'))!
+        .split(':')[2],
+    );
     for (const h of ['h1', 'h2', 'h3']) {
       expect(t.read(`shared/${h}.owned`)).to.equal(`${h}\n`);
       expect(statSync(join(t.dir, `shared/${h}.owned`)).uid).to.equal(nobody);
@@ -69,7 +74,12 @@ describe('run-playbook: templated keywords', function () {
   });
 
   it('ansible_become / ansible_become_user variables win over the become keyword', () => {
-    const nobody = Number(readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'))!.split(':')[2]);
+    const nobody = Number(
+      readFileSync('/etc/passwd', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('nobody:'))!
+        .split(':')[2],
+    );
     for (const h of ['h1', 'h2', 'h3']) expect(statSync(join(t.dir, `shared/${h}.byvars`)).uid).to.equal(nobody);
   });
 });

@@ -16,12 +16,16 @@ export interface CliRun {
 }
 
 export function runPlaybookCli(playbook: string, workdir: string, args: string[] = []): CliRun {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), join(FIXTURES, playbook), '-i', INVENTORY, '-c', 'local', '-e', `workdir=${workdir}`, ...args], {
-    cwd: workdir,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin/run-playbook.js'), join(FIXTURES, playbook), '-i', INVENTORY, '-c', 'local', '-e', `workdir=${workdir}`, ...args],
+    {
+      cwd: workdir,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

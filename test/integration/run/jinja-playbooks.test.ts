@@ -22,7 +22,10 @@ describe('Jinja in playbooks: run and --syntax-check', function () {
 
   function run(dir: string, args: string[] = []): { code: number | null; out: string } {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini', '-c', 'local', '-e', `out=${dir}/out`, ...args], {
-      cwd: dir, encoding: 'utf8', timeout: 90_000, env: { ...process.env, NO_COLOR: '1' },
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, NO_COLOR: '1' },
     });
     return { code: r.status, out: r.stdout + r.stderr };
   }
@@ -31,7 +34,8 @@ describe('Jinja in playbooks: run and --syntax-check', function () {
 
   it('renders values, conditions and a .j2 template as Ansible does', () => {
     const dir = project({
-      'site.yml': play(`  - file: { path: '{{ out }}', state: directory }
+      'site.yml': play(
+        `  - file: { path: '{{ out }}', state: directory }
   - set_fact:
       ports: "{{ nodes | map(attribute='port') | list }}"
       first: "{{ nodes | first }}"
@@ -40,13 +44,16 @@ describe('Jinja in playbooks: run and --syntax-check', function () {
     when: ports | sum == 3 and first.name is match('n')
   - copy: { content: "{{ ports | to_json }} {{ label }} {{ flag | bool }}", dest: '{{ out }}/values.txt' }
     when: "'yes' | bool"
-`, `  vars:
+`,
+        `  vars:
     flag: "yes"
     nodes:
     - { name: n1, port: 1 }
     - { name: n2, port: 2 }
-`),
-      'templates/conf.j2': '# {{ ansible_managed }}\n{% for n in nodes %}\nserver {{ n.name }}:{{ n.port }}{{ "" if loop.last else "," }}\n{% endfor %}\n{# a comment #}\nsrc={{ template_path | basename }}\n',
+`,
+      ),
+      'templates/conf.j2':
+        '# {{ ansible_managed }}\n{% for n in nodes %}\nserver {{ n.name }}:{{ n.port }}{{ "" if loop.last else "," }}\n{% endfor %}\n{# a comment #}\nsrc={{ template_path | basename }}\n',
     });
     const result = run(dir);
     expect(result.code, result.out).to.equal(0);
@@ -55,18 +62,36 @@ describe('Jinja in playbooks: run and --syntax-check', function () {
   });
 
   const cases: Array<[string, Record<string, string>, RegExp]> = [
-    ['an unsupported filter in a module argument', { 'site.yml': play("  - debug: { msg: \"{{ 'a' | frobnicate }}\" }\n") },
-      /site\.yml:5:5: template error in 'args\.msg': warren does not support the filter 'frobnicate'/],
-    ['a syntax error in when', { 'site.yml': play('  - debug: { msg: hi }\n    when: a ==\n') },
-      /site\.yml:5:5: template error in 'when': unexpected end of expression at column 5/],
-    ['an unclosed {{ in play vars', { 'site.yml': play('  - debug: { msg: hi }\n', "  vars:\n    x: '{{ y'\n") },
-      /site\.yml:1:3: template error in 'vars\.x': unexpected end of template, expected '}}'/],
-    ['an unsupported tag in a value', { 'site.yml': play("  - debug: { msg: '{% do x %}' }\n") },
-      /template error in 'args\.msg': warren does not support the 'do' tag/],
-    ['an unknown test in failed_when', { 'site.yml': play("  - command: 'true'\n    failed_when: r is frob\n") },
-      /template error in 'failed_when': warren does not support the test 'frob'/],
-    ['a broken template file named by a literal src', { 'site.yml': play("  - template: { src: bad.j2, dest: /nonexistent/x }\n"), 'templates/bad.j2': 'ok\n{% for x in l %}\n{{ x }}\n' },
-      /templates\/bad\.j2:2:1: template syntax error: 'for' tag is not closed/],
+    [
+      'an unsupported filter in a module argument',
+      { 'site.yml': play('  - debug: { msg: "{{ \'a\' | frobnicate }}" }\n') },
+      /site\.yml:5:5: template error in 'args\.msg': warren does not support the filter 'frobnicate'/,
+    ],
+    [
+      'a syntax error in when',
+      { 'site.yml': play('  - debug: { msg: hi }\n    when: a ==\n') },
+      /site\.yml:5:5: template error in 'when': unexpected end of expression at column 5/,
+    ],
+    [
+      'an unclosed {{ in play vars',
+      { 'site.yml': play('  - debug: { msg: hi }\n', "  vars:\n    x: '{{ y'\n") },
+      /site\.yml:1:3: template error in 'vars\.x': unexpected end of template, expected '}}'/,
+    ],
+    [
+      'an unsupported tag in a value',
+      { 'site.yml': play("  - debug: { msg: '{% do x %}' }\n") },
+      /template error in 'args\.msg': warren does not support the 'do' tag/,
+    ],
+    [
+      'an unknown test in failed_when',
+      { 'site.yml': play("  - command: 'true'\n    failed_when: r is frob\n") },
+      /template error in 'failed_when': warren does not support the test 'frob'/,
+    ],
+    [
+      'a broken template file named by a literal src',
+      { 'site.yml': play('  - template: { src: bad.j2, dest: /nonexistent/x }\n'), 'templates/bad.j2': 'ok\n{% for x in l %}\n{{ x }}\n' },
+      /templates\/bad\.j2:2:1: template syntax error: 'for' tag is not closed/,
+    ],
   ];
 
   for (const [what, files, message] of cases) {

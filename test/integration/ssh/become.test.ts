@@ -5,7 +5,7 @@ import { BecomeError } from '../../../src/connection/become.ts';
 import { SshConnection } from '../../../src/connection/ssh.ts';
 import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
-describe('become (sudo) over ssh', function () {
+describe('become (sudo) over ssh', () => {
   let sshd: SshdInstance;
   let nopw: TestUser;
   let withpw: TestUser;

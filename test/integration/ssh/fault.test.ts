@@ -4,7 +4,7 @@ import { SshConnection } from '../../../src/connection/ssh.ts';
 import { UnreachableError } from '../../../src/core/errors.ts';
 import { createTestUser, knownHostsLine, startSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
 
-describe('ssh faults: a server dies mid-run', function () {
+describe('ssh faults: a server dies mid-run', () => {
   let doomed: SshdInstance;
   let healthy: SshdInstance;
   let login: TestUser; // /bin/sh login: root's shell startup files are not under test

@@ -8,12 +8,19 @@ import { knownHostsLine, startSshd, type SshdInstance } from '../../support/sshd
 
 /** What `ssh-keygen -lf` prints: SHA256 of the key blob, base64 without padding. */
 function fingerprintOfLine(line: string): string {
-  return 'SHA256:' + createHash('sha256').update(Buffer.from(line.split(' ')[1], 'base64')).digest('base64').replace(/=+$/, '');
+  return `SHA256:${createHash('sha256')
+    .update(Buffer.from(line.split(' ')[1], 'base64'))
+    .digest('base64')
+    .replace(/=+$/, '')}`;
 }
 
-describe('host key verification against a real sshd', function () {
+describe('host key verification against a real sshd', () => {
   let sshd: SshdInstance;
-  const connect = async (knownHosts: string | undefined, policy: 'strict' | 'accept-new' = 'strict', file = join(sshd.dir, `kh-${randomBytes(4).toString('hex')}`)) => {
+  const connect = async (
+    knownHosts: string | undefined,
+    policy: 'strict' | 'accept-new' = 'strict',
+    file = join(sshd.dir, `kh-${randomBytes(4).toString('hex')}`),
+  ) => {
     if (knownHosts !== undefined) await writeFile(file, knownHosts);
     const conn = new SshConnection('keyhost', sshd.settings({ knownHostsFiles: [file], hostKeyPolicy: policy }));
     try {
@@ -77,7 +84,9 @@ describe('host key verification against a real sshd', function () {
   });
 
   it('refuses a key marked @revoked and ignores @cert-authority lines', async () => {
-    const r = await connect(`@cert-authority *.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBeWk1wd0o3U8Tm3aVxzmBn6z6Hq4P3kqMz6P3h2mC1d\n@revoked * ${sshd.hostPublicKeys.ed25519}\n${knownHostsLine(sshd)}\n`);
+    const r = await connect(
+      `@cert-authority *.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBeWk1wd0o3U8Tm3aVxzmBn6z6Hq4P3kqMz6P3h2mC1d\n@revoked * ${sshd.hostPublicKeys.ed25519}\n${knownHostsLine(sshd)}\n`,
+    );
     expect(r.error).to.be.instanceOf(HostKeyError);
     expect(r.error!.message).to.match(/REVOKED/);
   });

@@ -16,7 +16,7 @@ import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } fr
 
 const run = promisify(execFile);
 
-describe('system modules over a real sshd (this machine, nothing left behind)', function () {
+describe('system modules over a real sshd (this machine, nothing left behind)', () => {
   let sshd: SshdInstance;
   let conn: SshConnection;
   let fetchDir: string;
@@ -45,7 +45,14 @@ describe('system modules over a real sshd (this machine, nothing left behind)', 
   it('gathers facts from real output in one round trip', async () => {
     const facts = await gatherFacts(connectionShell(conn));
     const hostname = (await run('hostname')).stdout.trim();
-    expect(facts).to.include({ hostname: hostname.split('.')[0], system: 'Linux', distribution: 'Debian', os_family: 'Debian', pkg_mgr: 'apt', user_id: login.name });
+    expect(facts).to.include({
+      hostname: hostname.split('.')[0],
+      system: 'Linux',
+      distribution: 'Debian',
+      os_family: 'Debian',
+      pkg_mgr: 'apt',
+      user_id: login.name,
+    });
     expect(facts.processor_vcpus).to.be.greaterThan(0);
     expect(facts.interfaces).to.include('lo');
   });
@@ -71,7 +78,10 @@ describe('system modules over a real sshd (this machine, nothing left behind)', 
     const checked = await exec('fetch', { src, dest: 'out' }, { check: true });
     expect(checked.changed).to.equal(true);
     const dest = join(fetchDir, 'out', 'target', src);
-    await readFile(dest).then(() => expect.fail('check mode wrote the file'), () => undefined);
+    await readFile(dest).then(
+      () => expect.fail('check mode wrote the file'),
+      () => undefined,
+    );
     expect((await exec('fetch', { src, dest: 'out' })).changed).to.equal(true);
     expect(await readFile(dest, 'utf8')).to.equal('hello\n');
     expect((await exec('fetch', { src, dest: 'out' })).changed).to.equal(false);
@@ -101,7 +111,10 @@ describe('system modules over a real sshd (this machine, nothing left behind)', 
 
   it('group and user converge: created once, then unchanged; check mode changes nothing', async () => {
     expect((await exec('group', { name: groupName, gid: 4242 + Math.floor(Math.random() * 1000) }, { check: true })).changed).to.equal(true);
-    await run('getent', ['group', groupName]).then(() => expect.fail('check mode created the group'), () => undefined);
+    await run('getent', ['group', groupName]).then(
+      () => expect.fail('check mode created the group'),
+      () => undefined,
+    );
     expect((await exec('group', { name: groupName })).changed).to.equal(true);
     expect((await exec('group', { name: groupName })).changed).to.equal(false);
     const args = { name: userName, groups: [groupName], shell: '/bin/sh', comment: 'warren test' };

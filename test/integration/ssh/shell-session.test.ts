@@ -90,11 +90,7 @@ describe('persistent shell sessions against a real sshd', function () {
 
   it('leaves channels for stdin commands while shells of two users are all busy', async () => {
     const busy = (become?: { user: string }) => Array.from({ length: 12 }, (_, i) => conn.exec(`sleep 0.2; echo ${i}`, become ? { become } : {}));
-    const [login, root, piped] = await Promise.all([
-      Promise.all(busy()),
-      Promise.all(busy({ user: 'root' })),
-      conn.exec('cat', { stdin: 'still served\n' }),
-    ]);
+    const [login, root, piped] = await Promise.all([Promise.all(busy()), Promise.all(busy({ user: 'root' })), conn.exec('cat', { stdin: 'still served\n' })]);
     expect(login.map((r) => r.stdout)).to.deep.equal(Array.from({ length: 12 }, (_, i) => `${i}\n`));
     expect(root.map((r) => r.code)).to.deep.equal(Array(12).fill(0));
     expect(piped.stdout).to.equal('still served\n');

@@ -7,7 +7,7 @@ import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } fr
 
 // The login user is a throw-away account with /bin/sh: root's bash startup files on a developer
 // machine (pyenv, nvm...) would otherwise run, and lock, on every command.
-describe('ssh transport against a real sshd', function () {
+describe('ssh transport against a real sshd', () => {
   let sshd: SshdInstance;
   let conn: SshConnection;
   let login: TestUser;

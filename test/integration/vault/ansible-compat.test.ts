@@ -41,7 +41,9 @@ describe('Ansible Vault compatibility (files from and for ansible-vault)', funct
   it('runs a playbook with ansible-vault files in vars_files, -e @file and inline !vault, masking every secret', async () => {
     await mkdir(join(dir, 'group_vars'));
     await copyFile(join(dir, 'inline-vars.yml'), join(dir, 'group_vars', 'all.yml'));
-    await writeFile(join(dir, 'site.yml'), `- hosts: h1
+    await writeFile(
+      join(dir, 'site.yml'),
+      `- hosts: h1
   gather_facts: false
   vars_files: [v12-prod-vars.yml]
   tasks:
@@ -50,11 +52,25 @@ describe('Ansible Vault compatibility (files from and for ansible-vault)', funct
         dest: "{{ playbook_dir }}/out.txt"
     - debug:
         msg: "{{ db_password }} {{ api_token }} {{ prod_token }} {{ extra_password }}"
-`);
+`,
+    );
     await writeFile(join(dir, 'extra.yml'), 'extra_password: "s3cr3t-from-ansible"\n');
     // -e @file: a whole-file Ansible vault; the extra.yml plain file is read after it.
-    const args = [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'hosts.yml', '-v',
-      '--vault-id', 'default@default.pass', '--vault-id', 'prod@prod.pass', '-e', '@v11-vars.yml', '-e', '@extra.yml'];
+    const args = [
+      join(ROOT, 'bin/run-playbook.js'),
+      'site.yml',
+      '-i',
+      'hosts.yml',
+      '-v',
+      '--vault-id',
+      'default@default.pass',
+      '--vault-id',
+      'prod@prod.pass',
+      '-e',
+      '@v11-vars.yml',
+      '-e',
+      '@extra.yml',
+    ];
     const { code, out } = run(process.execPath, args, dir);
     expect(code, out).to.equal(0);
     expect(await readFile(join(dir, 'out.txt'), 'utf8')).to.equal('s3cr3t-from-ansible token-from-ansible-123 prod-token-456 s3cr3t-from-ansible grüße 😀\n');
@@ -79,9 +95,16 @@ describe('Ansible Vault compatibility (files from and for ansible-vault)', funct
     expect((await readFile(join(dir, 'b.yml'), 'utf8')).split('\n')[0]).to.equal('$ANSIBLE_VAULT;1.2;AES256;prod');
     expect(ansibleVault(['view', '--vault-password-file', 'default.pass', 'a.yml'], dir).stdout).to.equal('answer: 42\n');
     expect(ansibleVault(['view', '--vault-id', 'prod@prod.pass', 'b.yml'], dir).stdout).to.equal('answer: 43\n');
-    const snippet = warren(['vault', 'encrypt-string', '--format', 'ansible', '--vault-password-file', 'default.pass', '--name', 'tok', 'value-for-ansible'], dir);
+    const snippet = warren(
+      ['vault', 'encrypt-string', '--format', 'ansible', '--vault-password-file', 'default.pass', '--name', 'tok', 'value-for-ansible'],
+      dir,
+    );
     expect(snippet.code, snippet.out).to.equal(0);
-    const body = snippet.stdout.split('\n').slice(1).map((l) => l.trim()).join('\n');
+    const body = snippet.stdout
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim())
+      .join('\n');
     await writeFile(join(dir, 'string.vault'), body);
     // decrypt, not view: view adds a newline the plain text does not have.
     expect(ansibleVault(['decrypt', '--vault-password-file', 'default.pass', '--output', '-', 'string.vault'], dir).stdout).to.equal('value-for-ansible');
@@ -100,7 +123,10 @@ describe('Ansible Vault compatibility (files from and for ansible-vault)', funct
 
   it('takes the vault password file from ansible.cfg, for runs and for the vault verbs', async () => {
     await writeFile(join(dir, 'ansible.cfg'), '[defaults]\ninventory = hosts.yml\nvault_identity_list = prod@prod.pass\nvault_password_file = default.pass\n');
-    await writeFile(join(dir, 'site.yml'), '- hosts: h1\n  gather_facts: false\n  vars_files: [v11-vars.yml, v12-prod-vars.yml]\n  tasks:\n    - copy: {content: "{{ db_password }}", dest: "{{ playbook_dir }}/out.txt"}\n');
+    await writeFile(
+      join(dir, 'site.yml'),
+      '- hosts: h1\n  gather_facts: false\n  vars_files: [v11-vars.yml, v12-prod-vars.yml]\n  tasks:\n    - copy: {content: "{{ db_password }}", dest: "{{ playbook_dir }}/out.txt"}\n',
+    );
     const { code, out } = run(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml'], dir);
     expect(code, out).to.equal(0);
     expect(await readFile(join(dir, 'out.txt'), 'utf8')).to.equal('s3cr3t-from-ansible');

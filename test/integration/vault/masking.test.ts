@@ -24,7 +24,11 @@ function leakForms(): string[] {
 }
 
 function indentVault(text: string): string {
-  return text.trimEnd().split('\n').map((l) => `        ${l}`).join('\n');
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `        ${l}`)
+    .join('\n');
 }
 
 function playbookYaml(inlineVaulted: string): string {
@@ -81,7 +85,19 @@ describe('vaulted values and no_log are masked in every output of a run', functi
   });
 
   function runPlaybook(extra: string[]): { code: number | null; output: string } {
-    const args = [join(ROOT, 'bin/run-playbook.js'), join(dir, 'site.yml'), '-i', join(dir, 'hosts.yml'), '-c', 'local', '--vault-password-file', passFile, '-e', `workdir=${dir}`, ...extra];
+    const args = [
+      join(ROOT, 'bin/run-playbook.js'),
+      join(dir, 'site.yml'),
+      '-i',
+      join(dir, 'hosts.yml'),
+      '-c',
+      'local',
+      '--vault-password-file',
+      passFile,
+      '-e',
+      `workdir=${dir}`,
+      ...extra,
+    ];
     const res = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
     return { code: res.status, output: `${res.stdout}\n${res.stderr}` };
   }
@@ -102,7 +118,18 @@ describe('vaulted values and no_log are masked in every output of a run', functi
     const wrong = join(dir, 'wrong_pass');
     await writeFile(wrong, 'not-the-password\n', { mode: 0o600 });
     await rm(join(dir, 'secret.conf'), { force: true });
-    const args = [join(ROOT, 'bin/run-playbook.js'), join(dir, 'site.yml'), '-i', join(dir, 'hosts.yml'), '-c', 'local', '--vault-password-file', wrong, '-e', `workdir=${dir}`];
+    const args = [
+      join(ROOT, 'bin/run-playbook.js'),
+      join(dir, 'site.yml'),
+      '-i',
+      join(dir, 'hosts.yml'),
+      '-c',
+      'local',
+      '--vault-password-file',
+      wrong,
+      '-e',
+      `workdir=${dir}`,
+    ];
     const res = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     const output = `${res.stdout}\n${res.stderr}`;
     expect(res.status, output).to.equal(4);

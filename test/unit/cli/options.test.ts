@@ -30,8 +30,49 @@ describe('-e extra vars', () => {
 
 describe('run flags -> RunOptions', () => {
   it('maps ansible-playbook flags', () => {
-    const o = parse(['site.yml', '-i', 'inv1', '-i', 'inv2', '-l', 'web', '-t', 'a,b', '--skip-tags', 'c', '-C', '-D', '-e', 'x=1', '-f', '5', '-c', 'local', '-b', '--become-user', 'app', '-vvv', '--json', '--start-at-task', 'T*', '--force-handlers']);
-    expect(o).to.include({ playbook: 'site.yml', limit: 'web', check: true, diff: true, forks: 5, connection: 'local', become: true, becomeUser: 'app', verbosity: 3, json: true, startAtTask: 'T*', forceHandlers: true });
+    const o = parse([
+      'site.yml',
+      '-i',
+      'inv1',
+      '-i',
+      'inv2',
+      '-l',
+      'web',
+      '-t',
+      'a,b',
+      '--skip-tags',
+      'c',
+      '-C',
+      '-D',
+      '-e',
+      'x=1',
+      '-f',
+      '5',
+      '-c',
+      'local',
+      '-b',
+      '--become-user',
+      'app',
+      '-vvv',
+      '--json',
+      '--start-at-task',
+      'T*',
+      '--force-handlers',
+    ]);
+    expect(o).to.include({
+      playbook: 'site.yml',
+      limit: 'web',
+      check: true,
+      diff: true,
+      forks: 5,
+      connection: 'local',
+      become: true,
+      becomeUser: 'app',
+      verbosity: 3,
+      json: true,
+      startAtTask: 'T*',
+      forceHandlers: true,
+    });
     expect(o.inventories).to.deep.equal(['inv1', 'inv2']);
     expect(o.tags).to.deep.equal(['a', 'b']);
     expect(o.skipTags).to.deep.equal(['c']);
@@ -42,7 +83,9 @@ describe('run flags -> RunOptions', () => {
     expect(o).to.include({ forks: 50, check: false, diff: false, verbosity: 0, json: false });
   });
   it('bad forks or connection are option errors (exit 5)', () => {
-    expect(() => parse(['site.yml', '-f', 'zero'])).to.throw(OptionsError).with.property('exitCode', 5);
+    expect(() => parse(['site.yml', '-f', 'zero']))
+      .to.throw(OptionsError)
+      .with.property('exitCode', 5);
     expect(() => parse(['site.yml', '-c', 'telnet'])).to.throw(OptionsError);
   });
 });

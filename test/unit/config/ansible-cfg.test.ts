@@ -20,7 +20,10 @@ function workspace(): { dir: string; home: string; ctx: (env?: NodeJS.ProcessEnv
 
 describe('ansible.cfg', () => {
   it('reads configparser syntax: = and :, comments, inline ; comments, continuation lines', () => {
-    const ini = parseIni('# top\n[defaults]\nforks = 7 ; seven\nremote_user: deploy\n; note\nansible_managed = Managed\n  by warren\n[ssh_connection]\nPipelining=True\n', 'a.cfg');
+    const ini = parseIni(
+      '# top\n[defaults]\nforks = 7 ; seven\nremote_user: deploy\n; note\nansible_managed = Managed\n  by warren\n[ssh_connection]\nPipelining=True\n',
+      'a.cfg',
+    );
     expect(ini.get('defaults')?.get('forks')?.value).to.equal('7');
     expect(ini.get('defaults')?.get('remote_user')?.value).to.equal('deploy');
     expect(ini.get('defaults')?.get('ansible_managed')?.value).to.equal('Managed\nby warren');
@@ -28,7 +31,10 @@ describe('ansible.cfg', () => {
   });
 
   it('says file:line for a line it cannot read', () => {
-    expect(() => parseIni('[defaults]\nforks\n', '/p/ansible.cfg')).to.throw(InputError).with.property('message').that.includes('ansible.cfg');
+    expect(() => parseIni('[defaults]\nforks\n', '/p/ansible.cfg'))
+      .to.throw(InputError)
+      .with.property('message')
+      .that.includes('ansible.cfg');
   });
 
   it('takes ANSIBLE_CONFIG first, then ./ansible.cfg, then ~/.ansible.cfg', () => {
@@ -54,35 +60,42 @@ describe('ansible.cfg', () => {
 
   it('turns the keys into run options; paths resolve from the file, flags and ANSIBLE_* win', () => {
     const { dir, ctx } = workspace();
-    writeFileSync(join(dir, 'project', 'ansible.cfg'), [
-      '[defaults]',
-      'inventory = inventories/lab,extra.ini',
-      'remote_user = deploy',
-      'private_key_file = ~/keys/id_lab',
-      'forks = 12',
-      'host_key_checking = False',
-      'vault_password_file = .vault_pass',
-      'vault_identity_list = prod@prod.pass, dev@prompt',
-      'roles_path = roles:/opt/roles',
-      'timeout = 33',
-      'gathering = smart',
-      'ansible_managed = Managed by warren',
-      'any_errors_fatal = yes',
-      'stdout_callback = yaml',
-      '[privilege_escalation]',
-      'become = true',
-      'become_user = rabbitmq',
-      '[ssh_connection]',
-      'ssh_args = -o ControlMaster=auto -o ServerAliveInterval=20 -o UserKnownHostsFile=/tmp/kh -o ForwardAgent=yes',
-      'pipelining = True',
-      'retries = 2',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'project', 'ansible.cfg'),
+      [
+        '[defaults]',
+        'inventory = inventories/lab,extra.ini',
+        'remote_user = deploy',
+        'private_key_file = ~/keys/id_lab',
+        'forks = 12',
+        'host_key_checking = False',
+        'vault_password_file = .vault_pass',
+        'vault_identity_list = prod@prod.pass, dev@prompt',
+        'roles_path = roles:/opt/roles',
+        'timeout = 33',
+        'gathering = smart',
+        'ansible_managed = Managed by warren',
+        'any_errors_fatal = yes',
+        'stdout_callback = yaml',
+        '[privilege_escalation]',
+        'become = true',
+        'become_user = rabbitmq',
+        '[ssh_connection]',
+        'ssh_args = -o ControlMaster=auto -o ServerAliveInterval=20 -o UserKnownHostsFile=/tmp/kh -o ForwardAgent=yes',
+        'pipelining = True',
+        'retries = 2',
+        '',
+      ].join('\n'),
+    );
     const cfg = loadAnsibleConfig(ctx({ ANSIBLE_FORKS: '3' }));
     const p = (rel: string) => join(dir, 'project', rel);
     expect(cfg.settings.vault_password_file).to.equal(p('.vault_pass'));
     expect(cfg.settings.vault_identity_list).to.deep.equal(['prod@prod.pass', 'dev@prompt']);
-    expect(cfg.unused.join('\n')).to.include('[defaults] stdout_callback is not used by warren').and.include('ForwardAgent').and.not.include('pipelining').and.not.include('ControlMaster');
+    expect(cfg.unused.join('\n'))
+      .to.include('[defaults] stdout_callback is not used by warren')
+      .and.include('ForwardAgent')
+      .and.not.include('pipelining')
+      .and.not.include('ControlMaster');
     const o = toRunOptions('site.yml', flags(), cfg.settings);
     expect(o.inventories).to.deep.equal([p('inventories/lab'), p('extra.ini')]);
     expect(o.user).to.equal('deploy');
@@ -106,7 +119,9 @@ describe('ansible.cfg', () => {
     const { dir, ctx } = workspace();
     writeFileSync(join(dir, 'project', 'ansible.cfg'), '[defaults]\n\nforks = many\n');
     expect(() => loadAnsibleConfig(ctx())).to.throw(`${join(dir, 'project', 'ansible.cfg')}:3: forks must be a whole number, got 'many'`);
-    expect(() => loadAnsibleConfig(workspace().ctx({ ANSIBLE_GATHERING: 'sometimes' }))).to.throw(/ANSIBLE_GATHERING: gathering must be one of implicit, explicit, smart/);
+    expect(() => loadAnsibleConfig(workspace().ctx({ ANSIBLE_GATHERING: 'sometimes' }))).to.throw(
+      /ANSIBLE_GATHERING: gathering must be one of implicit, explicit, smart/,
+    );
   });
 
   it('without any file, ANSIBLE_* variables alone apply', () => {

@@ -9,11 +9,26 @@ describe('facts parser', () => {
   it('parses a systemd-nspawn lab host (Debian 12, host0@ifN, secondary address)', () => {
     const f = parseFacts(fixture('nspawn-host.txt'));
     expect(f).to.include({
-      hostname: 'rmq1', nodename: 'rmq1', fqdn: 'rmq1.lab.example', domain: 'lab.example',
-      distribution: 'Debian', distribution_version: '12.5', distribution_major_version: '12', distribution_release: 'bookworm',
-      os_family: 'Debian', system: 'Linux', kernel: '6.1.0-18-amd64', architecture: 'x86_64',
-      processor_count: 2, processor_vcpus: 2, memtotal_mb: 2000, memfree_mb: 1000, service_mgr: 'systemd', pkg_mgr: 'apt',
-      user_id: 'root', user_uid: 0,
+      hostname: 'rmq1',
+      nodename: 'rmq1',
+      fqdn: 'rmq1.lab.example',
+      domain: 'lab.example',
+      distribution: 'Debian',
+      distribution_version: '12.5',
+      distribution_major_version: '12',
+      distribution_release: 'bookworm',
+      os_family: 'Debian',
+      system: 'Linux',
+      kernel: '6.1.0-18-amd64',
+      architecture: 'x86_64',
+      processor_count: 2,
+      processor_vcpus: 2,
+      memtotal_mb: 2000,
+      memfree_mb: 1000,
+      service_mgr: 'systemd',
+      pkg_mgr: 'apt',
+      user_id: 'root',
+      user_uid: 0,
     });
     expect(f.default_ipv4).to.deep.include({ address: '10.86.0.11', interface: 'host0', gateway: '10.86.0.1', netmask: '255.255.255.0', network: '10.86.0.0' });
     expect(f.interfaces).to.deep.equal(['lo', 'host0']);

@@ -23,7 +23,16 @@ describe('facts from builtins equal facts from tools', () => {
 
   it('lab host: the values Ansible users read', () => {
     const f = parseFacts(fixture('lab-node1-builtins.txt'));
-    expect(f).to.include({ hostname: 'node1', fqdn: 'node1', kernel: '6.18.44-fc-v669', machine: 'x86_64', processor_count: 2, user_id: 'root', user_shell: '/bin/bash', distribution_version: '12.15' });
+    expect(f).to.include({
+      hostname: 'node1',
+      fqdn: 'node1',
+      kernel: '6.18.44-fc-v669',
+      machine: 'x86_64',
+      processor_count: 2,
+      user_id: 'root',
+      user_shell: '/bin/bash',
+      distribution_version: '12.15',
+    });
     expect(f.default_ipv4).to.deep.include({ address: '10.86.4.11', interface: 'host0' });
   });
 
@@ -37,7 +46,8 @@ describe('facts from builtins equal facts from tools', () => {
 
 describe('splitIpBatch', () => {
   it('separates route lines and undoes -o on a multipath route', () => {
-    const out = 'default \\\tnexthop via 10.0.0.1 dev d0 weight 1 \n1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n1: lo: <LOOPBACK,UP> mtu 65536';
+    const out =
+      'default \\\tnexthop via 10.0.0.1 dev d0 weight 1 \n1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n1: lo: <LOOPBACK,UP> mtu 65536';
     const { route, numbered } = splitIpBatch(out);
     expect(route).to.equal('default \n\tnexthop via 10.0.0.1 dev d0 weight 1');
     expect(numbered.split('\n')).to.have.length(2);

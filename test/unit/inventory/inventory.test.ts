@@ -13,7 +13,11 @@ const opts = () => ({ secrets: new SecretRegistry() });
 function summary(inv: Inventory) {
   return {
     hosts: Object.fromEntries([...inv.hosts.values()].map((h) => [h.name, h.vars])),
-    groups: Object.fromEntries([...inv.groups.values()].sort((a, b) => a.name.localeCompare(b.name)).map((g) => [g.name, { hosts: [...g.hosts].sort(), children: [...g.children].sort(), vars: g.vars }])),
+    groups: Object.fromEntries(
+      [...inv.groups.values()]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((g) => [g.name, { hosts: [...g.hosts].sort(), children: [...g.children].sort(), vars: g.vars }]),
+    ),
     map: groupsMap(inv),
   };
 }

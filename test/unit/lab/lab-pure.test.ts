@@ -11,7 +11,10 @@ describe('lab: pure parts', () => {
   it('reads the mirror for the codename from deb822 sources, skipping security and other suites', () => {
     const dir = mkdtempSync(join(tmpdir(), 'warren-apt-'));
     mkdirSync(join(dir, 'sources.list.d'));
-    writeFileSync(join(dir, 'sources.list.d', 'debian.sources'), 'Types: deb\nURIs: http://security.example/debian-security\nSuites: bookworm-security\n\nTypes: deb\nURIs: http://mirror.example/debian/\nSuites: bookworm bookworm-updates\nComponents: main\n');
+    writeFileSync(
+      join(dir, 'sources.list.d', 'debian.sources'),
+      'Types: deb\nURIs: http://security.example/debian-security\nSuites: bookworm-security\n\nTypes: deb\nURIs: http://mirror.example/debian/\nSuites: bookworm bookworm-updates\nComponents: main\n',
+    );
     expect(readDebianMirror(dir, 'bookworm')).to.deep.equal({ uri: 'http://mirror.example/debian', suite: 'bookworm' });
   });
 

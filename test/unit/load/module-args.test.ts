@@ -21,11 +21,15 @@ describe('validateModuleArgs (rendered arguments)', () => {
   });
 
   it('names unknown arguments with the nearest known one', () => {
-    expect(messageOf(() => validateModuleArgs(def('copy'), { dest: '/x', dset: 'y' }, loc))).to.equal("site.yml:7:5: copy: unknown argument 'dset' (did you mean 'dest'?)");
+    expect(messageOf(() => validateModuleArgs(def('copy'), { dest: '/x', dset: 'y' }, loc))).to.equal(
+      "site.yml:7:5: copy: unknown argument 'dset' (did you mean 'dest'?)",
+    );
   });
 
   it('explains enum, type and required problems in plain words', () => {
-    expect(messageOf(() => validateModuleArgs(def('file'), { path: '/x', state: 'present' }, loc))).to.contain("file: 'state' must be one of directory, file, touch, absent, link");
+    expect(messageOf(() => validateModuleArgs(def('file'), { path: '/x', state: 'present' }, loc))).to.contain(
+      "file: 'state' must be one of directory, file, touch, absent, link",
+    );
     expect(messageOf(() => validateModuleArgs(def('copy'), { dest: '/x', backup: 'maybe' }, loc))).to.contain("copy: 'backup' must be a boolean");
     expect(messageOf(() => validateModuleArgs(def('copy'), { content: 'x' }, loc))).to.contain("copy: missing required argument 'dest'");
   });
@@ -42,6 +46,8 @@ describe('free-form arguments', () => {
   });
 
   it('rejects bare words for modules without free form', () => {
-    expect(messageOf(() => parseFreeForm(def('file'), 'path=/x touch', loc))).to.equal("site.yml:7:5: file: free-form text 'touch' is not accepted; write key=value pairs or a mapping");
+    expect(messageOf(() => parseFreeForm(def('file'), 'path=/x touch', loc))).to.equal(
+      "site.yml:7:5: file: free-form text 'touch' is not accepted; write key=value pairs or a mapping",
+    );
   });
 });

@@ -16,8 +16,19 @@ import type { FileState } from '../../../src/modules/lib/probe.ts';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const regular = (path: string, text: string, extra: Partial<FileState> = {}): FileState => ({
-  path, exists: true, type: 'file', mode: '0644', owner: 'root', group: 'root', uid: 0, gid: 0,
-  size: text.length, sha256: sha(text), content: Buffer.from(text), links: 1, ...extra,
+  path,
+  exists: true,
+  type: 'file',
+  mode: '0644',
+  owner: 'root',
+  group: 'root',
+  uid: 0,
+  gid: 0,
+  size: text.length,
+  sha256: sha(text),
+  content: Buffer.from(text),
+  links: 1,
+  ...extra,
 });
 const absent = (path: string): FileState => ({ path, exists: false });
 
@@ -60,7 +71,7 @@ describe('file plan', () => {
   it('creates a missing directory with parents and its mode', () => {
     const plan = planFile({ target: absent('/a/b') }, { path: '/a/b', state: 'directory', mode: '0750' });
     expect(plan.changed).to.equal(true);
-    expect(plan.data).to.deep.equal(["mkdir -p -- /a/b", "chmod 0750 -- /a/b"]);
+    expect(plan.data).to.deep.equal(['mkdir -p -- /a/b', 'chmod 0750 -- /a/b']);
   });
 
   it('is unchanged for a converged directory', () => {
@@ -126,8 +137,13 @@ describe('command plan', () => {
 describe('probe output parsing', () => {
   it('reads stat, checksum, link target and content per path', () => {
     const out = [
-      '== 0', 'stat 81a4 640 0 999 5 1700000000 2049:12 1 root rabbitmq', `sha256 ${sha('hello')}`, `content ${Buffer.from('hello').toString('base64')}`,
-      '== 1', 'stat a1ff 777 0 0 4 1700000000 2049:13 1 root root', `target ${Buffer.from('/etc/x\n').toString('base64')}`,
+      '== 0',
+      'stat 81a4 640 0 999 5 1700000000 2049:12 1 root rabbitmq',
+      `sha256 ${sha('hello')}`,
+      `content ${Buffer.from('hello').toString('base64')}`,
+      '== 1',
+      'stat a1ff 777 0 0 4 1700000000 2049:13 1 root root',
+      `target ${Buffer.from('/etc/x\n').toString('base64')}`,
       '== 2',
     ].join('\n');
     const [file, link, missing] = parseProbeOutput(['/f', '/l', '/m'], out);

@@ -39,7 +39,18 @@ describe('rabbitmq content: playbooks', () => {
 
   it('site.yml runs the roles in the tutorial order, joining and restarting one node at a time', async () => {
     const book = await loadPlaybook(`${root}playbooks/site.yml`, { secrets: new SecretRegistry(), modules: catalog });
-    expect(book.plays.map((p) => p.roles.map((r) => r.role?.name).join(','))).to.deep.equal(['erlang', 'socat', 'rabbitmq', 'cookie-sync', 'cluster-join', 'cluster-join', '', '', 'mirror-policy', 'haproxy']);
+    expect(book.plays.map((p) => p.roles.map((r) => r.role?.name).join(','))).to.deep.equal([
+      'erlang',
+      'socat',
+      'rabbitmq',
+      'cookie-sync',
+      'cluster-join',
+      'cluster-join',
+      '',
+      '',
+      'mirror-policy',
+      'haproxy',
+    ]);
     expect(book.plays[4].serial).to.deep.equal([1]);
     // the rolling restart: one node per batch, and a failed gate stops the whole roll
     expect(book.plays[6].name).to.match(/one at a time, behind health gates/);
@@ -75,7 +86,11 @@ describe('rabbitmq content: templates', () => {
     expect(conf).to.contain('loopback_users.guest = true\n');
     expect(conf).to.contain('cluster_partition_handling = pause_minority\n');
     expect(conf).to.contain('management.tcp.port = 15672\n');
-    const remote = engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq.conf.hbs`, { ...vars, rabbitmq_guest_remote: true, rabbitmq_conf_extra: ['vm_memory_high_watermark.relative = 0.6'] });
+    const remote = engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq.conf.hbs`, {
+      ...vars,
+      rabbitmq_guest_remote: true,
+      rabbitmq_conf_extra: ['vm_memory_high_watermark.relative = 0.6'],
+    });
     expect(remote).to.contain('loopback_users.guest = false\n');
     expect(remote).to.contain('\nvm_memory_high_watermark.relative = 0.6\n');
   });
@@ -83,9 +98,14 @@ describe('rabbitmq content: templates', () => {
   it('rabbitmq-env.conf names the node after the short host name; advanced.config is a valid term list', () => {
     const vars = { ...defaultsOf('rabbitmq'), groups, hostvars, inventory_hostname: 'rmq2', inventory_hostname_short: 'rmq2' };
     expect(engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq-env.conf.hbs`, vars)).to.contain('\nNODENAME=rabbit@rmq2\n');
-    expect(engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq-env.conf.hbs`, { ...vars, rabbitmq_hostname: 'tyrival87' })).to.contain('\nNODENAME=rabbit@tyrival87\n');
+    expect(engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq-env.conf.hbs`, { ...vars, rabbitmq_hostname: 'tyrival87' })).to.contain(
+      '\nNODENAME=rabbit@tyrival87\n',
+    );
     expect(engine.renderFile(`${root}roles/rabbitmq/templates/advanced.config.hbs`, vars)).to.match(/\[\n\]\.\n$/);
-    const two = engine.renderFile(`${root}roles/rabbitmq/templates/advanced.config.hbs`, { ...vars, rabbitmq_advanced_config: ['{rabbit, [{consumer_timeout, 3600000}]}', '{kernel, []}'] });
+    const two = engine.renderFile(`${root}roles/rabbitmq/templates/advanced.config.hbs`, {
+      ...vars,
+      rabbitmq_advanced_config: ['{rabbit, [{consumer_timeout, 3600000}]}', '{kernel, []}'],
+    });
     expect(two).to.contain('[\n  {rabbit, [{consumer_timeout, 3600000}]},\n  {kernel, []}\n].\n');
   });
 
@@ -118,7 +138,7 @@ function conditionsOf(role: string, name: string): { when: string[]; until?: str
 
 describe('rabbitmq content: join decisions', () => {
   const base = { groups, inventory_hostname: 'rmq2', rabbitmq_seed_host: 'rmq1', ansible_check_mode: false, cluster_join_steps: ['join'] };
-  const join = conditionsOf('cluster-join', 'Reset the node (a joining node takes the cluster\'s data)');
+  const join = conditionsOf('cluster-join', "Reset the node (a joining node takes the cluster's data)");
   const forget = conditionsOf('cluster-join', "Forget this node's old incarnation on the seed (a rebuilt host)");
   const holds = (conditions: string[], vars: Record<string, unknown>) => conditions.every((c) => isTrue(c, vars));
   const view = (hosts: string[]) => ({ rabbitmq_cluster: { hosts } });

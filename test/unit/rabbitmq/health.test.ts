@@ -33,7 +33,10 @@ describe('rabbitmq_health: the gates of a rolling restart', () => {
     expect(problems[0]).to.equal('not running in the cluster: rmq3 (running: rmq1, rmq2)');
     expect(problems[1]).to.equal('resource alarms: disk alarm on rabbit@rmq1');
     expect(problems[2]).to.equal('network partition seen by: rabbit@rmq1');
-    expect(() => rabbitmqHealth.plan(state, { expected_hosts: expected })).to.throw(ModuleFailure, /^the cluster is not ready for this node to go down: not running in the cluster: rmq3/);
+    expect(() => rabbitmqHealth.plan(state, { expected_hosts: expected })).to.throw(
+      ModuleFailure,
+      /^the cluster is not ready for this node to go down: not running in the cluster: rmq3/,
+    );
   });
 
   it('refuses while quorum queues would lose their majority or mirrors their last synchronised copy', () => {
@@ -50,7 +53,9 @@ describe('rabbitmq_health: the gates of a rolling restart', () => {
     doc.maintenance_status['rabbit@rmq2'] = 'under maintenance';
     doc.maintenance_status['rabbit@rmq1'] = 'under maintenance';
     const fromRmq1 = healthFromProbe(probe(JSON.stringify(doc)), all, 'rmq1');
-    expect(healthProblems(fromRmq1, { expected_hosts: expected })).to.deep.equal(['other nodes are under maintenance (drained): rabbit@rmq2; revive them first (rabbitmq-upgrade revive)']);
+    expect(healthProblems(fromRmq1, { expected_hosts: expected })).to.deep.equal([
+      'other nodes are under maintenance (drained): rabbit@rmq2; revive them first (rabbitmq-upgrade revive)',
+    ]);
   });
 
   it('checks only what it is asked to', () => {
@@ -59,7 +64,10 @@ describe('rabbitmq_health: the gates of a rolling restart', () => {
   });
 
   it('a node that does not answer is a failure (until/retries wait for it)', () => {
-    expect(() => healthFromProbe(probe('Error: unable to perform an operation on node rabbit@rmq1', 0, 0, 69), all, 'rmq1')).to.throw(ModuleFailure, /the node does not answer \(rabbitmqctl cluster_status, rc=69\)/);
+    expect(() => healthFromProbe(probe('Error: unable to perform an operation on node rabbit@rmq1', 0, 0, 69), all, 'rmq1')).to.throw(
+      ModuleFailure,
+      /the node does not answer \(rabbitmqctl cluster_status, rc=69\)/,
+    );
   });
 
   it('without rabbitmqctl (check mode on a fresh host) there is nothing to check', () => {

@@ -66,7 +66,10 @@ describe('rabbitmq_vhost plan', () => {
   const vhosts = parseVhosts(fixture('list_vhosts.json'));
 
   it('parses names and tracing', () => {
-    expect(vhosts).to.deep.equal([{ name: '/', tracing: false }, { name: 'orders', tracing: true }]);
+    expect(vhosts).to.deep.equal([
+      { name: '/', tracing: false },
+      { name: 'orders', tracing: true },
+    ]);
   });
 
   it('adds a missing vhost, leaves a present one, and turns tracing off when asked', () => {
@@ -102,7 +105,10 @@ describe('rabbitmq_plugin plan', () => {
   });
 
   it('disables only listed plugins with state disabled', () => {
-    expect(planPlugins(online, { names: 'rabbitmq_prometheus,rabbitmq_stomp', state: 'disabled' }).result).to.deep.equal({ enabled: [], disabled: ['rabbitmq_prometheus'] });
+    expect(planPlugins(online, { names: 'rabbitmq_prometheus,rabbitmq_stomp', state: 'disabled' }).result).to.deep.equal({
+      enabled: [],
+      disabled: ['rabbitmq_prometheus'],
+    });
   });
 });
 

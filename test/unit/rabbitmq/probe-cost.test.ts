@@ -5,7 +5,13 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalConnection } from '../../../src/connection/local.ts';
-import { enabledPluginsFromFiles, parseEnabledPluginsFile, pluginFilesCommand, pluginNameOfEntry, PLUGIN_FILES_MARK } from '../../../src/modules/rabbitmq/plugin-files.ts';
+import {
+  enabledPluginsFromFiles,
+  parseEnabledPluginsFile,
+  pluginFilesCommand,
+  pluginNameOfEntry,
+  PLUGIN_FILES_MARK,
+} from '../../../src/modules/rabbitmq/plugin-files.ts';
 import { erlangBinary, parseUserState, USER_STATE_MARK, userStateExpression } from '../../../src/modules/rabbitmq/user-eval.ts';
 import { rabbitmqUser } from '../../../src/modules/rabbitmq/rabbitmq-user.ts';
 import { runModule, type TestContextOptions } from '../../support/module-context.ts';
@@ -61,7 +67,12 @@ describe('rabbitmq_user in one eval', () => {
 
   it('reads the answer line; an error or no answer means the individual commands are used', () => {
     const answer = `${USER_STATE_MARK} {"exists":true,"password_matches":false,"permissions":[{"configure":".*","read":".*","vhost":"/","write":".*"}],"tags":["monitoring","administrator"]}\nok`;
-    expect(parseUserState(answer)).to.deep.equal({ exists: true, tags: ['administrator', 'monitoring'], permissions: [{ vhost: '/', configure: '.*', write: '.*', read: '.*' }], passwordMatches: false });
+    expect(parseUserState(answer)).to.deep.equal({
+      exists: true,
+      tags: ['administrator', 'monitoring'],
+      permissions: [{ vhost: '/', configure: '.*', write: '.*', read: '.*' }],
+      passwordMatches: false,
+    });
     expect(parseUserState(`${USER_STATE_MARK} {"exists":false}`)).to.deep.equal({ exists: false, tags: [], permissions: [] });
     expect(parseUserState(`${USER_STATE_MARK} {"error":"error:undef"}`)).to.equal(undefined);
     expect(parseUserState('Error: unable to perform an operation on node')).to.equal(undefined);
@@ -85,7 +96,15 @@ describe('rabbitmq_user in one eval', () => {
       diff: true,
       environment: { PATH: `${join(dir, 'bin')}:${process.env.PATH}` },
     });
-    const admin = { user: 'admin', password: SECRET, tags: 'administrator', configure_priv: '.*', write_priv: '.*', read_priv: '.*', update_password: 'always' as const };
+    const admin = {
+      user: 'admin',
+      password: SECRET,
+      tags: 'administrator',
+      configure_priv: '.*',
+      write_priv: '.*',
+      read_priv: '.*',
+      update_password: 'always' as const,
+    };
 
     it('a converged user costs one CLI start, with the password on stdin only', async () => {
       const result = await runModule(rabbitmqUser, admin, ctx(false));

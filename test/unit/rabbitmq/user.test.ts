@@ -30,7 +30,10 @@ describe('rabbitmq_user plan (fixtures)', () => {
   });
 
   it('is unchanged when tags and permissions match and the password is not checked', () => {
-    const plan = planUser({ missing: false, exists: true, tags: [], permissions: perms }, { user: 'app', password: 'x', configure_priv: '.*', write_priv: '.*', read_priv: '.*' });
+    const plan = planUser(
+      { missing: false, exists: true, tags: [], permissions: perms },
+      { user: 'app', password: 'x', configure_priv: '.*', write_priv: '.*', read_priv: '.*' },
+    );
     expect(plan.changed).to.equal(false);
   });
 
@@ -40,14 +43,14 @@ describe('rabbitmq_user plan (fixtures)', () => {
       { user: 'app', permissions: [{ vhost: 'orders', configure_priv: '.*', write_priv: '.*', read_priv: '.*' }] },
     );
     const steps = (plan.data as { steps: Array<{ command: string }> }).steps.map((s) => s.command);
-    expect(steps).to.deep.equal([
-      `rabbitmqctl -q set_permissions -p orders app '.*' '.*' '.*'`,
-      'rabbitmqctl -q clear_permissions -p / app',
-    ]);
+    expect(steps).to.deep.equal([`rabbitmqctl -q set_permissions -p orders app '.*' '.*' '.*'`, 'rabbitmqctl -q clear_permissions -p / app']);
   });
 
   it('says the password changes without showing it', () => {
-    const plan = planUser({ missing: false, exists: true, tags: [], permissions: [], passwordMatches: false }, { user: 'app', password: SECRET, update_password: 'always', permissions: [] });
+    const plan = planUser(
+      { missing: false, exists: true, tags: [], permissions: [], passwordMatches: false },
+      { user: 'app', password: SECRET, update_password: 'always', permissions: [] },
+    );
     expect(plan.changed).to.equal(true);
     expect(JSON.stringify(plan)).to.not.contain(SECRET);
     expect(plan.diff?.[0].after).to.contain('password: (changed, not shown)');
@@ -64,7 +67,16 @@ describe('rabbitmq_user against a stand-in rabbitmqctl', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const admin = { user: 'admin', password: SECRET, tags: 'administrator', vhost: '/', configure_priv: '.*', write_priv: '.*', read_priv: '.*', update_password: 'always' as const };
+  const admin = {
+    user: 'admin',
+    password: SECRET,
+    tags: 'administrator',
+    vhost: '/',
+    configure_priv: '.*',
+    write_priv: '.*',
+    read_priv: '.*',
+    update_password: 'always' as const,
+  };
 
   it('creates the user, then reports no change, then detects a new password', async () => {
     const first = await runModule(rabbitmqUser, admin, context(dir));
@@ -99,7 +111,7 @@ describe('rabbitmq_user against a stand-in rabbitmqctl', () => {
   it('in check mode without rabbitmqctl plans against an empty broker; without check mode it fails clearly', async () => {
     rmSync(join(dir, 'bin', 'rabbitmqctl'));
     const ctx = context(dir, true);
-    ctx.environment = { PATH: join(dir, 'bin') + ':/usr/bin:/bin' };
+    ctx.environment = { PATH: `${join(dir, 'bin')}:/usr/bin:/bin` };
     const checked = await runModule(rabbitmqUser, admin, ctx);
     expect(checked.changed).to.equal(true);
     const real = await runModule(rabbitmqUser, admin, { ...ctx, check: false });

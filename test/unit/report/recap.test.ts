@@ -4,7 +4,7 @@ import { renderDiff } from '../../../src/report/diff.ts';
 import { emptyStats } from '../../../src/run/stats.ts';
 
 describe('PLAY RECAP formatting', () => {
-  it("pads like Ansible: host to 26 columns, counters key=%-4s", () => {
+  it('pads like Ansible: host to 26 columns, counters key=%-4s', () => {
     const line = formatRecapLine('h1', { ...emptyStats(), ok: 3, changed: 1 });
     expect(line).to.equal('h1                         : ok=3    changed=1    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0   ');
   });
@@ -18,7 +18,7 @@ describe('PLAY RECAP formatting', () => {
   });
   it('headers are 80 columns wide with at least three stars', () => {
     expect(headerLine('TASK [x]').length).to.equal(80);
-    expect(headerLine('TASK [' + 'y'.repeat(100) + ']').endsWith(' ***')).to.equal(true);
+    expect(headerLine(`TASK [${'y'.repeat(100)}]`).endsWith(' ***')).to.equal(true);
   });
 });
 

@@ -17,7 +17,14 @@ function capture() {
 const events: RunEvent[] = [
   { type: 'play_start', name: 'web', hosts: ['h1', 'h2'] },
   { type: 'task_start', name: 'write', role: 'app', handler: false, loc },
-  { type: 'host_result', host: 'h1', task: 'write', status: 'changed', result: { changed: true, diff: [{ before: 'a\n', after: 'b\n', beforeHeader: '/f' }] }, durationMs: 3 },
+  {
+    type: 'host_result',
+    host: 'h1',
+    task: 'write',
+    status: 'changed',
+    result: { changed: true, diff: [{ before: 'a\n', after: 'b\n', beforeHeader: '/f' }] },
+    durationMs: 3,
+  },
   { type: 'host_result', host: 'h2', task: 'write', status: 'failed', result: { changed: false, failed: true, msg: 'boom' }, durationMs: 4, ignored: true },
   { type: 'task_start', name: 'loop', handler: false, loc },
   { type: 'host_result', host: 'h1', task: 'loop', status: 'changed', result: { changed: true }, durationMs: 1, item: 'x' },
@@ -79,7 +86,14 @@ describe('EventBus', () => {
 });
 
 describe('debug-like results', () => {
-  const debugEvent: RunEvent = { type: 'host_result', host: 'h1', task: 'say', status: 'ok', result: { changed: false, msg: 'hi', _ansible_verbose_always: true }, durationMs: 0 };
+  const debugEvent: RunEvent = {
+    type: 'host_result',
+    host: 'h1',
+    task: 'say',
+    status: 'ok',
+    result: { changed: false, msg: 'hi', _ansible_verbose_always: true },
+    durationMs: 0,
+  };
 
   it('are printed without -v as Ansible does, internal keys hidden', () => {
     const c = capture();

@@ -29,7 +29,10 @@ describe('known_hosts', () => {
   });
 
   it('classifies known, changed (with file:line), unknown and revoked keys', () => {
-    const entries = parseKnownHosts(`# c\n\n@cert-authority * ssh-ed25519 ${KEY_B}\nrmq1 ssh-ed25519 ${KEY_A}\nrmq2 ssh-ed25519 ${KEY_B}\n@bogus x y z\n`, '/kh');
+    const entries = parseKnownHosts(
+      `# c\n\n@cert-authority * ssh-ed25519 ${KEY_B}\nrmq1 ssh-ed25519 ${KEY_A}\nrmq2 ssh-ed25519 ${KEY_B}\n@bogus x y z\n`,
+      '/kh',
+    );
     expect(checkHostKey(entries, 'rmq1', blob(KEY_A)).status).to.equal('known');
     const changed = checkHostKey(entries, 'rmq2', blob(KEY_A));
     expect(changed).to.deep.include({ status: 'changed' });
@@ -40,7 +43,7 @@ describe('known_hosts', () => {
   });
 
   it('treats a host known only by another key type as unknown, not changed', () => {
-    const entries = parseKnownHosts(`rmq1 ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ\n`, '/kh');
+    const entries = parseKnownHosts('rmq1 ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ\n', '/kh');
     expect(checkHostKey(entries, 'rmq1', blob(KEY_A)).status).to.equal('unknown');
   });
 });

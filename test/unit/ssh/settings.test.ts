@@ -4,8 +4,33 @@ import { hostKeyPolicyFrom, sshSettingsFromVars } from '../../../src/connection/
 
 describe('ssh settings from host vars', () => {
   it('reads Ansible connection vars', () => {
-    const s = sshSettingsFromVars('rmq1', { ansible_host: '10.86.0.11', ansible_port: '2200', ansible_user: 'deploy', ansible_ssh_private_key_file: '~/keys/id', ansible_ssh_pass: 'pw', ansible_become_pass: 'bpw', warren_known_hosts_file: '/lab/known_hosts' }, {}, {}, '/home/me');
-    expect(s).to.include({ address: '10.86.0.11', port: 2200, user: 'deploy', password: 'pw', becomePassword: 'bpw', connectTimeoutMs: 10000, keepaliveIntervalMs: 15000, keepaliveCountMax: 3, maxChannels: 8, hostKeyPolicy: 'strict' });
+    const s = sshSettingsFromVars(
+      'rmq1',
+      {
+        ansible_host: '10.86.0.11',
+        ansible_port: '2200',
+        ansible_user: 'deploy',
+        ansible_ssh_private_key_file: '~/keys/id',
+        ansible_ssh_pass: 'pw',
+        ansible_become_pass: 'bpw',
+        warren_known_hosts_file: '/lab/known_hosts',
+      },
+      {},
+      {},
+      '/home/me',
+    );
+    expect(s).to.include({
+      address: '10.86.0.11',
+      port: 2200,
+      user: 'deploy',
+      password: 'pw',
+      becomePassword: 'bpw',
+      connectTimeoutMs: 10000,
+      keepaliveIntervalMs: 15000,
+      keepaliveCountMax: 3,
+      maxChannels: 8,
+      hostKeyPolicy: 'strict',
+    });
     expect(s.privateKeyFiles).to.deep.equal(['/home/me/keys/id']);
     expect(s.knownHostsFiles).to.deep.equal(['/lab/known_hosts', '/home/me/.ssh/known_hosts']);
   });
@@ -35,12 +60,16 @@ describe('channel limiter', () => {
     const limiter = new ChannelLimiter(3);
     let running = 0;
     let peak = 0;
-    await Promise.all(Array.from({ length: 20 }, () => limiter.run(async () => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 2));
-      running--;
-    })));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        limiter.run(async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((r) => setTimeout(r, 2));
+          running--;
+        }),
+      ),
+    );
     expect(peak).to.equal(3);
     expect(limiter.inUse).to.equal(0);
   });

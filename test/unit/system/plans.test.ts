@@ -44,14 +44,21 @@ describe('apt plan', () => {
   });
 });
 
-const show = (active: string, file: string, load = 'loaded') => `LoadState=${load}\nActiveState=${active}\nSubState=running\nUnitFileState=${file}\nMainPID=1\n`;
+const show = (active: string, file: string, load = 'loaded') =>
+  `LoadState=${load}\nActiveState=${active}\nSubState=running\nUnitFileState=${file}\nMainPID=1\n`;
 
 describe('service plan', () => {
   it('starts and enables only what differs', () => {
-    expect(planServiceActions(systemdState(show('inactive', 'disabled')), { name: 'haproxy', state: 'started', enabled: true })).to.deep.equal(['enable', 'start']);
+    expect(planServiceActions(systemdState(show('inactive', 'disabled')), { name: 'haproxy', state: 'started', enabled: true })).to.deep.equal([
+      'enable',
+      'start',
+    ]);
     expect(planServiceActions(systemdState(show('active', 'enabled')), { name: 'haproxy', state: 'started', enabled: true })).to.deep.equal([]);
     expect(planServiceActions(systemdState(show('active', 'static')), { name: 'x', enabled: true })).to.deep.equal([]);
-    expect(planServiceActions(systemdState(show('active', 'enabled')), { name: 'haproxy', state: 'stopped', enabled: false })).to.deep.equal(['disable', 'stop']);
+    expect(planServiceActions(systemdState(show('active', 'enabled')), { name: 'haproxy', state: 'stopped', enabled: false })).to.deep.equal([
+      'disable',
+      'stop',
+    ]);
   });
 
   it('always restarts; reload of a stopped service starts it', () => {
@@ -60,13 +67,18 @@ describe('service plan', () => {
   });
 
   it('unmasks before starting, masks after stopping, and refuses to start a masked unit', () => {
-    expect(planServiceActions(systemdState(show('inactive', 'masked', 'masked')), { name: 'x', masked: false, state: 'started' })).to.deep.equal(['unmask', 'start']);
+    expect(planServiceActions(systemdState(show('inactive', 'masked', 'masked')), { name: 'x', masked: false, state: 'started' })).to.deep.equal([
+      'unmask',
+      'start',
+    ]);
     expect(planServiceActions(systemdState(show('active', 'enabled')), { name: 'x', masked: true, state: 'stopped' })).to.deep.equal(['stop', 'mask']);
     expect(() => planServiceActions(systemdState(show('inactive', 'masked', 'masked')), { name: 'x', state: 'started' })).to.throw(/masked/);
   });
 
   it('fails for a unit that does not exist', () => {
-    expect(() => planServiceActions(systemdState(show('inactive', '', 'not-found')), { name: 'nope', state: 'started' })).to.throw(/Could not find the requested service nope/);
+    expect(() => planServiceActions(systemdState(show('inactive', '', 'not-found')), { name: 'nope', state: 'started' })).to.throw(
+      /Could not find the requested service nope/,
+    );
   });
 
   it('plans sysv services from status code and rc links', () => {
@@ -79,18 +91,34 @@ describe('user and group plan', () => {
   const current = parseUserProbe('deploy:x:1001:1001:Deploy:/home/deploy:/bin/sh\n', 'deploy\n', 'deploy adm sudo\n', '$6$hash');
 
   it('parses getent and id output', () => {
-    expect(current).to.deep.equal({ name: 'deploy', uid: 1001, gid: 1001, comment: 'Deploy', home: '/home/deploy', shell: '/bin/sh', primaryGroup: 'deploy', groups: ['adm', 'sudo'], passwordHash: '$6$hash' });
+    expect(current).to.deep.equal({
+      name: 'deploy',
+      uid: 1001,
+      gid: 1001,
+      comment: 'Deploy',
+      home: '/home/deploy',
+      shell: '/bin/sh',
+      primaryGroup: 'deploy',
+      groups: ['adm', 'sudo'],
+      passwordHash: '$6$hash',
+    });
     expect(parseUserProbe('', '', '')).to.equal(undefined);
   });
 
   it('creates a missing user with home by default', () => {
-    expect(planUserWork(undefined, { name: 'svc', uid: 990, groups: ['adm'], shell: '/bin/bash', system: true })).to.deep.equal({ command: 'useradd', argv: ['-u', '990', '-G', 'adm', '-s', '/bin/bash', '-r', '-m', 'svc'] });
+    expect(planUserWork(undefined, { name: 'svc', uid: 990, groups: ['adm'], shell: '/bin/bash', system: true })).to.deep.equal({
+      command: 'useradd',
+      argv: ['-u', '990', '-G', 'adm', '-s', '/bin/bash', '-r', '-m', 'svc'],
+    });
   });
 
   it('modifies only what differs; append adds missing groups only', () => {
     expect(planUserWork(current, { name: 'deploy', shell: '/bin/sh', groups: 'adm,sudo', uid: 1001 })).to.equal(undefined);
     expect(planUserWork(current, { name: 'deploy', groups: ['adm'] })).to.deep.equal({ command: 'usermod', argv: ['-G', 'adm', 'deploy'] });
-    expect(planUserWork(current, { name: 'deploy', groups: ['adm', 'docker'], append: true })).to.deep.equal({ command: 'usermod', argv: ['-a', '-G', 'docker', 'deploy'] });
+    expect(planUserWork(current, { name: 'deploy', groups: ['adm', 'docker'], append: true })).to.deep.equal({
+      command: 'usermod',
+      argv: ['-a', '-G', 'docker', 'deploy'],
+    });
     expect(planUserWork(current, { name: 'deploy', password: '$6$hash' })).to.equal(undefined);
     expect(planUserWork(current, { name: 'deploy', password: '$6$other', update_password: 'on_create' })).to.equal(undefined);
   });

@@ -96,9 +96,18 @@ describe('template engine: renderString', () => {
   it('reads lazy hostvars built by magicVars', () => {
     const read: string[] = [];
     const magic = magicVars({
-      inventoryHostname: 'rmq-1', groups: { all: ['rmq-1', 'rmq-2'] }, groupNames: [], playHosts: ['rmq-1'],
-      check: false, diff: false, playbookDir: '/p', allHosts: ['rmq-1', 'rmq-2'],
-      hostvars: (host) => { read.push(host); return { ansible_host: `ip-${host}` }; },
+      inventoryHostname: 'rmq-1',
+      groups: { all: ['rmq-1', 'rmq-2'] },
+      groupNames: [],
+      playHosts: ['rmq-1'],
+      check: false,
+      diff: false,
+      playbookDir: '/p',
+      allHosts: ['rmq-1', 'rmq-2'],
+      hostvars: (host) => {
+        read.push(host);
+        return { ansible_host: `ip-${host}` };
+      },
     });
     expect(engine.renderString("{{ hostvars['rmq-2'].ansible_host }}", magic)).to.equal('ip-rmq-2');
     expect(engine.renderString("{{ hostvars['rmq-2']['ansible_host'] }}", magic)).to.equal('ip-rmq-2');
@@ -136,7 +145,9 @@ describe('template engine: renderValue', () => {
 describe('template engine: renderFile', () => {
   const engine = createTemplateEngine();
   let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'warren-tpl-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'warren-tpl-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   function file(name: string, text: string): string {

@@ -55,7 +55,7 @@ describe('expressions: operators and precedence', () => {
     ['True and not False', true],
     ["name.startswith('rab')", true],
     ["words.split(' ')", ['hello', 'world']],
-    ["{{ a == 1 }}", true],
+    ['{{ a == 1 }}', true],
   ];
   for (const [expr, expected] of cases) {
     it(`${expr} -> ${JSON.stringify(expected)}`, () => expect(evaluate(expr, vars)).to.deep.equal(expected));
@@ -84,8 +84,8 @@ describe('expressions: defined and tests', () => {
     ["name is match('rab')", true],
     ["name is search('bb')", true],
     ['zero is falsy', true],
-    ["list is sequence", true],
-    ["dict is mapping", true],
+    ['list is sequence', true],
+    ['dict is mapping', true],
   ];
   for (const [expr, expected] of cases) {
     it(`${expr} -> ${expected}`, () => expect(evaluate(expr, vars)).to.equal(expected));
@@ -98,14 +98,14 @@ describe('expressions: filters', () => {
     ['missing | d(5)', 5],
     ["missing.x.y | default('z')", 'z'],
     ['a | default(5)', 1],
-    ["zero | default(9, true)", 9],
+    ['zero | default(9, true)', 9],
     ['nothing | default(3)', null],
     ['list | length', 3],
     ['words | length', 11],
     ['dict | length', 2],
     ["'yes' | bool", true],
     ['str_false | bool', false],
-    ["version | int >= 12", true],
+    ['version | int >= 12', true],
     ["'3.9' | float", 3.9],
     ['a | string', '1'],
     ["'AbC' | lower", 'abc'],

@@ -22,7 +22,9 @@ describe('template helpers', () => {
   };
   let dir: string;
   let count = 0;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'warren-hbs-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'warren-hbs-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
   const render = (text: string): unknown => {
     const path = join(dir, `t${count++}.hbs`);

@@ -5,9 +5,18 @@ import { isTrue } from '../../../src/template/expression.ts';
 describe('jinja: expressions and tests', () => {
   const engine = createTemplateEngine();
   const vars = {
-    s: 'abc', n: 3, f: 2.5, l: ['a', 'b'], d: { k: 'v' }, nothing: null, flag: true, no: 'false',
-    ok: { changed: true, failed: false, skipped: false }, bad: { changed: false, failed: true },
-    skip: { changed: false, skipped: true }, csv: 'a, b ,c',
+    s: 'abc',
+    n: 3,
+    f: 2.5,
+    l: ['a', 'b'],
+    d: { k: 'v' },
+    nothing: null,
+    flag: true,
+    no: 'false',
+    ok: { changed: true, failed: false, skipped: false },
+    bad: { changed: false, failed: true },
+    skip: { changed: false, skipped: true },
+    csv: 'a, b ,c',
   };
   const render = (text: string): unknown => engine.renderString(text, vars);
 
@@ -40,7 +49,7 @@ describe('jinja: expressions and tests', () => {
     ['{{ ok is succeeded }} {{ ok is changed }} {{ bad is failed }} {{ skip is skipped }} {{ ok is success }}', 'True True True True True'],
     ["{{ s is truthy }} {{ '' is falsy }} {{ 'no' is truthy(convert_bool=true) }}", 'True True False'],
     ['{{ 4 is divisibleby 2 }} {{ 3 is odd }} {{ 2 is even }} {{ n is eq 3 }} {{ n is gt(2) }}', 'True True True True True'],
-    ["{{ lookup('vars', 's') }} {{ query('items', [1, 2]) }} {{ lookup('items', ['a', 'b']) }}", "abc [1, 2] a,b"],
+    ["{{ lookup('vars', 's') }} {{ query('items', [1, 2]) }} {{ lookup('items', ['a', 'b']) }}", 'abc [1, 2] a,b'],
     ["{{ lookup('env', 'WARREN_NO_SUCH_VAR', default='dflt') }}", 'dflt'],
     ["{{ lookup('pipe', 'echo hi') }}", 'hi'],
     ['{% set x = n + 1 %}{{ x }}', '4'],

@@ -5,9 +5,19 @@ import { createTemplateEngine } from '../../../src/template/engine.ts';
 describe('jinja: Ansible filters', () => {
   const engine = createTemplateEngine();
   const vars = {
-    s: 'abc', n: 3, l: ['b', 'a', 'c'], nums: [3, 1, 2], d: { k: 'v', a: 1 }, none: null,
-    users: [{ name: 'u1', admin: true, groups: ['g1', 'g2'] }, { name: 'u2', admin: false, groups: ['g3'] }],
-    nested: [1, [2, [3, [4]]]], path: '/etc/rabbitmq/rabbitmq.conf', text: 'line1\nline2',
+    s: 'abc',
+    n: 3,
+    l: ['b', 'a', 'c'],
+    nums: [3, 1, 2],
+    d: { k: 'v', a: 1 },
+    none: null,
+    users: [
+      { name: 'u1', admin: true, groups: ['g1', 'g2'] },
+      { name: 'u2', admin: false, groups: ['g3'] },
+    ],
+    nested: [1, [2, [3, [4]]]],
+    path: '/etc/rabbitmq/rabbitmq.conf',
+    text: 'line1\nline2',
     url: 'https://user:pw@Example.com:8443/p/a?q=1#frag',
   };
   const render = (text: string): unknown => engine.renderString(text, vars);
@@ -53,13 +63,37 @@ describe('jinja: Ansible filters', () => {
     ['{{ l | sort(reverse=true) }}', ['c', 'b', 'a']],
     ["{{ users | sort(attribute='name', reverse=true) | map(attribute='name') | list }}", ['u2', 'u1']],
     ['{{ nums | reverse | list }}', [2, 1, 3]],
-    ['{{ d | dict2items }}', [{ key: 'k', value: 'v' }, { key: 'a', value: 1 }]],
+    [
+      '{{ d | dict2items }}',
+      [
+        { key: 'k', value: 'v' },
+        { key: 'a', value: 1 },
+      ],
+    ],
     ["{{ [{'key': 'a', 'value': 1}] | items2dict }}", { a: 1 }],
     ["{{ {'a': {'x': 1}, 'l': [1]} | combine({'a': {'y': 2}, 'l': [2]}, recursive=true, list_merge='append') }}", { a: { x: 1, y: 2 }, l: [1, 2] }],
     ["{{ {'a': {'x': 1}} | combine({'a': {'y': 2}}) }}", { a: { y: 2 } }],
-    ['{{ [1, 2] | zip(["a", "b"]) | list }}', [[1, 'a'], [2, 'b']]],
-    ['{{ [1, 2] | zip_longest(["a"], fillvalue="-") | list }}', [[1, 'a'], [2, '-']]],
-    ['{{ d | dictsort }}', [['a', 1], ['k', 'v']]],
+    [
+      '{{ [1, 2] | zip(["a", "b"]) | list }}',
+      [
+        [1, 'a'],
+        [2, 'b'],
+      ],
+    ],
+    [
+      '{{ [1, 2] | zip_longest(["a"], fillvalue="-") | list }}',
+      [
+        [1, 'a'],
+        [2, '-'],
+      ],
+    ],
+    [
+      '{{ d | dictsort }}',
+      [
+        ['a', 1],
+        ['k', 'v'],
+      ],
+    ],
     ["{{ users | subelements('groups') | map('last') | list }}", ['g1', 'g2', 'g3']],
     ["{{ 'node-12' | regex_replace('^(\\\\w+)-(\\\\d+)$', '\\\\2@\\\\1') }}", '12@node'],
     ["{{ 'ABC' | regex_replace('b', 'x', ignorecase=true) }}", 'AxC'],

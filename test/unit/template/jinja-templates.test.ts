@@ -32,13 +32,14 @@ describe('jinja: template files', () => {
     throw new Error('expected a TemplateError');
   };
 
-  it('if/elif/else, with Ansible\'s trim_blocks: the newline after a block tag goes', () => {
+  it("if/elif/else, with Ansible's trim_blocks: the newline after a block tag goes", () => {
     expect(render('{% if n == 1 %}\none\n{% elif n == 3 %}\nthree\n{% else %}\nother\n{% endif %}\nend\n')).to.equal('three\nend\n');
   });
 
   it('for with loop.* and else, filters in the loop header', () => {
-    expect(render('{% for x in l %}{{ loop.index }}/{{ loop.length }}:{{ x }}{% if loop.first %}^{% endif %}{% if not loop.last %},{% endif %}{% endfor %}'))
-      .to.equal('1/3:a^,2/3:b,3/3:c');
+    expect(
+      render('{% for x in l %}{{ loop.index }}/{{ loop.length }}:{{ x }}{% if loop.first %}^{% endif %}{% if not loop.last %},{% endif %}{% endfor %}'),
+    ).to.equal('1/3:a^,2/3:b,3/3:c');
     expect(render('{% for x in empty %}x{% else %}none{% endfor %}')).to.equal('none');
     expect(render('{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}')).to.equal('x=1;y=2;');
     expect(render("{% for x in l if x != 'b' %}{{ loop.index0 }}{{ x }}{% endfor %}")).to.equal('0a1c');
@@ -59,7 +60,7 @@ describe('jinja: template files', () => {
 
   it('include, import and from ... import, found next to the template or in templates/', () => {
     file('templates/part.j2', 'part {{ n }}');
-    file('templates/macros.j2', "{% macro hi(who) %}hi {{ who }}{% endmacro %}{% set answer = 42 %}");
+    file('templates/macros.j2', '{% macro hi(who) %}hi {{ who }}{% endmacro %}{% set answer = 42 %}');
     expect(render("{% include 'part.j2' %}!")).to.equal('part 3!');
     expect(render("{% include 'missing.j2' ignore missing %}ok")).to.equal('ok');
     expect(render("{% import 'macros.j2' as m %}{{ m.hi('x') }} {{ m.answer }}")).to.equal('hi x 42');
@@ -84,7 +85,7 @@ describe('jinja: template files', () => {
     expect(render('#jinja2:variable_start_string:"[[", variable_end_string:"]]"\n[[ n ]] {{ n }}')).to.equal('3 {{ n }}');
   });
 
-  it('keeps the file\'s trailing newline and prints values as Python does', () => {
+  it("keeps the file's trailing newline and prints values as Python does", () => {
     expect(render('{{ l }} {{ flag }} {{ d }}\n')).to.equal("['a', 'b', 'c'] True {'x': 1, 'y': 2}\n");
   });
 
@@ -103,7 +104,7 @@ describe('jinja: template files', () => {
     expect(errorOf(() => engine.renderFile(tag, vars)).message).to.contain("warren does not support the 'extends' tag");
   });
 
-  it('lookup(\'template\') and lookup(\'file\') find role and playbook files', () => {
+  it("lookup('template') and lookup('file') find role and playbook files", () => {
     file('templates/lk.j2', 'n={{ n }}\n');
     mkdirSync(join(dir, 'files'), { recursive: true });
     file('files/f.txt', 'content\n');

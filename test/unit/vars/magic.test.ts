@@ -70,7 +70,9 @@ describe('magic variables', () => {
 
   it('is read-only', () => {
     const hostvars = magicVars(input([])).hostvars as Record<string, unknown>;
-    expect(() => { hostvars['lb-1'] = {}; }).to.throw(TypeError);
+    expect(() => {
+      hostvars['lb-1'] = {};
+    }).to.throw(TypeError);
   });
 
   it('has an omit marker that cannot be mistaken for a value', () => {

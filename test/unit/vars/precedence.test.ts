@@ -35,11 +35,24 @@ describe('variable precedence', () => {
     expect(defaults).to.deep.equal({ x: 1 });
   });
 
-  it('follows Ansible\'s documented order, lowest first', () => {
+  it("follows Ansible's documented order, lowest first", () => {
     expect(LAYER_ORDER).to.deep.equal([
-      'roleDefaults', 'inventoryGroupVars', 'playbookGroupVars', 'inventoryHostVars', 'playbookHostVars', 'facts',
-      'playVars', 'varsFiles', 'roleVars', 'blockVars', 'taskVars', 'includeVars', 'setFacts', 'roleParams',
-      'extraVars', 'magic',
+      'roleDefaults',
+      'inventoryGroupVars',
+      'playbookGroupVars',
+      'inventoryHostVars',
+      'playbookHostVars',
+      'facts',
+      'playVars',
+      'varsFiles',
+      'roleVars',
+      'blockVars',
+      'taskVars',
+      'includeVars',
+      'setFacts',
+      'roleParams',
+      'extraVars',
+      'magic',
     ]);
   });
 });

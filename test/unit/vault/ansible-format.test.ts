@@ -75,8 +75,12 @@ describe('vault keyring (several vault ids, both formats)', () => {
   });
 
   it('names the ids it tried when none fits', () => {
-    expect(() => createVaultDecryptor([{ id: 'a', password: 'x' }, { id: 'b', password: 'y' }]).decrypt(fixture('v11-vars.yml')))
-      .to.throw('vault: none of the 2 vault passwords (ids: a, b) decrypts it');
+    expect(() =>
+      createVaultDecryptor([
+        { id: 'a', password: 'x' },
+        { id: 'b', password: 'y' },
+      ]).decrypt(fixture('v11-vars.yml')),
+    ).to.throw('vault: none of the 2 vault passwords (ids: a, b) decrypts it');
   });
 
   it('decrypts the inline !vault values of an encrypt_string snippet', () => {

@@ -63,7 +63,11 @@ describe('vault format', () => {
   });
 
   it('accepts indented text and CRLF line ends (as pasted into YAML)', () => {
-    const indented = vaulted.trimEnd().split('\n').map((l) => `    ${l}`).join('\r\n');
+    const indented = vaulted
+      .trimEnd()
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\r\n');
     expect(decryptText(indented, PASSWORD)).to.equal(plain);
     const folded = vaulted.trimEnd().split('\n').join(' '); // `!vault >` or a plain multi-line scalar
     expect(decryptText(folded, PASSWORD)).to.equal(plain);
@@ -95,7 +99,10 @@ describe('vault format', () => {
   });
 
   it('rejects tampered scrypt parameters and extra bytes', () => {
-    const pTampered = withPayload(vaulted, flipAt(() => 1 + 16 + 4 + 2 + 1)); // p: 1 -> 0
+    const pTampered = withPayload(
+      vaulted,
+      flipAt(() => 1 + 16 + 4 + 2 + 1),
+    ); // p: 1 -> 0
     expect(errorOf(() => decryptText(pTampered, PASSWORD)).message).to.include('authentication failed');
     const appended = withPayload(vaulted, (p) => Buffer.concat([p, Buffer.from([0, 0, 0, 0])]));
     expect(errorOf(() => decryptText(appended, PASSWORD)).message).to.include(AUTH);

@@ -13,7 +13,6 @@ async function rejection(promise: Promise<unknown>): Promise<string> {
   throw new Error('expected a rejection');
 }
 
-
 describe('vault password sources', () => {
   let dir: string;
   const saved = { pw: process.env[PASSWORD_ENV], file: process.env[PASSWORD_FILE_ENV] };
@@ -22,7 +21,10 @@ describe('vault password sources', () => {
     dir = await mkdtemp(join(tmpdir(), 'warren-pw-'));
   });
   afterEach(() => {
-    for (const [name, value] of [[PASSWORD_ENV, saved.pw], [PASSWORD_FILE_ENV, saved.file]] as const) {
+    for (const [name, value] of [
+      [PASSWORD_ENV, saved.pw],
+      [PASSWORD_FILE_ENV, saved.file],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }

@@ -68,7 +68,9 @@ describe('secrets init', () => {
     const made = await ensureLabSecrets(dir);
     const password = await readPasswordFile(made.passwordFile);
     const { haproxy_stats_password: _dropped, ...older } = await secretsOf(made.vaultFile, password);
-    const oldText = Object.entries(older).map(([k, v]) => `${k}: "${v}"`).join('\n') + '\n';
+    const oldText = `${Object.entries(older)
+      .map(([k, v]) => `${k}: "${v}"`)
+      .join('\n')}\n`;
     await writeFile(made.vaultFile, encryptText(oldText, password));
     expect(await addMissingSecrets(made.vaultFile, password)).to.deep.equal(['haproxy_stats_password']);
     const now = await secretsOf(made.vaultFile, password);

@@ -59,7 +59,12 @@ describe('verify ledger: maxConfirmGapMs', () => {
   it('is the longest time without a new confirm, counted from the start of the run', () => {
     let t = 1000;
     const ledger = new Ledger(() => t);
-    for (const [at, id] of [[1200, 'a'], [1300, 'b'], [4300, 'c'], [4400, 'd']] as const) {
+    for (const [at, id] of [
+      [1200, 'a'],
+      [1300, 'b'],
+      [4300, 'c'],
+      [4400, 'd'],
+    ] as const) {
       t = at;
       ledger.published(id);
       ledger.confirmed(id);

@@ -57,7 +57,13 @@ describe('verify ledger: confirming node, fault windows, per-client recovery', (
     const { ledger, at } = scripted();
     ledger.located('c1', 'rmq1');
     ledger.located('c2', 'rmq2');
-    for (const [ms, id, conn] of [[100, 'a', 'c1'], [1500, 'b', 'c1'], [1600, 'c', 'c2'], [5000, 'd', 'c2'], [5100, 'e', 'cX']] as const) {
+    for (const [ms, id, conn] of [
+      [100, 'a', 'c1'],
+      [1500, 'b', 'c1'],
+      [1600, 'c', 'c2'],
+      [5000, 'd', 'c2'],
+      [5100, 'e', 'cX'],
+    ] as const) {
       at(ms);
       ledger.published(id);
       ledger.confirmed(id, conn === 'c1' ? 'pub1' : 'pub2', conn);
@@ -72,7 +78,12 @@ describe('verify ledger: confirming node, fault windows, per-client recovery', (
 
   it('measures recovery per client: the longest confirm gap of that client across the window', () => {
     const { ledger, at } = scripted();
-    for (const [ms, id, client] of [[0, 'a', 'pub1'], [100, 'b', 'pub2'], [3000, 'c', 'pub1'], [200, 'd', 'pub2']] as const) {
+    for (const [ms, id, client] of [
+      [0, 'a', 'pub1'],
+      [100, 'b', 'pub2'],
+      [3000, 'c', 'pub1'],
+      [200, 'd', 'pub2'],
+    ] as const) {
       at(ms);
       ledger.confirmed(id, client, client);
     }
