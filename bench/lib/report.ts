@@ -155,6 +155,26 @@ function growth(rows: Row[], workload: Workload, tool: Tool | 'floor'): string |
   return points.map((p, index) => `${p.hosts}: ${seconds(p.ms)}${index === 0 ? '' : ` (x${(p.ms / base).toFixed(2)})`}`).join(' -> ');
 }
 
+const median = (values: number[]): number | undefined => summarize(values)?.median;
+
+/** warren's converged runs by host count: its own CPU time, the machine's busy time, peak memory. */
+function costLines(result: BenchResult): string[] {
+  const out = [
+    "\nwarren's converged run by host count (medians): its process's CPU time; the machine's busy CPU time (warren, sshd and the work on the lab hosts, which share the CPUs); peak memory:",
+  ];
+  for (const hosts of result.options.hostCounts) {
+    const runs = result.samples.filter((s) => s.tool === 'warren' && s.workload === 'converged' && s.hosts === hosts);
+    if (runs.length === 0) continue;
+    const cpu = median(runs.flatMap((s) => (s.cpuMs !== undefined ? [s.cpuMs] : [])));
+    const busy = median(runs.flatMap((s) => (s.machineBusyMs !== undefined ? [s.machineBusyMs] : [])));
+    const peak = Math.max(...runs.map((s) => s.peakRssKb ?? 0)) / 1024;
+    out.push(
+      `  ${String(hosts).padStart(3)} host(s): wall ${seconds(median(runs.map((s) => s.ms))!)}, warren CPU ${cpu === undefined ? '-' : seconds(cpu)}, machine busy ${busy === undefined ? '-' : seconds(busy)}, peak ${peak.toFixed(1)} MiB`,
+    );
+  }
+  return out.length > 1 ? out : [];
+}
+
 function equivalenceLines(result: BenchResult): string[] {
   if (result.equivalence.length === 0) return [];
   const out = ["\nequivalence: each tool's first-run tree (/opt/warren-bench: paths, types, modes, owners, link targets, SHA-256) vs warren's, same host:"];
@@ -211,6 +231,7 @@ export function formatReport(result: BenchResult): string {
   const mem = result.memory;
   const peaks = tools.map((t) => `${toolLabels[t]} ${mem.peakMiB[t] ?? '-'} MiB`).join(', ');
   out.push(`\npeak memory at ${mem.hosts} hosts: ${peaks} (warren: ru_maxrss of its one process; the others: VmHWM of the main process, children not counted)`);
+  out.push(...costLines(result));
   out.push(...equivalenceLines(result));
   if (result.notConverged.length > 0) {
     out.push('\nconverged runs that reported changes:');

@@ -6,6 +6,7 @@ import { compareTrees, snapshotTrees, type Equivalence, type Trees } from './equ
 import { measureFloor } from './floor.ts';
 import type { BenchLab } from './inventory.ts';
 import { groupFor } from './inventory.ts';
+import type { Measured } from './measure.ts';
 import { playbookDir, requireClean, runTool, runWarren, type BenchContext, type Tool } from './tools.ts';
 
 export type Workload = 'facts' | 'first' | 'converged' | 'floor' | 'shellFloor';
@@ -16,6 +17,10 @@ export interface Sample {
   hosts: number;
   ms: number;
   peakRssKb?: number;
+  /** warren's own CPU time (user + system) */
+  cpuMs?: number;
+  /** the machine's busy CPU time during the run (the tool, sshd and the lab hosts, all on the same CPUs) */
+  machineBusyMs?: number;
   /** converged runs: tasks reported changed (0 = the run really was a no-op) */
   changed?: number;
   /** converged runs: which tool wrote the tree */
@@ -28,6 +33,8 @@ export function roundOrder(tools: Tool[], run: number): Tool[] {
   return [...tools.slice(shift), ...tools.slice(0, shift)];
 }
 
+const cost = (m: Measured) => ({ ms: m.ms, peakRssKb: m.peakRssKb, cpuMs: m.cpuMs, machineBusyMs: m.machineBusyMs });
+
 async function reset(ctx: BenchContext, hosts: number): Promise<void> {
   requireClean('reset', await runWarren(ctx, join(playbookDir(ctx), 'reset.yml'), groupFor(hosts)), hosts);
 }
@@ -36,7 +43,7 @@ export async function factsWorkload(ctx: BenchContext, hosts: number, samples: S
   for (let run = 0; run < ctx.runs; run++) {
     for (const tool of roundOrder(ctx.tools, run)) {
       const m = requireClean(`${tool} facts on ${hosts}`, await runTool(ctx, tool, 'facts', hosts), hosts);
-      samples.push({ tool, workload: 'facts', hosts, ms: m.ms, peakRssKb: m.peakRssKb });
+      samples.push({ tool, workload: 'facts', hosts, ...cost(m) });
     }
   }
 }
@@ -45,11 +52,11 @@ export async function factsWorkload(ctx: BenchContext, hosts: number, samples: S
 async function tasksBlock(ctx: BenchContext, lab: BenchLab, first: Tool, next: Tool, hosts: number, samples: Sample[], trees: Map<Tool, Trees>) {
   await reset(ctx, hosts);
   const fresh = requireClean(`${first} first run on ${hosts}`, await runTool(ctx, first, 'tasks20', hosts), hosts);
-  samples.push({ tool: first, workload: 'first', hosts, ms: fresh.ms, peakRssKb: fresh.peakRssKb });
+  samples.push({ tool: first, workload: 'first', hosts, ...cost(fresh) });
   if (!trees.has(first)) trees.set(first, await snapshotTrees(lab, hosts));
   for (const tool of first === next ? [first] : [first, next]) {
     const m = requireClean(`${tool} converged run on ${hosts}`, await runTool(ctx, tool, 'tasks20', hosts), hosts);
-    samples.push({ tool, workload: 'converged', hosts, ms: m.ms, peakRssKb: m.peakRssKb, changed: m.recap.changed, treeBy: first });
+    samples.push({ tool, workload: 'converged', hosts, ...cost(m), changed: m.recap.changed, treeBy: first });
   }
 }
 
