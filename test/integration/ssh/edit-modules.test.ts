@@ -49,7 +49,7 @@ describe('blockinfile and find over a real sshd', function () {
     await writeFile(join(root, '.hidden.log'), 'h');
     await writeFile(join(root, 'sub', 'c.log'), 'fine\n');
     await writeFile(join(root, 'sub', 'deep', 'd.log'), 'error\n');
-    const names = (r: { files?: unknown }) => (r.files as Array<{ path: string }>).map((f) => f.path.slice(root.length + 1)).sort();
+    const names = (r: Record<string, unknown>) => (r.files as Array<{ path: string }>).map((f) => f.path.slice(root.length + 1)).sort();
     const top = await host.exec('find', { paths: root, patterns: '*.log' });
     expect(top).to.include({ changed: false, matched: 1, msg: 'All paths examined' });
     expect(names(top)).to.deep.equal(['a.log']);
