@@ -59,7 +59,7 @@ export function createCa(commonName: string): TlsPair {
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(key, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: pem };
+  return { cert: pemText(forge.pki.certificateToPem(cert)), key: pem };
 }
 
 /** A node's certificate: server and client (AMQPS, HTTPS and Erlang distribution both ways). */
@@ -83,7 +83,7 @@ export function createNodeCert(ca: TlsPair, node: NodeIdentity): TlsPair {
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
   cert.sign(caKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: pem };
+  return { cert: pemText(forge.pki.certificateToPem(cert)), key: pem };
 }
 
 /** The SANs of a PEM certificate as Node reads them (DNS names and IPs, in the certificate's order). */
@@ -110,4 +110,9 @@ export function staleReason(ca: TlsPair, node: NodeIdentity, pair: TlsPair | und
   const have = sansOf(pair.cert);
   if (have.join(',') !== node.sans.join(',')) return `its names changed (${have.join(', ')} -> ${node.sans.join(', ')})`;
   return undefined;
+}
+
+/** forge writes CRLF line ends; Node, OpenSSL and Erlang all read LF, which YAML keeps as a block. */
+function pemText(pem: string): string {
+  return pem.replace(/\r\n/g, '\n');
 }
