@@ -166,4 +166,32 @@ export const MODULE_NOTES: Record<string, ModuleNotes> = {
     example: 'rabbitmq_health: { expected_hosts: "{{ groups[\'rabbitmq\'] }}" }',
   },
   rabbitmq_cluster_name: { summary: 'Set the RabbitMQ cluster name', check: 'full', diff: 'partial', example: 'rabbitmq_cluster_name: { name: prod-mq }' },
+  pause: {
+    summary: 'Wait some seconds or minutes, or for Enter on the terminal (once per batch)',
+    check: 'full',
+    checkNote: 'waits in check mode too',
+    diff: 'none',
+    example: 'pause: { seconds: 5 }',
+  },
+  add_host: {
+    summary: "Add a host, its groups and vars to the run's in-memory inventory (once per batch)",
+    aliases: { hostname: 'name', host: 'name', groupname: 'groups', group: 'groups' },
+    check: 'full',
+    checkNote: 'the in-memory inventory changes in check mode too, as in Ansible',
+    diff: 'none',
+    example: 'add_host: { name: "10.0.0.5:2222", groups: [rabbitmq], rabbitmq_role: replica }',
+  },
+  group_by: {
+    summary: 'Put the host into a group named by a key, at run time',
+    check: 'full',
+    checkNote: 'the in-memory inventory changes in check mode too, as in Ansible',
+    diff: 'none',
+    example: 'group_by: { key: "os_{{ ansible_distribution }}", parents: [all] }',
+  },
+  set_stats: {
+    summary: 'Set custom statistics for the run, per host or global, aggregated or replaced',
+    check: 'full',
+    diff: 'none',
+    example: 'set_stats: { data: { deployed: 1 }, per_host: false }',
+  },
 };

@@ -1,22 +1,7 @@
 // Pure: the facts script's output -> Ansible-named facts (no I/O, unit-tested with captured output).
 import type { Vars } from '../core/vars.ts';
 import { networkFacts, splitIpBatch } from './parse-network.ts';
-import { FACTS_SECTION_MARK } from './script.ts';
-
-export function splitSections(output: string): Map<string, string> {
-  const sections = new Map<string, string>();
-  let name: string | undefined;
-  let lines: string[] = [];
-  for (const line of output.split('\n')) {
-    if (line.startsWith(FACTS_SECTION_MARK)) {
-      if (name) sections.set(name, lines.join('\n').trim());
-      name = line.slice(FACTS_SECTION_MARK.length).trim();
-      lines = [];
-    } else lines.push(line);
-  }
-  if (name) sections.set(name, lines.join('\n').trim());
-  return sections;
-}
+import { splitSections } from '../core/sections.ts';
 
 export function parseOsRelease(text: string): Record<string, string> {
   const values: Record<string, string> = {};

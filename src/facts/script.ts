@@ -5,13 +5,13 @@
 // read builtin instead of cat/grep/uname, and runs one `ip` and one `date`. Name lookups (hostname
 // -f, the user's name and shell) and nproc stay with the real tools: they follow nsswitch.conf and
 // cgroup quotas, which no shell imitation should guess. On Debian 12 that is 6 processes, was 26.
-export const FACTS_SECTION_MARK = '@@@ ';
+import { SECTION_MARK } from '../core/sections.ts';
 
 /** `s` starts a section; `r` is cat and `one` reads a first line, both as builtins. `set -f`
  * keeps the words of split lines literal. */
 const READERS = `
 set -f
-s() { echo "${FACTS_SECTION_MARK}$1"; }
+s() { echo "${SECTION_MARK}$1"; }
 r() { while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done 2>/dev/null <"$1"; }
 one() { v=; IFS= read -r v 2>/dev/null <"$1" || [ -n "$v" ]; }
 `;

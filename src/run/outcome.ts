@@ -146,6 +146,8 @@ export function recordOutcome(
     ...withDelegate(inh.delegate_to ? delegatedName(pc, task, inh, host) : undefined),
   });
   countStats(pc, inh, host, status, result);
+  // A module's own warnings (pause without a terminal, ...) are shown as Ansible's [WARNING]s.
+  if (Array.isArray(result.warnings) && !inh.no_log) for (const w of result.warnings) pc.run.emit({ type: 'warning', message: String(w) });
 }
 
 function withDelegate(delegatedTo: string | undefined): { delegatedTo?: string } {

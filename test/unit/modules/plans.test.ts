@@ -1,16 +1,16 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { planContentFile } from '../../../src/modules/lib/content-file.ts';
-import { planCommand } from '../../../src/modules/lib/command-run.ts';
+import { planCommand } from '../../../src/modules/commands/command-run.ts';
 import { parseProbeOutput } from '../../../src/modules/lib/probe.ts';
-import { splitShellWords } from '../../../src/modules/lib/shell-words.ts';
+import { splitShellWords } from '../../../src/modules/commands/shell-words.ts';
 import { planFile } from '../../../src/modules/files/file-plan.ts';
 import { statModule } from '../../../src/modules/files/stat.ts';
-import { debugModule } from '../../../src/modules/files/debug.ts';
-import { setFactModule } from '../../../src/modules/files/set_fact.ts';
-import { failModule } from '../../../src/modules/files/fail.ts';
-import { assertModule } from '../../../src/modules/files/assert.ts';
-import { commandArgv } from '../../../src/modules/files/command.ts';
+import { debugModule } from '../../../src/modules/logic/debug.ts';
+import { setFactModule } from '../../../src/modules/logic/set_fact.ts';
+import { failModule } from '../../../src/modules/logic/fail.ts';
+import { assertModule } from '../../../src/modules/logic/assert.ts';
+import { commandArgv } from '../../../src/modules/commands/command.ts';
 import { ModuleFailure } from '../../../src/modules/module.ts';
 import type { FileState } from '../../../src/modules/lib/probe.ts';
 
@@ -170,6 +170,11 @@ describe('controller-only and stat plans', () => {
 
   it('set_fact returns ansible_facts', () => {
     expect(setFactModule.plan({ a: 1 }, { a: 1 }).result).to.deep.equal({ ansible_facts: { a: 1 } });
+  });
+
+  it("set_fact turns 'yes'/'no'/'true'/'false' strings into booleans, as ansible-core 2.14 does", async () => {
+    const facts = await setFactModule.probe({} as never, { a: 'yes', b: 'No', c: 'TRUE', d: 'off', e: 'x' });
+    expect(facts).to.deep.equal({ a: true, b: false, c: true, d: 'off', e: 'x' });
   });
 
   it('fail and a false assertion fail with their messages', () => {

@@ -3,9 +3,9 @@
 import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import type { CommandGuardArgs, GuardState } from '../lib/command-run.ts';
-import { cdPrefix, planCommand, probeGuards, runCommand } from '../lib/command-run.ts';
-import { splitShellWords } from '../lib/shell-words.ts';
+import type { CommandGuardArgs, GuardState } from './command-run.ts';
+import { cdPrefix, planCommand, probeGuards, runCommand } from './command-run.ts';
+import { splitShellWords } from './shell-words.ts';
 
 export interface CommandArgs extends CommandGuardArgs {
   cmd?: string;
