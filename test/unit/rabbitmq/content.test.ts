@@ -119,7 +119,12 @@ describe('rabbitmq content: templates', () => {
       'ssl_options.cacertfile = /etc/rabbitmq/tls/ca.crt\nssl_options.certfile = /etc/rabbitmq/tls/node.crt\nssl_options.keyfile = /etc/rabbitmq/tls/node.key\nssl_options.verify = verify_peer\nssl_options.fail_if_no_peer_cert = false\nssl_options.versions.0 = tlsv1.3\nssl_options.versions.1 = tlsv1.2\n',
     );
     expect(tls).to.contain('management.tcp.port = 15672\nmanagement.ssl.port = 15671\nmanagement.ssl.cacertfile = /etc/rabbitmq/tls/ca.crt\n');
-    const only = render({ rabbitmq_tls_enabled: true, rabbitmq_plain_amqp_enabled: false, rabbitmq_management_plain_enabled: false, rabbitmq_amqp_bind_address: '10.86.0.11' });
+    const only = render({
+      rabbitmq_tls_enabled: true,
+      rabbitmq_plain_amqp_enabled: false,
+      rabbitmq_management_plain_enabled: false,
+      rabbitmq_amqp_bind_address: '10.86.0.11',
+    });
     expect(only).to.contain('listeners.tcp = none\nlisteners.ssl.default = 10.86.0.11:5671\n');
     expect(only).not.to.contain('management.tcp');
   });
