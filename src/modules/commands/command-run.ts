@@ -28,14 +28,15 @@ export function globWord(pattern: string): string {
     .join('');
 }
 
-/** stderr of a chdir that failed: the marker, then Python's errno text for it */
+/** stderr of a chdir that failed: the marker, then Python's errno text for it. `cd -P`: the
+ * physical directory, as os.chdir leaves it ($PWD has no symlinks in it). */
 const CHDIR_FAILED = 'warren: chdir failed:';
 
 export function cdPrefix(chdir: string | undefined): string {
   if (!chdir) return '';
   const d = shellQuote(chdir);
   const why = `if [ ! -e ${d} ]; then echo '[Errno 2] No such file or directory'; elif [ ! -d ${d} ]; then echo '[Errno 20] Not a directory'; else echo '[Errno 13] Permission denied'; fi`;
-  return `cd -- ${d} 2>/dev/null || { printf '%s ' '${CHDIR_FAILED}' >&2; (${why}) >&2; exit 1; }\n`;
+  return `cd -P -- ${d} 2>/dev/null || { printf '%s ' '${CHDIR_FAILED}' >&2; (${why}) >&2; exit 1; }\n`;
 }
 
 /** Ansible's message for a chdir that failed before the command started. */
@@ -54,7 +55,7 @@ function pathText(value: string | boolean | number): string {
 export async function probeGuards(ctx: ModuleContext, args: CommandGuardArgs): Promise<GuardState> {
   const check = ctx.check ? { check: true } : {};
   if (args.creates === undefined && args.removes === undefined) return check;
-  const test = (key: string, pattern: string | boolean | number) => 
+  const test = (key: string, pattern: string | boolean | number) =>
     `for f in ${globWord(pathText(pattern))}; do if [ -e "$f" ] || [ -L "$f" ]; then echo ${key}; break; fi; done`;
   const script = [
     args.chdir ? `cd -- ${shellQuote(args.chdir)} 2>/dev/null` : ':',

@@ -37,7 +37,12 @@ export const commandModule: ModuleDefinition<CommandArgs, GuardState> = {
   freeForm: 'cmd',
   argsSchema: {
     type: 'object',
-    properties: { cmd: { type: 'string' }, argv: { type: 'array', items: { type: 'string' }, minItems: 1 }, executable: { type: 'string' }, ...guardProperties },
+    properties: {
+      cmd: { type: 'string' },
+      argv: { type: 'array', items: { type: 'string' }, minItems: 1 },
+      executable: { type: 'string' },
+      ...guardProperties,
+    },
     additionalProperties: false,
   },
   async probe(ctx, args) {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandModule } from '../../../src/modules/commands/command.ts';
@@ -34,7 +34,7 @@ describe('command, shell, stat and controller modules', () => {
     expect(r.stderr_lines).to.deep.equal(['err']);
   });
 
-  it("command answers as Ansible: argv with cmd, no command, ignored executable, a chdir that fails, check mode with guards", async () => {
+  it('command answers as Ansible: argv with cmd, no command, ignored executable, a chdir that fails, check mode with guards', async () => {
     expect(await run(commandModule, { cmd: 'true', argv: ['true'] })).to.include({ failed: true, rc: 256, msg: 'only command or argv can be given, not both' });
     expect(await run(commandModule, { chdir: dir })).to.include({ failed: true, rc: 256, msg: 'no command given' });
     const exe = await run(commandModule, { cmd: 'echo hi', executable: '/bogus' });
@@ -43,6 +43,10 @@ describe('command, shell, stat and controller modules', () => {
     const missing = join(dir, 'nope');
     const cd = await run(commandModule, { cmd: 'echo', chdir: missing });
     expect(cd).to.include({ failed: true, msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${missing}'` });
+    mkdirSync(join(dir, 'real'));
+    symlinkSync(join(dir, 'real'), join(dir, 'link'));
+    const physical = await run(shellModule, { cmd: 'echo "$PWD"', chdir: join(dir, 'link') });
+    expect(physical.stdout).to.equal(join(dir, 'real'));
     const would = await run(commandModule, { cmd: 'touch made', chdir: dir, creates: 'made' }, { check: true });
     expect(would).to.include({ changed: true, msg: 'Command would have run if not in check mode' });
     expect(would).to.not.have.property('skipped');
