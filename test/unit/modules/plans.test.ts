@@ -177,6 +177,11 @@ describe('controller-only and stat plans', () => {
     expect(setFactModule.plan({ a: 1 }, { a: 1 }).result).to.deep.equal({ ansible_facts: { a: 1 } });
   });
 
+  it("set_fact turns 'yes'/'no'/'true'/'false' strings into booleans, as ansible-core 2.14 does", async () => {
+    const facts = await setFactModule.probe({} as never, { a: 'yes', b: 'No', c: 'TRUE', d: 'off', e: 'x' });
+    expect(facts).to.deep.equal({ a: true, b: false, c: true, d: 'off', e: 'x' });
+  });
+
   it('fail and a false assertion fail with their messages', () => {
     expect(() => failModule.plan({}, {})).to.throw(ModuleFailure, 'Failed as requested from task');
     expect(() => assertModule.plan({ failedAssertion: 'x == 1' }, { that: 'x == 1', fail_msg: 'x is wrong' })).to.throw(ModuleFailure, 'x is wrong');
