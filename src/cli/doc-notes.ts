@@ -194,4 +194,18 @@ export const MODULE_NOTES: Record<string, ModuleNotes> = {
     diff: 'none',
     example: 'set_stats: { data: { deployed: 1 }, per_host: false }',
   },
+  blockinfile: {
+    summary: 'Insert, update or remove a block of lines between marker lines',
+    aliases: { dest: 'path', destfile: 'path', name: 'path', content: 'block' },
+    check: 'full',
+    diff: 'full',
+    example: "blockinfile: { path: /etc/hosts, block: '10.0.0.5 mq1', insertafter: '^127[.]0[.]0[.]1' }",
+  },
+  find: {
+    summary: 'Find files, directories or links by name, age, size or content (read-only)',
+    aliases: { name: 'paths', path: 'paths', pattern: 'patterns', exclude: 'excludes' },
+    check: 'full',
+    diff: 'none',
+    example: 'find: { paths: /var/log/rabbitmq, patterns: "*.log", age: 7d, recurse: true }',
+  },
 };
