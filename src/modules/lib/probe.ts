@@ -106,7 +106,9 @@ export function probeScript(paths: string[], opts: ProbeOptions = {}): string {
       ? [
           `  stat ${follow ? '-L ' : ''}-c 'xstat %.9X %.9Y %.9Z %b %o %t %T %d %i %f' -- "$p" || exit 3`,
           `  a=; [ -r "$p" ] && a=\${a}r; [ -w "$p" ] && a=\${a}w; [ -x "$p" ] && a=\${a}x; echo "access $a"`,
-          ...(opts.mime ? [`  if command -v file >/dev/null 2>&1; then printf 'mime '; file -b --mime-type --mime-encoding -- "$p" 2>/dev/null || echo; fi`] : []),
+          ...(opts.mime
+            ? [`  if command -v file >/dev/null 2>&1; then printf 'mime '; file -b --mime-type --mime-encoding -- "$p" 2>/dev/null || echo; fi`]
+            : []),
         ]
       : [];
     lines.push(
