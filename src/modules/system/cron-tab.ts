@@ -64,7 +64,7 @@ export class CronTab {
           this.lines.splice(i, 0, MARK + name);
           return [this.lines[i]!, job, 'adopted'];
         }
-        if (name && prev === MARK + 'None') {
+        if (name && prev === `${MARK}None`) {
           this.lines[i - 1] = MARK + name;
           return [this.lines[i - 1]!, job, 'adopted'];
         }
