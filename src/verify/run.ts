@@ -6,7 +6,7 @@ import { Ledger, type LedgerCounts } from './ledger.ts';
 import { ConfirmingPublisher } from './publisher.ts';
 import { AckingConsumer } from './consumer.ts';
 import { renderChart } from './chart.ts';
-import { type AmqpTarget, type Endpoint, resetQueue, sleep } from './amqp-target.ts';
+import { type AmqpTarget, type Endpoint, resetQueue, sleep, sleepUnless } from './amqp-target.ts';
 import type { ClusterProbe } from './cluster.ts';
 import type { FaultKind, Faults } from './nodes.ts';
 import { assignEndpoints, type ClientMode, countersBetween, faultSlots, faultWindows, resolveNode } from './schedule.ts';
@@ -35,6 +35,8 @@ export interface VerifyPlan {
   drainTimeoutMs: number;
   syncTimeoutMs: number;
   log: (line: string) => void;
+  /** Aborted: the schedule ends now (no further fault, no more lead or settle), then drain and report. */
+  finish?: AbortSignal;
 }
 
 export async function runVerification(plan: VerifyPlan, faults: Faults, probe: ClusterProbe): Promise<{ report: VerifyReport; chart: string }> {
@@ -64,6 +66,18 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     while (locating) {
       await locate();
       await sleep(1000);
+    }
+  })();
+  // The leader track of the chart: sampled for the whole run (an unanswered probe counts as unknown).
+  const leaderOf = async () => {
+    const state = await probe.queueState().catch(() => undefined);
+    ledger.leaderSeen(state?.leader);
+    return state;
+  };
+  const leaderWatch = (async () => {
+    while (locating) {
+      await leaderOf();
+      await sleep(2000);
     }
   })();
 
@@ -107,14 +121,15 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
 
   if (plan.consume === 'during') for (const c of consumers) c.start();
   const publishing = publishers.map((p) => p.run());
-  const leaderAtStart = (await probe.queueState().catch(() => undefined))?.leader;
+  const leaderAtStart = (await leaderOf())?.leader;
   plan.log(`publishing at ${plan.rate}/s with ${publishers.length} publisher(s) (${pubVia.join(', ')}); queue leader on ${leaderAtStart ?? 'unknown'}`);
-  await sleep(plan.leadMs);
+  await sleepUnless(plan.leadMs, plan.finish);
 
   const records: FaultRecord[] = [];
   const slots = plan.fault === 'none' ? [] : faultSlots(plan.node, plan.nodes);
   for (const slot of slots) {
-    const [state, clientNodesAtInjection] = await Promise.all([probe.queueState().catch(() => undefined), clientNodes()]);
+    if (plan.finish?.aborted) break;
+    const [state, clientNodesAtInjection] = await Promise.all([leaderOf(), clientNodes()]);
     const leaderAtInjection = state?.leader;
     const node = resolveNode(slot, { nodes: plan.nodes, leader: leaderAtInjection, clientNodes: clientNodesAtInjection, firstPublisher: publishers[0]!.name });
     const before = ledger.clientStats();
@@ -131,7 +146,7 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     const wholeAt = Date.now();
     const inSync = await probe.waitUntilInSync(plan.syncTimeoutMs);
     const settledAt = Date.now();
-    const [after, clientNodesAfter] = await Promise.all([probe.queueState().catch(() => undefined), sleep(1500).then(clientNodes)]);
+    const [after, clientNodesAfter] = await Promise.all([leaderOf(), sleep(1500).then(clientNodes)]);
     const leaderAfter = after?.leader;
     plan.log(`cluster whole ${since(wholeAt).toFixed(1)} s, replicas ${inSync ? 'in sync' : 'NOT in sync'}; leader now on ${leaderAfter ?? 'unknown'}`);
     records.push({
@@ -162,14 +177,14 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     });
   }
 
-  await sleep(plan.settleMs);
+  await sleepUnless(plan.settleMs, plan.finish);
   for (const p of publishers) p.stop(60_000);
   await Promise.all(publishing);
   if (plan.consume === 'after') for (const c of consumers) c.start();
   await drain(ledger, plan.drainTimeoutMs);
   await Promise.all(consumers.map((c) => c.stop()));
   locating = false;
-  await locator;
+  await Promise.all([locator, leaderWatch]);
 
   const windows = faultWindows(
     records.map((f, i) => ({
