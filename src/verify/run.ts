@@ -34,6 +34,7 @@ export interface VerifyPlan {
   prefetch: number;
   drainTimeoutMs: number;
   syncTimeoutMs: number;
+  wholeTimeoutMs: number; // how long a healed node may take to rejoin before the run says so
   log: (line: string) => void;
   /** Aborted: the schedule ends now (no further fault, no more lead or settle), then drain and report. */
   finish?: AbortSignal;
@@ -126,6 +127,7 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
   await sleepUnless(plan.leadMs, plan.finish);
 
   const records: FaultRecord[] = [];
+  const problems: string[] = [];
   const slots = plan.fault === 'none' ? [] : faultSlots(plan.node, plan.nodes);
   for (const slot of slots) {
     if (plan.finish?.aborted) break;
@@ -142,9 +144,18 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     const duringFault = countersBetween(before, ledger.clientStats());
     plan.log(`fault: healing ${node}`);
     await faults.restore(plan.fault, node);
-    await probe.waitUntilWhole(180_000);
+    // A node that does not come back is a finding of this run, not a reason to abandon it: the
+    // clients keep running, the ids are still accounted for, and the report says so.
+    const whole = await probe.waitUntilWhole(plan.wholeTimeoutMs).then(
+      () => true,
+      (err: Error) => {
+        problems.push(`after the ${plan.fault} of ${node}: ${err.message}`);
+        plan.log(`fault: ${err.message}`);
+        return false;
+      },
+    );
     const wholeAt = Date.now();
-    const inSync = await probe.waitUntilInSync(plan.syncTimeoutMs);
+    const inSync = whole && (await probe.waitUntilInSync(plan.syncTimeoutMs));
     const settledAt = Date.now();
     const [after, clientNodesAfter] = await Promise.all([leaderOf(), sleep(1500).then(clientNodes)]);
     const leaderAfter = after?.leader;
@@ -159,6 +170,7 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
       injectedAtSec: since(injectedAt),
       restoredAtSec: since(restoredAt),
       wholeAtSec: since(wholeAt),
+      whole,
       settledAtSec: since(settledAt),
       inSync,
       leaderAtInjection: leaderAtInjection ?? null,
@@ -201,6 +213,7 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     records,
     windows,
     leaderAtStart,
+    problems,
     clients: [...pubVia.map((via, i) => ({ name: `pub${i + 1}`, via })), ...subVia.map((via, i) => ({ name: `sub${i + 1}`, via }))],
   });
   const title = `warren verify: ${plan.target.queueType} queue, ${plan.fault} --node ${plan.node}, clients ${plan.clients} — lost ${counts.lost}, unexpected ${counts.unexpected}`;
