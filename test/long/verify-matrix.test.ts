@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureLab } from '../../support/lab.ts';
-import { root, runPlaybook } from '../rabbitmq/helpers.ts';
-import type { CaseSummary } from '../../../src/verify/matrix.ts';
-import type { VerifyReport } from '../../../src/verify/report.ts';
+import { ensureLab } from '../support/lab.ts';
+import { root, runPlaybook } from '../e2e/rabbitmq/helpers.ts';
+import type { CaseSummary } from '../../src/verify/matrix.ts';
+import type { VerifyReport } from '../../src/verify/report.ts';
 
 const run = promisify(execFile);
 
