@@ -71,6 +71,7 @@ export function buildModuleContext(pc: PlayContext, host: string, conn: Connecti
     target: taskTarget(conn, become, environment),
     vars,
     diff: inh.diff ?? opts.diff,
+    check: checkModeFor(pc, inh),
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
     readVarsFile: (path) => loadVarsFile(path, { secrets: pc.run.secrets, vault: pc.run.vault }),
     renderTemplateFile: (path, options, extra) => pc.run.engine.renderFile(path, templateVars(vars, path, pc.run.options.ansibleManaged, extra), options),

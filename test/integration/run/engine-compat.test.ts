@@ -20,3 +20,12 @@ describe('run-playbook: handlers written as include_tasks', function () {
     expect(run.stdout).to.match(/RUNNING HANDLER \[cleaner : clean up\][\s\S]*TASK \[cleaner : remove marker\]/);
   });
 });
+
+describe('run-playbook: python facts', function () {
+  this.timeout(120_000);
+
+  it('ansible_python names ansible_python_interpreter and its real major.minor version', () => {
+    const run = runPlaybookCli('engine/python-facts.yml', tempWorkdir());
+    expect(run.code, out(run)).to.equal(0);
+  });
+});
