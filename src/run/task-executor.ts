@@ -4,7 +4,8 @@ import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
-import { findModule } from '../modules/registry.ts';
+import { canonicalModuleName, findModule } from '../modules/registry.ts';
+import { parseFreeForm } from '../load/free-form.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
 import { OMIT } from '../vars/magic.ts';
@@ -69,9 +70,20 @@ async function attempt(
   return applyResultConditions(task, vars, result);
 }
 
+/** A module name written as a template: rendered with this host's vars, free-form args parsed for it. */
+function resolvedModule(pc: PlayContext, task: ModuleTask, vars: Vars): ModuleTask {
+  if (!task.module.includes('{{')) return task;
+  const name = canonicalModuleName(String(pc.run.engine.renderString(task.module, vars, task.loc)).trim());
+  const def = findModule(name);
+  if (!def) throw new InputError(`couldn't resolve module/action '${name}' (from '${task.module}')`, task.loc);
+  const { _raw_params: text, ...args } = task.args;
+  return { ...task, module: name, args: typeof text === 'string' ? { ...args, ...parseFreeForm(def, text, task.loc) } : args };
+}
+
 /** Renders args, runs the module, retries on `until`; UnreachableError propagates. */
-async function runModule(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, vars: Vars): Promise<ModuleResult> {
+async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, host: string, vars: Vars): Promise<ModuleResult> {
   try {
+    const task = resolvedModule(pc, written, vars);
     const args = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
     if (task.module === 'async_status') return applyResultConditions(task, vars, asyncStatus(pc, host, args));
     const def = findModule(task.module);
