@@ -1,16 +1,20 @@
-// `npm run bench`: warren next to ansible-playbook on the same lab hosts, in one run.
+// `npm run bench`: warren next to pyinfra, Ansible with Mitogen and ansible-playbook on the same lab hosts, in one run.
 // Run as root (the lab is systemd-nspawn): npm run bench -- [--runs N] [--keep-lab] ...
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureAnsible, writeAnsibleProject } from './lib/ansible.ts';
+import { readFileSync } from 'node:fs';
+import { ensureAnsible, ensureMitogen, writeAnsibleProject } from './lib/ansible.ts';
+import { aptInstall } from './lib/apt.ts';
+import type { Equivalence } from './lib/equivalence.ts';
 import { groupFor, writeBenchInventory } from './lib/inventory.ts';
 import { benchLabDown, benchLabUp } from './lib/lab-setup.ts';
 import { machineInfo } from './lib/machine.ts';
 import { parseBenchOptions, usage, type BenchOptions } from './lib/options.ts';
 import { rabbitmqWorkload } from './lib/rabbitmq.ts';
 import { buildRows, evaluateTargets, formatReport, peakMiB, type BenchResult, type PerTask } from './lib/report.ts';
+import { ensurePyinfra, writePyinfraProject } from './lib/pyinfra.ts';
 import { playbookDir, requireClean, runWarren, type BenchContext } from './lib/tools.ts';
 import { templateWorkload } from './lib/template-workload.ts';
 import { factsWorkload, floorWorkload, tasksWorkload, warrenPerTaskMs, type Sample } from './lib/workloads.ts';
@@ -19,34 +23,61 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 async function bench(options: BenchOptions): Promise<BenchResult> {
-  const ansibleCore = await ensureAnsible(log);
+  const { tools } = options;
+  const python = tools.some((t) => t === 'ansible' || t === 'mitogen');
+  const versions: BenchResult['versions'] = { warren: packageVersion() };
+  if (python) versions.ansible = await ensureAnsible(log);
+  const mitogen = tools.includes('mitogen') ? await ensureMitogen(log) : undefined;
+  if (mitogen) versions.mitogen = `${mitogen.version} (ansible-core ${versions.ansible})`;
+  const pyinfra = tools.includes('pyinfra')
+    ? await ensurePyinfra(join(root, '..', 'shared', 'peers', 'pyinfra-2.9.2'), options.workDir, (p) => aptInstall(p, log))
+    : undefined;
+  if (pyinfra) versions.pyinfra = pyinfra.version;
   const largest = options.hostCounts[options.hostCounts.length - 1]!;
   log(`lab \`bench\` up: ${largest} hosts on 10.86.4.0/24`);
+  const labStart = Date.now();
   const lab = await benchLabUp(largest, log);
+  log(`lab up in ${((Date.now() - labStart) / 1000).toFixed(1)} s`);
   const inventory = join(options.workDir, 'inventory.yml');
   await writeBenchInventory(inventory, lab, options.hostCounts);
-  const ansible = await writeAnsibleProject({
-    sourceDir: join(root, 'bench', 'playbooks'),
-    dir: join(options.workDir, 'ansible'),
-    playbooks: ['facts.yml', 'tasks20.yml'],
-    forks: options.forks,
-    knownHostsFile: lab.knownHostsFile,
-  });
-  const ctx: BenchContext = { root, inventory, ansible, forks: options.forks, runs: options.runs, log };
-  log(
-    `Ansible needs python3 on its targets (warren does not): installing python3-minimal on the ${largest} lab hosts with warren's apt module, through the lab's apt proxy, before any timed run`,
-  );
-  requireClean('python3-minimal install', await runWarren(ctx, join(playbookDir(ctx), 'python.yml'), groupFor(largest)), largest);
+  const project = (name: string, mitogenStrategyDir?: string) =>
+    writeAnsibleProject({
+      sourceDir: join(root, 'bench', 'playbooks'),
+      dir: join(options.workDir, name),
+      playbooks: ['facts.yml', 'tasks20.yml'],
+      forks: options.forks,
+      knownHostsFile: lab.knownHostsFile,
+      mitogenStrategyDir,
+    });
+  const ctx: BenchContext = { root, inventory, tools, forks: options.forks, runs: options.runs, log };
+  if (tools.includes('ansible')) ctx.ansible = await project('ansible');
+  if (mitogen) ctx.mitogen = await project('ansible-mitogen', mitogen.strategyDir);
+  if (pyinfra) {
+    await writePyinfraProject(pyinfra, {
+      sourceDir: join(root, 'bench', 'pyinfra'),
+      filesDir: join(root, 'bench', 'playbooks', 'files'),
+      lab,
+      counts: options.hostCounts,
+    });
+    ctx.pyinfra = pyinfra;
+  }
+  if (python) {
+    log(
+      `Ansible needs python3 on its targets (warren and pyinfra do not): installing python3-minimal on the ${largest} lab hosts with warren's apt module, through the lab's apt proxy, before any timed run`,
+    );
+    requireClean('python3-minimal install', await runWarren(ctx, join(playbookDir(ctx), 'python.yml'), groupFor(largest)), largest);
+  }
 
   log('template language: a 1,000-line template and 10,000 when expressions, in-process');
   const templates = await templateWorkload(root);
   const samples: Sample[] = [];
   const perTask: PerTask[] = [];
+  const equivalence: Equivalence[] = [];
   for (const hosts of options.hostCounts) {
     log(`${hosts} host(s): fact gathering`);
     await factsWorkload(ctx, hosts, samples);
     log(`${hosts} host(s): 20 tasks, first and converged runs`);
-    await tasksWorkload(ctx, hosts, samples);
+    equivalence.push(...(await tasksWorkload(ctx, lab, hosts, samples)));
     log(`${hosts} host(s): floor and per-task cost`);
     const floors = await floorWorkload(ctx, lab, hosts, samples);
     perTask.push({ hosts, warrenMs: await warrenPerTaskMs(ctx, hosts), ...floors });
@@ -62,22 +93,30 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     };
   }
   const rows = buildRows(samples, options.hostCounts);
-  const memory = { hosts: largest, warrenPeakMiB: peakMiB(samples, 'warren', largest), ansiblePeakMiB: peakMiB(samples, 'ansible', largest) };
+  const memory: BenchResult['memory'] = { hosts: largest, peakMiB: {} };
+  for (const tool of tools) memory.peakMiB[tool] = peakMiB(samples, tool, largest);
   const notConverged = samples
     .filter((s) => s.workload === 'converged' && (s.changed ?? 0) > 0)
     .map((s) => ({ tool: s.tool, hosts: s.hosts, treeBy: s.treeBy, changed: s.changed! }));
   return {
-    machine: machineInfo(ansibleCore),
+    machine: machineInfo(versions.ansible),
     options: { runs: options.runs, forks: options.forks, hostCounts: options.hostCounts },
+    versions,
+    tools,
     rows,
     perTask,
     memory,
+    equivalence,
     notConverged,
     rabbitmq,
     templates,
     targets: evaluateTargets(rows, perTask, memory),
     samples,
   };
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 async function main(): Promise<void> {
@@ -90,13 +129,16 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     const result = await bench(options);
-    process.stdout.write(`${formatReport(result)}\n`);
+    const report = formatReport(result);
+    process.stdout.write(`${report}\n`);
     const dir = join(root, 'bench', 'results');
     await mkdir(dir, { recursive: true });
     const text = `${JSON.stringify(result, null, 2)}\n`;
-    await writeFile(join(dir, `${result.machine.date}.json`), text);
+    const name = `${result.machine.date}-${result.machine.hostname}-${options.label}`;
+    await writeFile(join(dir, `${name}.json`), text);
+    await writeFile(join(dir, `${name}.txt`), `${report}\n`);
     await writeFile(join(dir, 'latest.json'), text);
-    log(`results: bench/results/${result.machine.date}.json and bench/results/latest.json`);
+    log(`results: bench/results/${name}.json, .txt and bench/results/latest.json`);
   } finally {
     if (options.keepLab) log('--keep-lab: lab `bench` left up (warren lab down --name bench)');
     else {

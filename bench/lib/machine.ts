@@ -1,8 +1,9 @@
 // The machine the figures were taken on.
-import { cpus, totalmem, release } from 'node:os';
+import { cpus, hostname, release, totalmem } from 'node:os';
 
 export interface MachineInfo {
   date: string;
+  hostname: string;
   nproc: number;
   cpuModel: string;
   memoryGiB: number;
@@ -14,6 +15,7 @@ export interface MachineInfo {
 export function machineInfo(ansibleCore: string | undefined): MachineInfo {
   return {
     date: new Date().toISOString().slice(0, 10),
+    hostname: hostname(),
     nproc: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,

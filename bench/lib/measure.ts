@@ -21,6 +21,10 @@ export interface Measured {
   recap: RecapTotals;
   /** peak RSS of the child (KiB): getrusage in warren's process, VmHWM polling otherwise */
   peakRssKb?: number;
+  /** warren only: CPU time of its process (user + system) */
+  cpuMs?: number;
+  /** CPU time the whole machine was busy during the run (all processes: the tool, sshd and the work on the lab hosts, and anything else running) */
+  machineBusyMs?: number;
 }
 
 export interface Command {
@@ -59,10 +63,23 @@ async function readVmHwmKb(pid: number): Promise<number | undefined> {
   }
 }
 
+/** Busy CPU time of the machine so far (/proc/stat: everything but idle and iowait), ms. */
+export async function machineBusyMs(): Promise<number | undefined> {
+  try {
+    const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!;
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    // USER_HZ is 100 on Linux (what /proc/stat counts in).
+    return ((user! + nice! + system! + irq! + softirq! + (steal ?? 0)) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function measure(command: Command): Promise<Measured> {
   const rssFile = join(tmpdir(), `warren-bench-rss-${process.pid}-${Date.now()}`);
   const env = { ...process.env, ...command.env, ...(command.nodeRss ? { WARREN_BENCH_RSS_FILE: rssFile } : {}) };
   const args = command.nodeRss ? ['--import', new URL('./peak-rss.mjs', import.meta.url).href, ...command.args] : command.args;
+  const busyBefore = await machineBusyMs();
   const start = process.hrtime.bigint();
   const child = spawn(command.file, args, { cwd: command.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -79,12 +96,16 @@ export async function measure(command: Command): Promise<Measured> {
     child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const busyAfter = await machineBusyMs();
   clearInterval(poll);
   let peakRssKb: number | undefined = polledKb || undefined;
+  let cpuMs: number | undefined;
   if (command.nodeRss) {
-    const exact = Number(await readFile(rssFile, 'utf8').catch(() => ''));
-    if (exact > 0) peakRssKb = exact;
+    const usage = JSON.parse(await readFile(rssFile, 'utf8').catch(() => '{}')) as { maxRSS?: number; cpuMicros?: number };
+    if (usage.maxRSS) peakRssKb = usage.maxRSS;
+    if (usage.cpuMicros) cpuMs = usage.cpuMicros / 1000;
     await rm(rssFile, { force: true });
   }
-  return { ms, code, stdout, stderr, recap: parseRecap(stdout), peakRssKb };
+  const machine = busyBefore !== undefined && busyAfter !== undefined ? busyAfter - busyBefore : undefined;
+  return { ms, code, stdout, stderr, recap: parseRecap(stdout), peakRssKb, cpuMs, machineBusyMs: machine };
 }

@@ -3,16 +3,19 @@ import type { MachineInfo } from './machine.ts';
 import type { RabbitmqResult } from './rabbitmq.ts';
 import type { TemplateBenchResult } from './template-workload.ts';
 import { medianAndSpread, seconds, summarize, type Summary } from './stats.ts';
+import type { Equivalence } from './equivalence.ts';
+import { peerTools, toolLabels, type Tool } from './tools.ts';
 import type { Sample, Workload } from './workloads.ts';
+
+export type Peer = Exclude<Tool, 'warren'>;
 
 export interface Row {
   workload: Workload;
   hosts: number;
-  warren?: Summary;
-  ansible?: Summary;
+  tools: Partial<Record<Tool, Summary>>;
   floor?: Summary;
-  /** ansible median / warren median */
-  ratio?: number;
+  /** the peer's median / warren's median */
+  ratios: Partial<Record<Peer, number>>;
 }
 
 export interface PerTask {
@@ -33,9 +36,13 @@ export interface Target {
 export interface BenchResult {
   machine: MachineInfo;
   options: { runs: number; forks: number; hostCounts: number[] };
+  versions: Partial<Record<Tool, string>>;
   rows: Row[];
   perTask: PerTask[];
-  memory: { warrenPeakMiB?: number; ansiblePeakMiB?: number; hosts: number };
+  tools: Tool[];
+  /** peak memory of each tool's main process at the largest host count, MiB */
+  memory: { hosts: number; peakMiB: Partial<Record<Tool, number>> };
+  equivalence: Equivalence[];
   notConverged: Array<{ tool: string; hosts: number; treeBy?: string; changed: number }>;
   rabbitmq?: RabbitmqResult | { skipped: string };
   templates?: TemplateBenchResult;
@@ -56,9 +63,14 @@ export function buildRows(samples: Sample[], hostCounts: number[]): Row[] {
   for (const workload of ['facts', 'first', 'converged', 'floor', 'shellFloor'] as Workload[]) {
     for (const hosts of hostCounts) {
       const of = (tool: string) => summarize(samples.filter((s) => s.tool === tool && s.workload === workload && s.hosts === hosts).map((s) => s.ms));
-      const row: Row = { workload, hosts, warren: of('warren'), ansible: of('ansible'), floor: of('floor') };
-      if (row.warren && row.ansible) row.ratio = row.ansible.median / row.warren.median;
-      if (row.warren || row.ansible || row.floor) rows.push(row);
+      const row: Row = { workload, hosts, tools: {}, floor: of('floor'), ratios: {} };
+      for (const tool of ['warren', ...peerTools] as Tool[]) {
+        const summary = of(tool);
+        if (summary) row.tools[tool] = summary;
+      }
+      const warren = row.tools.warren;
+      for (const peer of peerTools) if (warren && row.tools[peer]) row.ratios[peer] = row.tools[peer]!.median / warren.median;
+      if (Object.keys(row.tools).length > 0 || row.floor) rows.push(row);
     }
   }
   return rows;
@@ -69,14 +81,27 @@ export function peakMiB(samples: Sample[], tool: string, hosts: number): number 
   return kb > 0 ? Math.round(kb / 102.4) / 10 : undefined;
 }
 
+/** The issue's speed-up targets: warren's median this many times below the peer's. */
+const speedTargets: Array<{ workload: Workload; peer: Peer; times: number }> = [
+  { workload: 'converged', peer: 'ansible', times: 10 },
+  { workload: 'converged', peer: 'mitogen', times: 10 },
+  { workload: 'converged', peer: 'pyinfra', times: 5 },
+  { workload: 'first', peer: 'pyinfra', times: 3 },
+];
+
+const MB = 1e6 / 1048576;
+
 export function evaluateTargets(rows: Row[], perTask: PerTask[], memory: BenchResult['memory']): Target[] {
   const targets: Target[] = [];
-  for (const row of rows.filter((r) => r.workload === 'converged' && r.ratio !== undefined)) {
-    targets.push({
-      name: `converged re-run >= 10x faster than ansible-playbook, ${row.hosts} host(s)`,
-      met: row.ratio! >= 10,
-      figure: `${row.ratio!.toFixed(1)}x`,
-    });
+  for (const { workload, peer, times } of speedTargets) {
+    for (const row of rows.filter((r) => r.workload === workload && r.ratios[peer] !== undefined)) {
+      const ratio = row.ratios[peer]!;
+      targets.push({
+        name: `${workload === 'first' ? 'first run' : 'converged re-run'} >= ${times}x faster than ${toolLabels[peer]}, ${row.hosts} host(s)`,
+        met: ratio >= times,
+        figure: `${ratio.toFixed(1)}x`,
+      });
+    }
   }
   for (const p of perTask) {
     const ratio = p.warrenMs / p.floorMs;
@@ -86,14 +111,23 @@ export function evaluateTargets(rows: Row[], perTask: PerTask[], memory: BenchRe
       figure: `${p.warrenMs.toFixed(1)} ms vs ${p.floorMs.toFixed(1)} ms = ${ratio.toFixed(2)}x`,
     });
   }
-  const converged50 = rows.find((r) => r.workload === 'converged' && r.hosts === 50)?.warren;
-  if (converged50) targets.push({ name: '50 hosts x 20 tasks converged under 3 s', met: converged50.median < 3000, figure: seconds(converged50.median) });
-  if (memory.warrenPeakMiB !== undefined)
-    targets.push({
-      name: `warren peak memory at ${memory.hosts} hosts under 200 MB`,
-      met: memory.warrenPeakMiB * 1.048576 < 200,
-      figure: `${memory.warrenPeakMiB} MiB`,
-    });
+  for (const [hosts, limitMs] of [
+    [50, 3000],
+    [200, 6000],
+  ] as const) {
+    const converged = rows.find((r) => r.workload === 'converged' && r.hosts === hosts)?.tools.warren;
+    if (converged)
+      targets.push({
+        name: `${hosts} hosts x 20 tasks converged under ${limitMs / 1000} s`,
+        met: converged.median < limitMs,
+        figure: seconds(converged.median),
+      });
+  }
+  const warrenPeak = memory.peakMiB.warren;
+  if (warrenPeak !== undefined) {
+    const limit = memory.hosts >= 200 ? 300 : 200;
+    targets.push({ name: `warren peak memory at ${memory.hosts} hosts under ${limit} MB`, met: warrenPeak < limit * MB, figure: `${warrenPeak} MiB` });
+  }
   return targets;
 }
 
@@ -102,34 +136,76 @@ function table(rows: string[][]): string {
   return rows
     .map((row) =>
       row
-        .map((cell, column) => (column === 1 || column === 4 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
         .join('  ')
         .trimEnd(),
     )
     .join('\n');
 }
 
-function growth(rows: Row[], workload: Workload, tool: 'warren' | 'ansible' | 'floor'): string | undefined {
-  const list = rows.filter((r) => r.workload === workload && r[tool]).map((r) => ({ hosts: r.hosts, ms: r[tool]!.median }));
-  if (list.length < 2) return undefined;
-  const base = list[0]!.ms;
-  return list.map((p) => `${p.hosts}: ${seconds(p.ms)}${p === list[0] ? '' : ` (x${(p.ms / base).toFixed(2)})`}`).join(' -> ');
+function growth(rows: Row[], workload: Workload, tool: Tool | 'floor'): string | undefined {
+  const points = rows
+    .filter((r) => r.workload === workload)
+    .flatMap((r) => {
+      const summary = tool === 'floor' ? r.floor : r.tools[tool];
+      return summary ? [{ hosts: r.hosts, ms: summary.median }] : [];
+    });
+  if (points.length < 2) return undefined;
+  const base = points[0]!.ms;
+  return points.map((p, index) => `${p.hosts}: ${seconds(p.ms)}${index === 0 ? '' : ` (x${(p.ms / base).toFixed(2)})`}`).join(' -> ');
+}
+
+const median = (values: number[]): number | undefined => summarize(values)?.median;
+
+/** warren's converged runs by host count: its own CPU time, the machine's busy time, peak memory. */
+function costLines(result: BenchResult): string[] {
+  const out = [
+    "\nwarren's converged run by host count (medians): its process's CPU time; the machine's busy CPU time (warren, sshd and the work on the lab hosts, which share the CPUs); peak memory:",
+  ];
+  for (const hosts of result.options.hostCounts) {
+    const runs = result.samples.filter((s) => s.tool === 'warren' && s.workload === 'converged' && s.hosts === hosts);
+    if (runs.length === 0) continue;
+    const cpu = median(runs.flatMap((s) => (s.cpuMs !== undefined ? [s.cpuMs] : [])));
+    const busy = median(runs.flatMap((s) => (s.machineBusyMs !== undefined ? [s.machineBusyMs] : [])));
+    const peak = Math.max(...runs.map((s) => s.peakRssKb ?? 0)) / 1024;
+    out.push(
+      `  ${String(hosts).padStart(3)} host(s): wall ${seconds(median(runs.map((s) => s.ms))!)}, warren CPU ${cpu === undefined ? '-' : seconds(cpu)}, machine busy ${busy === undefined ? '-' : seconds(busy)}, peak ${peak.toFixed(1)} MiB`,
+    );
+  }
+  return out.length > 1 ? out : [];
+}
+
+function equivalenceLines(result: BenchResult): string[] {
+  if (result.equivalence.length === 0) return [];
+  const out = ["\nequivalence: each tool's first-run tree (/opt/warren-bench: paths, types, modes, owners, link targets, SHA-256) vs warren's, same host:"];
+  for (const e of result.equivalence) {
+    const total = e.hosts;
+    if (!e.difference) out.push(`  ${toolLabels[e.tool]}, ${e.hosts} host(s): the same on all ${total}`);
+    else {
+      out.push(`  ${toolLabels[e.tool]}, ${e.hosts} host(s): DIFFERENT on ${total - e.same}; first, ${e.difference.host}:`);
+      for (const line of e.difference.lines.slice(0, 12)) out.push(`      ${line}`);
+    }
+  }
+  return out;
 }
 
 export function formatReport(result: BenchResult): string {
   const m = result.machine;
+  const tools = result.tools;
+  const peers = tools.filter((t): t is Peer => t !== 'warren');
   const out: string[] = [];
+  const versions = tools.map((t) => `${toolLabels[t]} ${result.versions[t] ?? '-'}`).join(', ');
   out.push(
-    `warren vs ansible-playbook, ${m.date}: ${m.nproc} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, ansible-core ${m.ansibleCore ?? '-'}`,
+    `${tools.map((t) => toolLabels[t]).join(' vs ')}, ${m.date}: ${m.nproc} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}`,
   );
-  out.push(`${result.options.runs} runs per figure, tools alternating, forks ${result.options.forks}; medians with (min–max)\n`);
-  const header = ['workload', 'hosts', 'warren', 'ansible-playbook', 'ansible/warren'];
+  out.push(`${versions}`);
+  out.push(`${result.options.runs} runs per figure, tools alternating, forks/parallel ${result.options.forks}; medians with (min–max)\n`);
+  const header = ['workload', 'hosts', ...tools.map((t) => toolLabels[t]), ...peers.map((p) => `${p}/warren`)];
   const lines = result.rows.map((r) => [
     LABELS[r.workload],
     String(r.hosts),
-    r.floor ? medianAndSpread(r.floor) : medianAndSpread(r.warren),
-    medianAndSpread(r.ansible),
-    r.ratio !== undefined ? `${r.ratio.toFixed(1)}x` : '',
+    ...tools.map((t, index) => (index === 0 && r.floor ? medianAndSpread(r.floor) : medianAndSpread(r.tools[t]))),
+    ...peers.map((p) => (r.ratios[p] !== undefined ? `${r.ratios[p]!.toFixed(1)}x` : '')),
   ]);
   out.push(table([header, ...lines]));
   out.push(
@@ -138,28 +214,29 @@ export function formatReport(result: BenchResult): string {
   for (const p of result.perTask) {
     const shell = p.shellFloorMs !== undefined ? `; persistent shell ${p.shellFloorMs.toFixed(2)} ms, ${(p.warrenMs / p.shellFloorMs).toFixed(1)}x` : '';
     out.push(
-      `  ${String(p.hosts).padStart(2)} host(s): warren ${p.warrenMs.toFixed(1)} ms; floor ${p.floorMs.toFixed(1)} ms, ${(p.warrenMs / p.floorMs).toFixed(2)}x${shell}`,
+      `  ${String(p.hosts).padStart(3)} host(s): warren ${p.warrenMs.toFixed(1)} ms; floor ${p.floorMs.toFixed(1)} ms, ${(p.warrenMs / p.floorMs).toFixed(2)}x${shell}`,
     );
   }
   out.push('\nwall time growth with hosts (median):');
   for (const workload of ['facts', 'first', 'converged'] as Workload[]) {
-    for (const tool of ['warren', 'ansible'] as const) {
+    for (const tool of tools) {
       const g = growth(result.rows, workload, tool);
-      if (g) out.push(`  ${`${LABELS[workload]}, ${tool}`.padEnd(36)} ${g}`);
+      if (g) out.push(`  ${`${LABELS[workload]}, ${toolLabels[tool]}`.padEnd(40)} ${g}`);
     }
   }
   for (const workload of ['floor', 'shellFloor'] as Workload[]) {
     const g = growth(result.rows, workload, 'floor');
-    if (g) out.push(`  ${LABELS[workload].padEnd(36)} ${g}`);
+    if (g) out.push(`  ${LABELS[workload].padEnd(40)} ${g}`);
   }
   const mem = result.memory;
-  out.push(
-    `\npeak memory at ${mem.hosts} hosts: warren ${mem.warrenPeakMiB ?? '-'} MiB (ru_maxrss of its one process); ansible-playbook ${mem.ansiblePeakMiB ?? '-'} MiB (VmHWM of its main process, forks not counted)`,
-  );
+  const peaks = tools.map((t) => `${toolLabels[t]} ${mem.peakMiB[t] ?? '-'} MiB`).join(', ');
+  out.push(`\npeak memory at ${mem.hosts} hosts: ${peaks} (warren: ru_maxrss of its one process; the others: VmHWM of the main process, children not counted)`);
+  out.push(...costLines(result));
+  out.push(...equivalenceLines(result));
   if (result.notConverged.length > 0) {
-    out.push('\nconverged runs that reported changes (the tree the other tool wrote differs):');
+    out.push('\nconverged runs that reported changes:');
     for (const n of result.notConverged) out.push(`  ${n.tool} on ${n.hosts} host(s), tree by ${n.treeBy}: changed=${n.changed}`);
-  } else out.push('\nevery converged run reported changed=0, also on the tree the other tool wrote (same results)');
+  } else out.push('\nevery converged run reported changed=0, also on the tree the previous tool wrote');
   if (result.templates) {
     const t = result.templates;
     out.push(

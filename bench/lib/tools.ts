@@ -1,15 +1,32 @@
 // How each tool is started for one timed run, and what a valid run looks like.
 import { join } from 'node:path';
 import type { AnsibleProject } from './ansible.ts';
+import { groupFor } from './inventory.ts';
 import { measure, type Measured } from './measure.ts';
+import { parsePyinfraResults, type PyinfraProject } from './pyinfra.ts';
 
-export type Tool = 'warren' | 'ansible';
+export type Tool = 'warren' | 'pyinfra' | 'mitogen' | 'ansible';
+export const allTools: Tool[] = ['warren', 'pyinfra', 'mitogen', 'ansible'];
+export const peerTools: Exclude<Tool, 'warren'>[] = ['pyinfra', 'mitogen', 'ansible'];
+export const toolLabels: Record<Tool, string> = {
+  warren: 'warren',
+  pyinfra: 'pyinfra',
+  mitogen: 'ansible+mitogen',
+  ansible: 'ansible-playbook',
+};
+
+/** The two timed jobs every tool has a version of: facts.yml / facts.py and tasks20.yml / tasks20.py. */
+export type Job = 'facts' | 'tasks20';
 
 export interface BenchContext {
   /** the repository root (bin/run-playbook.js, bench/playbooks) */
   root: string;
   inventory: string;
-  ansible: AnsibleProject;
+  /** the tools in this run, warren first */
+  tools: Tool[];
+  ansible?: AnsibleProject;
+  mitogen?: AnsibleProject;
+  pyinfra?: PyinfraProject;
   forks: number;
   runs: number;
   log(line: string): void;
@@ -22,13 +39,25 @@ export function runWarren(ctx: BenchContext, playbook: string, limit: string, ex
   return measure({ file: process.execPath, args, cwd: ctx.root, nodeRss: true });
 }
 
-export function runAnsible(ctx: BenchContext, name: string, limit: string): Promise<Measured> {
-  const args = ['-i', ctx.inventory, '-l', limit, '-f', String(ctx.forks), ctx.ansible.playbook(name)];
-  return measure({ file: 'ansible-playbook', args, cwd: ctx.ansible.dir, env: { ANSIBLE_CONFIG: ctx.ansible.config, ANSIBLE_NOCOLOR: '1' } });
+function runAnsible(ctx: BenchContext, project: AnsibleProject | undefined, job: Job, limit: string): Promise<Measured> {
+  if (!project) throw new Error('internal: no Ansible project for this tool');
+  const args = ['-i', ctx.inventory, '-l', limit, '-f', String(ctx.forks), project.playbook(`${job}.yml`)];
+  return measure({ file: 'ansible-playbook', args, cwd: project.dir, env: { ANSIBLE_CONFIG: project.config, ANSIBLE_NOCOLOR: '1' } });
 }
 
-export function runTool(ctx: BenchContext, tool: Tool, name: string, limit: string): Promise<Measured> {
-  return tool === 'warren' ? runWarren(ctx, join(playbookDir(ctx), name), limit) : runAnsible(ctx, name, limit);
+async function runPyinfra(ctx: BenchContext, job: Job, hosts: number): Promise<Measured> {
+  const project = ctx.pyinfra;
+  if (!project) throw new Error('internal: no pyinfra project');
+  const args = [project.inventory(hosts), `${job}.py`, '--parallel', String(ctx.forks)];
+  const m = await measure({ file: join(project.home, 'pyinfra-run'), args, cwd: project.dir });
+  return { ...m, recap: parsePyinfraResults(`${m.stdout}\n${m.stderr}`) };
+}
+
+export function runTool(ctx: BenchContext, tool: Tool, job: Job, hosts: number): Promise<Measured> {
+  const limit = groupFor(hosts);
+  if (tool === 'warren') return runWarren(ctx, join(playbookDir(ctx), `${job}.yml`), limit);
+  if (tool === 'pyinfra') return runPyinfra(ctx, job, hosts);
+  return runAnsible(ctx, tool === 'mitogen' ? ctx.mitogen : ctx.ansible, job, limit);
 }
 
 /** A run that failed or missed hosts measures nothing: stop with its output. */

@@ -1,9 +1,12 @@
 // The timed workloads: fact gathering and the 20-task playbook (first run and converged re-run),
-// the two tools alternating; each converged run also checks the tree the other tool wrote.
+// the tools alternating (each round starts with the next tool); each tool's first run is checked
+// against warren's tree, and each tree also gets a converged run by the next tool.
 import { join } from 'node:path';
+import { compareTrees, snapshotTrees, type Equivalence, type Trees } from './equivalence.ts';
 import { measureFloor } from './floor.ts';
 import type { BenchLab } from './inventory.ts';
 import { groupFor } from './inventory.ts';
+import type { Measured } from './measure.ts';
 import { playbookDir, requireClean, runTool, runWarren, type BenchContext, type Tool } from './tools.ts';
 
 export type Workload = 'facts' | 'first' | 'converged' | 'floor' | 'shellFloor';
@@ -14,46 +17,59 @@ export interface Sample {
   hosts: number;
   ms: number;
   peakRssKb?: number;
+  /** warren's own CPU time (user + system) */
+  cpuMs?: number;
+  /** the machine's busy CPU time during the run (the tool, sshd and the lab hosts, all on the same CPUs) */
+  machineBusyMs?: number;
   /** converged runs: tasks reported changed (0 = the run really was a no-op) */
   changed?: number;
   /** converged runs: which tool wrote the tree */
   treeBy?: Tool;
 }
 
-const other = (tool: Tool): Tool => (tool === 'warren' ? 'ansible' : 'warren');
+/** The tools in round `run`'s order: rotated by one each round, so no tool always goes first. */
+export function roundOrder(tools: Tool[], run: number): Tool[] {
+  const shift = run % tools.length;
+  return [...tools.slice(shift), ...tools.slice(0, shift)];
+}
 
-async function reset(ctx: BenchContext, limit: string, hosts: number): Promise<void> {
-  requireClean('reset', await runWarren(ctx, join(playbookDir(ctx), 'reset.yml'), limit), hosts);
+const cost = (m: Measured) => ({ ms: m.ms, peakRssKb: m.peakRssKb, cpuMs: m.cpuMs, machineBusyMs: m.machineBusyMs });
+
+async function reset(ctx: BenchContext, hosts: number): Promise<void> {
+  requireClean('reset', await runWarren(ctx, join(playbookDir(ctx), 'reset.yml'), groupFor(hosts)), hosts);
 }
 
 export async function factsWorkload(ctx: BenchContext, hosts: number, samples: Sample[]): Promise<void> {
-  const limit = groupFor(hosts);
   for (let run = 0; run < ctx.runs; run++) {
-    const order: Tool[] = run % 2 === 0 ? ['warren', 'ansible'] : ['ansible', 'warren'];
-    for (const tool of order) {
-      const m = requireClean(`${tool} facts on ${hosts}`, await runTool(ctx, tool, 'facts.yml', limit), hosts);
-      samples.push({ tool, workload: 'facts', hosts, ms: m.ms, peakRssKb: m.peakRssKb });
+    for (const tool of roundOrder(ctx.tools, run)) {
+      const m = requireClean(`${tool} facts on ${hosts}`, await runTool(ctx, tool, 'facts', hosts), hosts);
+      samples.push({ tool, workload: 'facts', hosts, ...cost(m) });
     }
   }
 }
 
-/** reset; `first` writes the tree; `first` converges it; then the other tool re-runs on it. */
-async function tasksBlock(ctx: BenchContext, first: Tool, hosts: number, samples: Sample[]): Promise<void> {
-  const limit = groupFor(hosts);
-  await reset(ctx, limit, hosts);
-  const fresh = requireClean(`${first} first run on ${hosts}`, await runTool(ctx, first, 'tasks20.yml', limit), hosts);
-  samples.push({ tool: first, workload: 'first', hosts, ms: fresh.ms, peakRssKb: fresh.peakRssKb });
-  for (const tool of [first, other(first)]) {
-    const m = requireClean(`${tool} converged run on ${hosts}`, await runTool(ctx, tool, 'tasks20.yml', limit), hosts);
-    samples.push({ tool, workload: 'converged', hosts, ms: m.ms, peakRssKb: m.peakRssKb, changed: m.recap.changed, treeBy: first });
+/** reset; `first` writes the tree (kept for the equivalence check); `first` converges it; then `next` re-runs on it. */
+async function tasksBlock(ctx: BenchContext, lab: BenchLab, first: Tool, next: Tool, hosts: number, samples: Sample[], trees: Map<Tool, Trees>) {
+  await reset(ctx, hosts);
+  const fresh = requireClean(`${first} first run on ${hosts}`, await runTool(ctx, first, 'tasks20', hosts), hosts);
+  samples.push({ tool: first, workload: 'first', hosts, ...cost(fresh) });
+  if (!trees.has(first)) trees.set(first, await snapshotTrees(lab, hosts));
+  for (const tool of first === next ? [first] : [first, next]) {
+    const m = requireClean(`${tool} converged run on ${hosts}`, await runTool(ctx, tool, 'tasks20', hosts), hosts);
+    samples.push({ tool, workload: 'converged', hosts, ...cost(m), changed: m.recap.changed, treeBy: first });
   }
 }
 
-export async function tasksWorkload(ctx: BenchContext, hosts: number, samples: Sample[]): Promise<void> {
+/** Runs the rounds; returns how each peer's first-run tree compares with warren's. */
+export async function tasksWorkload(ctx: BenchContext, lab: BenchLab, hosts: number, samples: Sample[]): Promise<Equivalence[]> {
+  const trees = new Map<Tool, Trees>();
   for (let run = 0; run < ctx.runs; run++) {
-    const order: Tool[] = run % 2 === 0 ? ['warren', 'ansible'] : ['ansible', 'warren'];
-    for (const tool of order) await tasksBlock(ctx, tool, hosts, samples);
+    const order = roundOrder(ctx.tools, run);
+    for (const [index, tool] of order.entries()) await tasksBlock(ctx, lab, tool, order[(index + 1) % order.length]!, hosts, samples, trees);
   }
+  const reference = trees.get('warren');
+  if (!reference) return [];
+  return ctx.tools.filter((tool) => tool !== 'warren').map((tool) => compareTrees(tool, hosts, reference, trees.get(tool) ?? new Map()));
 }
 
 /** Both floors; returns the per-command medians (channel per command, persistent shell). */

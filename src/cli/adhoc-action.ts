@@ -3,7 +3,7 @@ import { ExitCode, WarrenError } from '../core/errors.ts';
 import { defaultRunOptions, type RunOptions } from '../run/options.ts';
 import type { Playbook } from '../load/model.ts';
 import type { Reporter } from '../report/events.ts';
-import type { AdhocFlags } from './adhoc.ts';
+import type { AdhocFlags } from './adhoc-flags.ts';
 import { buildAdhocPlaybook, TEXT_OUTPUT_MODULES } from './adhoc-play.ts';
 import { parseExtraVars, parseForks } from './options.ts';
 import { promptPassword } from './run-command.ts';

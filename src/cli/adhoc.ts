@@ -1,35 +1,10 @@
 // `warren adhoc PATTERN [-m MODULE] [-a ARGS]` (alias `warren x`): the ad-hoc mode of `ansible`.
 // The action (adhoc-action.ts) and the engine are loaded only when a command really runs.
 import { type Command, Option } from 'commander';
+import type { AdhocFlags } from './adhoc-flags.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const countUp = (_: string, previous = 0) => previous + 1;
-
-export interface AdhocFlags {
-  moduleName: string;
-  args?: string;
-  inventory: string[];
-  limit?: string;
-  forks: string;
-  become?: boolean;
-  becomeUser?: string;
-  askBecomePass?: boolean;
-  user?: string;
-  connection?: string;
-  privateKey?: string;
-  check?: boolean;
-  diff?: boolean;
-  extraVars: string[];
-  oneLine?: boolean;
-  tree?: string;
-  listHosts?: boolean;
-  playbookDir?: string;
-  verbose: number;
-  report?: string;
-  vaultPasswordFile?: string;
-  askVaultPass?: boolean;
-  hostKeyPolicy?: 'strict' | 'accept-new';
-}
 
 export function registerAdhocCommand(program: Command): void {
   program

@@ -1,7 +1,7 @@
 // Renders module docs as text (like ansible-doc), as a list, a snippet, or JSON.
 import { ExitCode } from '../core/errors.ts';
 import { findModule, moduleNames, suggestModules } from '../modules/registry.ts';
-import type { DocFlags } from './doc.ts';
+import type { DocFlags } from './doc-flags.ts';
 import { moduleDoc, type ArgDoc, type ModuleDoc } from './doc-model.ts';
 
 const SUPPORT: Record<string, string> = {

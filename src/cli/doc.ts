@@ -1,12 +1,7 @@
 // `warren doc MODULE...`, `warren doc --list`, `warren doc --json [MODULE...]`: ansible-doc for
 // warren's modules, generated from the registry's argument schemas.
 import type { Command } from 'commander';
-
-export interface DocFlags {
-  list?: boolean;
-  json?: boolean;
-  snippet?: boolean;
-}
+import type { DocFlags } from './doc-flags.ts';
 
 export function registerDocCommand(program: Command): void {
   program

@@ -5,7 +5,7 @@ import type { Vars } from '../core/vars.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { selectHosts } from '../inventory/pattern.ts';
 import { createVaultDecryptor, resolveVaultPassword, SecretRegistry } from '../vault/index.ts';
-import type { InventoryFlags } from './inventory.ts';
+import type { InventoryFlags } from './inventory-flags.ts';
 import { graphInventory, hostVarsOf, inventoryJson, listInventory } from './inventory-output.ts';
 
 function chosenAction(flags: InventoryFlags): 'list' | 'host' | 'graph' {

@@ -1,19 +1,7 @@
 // `warren inventory --list | --host H | --graph [GROUP] [--vars]`: ansible-inventory's views.
 // Vaulted values print as ******** unless --show-secrets (which needs the vault password).
 import type { Command } from 'commander';
-
-export interface InventoryFlags {
-  inventory: string[];
-  list?: boolean;
-  host?: string;
-  graph?: string | boolean;
-  vars?: boolean;
-  limit?: string;
-  showSecrets?: boolean;
-  output?: string;
-  vaultPasswordFile?: string;
-  askVaultPass?: boolean;
-}
+import type { InventoryFlags } from './inventory-flags.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

@@ -6,7 +6,7 @@ import { defaultLabHosts, defaultLabName, labDown, labUp } from '../lab/lab.ts';
 import { defaultProgress } from '../lab/progress.ts';
 import { defaultLabPaths } from '../lab/state.ts';
 
-interface UpFlags {
+export interface UpFlags {
   hosts?: string;
   count?: string;
   prefix: string;
@@ -16,8 +16,10 @@ interface UpFlags {
   bootTimeout: string;
 }
 
-function hostsFromFlags(flags: UpFlags): string[] {
+export function hostsFromFlags(flags: Pick<UpFlags, 'hosts' | 'count' | 'prefix'>): string[] {
   if (flags.hosts && flags.count) throw new WarrenError('use either --hosts or --count, not both', ExitCode.badOptions);
+  // Host names start with a letter, so a bare number can only be a count: `--hosts 200`.
+  if (flags.hosts && /^\s*\d+\s*$/.test(flags.hosts)) return hostsFromFlags({ ...flags, hosts: undefined, count: flags.hosts.trim() });
   if (flags.count) {
     const count = Number(flags.count);
     if (!Number.isInteger(count) || count < 1 || count > 200)
@@ -58,7 +60,7 @@ export function registerLabCommand(program: Command): void {
 
   nameOption(lab.command('up'))
     .description('build the base image once, boot the hosts, write the inventory (re-run repairs missing hosts)')
-    .option('--hosts <names>', `comma-separated host names (default ${defaultLabHosts.join(',')})`)
+    .option('--hosts <names>', `comma-separated host names (default ${defaultLabHosts.join(',')}), or a number: --count`)
     .option('--count <n>', 'number of hosts named <prefix>1..<prefix>N')
     .option('--prefix <prefix>', 'host name prefix with --count', 'node')
     .option('--subnet <cidr>', 'IPv4 network of the lab bridge (default 10.86.0.0/24)')

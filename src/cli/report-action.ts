@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { ExitCode, OptionsError, WarrenError } from '../core/errors.ts';
 import { compareRuns, formatComparison, formatDuration } from '../report/compare.ts';
 import type { ReportRecord } from '../report/record.ts';
-import type { ReportFlags } from './report.ts';
+import type { ReportFlags } from './report-flags.ts';
 
 interface Run {
   dir: string;

@@ -1,10 +1,6 @@
 // `warren report DIR...`: lists the runs written by --report; `--compare A B` compares two.
 import type { Command } from 'commander';
-
-export interface ReportFlags {
-  compare?: boolean;
-  json?: boolean;
-}
+import type { ReportFlags } from './report-flags.ts';
 
 export function registerReportCommand(program: Command): void {
   program

@@ -1,22 +1,7 @@
 // Pure: the facts script's output -> Ansible-named facts (no I/O, unit-tested with captured output).
 import type { Vars } from '../core/vars.ts';
 import { networkFacts, splitIpBatch } from './parse-network.ts';
-import { FACTS_SECTION_MARK } from './script.ts';
-
-export function splitSections(output: string): Map<string, string> {
-  const sections = new Map<string, string>();
-  let name: string | undefined;
-  let lines: string[] = [];
-  for (const line of output.split('\n')) {
-    if (line.startsWith(FACTS_SECTION_MARK)) {
-      if (name) sections.set(name, lines.join('\n').trim());
-      name = line.slice(FACTS_SECTION_MARK.length).trim();
-      lines = [];
-    } else lines.push(line);
-  }
-  if (name) sections.set(name, lines.join('\n').trim());
-  return sections;
-}
+import { splitSections } from '../core/sections.ts';
 
 export function parseOsRelease(text: string): Record<string, string> {
   const values: Record<string, string> = {};
@@ -147,6 +132,19 @@ function networkFactsFrom(s: Map<string, string>): Vars {
   return networkFacts(route, numbered, numbered, get('sysnet'));
 }
 
+/** The python section: its path, then the versioned name it is (python3.11). Only major.minor
+ * is known without running it, so python_version is '3.11' where Ansible says '3.11.2'. */
+export function pythonFacts(section: string | undefined): Vars {
+  const [executable = '', named = ''] = (section ?? '').split('\n');
+  if (!executable) return {};
+  const m = /^python(\d+)\.(\d+)$/.exec(named);
+  const version = m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+  return {
+    python: { executable, type: 'CPython', ...(version ? { version, version_info: [version.major, version.minor] } : {}) },
+    ...(version ? { python_version: `${version.major}.${version.minor}` } : {}),
+  };
+}
+
 export function parseFacts(output: string): Vars {
   const s = splitSections(output);
   const get = (name: string) => s.get(name) ?? '';
@@ -180,6 +178,7 @@ export function parseFacts(output: string): Vars {
     user_gid: Number(gid),
     user_dir: home,
     user_shell: shell,
+    ...pythonFacts(s.get('python')),
     ...dateFacts(get('date')),
     ...(Number.isFinite(uptime) ? { uptime_seconds: Math.floor(uptime) } : {}),
   };

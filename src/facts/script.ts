@@ -5,13 +5,13 @@
 // read builtin instead of cat/grep/uname, and runs one `ip` and one `date`. Name lookups (hostname
 // -f, the user's name and shell) and nproc stay with the real tools: they follow nsswitch.conf and
 // cgroup quotas, which no shell imitation should guess. On Debian 12 that is 6 processes, was 26.
-export const FACTS_SECTION_MARK = '@@@ ';
+import { SECTION_MARK } from '../core/sections.ts';
 
 /** `s` starts a section; `r` is cat and `one` reads a first line, both as builtins. `set -f`
  * keeps the words of split lines literal. */
 const READERS = `
 set -f
-s() { echo "${FACTS_SECTION_MARK}$1"; }
+s() { echo "${SECTION_MARK}$1"; }
 r() { while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done 2>/dev/null <"$1"; }
 one() { v=; IFS= read -r v 2>/dev/null <"$1" || [ -n "$v" ]; }
 `;
@@ -60,6 +60,14 @@ for d in /sys/class/net/*; do [ -e "$d" ] || [ -L "$d" ] && printf '%s\\n' "\${d
 set -f
 s init; r /proc/1/comm; [ -d /run/systemd/system ] && echo systemd-booted
 s pkg; for p in apt-get dnf yum zypper apk pacman; do command -v $p >/dev/null 2>&1 && echo $p; done
+s python; p=$wpy; o=$IFS; IFS=:
+# ansible_python_interpreter ($wpy), else the first python3 (else python) on PATH, found without a
+# process; its version from the versioned name it is the same file as (python3 -> python3.11, test -ef)
+for n in python3 python; do for d in $PATH; do [ -z "$p" ] && [ -x "$d/$n" ] && p=$d/$n; done; done; IFS=$o
+if [ -n "$p" ]; then printf '%s\n' "$p"; set +f
+  for c in "$p".[0-9]* "\${p%/*}"/python[23].[0-9]*; do [ "$c" != "$p" ] && [ "$c" -ef "$p" ] && { printf '%s\n' "\${c##*/}"; break; }; done
+  set -f
+fi
 s user
 # one getent answers both id -un (the first entry with the uid) and the login shell
 if [ -n "$eu" ] && e=$(getent passwd "$eu" 2>/dev/null); then

@@ -1,7 +1,7 @@
 // Per-load state handed down explicitly (no module-level state).
 import type { YAMLMap } from 'yaml';
 import type { YamlFile } from '../core/yaml-file.ts';
-import type { Block, ModuleTask, RoleContext, TaskNode } from './model.ts';
+import type { Block, Handler, RoleContext, TaskNode } from './model.ts';
 import type { LoadOptions, ModuleCatalog } from './options.ts';
 import type { Validators } from './validate.ts';
 import type { TemplateEngine } from '../template/engine.ts';
@@ -11,7 +11,7 @@ export interface PlayScope {
   /** role instances already in this play (dir + params), for Ansible's once-per-play rule */
   seenRoles: Set<string>;
   /** role handlers, in role order */
-  roleHandlers: ModuleTask[];
+  roleHandlers: Handler[];
   handlerRoles: Set<string>;
 }
 

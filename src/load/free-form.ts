@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.ts';
 import type { ModuleDefinition } from '../modules/module.ts';
 import type { SourceLocation } from '../core/location.ts';
 import type { Vars } from '../core/vars.ts';
+import { splitArgs } from './split-args.ts';
 
 interface Token {
   raw: string;
@@ -83,22 +84,20 @@ export function knownArgs(def: ModuleDefinition): string[] {
 
 /** Parses a module's string argument into an args mapping. */
 export function parseFreeForm(def: ModuleDefinition, text: string, loc: SourceLocation): Vars {
-  const tokens = splitTokens(text, loc);
   const known = new Set(knownArgs(def));
   const args: Vars = {};
   if (def.freeForm) {
-    const kept: Token[] = [];
-    for (const tok of tokens) {
-      const m = KV.exec(tok.raw);
-      if (m && known.has(m[1]) && m[1] !== def.freeForm) args[m[1]] = coerce(def, m[1], unquote(tok.raw.slice(m[0].length)));
-      else kept.push(tok);
+    // the words as Ansible splits them (line continuations joined), rejoined as its join_args does
+    let rest = '';
+    for (const word of splitArgs(text, loc)) {
+      const m = KV.exec(word);
+      if (m && known.has(m[1]) && m[1] !== def.freeForm) args[m[1]] = coerce(def, m[1], unquote(word.slice(m[0].length).trim()));
+      else rest += rest === '' || rest.endsWith('\n') ? word : ` ${word}`;
     }
-    // Keep the command text exactly as written unless key=value options were taken out of it.
-    const rest = kept.length === tokens.length ? text.trim() : kept.map((t) => t.raw).join(' ');
-    if (rest) args[def.freeForm] = rest;
+    if (rest.trim()) args[def.freeForm] = rest;
     return args;
   }
-  for (const tok of tokens) {
+  for (const tok of splitTokens(text, loc)) {
     const m = KV.exec(tok.raw);
     if (!m) throw new InputError(`${def.name}: free-form text '${tok.raw}' is not accepted; write key=value pairs or a mapping`, loc);
     args[m[1]] = coerce(def, m[1], unquote(tok.raw.slice(m[0].length)));

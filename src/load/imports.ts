@@ -9,7 +9,7 @@ import type { LoadContext, TaskScope } from './context.ts';
 import type { SourceLocation } from '../core/location.ts';
 import type { Block, IncludeTask, TaskNode } from './model.ts';
 import type { Vars } from '../core/vars.ts';
-import { SHARED_KEYWORDS, sharedKeywords } from './keywords.ts';
+import { SHARED_KEYWORDS, sharedKeywords, toStringList } from './keywords.ts';
 import { loopKeywordsOf } from './loop-keywords.ts';
 import { loadRoleBlock } from './role.ts';
 import { loadTaskFile } from './task-list.ts';
@@ -70,9 +70,9 @@ export async function expandImport(
   actionKey: string,
   scope: TaskScope,
 ): Promise<TaskNode> {
-  if (scope.handlers) throw new InputError('handlers must be plain module tasks (no imports)', locAt(src, node, []));
   const action = canonicalModuleName(actionKey);
   if (action === 'include_tasks' || action === 'include_role' || action === 'include') return includeOf(ctx, src, node, raw, actionKey, scope);
+  if (scope.handlers) throw new InputError(`handlers cannot be ${action} (a static import); use include_tasks/include_role`, locAt(src, node, []));
   checkImportKeywords(src, node, raw, actionKey);
   const { [actionKey]: value, ...keywordsRaw } = raw;
   checkShape(src, node, keywordsRaw, ctx.validators.importKeywords, 'keyword');
@@ -111,7 +111,8 @@ export function roleFileOptions(roleArgs: Vars): { tasksFrom?: string; varsFrom?
 
 /** include_tasks/include_role: checked now, loaded by the runner (src/run/includes.ts). */
 function includeOf(ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: Record<string, unknown>, actionKey: string, scope: TaskScope): IncludeTask {
-  const { [actionKey]: value, ...keywordsRaw } = raw;
+  const { [actionKey]: value, listen, ...keywordsRaw } = raw;
+  if (listen !== undefined && !scope.handlers) throw new InputError(`'listen' can only be used on handlers`, locAt(src, node, ['listen'], true));
   checkShape(src, node, keywordsRaw, ctx.validators.includeKeywords, 'keyword');
   const loc = locAt(src, node, []);
   const valueLoc = locAt(src, node, [actionKey]);
@@ -124,6 +125,7 @@ function includeOf(ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: Record<s
     ...sharedKeywords(keywordsRaw),
     ...loopKeywordsOf(keywordsRaw, loc),
     scope: { fileDir: scope.fileDir, ...(scope.roleTasksDir ? { roleTasksDir: scope.roleTasksDir } : {}), ...(scope.role ? { role: scope.role } : {}) },
+    ...(listen !== undefined ? { listen: toStringList(listen) } : {}),
     loc,
   };
   const { apply, ...rest } = args;

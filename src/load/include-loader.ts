@@ -4,7 +4,7 @@
 import { dirname } from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { SourceLocation } from '../core/location.ts';
-import type { Block, IncludeScope, ModuleTask, TaskKeywords, TaskNode } from './model.ts';
+import type { Block, Handler, IncludeScope, TaskKeywords, TaskNode } from './model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { LoadOptions } from './options.ts';
 import { newLoadContext } from './playbook.ts';
@@ -15,7 +15,7 @@ import { loadTaskFile } from './task-list.ts';
 export interface IncludedRole {
   block: Block;
   /** the role's handlers (and its dependencies'), for the play's handler list */
-  handlers: ModuleTask[];
+  handlers: Handler[];
 }
 
 export interface IncludeLoader {

@@ -108,10 +108,15 @@ export interface IncludeTask extends TaskKeywords, LoopKeywords {
   /** `apply:` keywords, given to every included task */
   apply?: TaskKeywords;
   scope: IncludeScope;
+  /** handlers only: topics this include answers to */
+  listen?: string[];
   loc: SourceLocation;
 }
 
 export type TaskNode = ModuleTask | Block | IncludeTask;
+
+/** A handler: a module task, or an include_tasks/include_role that runs when notified. */
+export type Handler = ModuleTask | IncludeTask;
 
 export interface RoleContext {
   name: string;
@@ -167,7 +172,7 @@ export interface Play {
   tasks: TaskNode[];
   post_tasks: TaskNode[];
   /** role handlers first (in role order), then the play's own */
-  handlers: ModuleTask[];
+  handlers: Handler[];
   loc: SourceLocation;
 }
 

@@ -5,7 +5,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
 import type { SourceLocation } from '../core/location.ts';
-import type { Block, RoleContext, TaskKeywords, TaskNode } from './model.ts';
+import type { Block, Handler, RoleContext, TaskKeywords, TaskNode } from './model.ts';
 import type { Vars } from '../core/vars.ts';
 import { SHARED_KEYWORDS, sharedKeywords } from './keywords.ts';
 import { exists } from './file-exists.ts';
@@ -156,5 +156,5 @@ async function addRoleHandlers(ctx: LoadContext, role: RoleContext, key: string,
   if (!file && from !== 'main') throw new InputError(`role '${role.name}' has no handlers file '${from}' in ${handlersDir}`);
   if (!file) return;
   const handlers = await loadTaskFile(ctx, file, { fileDir: handlersDir, roleTasksDir: join(role.path, 'tasks'), role, handlers: true });
-  ctx.play.roleHandlers.push(...(handlers as never[]));
+  ctx.play.roleHandlers.push(...(handlers as Handler[]));
 }

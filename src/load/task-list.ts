@@ -3,17 +3,18 @@ import { basename } from 'node:path';
 import type { SourceLocation } from '../core/location.ts';
 import { InputError } from '../core/errors.ts';
 import type { LoadContext, TaskScope } from './context.ts';
-import type { ModuleTask, TaskNode } from './model.ts';
+import type { Handler, TaskNode } from './model.ts';
 import { parseTaskList } from './task.ts';
 import { toJsChecked } from '../core/yaml-file.ts';
 import { readYamlOnce } from './parsed-files.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
 import { checkShape } from './validate.ts';
 
-export async function parseHandlerList(ctx: LoadContext, src: YamlFile, seq: unknown, scope: TaskScope): Promise<ModuleTask[]> {
+export async function parseHandlerList(ctx: LoadContext, src: YamlFile, seq: unknown, scope: TaskScope): Promise<Handler[]> {
   const nodes = await parseTaskList(ctx, src, seq, { ...scope, handlers: true });
   return nodes.map((n) => {
-    if (n.kind !== 'task') throw new InputError('handlers must be plain module tasks (no block or import)', n.loc);
+    if (n.kind === 'block') throw new InputError('handlers must be module tasks or include_tasks/include_role (no block or import)', n.loc);
+    if (n.kind === 'include') return n;
     return scope.role ? { ...n, role: scope.role } : n;
   });
 }

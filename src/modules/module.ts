@@ -87,6 +87,8 @@ export interface ModuleContext {
   vars: Readonly<Vars>; // fully merged vars for this host and task
   /** --diff: probes may read content they only need to show a diff */
   diff: boolean;
+  /** check mode for this task (execute.ts acts on it; command reads it for Ansible's "Would not run" wording) */
+  check?: boolean;
   /** Controller-side lookup for copy/template `src`: role files|templates dir, role dir, playbook dir. */
   findFile(kind: 'files' | 'templates' | 'vars', name: string): string;
   /** A YAML/JSON vars file on the controller, decrypted (either vault format), its secrets registered. */
@@ -96,6 +98,16 @@ export interface ModuleContext {
    * with Ansible's defaults; `.hbs`: Handlebars). `extra` adds vars (template_path, ...).
    */
   renderTemplateFile(path: string, options?: TemplateFileOptions, extra?: Vars): string;
+  /** The run's in-memory inventory, for add_host and group_by; absent outside a playbook run. */
+  inventory?: RuntimeInventory;
+  /** set_stats: custom stats kept by the run (per host or global, aggregated or replaced). */
+  setStats?(data: Vars, options: { perHost: boolean; aggregate: boolean }): void;
+}
+
+/** Run-time inventory changes; each returns whether the inventory changed (Ansible's `changed`). */
+export interface RuntimeInventory {
+  addHost(name: string, groups: string[], vars: Vars): boolean;
+  addToGroup(host: string, group: string, parents: string[]): boolean;
 }
 
 /** What a result's `ansible_facts` are: host facts (the default), gathered facts, or plain variables. */
@@ -117,6 +129,8 @@ export interface ModuleDefinition<Args = any, State = any, Data = any> {
    * `gathered-facts`: like setup (name -> ansible_<name>); `variables`: set_fact's layer.
    */
   returns?: ReturnedFacts;
+  /** Runs once for the whole batch, on its first host (Ansible's BYPASS_HOST_LOOP: add_host, pause). */
+  bypassHostLoop?: boolean;
   /** Side effects before the probe; skipped in check mode. Its values are added to the result, over plan.result. */
   prepare?(ctx: ModuleContext, args: Args): Promise<Record<string, unknown> | void>;
   probe(ctx: ModuleContext, args: Args): Promise<State>;

@@ -1,13 +1,16 @@
 import { closest } from 'fastest-levenshtein';
 import type { ModuleDefinition } from './module.ts';
+import { commandModules } from './commands/index.ts';
 import { fileModules } from './files/index.ts';
+import { logicModules } from './logic/index.ts';
 import { systemModules } from './system/index.ts';
 import { rabbitmqModules } from './rabbitmq/index.ts';
+import { runtimeModules } from './runtime/index.ts';
 
 const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.posix.', 'community.general.', 'community.rabbitmq.', 'warren.'];
 
 const modules = new Map<string, ModuleDefinition>();
-for (const def of [...fileModules, ...systemModules, ...rabbitmqModules]) modules.set(def.name, def);
+for (const def of [...commandModules, ...fileModules, ...logicModules, ...systemModules, ...rabbitmqModules, ...runtimeModules]) modules.set(def.name, def);
 
 /** 'ansible.builtin.copy' -> 'copy'. */
 export function canonicalModuleName(name: string): string {

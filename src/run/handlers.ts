@@ -1,27 +1,27 @@
 // Handler notification: by name or listen topic; each handler runs once per notified host, in
 // the order handlers are defined (not the order they were notified). Of handlers sharing a
 // name, the first defined one answers to it (as in Ansible); every handler listening to a topic runs.
-import type { ModuleTask, Play, TaskNode } from '../load/model.ts';
+import type { Handler, ModuleTask, Play, TaskNode } from '../load/model.ts';
 import { InputError } from '../core/errors.ts';
 
 export class HandlerQueue {
   /** handler index -> hosts waiting for it */
   private readonly pending = new Map<number, Set<string>>();
 
-  private readonly handlers: ModuleTask[];
+  private readonly handlers: Handler[];
   /** handler sets added at run time (include_role), so a role included twice adds them once */
   private readonly addedSets = new Set<string>();
 
-  constructor(handlers: readonly ModuleTask[]) {
+  constructor(handlers: readonly Handler[]) {
     this.handlers = [...handlers];
   }
 
-  get all(): readonly ModuleTask[] {
+  get all(): readonly Handler[] {
     return this.handlers;
   }
 
   /** Handlers of a role included at run time; `key` names the set so it is added once. */
-  add(key: string, handlers: readonly ModuleTask[]): void {
+  add(key: string, handlers: readonly Handler[]): void {
     if (this.addedSets.has(key)) return;
     this.addedSets.add(key);
     this.handlers.push(...handlers);
@@ -52,7 +52,7 @@ export class HandlerQueue {
   }
 
   /** The first pending handler in definition order with its hosts, removed from the queue. */
-  takeNext(): { handler: ModuleTask; hosts: string[] } | undefined {
+  takeNext(): { handler: Handler; hosts: string[] } | undefined {
     const indexes = [...this.pending.keys()].sort((a, b) => a - b);
     const index = indexes[0];
     if (index === undefined) return undefined;
@@ -84,6 +84,7 @@ export function checkNotifications(play: Play): void {
   if (hasIncludeRole([...play.pre_tasks, ...play.roles, ...play.tasks, ...play.post_tasks])) return;
   const queue = new HandlerQueue(play.handlers);
   for (const task of [...playTasks(play), ...play.handlers]) {
+    if (task.kind !== 'task') continue;
     for (const name of task.notify ?? []) {
       if (name.includes('{{')) continue;
       if (queue.resolve(name).length === 0) {

@@ -1,8 +1,8 @@
 // The linear strategy: each task runs on every active host of the batch (up to forks in
 // parallel); the next task starts when all hosts are done. Blocks give rescue/always per host.
-import type { Block, IncludeTask, ModuleTask, TaskNode } from '../load/model.ts';
+import type { Block, Handler, IncludeTask, ModuleTask, TaskNode } from '../load/model.ts';
 import { isTrue } from '../template/expression.ts';
-import { enterBlock, enterBlockSection, effectiveTask, rootInherited, type Inherited } from './inherit.ts';
+import { enterBlock, enterBlockSection, effectiveTask, inheritFrom, rootInherited, type Inherited } from './inherit.ts';
 import { mapWithLimit } from './limiter.ts';
 import type { PlayContext } from './run-context.ts';
 import { shouldRunTags } from './tags.ts';
@@ -14,6 +14,7 @@ import { InputError } from '../core/errors.ts';
 import { renderCount } from './templated-keywords.ts';
 import { includeDisplayName, includeOwnInherited, runInclude } from './includes.ts';
 import { META_ACTION } from '../load/actions.ts';
+import { findModule } from '../modules/registry.ts';
 
 function activeHosts(pc: PlayContext, hosts: readonly string[]): string[] {
   return pc.ended ? [] : pc.run.hosts.active(hosts);
@@ -79,7 +80,7 @@ async function runTask(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts:
 
 /** Runs one task on hosts honouring forks, throttle and run_once. */
 export async function runOnHosts(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): Promise<void> {
-  if (inh.run_once) {
+  if (inh.run_once || findModule(task.module)?.bypassHostLoop) {
     await runTaskOnHost(pc, task, inh, hosts[0]!, hosts);
     return;
   }
@@ -183,20 +184,27 @@ export async function flushHandlers(pc: PlayContext): Promise<void> {
   while (next) {
     const hosts = next.hosts.filter((h) => (force ? !states.get(h).unreachable : states.get(h).active));
     if (hosts.length && !pc.run.interrupted.value) {
-      const handler = next.handler;
-      // an import_playbook `when` guards the play's tasks, not its handlers (as in Ansible)
-      const inh = effectiveTask({ ...rootInherited(pc.play), when: [] }, handler);
-      pc.run.emit({ type: 'task_start', name: taskDisplayName(handler), role: inh.role?.name, handler: true, loc: handler.loc, hosts });
-      if (force) {
-        // force_handlers: failed hosts still run their notified handlers
-        const failed = hosts.filter((h) => states.get(h).failed);
-        for (const h of failed) states.get(h).failed = false;
-        await runOnHosts(pc, handler, inh, hosts);
-        for (const h of failed) states.get(h).failed = true;
-      } else {
-        await runOnHosts(pc, handler, inh, hosts);
-      }
+      // force_handlers: failed hosts still run their notified handlers
+      const failed = force ? hosts.filter((h) => states.get(h).failed) : [];
+      for (const h of failed) states.get(h).failed = false;
+      await runHandler(pc, next.handler, hosts);
+      for (const h of failed) states.get(h).failed = true;
     }
     next = pc.handlers.takeNext();
   }
+}
+
+async function runHandler(pc: PlayContext, handler: Handler, hosts: string[]): Promise<void> {
+  // an import_playbook `when` guards the play's tasks, not its handlers (as in Ansible)
+  const root = { ...rootInherited(pc.play), when: [] };
+  if (handler.kind === 'include') {
+    // a handler include runs its tasks (as the role's, when the role defined it) on the notified hosts
+    const parent = handler.scope.role ? inheritFrom(root, { role: handler.scope.role }) : root;
+    pc.run.emit({ type: 'task_start', name: includeDisplayName(handler), role: parent.role?.name, handler: true, loc: handler.loc, hosts });
+    await runInclude(pc, handler, parent, hosts, runNodes);
+    return;
+  }
+  const inh = effectiveTask(root, handler);
+  pc.run.emit({ type: 'task_start', name: taskDisplayName(handler), role: inh.role?.name, handler: true, loc: handler.loc, hosts });
+  await runOnHosts(pc, handler, inh, hosts);
 }

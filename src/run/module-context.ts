@@ -12,6 +12,7 @@ import type { Inherited } from './inherit.ts';
 import { loadVarsFile } from '../load/vars-file.ts';
 import type { PlayContext } from './run-context.ts';
 import { taskTarget } from './task-target.ts';
+import { recordCustomStats, runtimeInventory } from './runtime-inventory.ts';
 
 /** Where copy/template look for `src`: role files|templates dir, role dir, then playbook dir. */
 export function searchPaths(kind: 'files' | 'templates' | 'vars', name: string, rolePath: string | undefined, playbookDir: string): string[] {
@@ -80,9 +81,12 @@ export function buildModuleContext(
     probeCache: pc.run.probeCache.scoped(machine, `${become?.user ?? ''}\0${JSON.stringify(environment ?? {})}`),
     vars,
     diff: inh.diff ?? opts.diff,
+    check: checkModeFor(pc, inh),
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
     readVarsFile: (path) => loadVarsFile(path, { secrets: pc.run.secrets, vault: pc.run.vault }),
     renderTemplateFile: (path, options, extra) => pc.run.engine.renderFile(path, templateVars(vars, path, pc.run.options.ansibleManaged, extra), options),
+    inventory: runtimeInventory(pc),
+    setStats: (data, options) => recordCustomStats(pc.run.customStats, options.perHost ? host : '_run', data, options.aggregate),
   };
 }
 

@@ -134,4 +134,6 @@ export function recordOutcome(
     ...(inh.delegate_to ? { delegatedTo: delegatedName(pc, task, inh, host) } : {}),
   });
   countStats(pc, inh, host, status, result);
+  // A module's own warnings (pause without a terminal, ...) are shown as Ansible's [WARNING]s.
+  if (Array.isArray(result.warnings) && !inh.no_log) for (const w of result.warnings) pc.run.emit({ type: 'warning', message: String(w) });
 }

@@ -77,6 +77,11 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
         rc.inventory = await prepared.reloadInventory();
         rc.groups = groupsMap(rc.inventory);
       },
+      inventoryChanged: () => {
+        prepared.forgetInventoryVars();
+        rc.groups = groupsMap(rc.inventory);
+      },
+      customStats: new Map(),
     };
     if (options.limit && selectHosts(inventory, options.limit).length === 0) {
       rc.emit({ type: 'warning', message: `Could not match supplied host pattern, ignoring: ${options.limit}` });

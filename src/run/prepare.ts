@@ -23,6 +23,8 @@ export interface PreparedRun {
   varsFiles: Map<Play, Vars>;
   inventoryVarsOf(host: string): HostInventoryVars;
   reloadInventory(): Promise<Inventory>;
+  /** add_host / group_by changed the inventory in place: its vars are computed again */
+  forgetInventoryVars(): void;
 }
 
 async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadOptions, extraVars: Vars): Promise<Vars> {
@@ -69,5 +71,5 @@ export async function prepareRun(options: RunOptions, opts: LoadOptions, engine:
     cache.clear();
     return inventory;
   };
-  return { playbook, inventory, varsFiles, inventoryVarsOf, reloadInventory };
+  return { playbook, inventory, varsFiles, inventoryVarsOf, reloadInventory, forgetInventoryVars: () => cache.clear() };
 }

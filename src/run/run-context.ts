@@ -53,6 +53,10 @@ export interface RunContext {
   probeCache: RunProbeCache;
   /** meta: refresh_inventory: reads the inventory again and updates inventory and groups */
   refreshInventory(): Promise<void>;
+  /** add_host / group_by changed rc.inventory in place: groups and inventory vars are computed again */
+  inventoryChanged(): void;
+  /** set_stats data: per host name, or '_run' for the run as a whole */
+  customStats: Map<string, Vars>;
 }
 
 export interface PlayContext {

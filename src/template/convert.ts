@@ -1,6 +1,5 @@
 // Value conversions with Ansible/Jinja meaning, shared by Handlebars helpers and expression filters.
 
-const FALSE_WORDS = new Set(['false', 'no', 'off', '0']);
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1', 'y', 't']);
 
 /** Ansible's `bool` filter: true only for true, 1 and the words yes/on/true/1. */
@@ -43,15 +42,6 @@ export function isTruthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value === 'object') return Object.keys(value).length > 0;
   return Boolean(value);
-}
-
-/** Truthiness of a condition's result: a string 'false'/'no'/'off'/'0' also counts as false. */
-export function isConditionTrue(value: unknown): boolean {
-  if (typeof value === 'string') {
-    const text = value.trim().toLowerCase();
-    return text !== '' && !FALSE_WORDS.has(text);
-  }
-  return isTruthy(value);
 }
 
 export function lengthOf(value: unknown): number {

@@ -4,7 +4,7 @@
 import type { Vars } from '../core/vars.ts';
 import type { SourceLocation } from '../core/location.ts';
 import { TemplateError } from '../core/errors.ts';
-import { isConditionTrue } from './convert.ts';
+import { isTruthy } from './convert.ts';
 import type { ExprNode } from './expression-ast.ts';
 import { evaluateNode } from './expression-eval.ts';
 import { FILTER_NAMES, TEST_NAMES } from './filters.ts';
@@ -86,9 +86,14 @@ export function createExpressionEvaluator(): ExpressionEvaluator {
     }
   }
 
+  // Ansible templates a condition first, then tests the text it gave with `{% if <text> %}`:
+  // `when: "{{ s }}"` with s = "false" is false, while a bare `when: s` is a non-empty string.
   function isTrue(expr: string | boolean, vars: Vars, where?: SourceLocation): boolean {
     if (typeof expr === 'boolean') return expr;
-    return isConditionTrue(evaluate(expr, vars, where));
+    const result = evaluate(expr, vars, where);
+    if (typeof result !== 'string' || stripBraces(expr) === expr) return isTruthy(result);
+    if (result.trim() === '') return false;
+    return isTruthy(run(parse(result, where, false), expr, vars, where));
   }
 
   return { evaluate, isTrue };

@@ -1,7 +1,7 @@
 // The report of one verify run: JSON (report.json, --json) and the human summary.
 import type { ClientStats, Ledger, LedgerCounts, Window } from './ledger.ts';
 import type { FaultKind } from './nodes.ts';
-import type { VerifyPlan } from './run.ts';
+import type { VerifyPlan } from './plan.ts';
 
 export interface FaultRecord {
   node: string; // the node the fault hit

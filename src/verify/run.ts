@@ -10,32 +10,12 @@ import { type AmqpTarget, type Endpoint, resetQueue, sleep } from './amqp-target
 import type { ClusterProbe } from './cluster.ts';
 import type { FaultKind, Faults } from './nodes.ts';
 import { assignEndpoints, type ClientMode, countersBetween, faultSlots, faultWindows, resolveNode } from './schedule.ts';
+import type { VerifyPlan } from './plan.ts';
 import { buildReport, type FaultRecord, type VerifyReport } from './report.ts';
 
 export type { FaultKind } from './nodes.ts';
 export type { FaultRecord, VerifyReport } from './report.ts';
-
-export interface VerifyPlan {
-  target: AmqpTarget;
-  nodes: string[]; // inventory names of the RabbitMQ nodes, in order
-  fault: FaultKind;
-  node: string; // leader | follower | clients | first | each | a host name
-  declareOn?: string; // declare the queue through this node (its leader starts there); default HAProxy
-  publishers: number;
-  consumers: number;
-  clients: ClientMode;
-  consume: 'during' | 'after';
-  rate: number; // messages per second, all publishers together
-  messages?: number; // stop starting new ids after this many
-  leadMs: number; // publishing before the first fault
-  holdMs: number; // how long a fault lasts
-  settleMs: number; // publishing after the last fault healed and settled
-  confirmTimeoutMs: number;
-  prefetch: number;
-  drainTimeoutMs: number;
-  syncTimeoutMs: number;
-  log: (line: string) => void;
-}
+export type { VerifyPlan } from './plan.ts';
 
 export async function runVerification(plan: VerifyPlan, faults: Faults, probe: ClusterProbe): Promise<{ report: VerifyReport; chart: string }> {
   const endpointOf = (via: string): Endpoint => (via === 'haproxy' ? plan.target.haproxy : plan.target.nodes[via]!);

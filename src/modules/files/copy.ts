@@ -1,26 +1,15 @@
 // copy: puts `content` or a controller file (`src`, looked up in the role's files/) at dest.
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, basename } from 'node:path';
-import type { ModuleContext, ModuleDefinition } from '../module.ts';
+import { basename } from 'node:path';
+import type { ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import type { ContentFileArgs, ContentFilePlanData, ContentFileState } from '../lib/content-file.ts';
-import { applyContentFile, contentFileProperties, planContentFile, probeContentFile } from '../lib/content-file.ts';
-import { checkModeSpec } from '../lib/mode.ts';
-import { checkValidateCommand } from '../lib/install.ts';
+import { applyContentFile, checkContentFileArgs, contentFileProperties, planContentFile, probeContentFile } from '../lib/content-file.ts';
+import { findControllerFile } from '../lib/controller-file.ts';
 
 export interface CopyArgs extends ContentFileArgs {
   content?: unknown;
   src?: string;
-}
-
-/** Resolves a controller-side `src` (absolute, or through the role/playbook search path). */
-export function findControllerFile(ctx: ModuleContext, kind: 'files' | 'templates', src: string): string {
-  if (isAbsolute(src)) return src;
-  try {
-    return ctx.findFile(kind, src);
-  } catch (err) {
-    throw new ModuleFailure(`could not find src '${src}': ${(err as Error).message}`);
-  }
 }
 
 async function readControllerFile(path: string): Promise<Buffer> {
@@ -28,11 +17,6 @@ async function readControllerFile(path: string): Promise<Buffer> {
   if (!info) throw new ModuleFailure(`src '${path}' does not exist`);
   if (info.isDirectory()) throw new ModuleFailure(`src '${path}' is a directory: copying directories is not supported`);
   return readFile(path);
-}
-
-export function checkContentFileArgs(args: ContentFileArgs): void {
-  if (args.mode !== undefined) checkModeSpec(args.mode);
-  checkValidateCommand(args.validate);
 }
 
 export const copyModule: ModuleDefinition<CopyArgs, ContentFileState, ContentFilePlanData> = {

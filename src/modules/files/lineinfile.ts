@@ -8,7 +8,7 @@ import { applyContentFile, contentFileProperties, planContentFile } from '../lib
 import { probeFile } from '../lib/probe.ts';
 import type { LineEditArgs } from './lineinfile-edit.ts';
 import { checkLineArgs, editLines } from './lineinfile-edit.ts';
-import { checkContentFileArgs } from './copy.ts';
+import { checkContentFileArgs } from '../lib/content-file.ts';
 
 /** After alias folding (dest, destfile, name -> path; value -> line; regex -> regexp). */
 export interface LineinfileArgs extends LineEditArgs, Omit<ContentFileArgs, 'dest' | 'force'> {

@@ -6,7 +6,7 @@ import { ModuleFailure } from '../module.ts';
 import type { ContentFileArgs, ContentFilePlanData, ContentFileState } from '../lib/content-file.ts';
 import { applyContentFile, contentFileProperties, planContentFile } from '../lib/content-file.ts';
 import { probeFile } from '../lib/probe.ts';
-import { checkContentFileArgs } from './copy.ts';
+import { checkContentFileArgs } from '../lib/content-file.ts';
 
 export interface ReplaceArgs extends Omit<ContentFileArgs, 'dest' | 'force'> {
   path?: string;

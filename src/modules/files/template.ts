@@ -7,7 +7,8 @@ import type { TemplateFileOptions } from '../../template/engine.ts';
 import type { ModuleDefinition } from '../module.ts';
 import type { ContentFileArgs, ContentFilePlanData, ContentFileState } from '../lib/content-file.ts';
 import { applyContentFile, contentFileProperties, planContentFile, probeContentFile } from '../lib/content-file.ts';
-import { checkContentFileArgs, findControllerFile } from './copy.ts';
+import { checkContentFileArgs } from '../lib/content-file.ts';
+import { findControllerFile } from '../lib/controller-file.ts';
 
 export interface TemplateArgs extends ContentFileArgs, TemplateFileOptions {
   src: string;

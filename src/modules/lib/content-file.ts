@@ -7,7 +7,8 @@ import type { AttributeArgs, AttributeChanges } from './attributes.ts';
 import { applyAttributes, attributeDiff, fileAttributeChanges, hasAttributeChanges } from './attributes.ts';
 import { createHash } from 'node:crypto';
 import { contentDiff, MAX_DIFF_BYTES, sha256 } from './diff.ts';
-import { installFile } from './install.ts';
+import { checkValidateCommand, installFile } from './install.ts';
+import { checkModeSpec } from './mode.ts';
 import type { FileState } from './probe.ts';
 import { probeFiles } from './probe.ts';
 import { runOrFail } from './run.ts';
@@ -37,6 +38,12 @@ export interface ContentFilePlanData {
   upload: boolean;
   attributes: AttributeChanges;
   createParent: boolean;
+}
+
+/** Load-time checks every content-file module shares: a valid mode and validate command. */
+export function checkContentFileArgs(args: ContentFileArgs): void {
+  if (args.mode !== undefined) checkModeSpec(args.mode);
+  checkValidateCommand(args.validate);
 }
 
 export const contentFileProperties = {

@@ -4,7 +4,7 @@ import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleContext, ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import { runOrFail } from '../lib/run.ts';
-import { splitSections } from '../../facts/parse.ts';
+import { splitSections } from '../../core/sections.ts';
 import {
   aptChanged,
   aptDiff,

@@ -1,7 +1,7 @@
 // service and systemd: systemctl when systemd is PID 1, else sysv (`service` + update-rc.d).
 // daemon_reload is the prepare step: before the probe, never in check mode, as Ansible does it first too.
 import { shellQuote } from '../../connection/connection.ts';
-import { splitSections } from '../../facts/parse.ts';
+import { splitSections } from '../../core/sections.ts';
 import type { ChangePlan, ModuleContext, ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import { runOrFail } from '../lib/run.ts';

@@ -1,6 +1,6 @@
 // user and group: one getent round trip, then useradd/usermod/userdel (groupadd/groupmod/groupdel).
 import { shellQuote } from '../../connection/connection.ts';
-import { splitSections } from '../../facts/parse.ts';
+import { splitSections } from '../../core/sections.ts';
 import type { ModuleContext, ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import { runOrFail } from '../lib/run.ts';

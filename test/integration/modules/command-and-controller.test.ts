@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandModule } from '../../../src/modules/files/command.ts';
-import { shellModule } from '../../../src/modules/files/shell.ts';
+import { commandModule } from '../../../src/modules/commands/command.ts';
+import { shellModule } from '../../../src/modules/commands/shell.ts';
 import { statModule } from '../../../src/modules/files/stat.ts';
-import { debugModule } from '../../../src/modules/files/debug.ts';
-import { setFactModule } from '../../../src/modules/files/set_fact.ts';
-import { assertModule } from '../../../src/modules/files/assert.ts';
-import { failModule } from '../../../src/modules/files/fail.ts';
+import { debugModule } from '../../../src/modules/logic/debug.ts';
+import { setFactModule } from '../../../src/modules/logic/set_fact.ts';
+import { assertModule } from '../../../src/modules/logic/assert.ts';
+import { failModule } from '../../../src/modules/logic/fail.ts';
 import type { ModuleDefinition } from '../../../src/modules/module.ts';
 import { runModule, type TestContextOptions } from '../../support/module-context.ts';
 import { hashTree } from '../../support/tree-hash.ts';
@@ -34,6 +34,26 @@ describe('command, shell, stat and controller modules', () => {
     expect(r.stderr_lines).to.deep.equal(['err']);
   });
 
+  it('command answers as Ansible: argv with cmd, no command, ignored executable, a chdir that fails, check mode with guards', async () => {
+    expect(await run(commandModule, { cmd: 'true', argv: ['true'] })).to.include({ failed: true, rc: 256, msg: 'only command or argv can be given, not both' });
+    expect(await run(commandModule, { chdir: dir })).to.include({ failed: true, rc: 256, msg: 'no command given' });
+    const exe = await run(commandModule, { cmd: 'echo hi', executable: '/bogus' });
+    expect(exe).to.include({ rc: 0, stdout: 'hi' });
+    expect((exe.warnings as string[])[0]).to.contain('no longer supported');
+    const missing = join(dir, 'nope');
+    const cd = await run(commandModule, { cmd: 'echo', chdir: missing });
+    expect(cd).to.include({ failed: true, msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${missing}'` });
+    mkdirSync(join(dir, 'real'));
+    symlinkSync(join(dir, 'real'), join(dir, 'link'));
+    const physical = await run(shellModule, { cmd: 'echo "$PWD"', chdir: join(dir, 'link') });
+    expect(physical.stdout).to.equal(join(dir, 'real'));
+    const would = await run(commandModule, { cmd: 'touch made', chdir: dir, creates: 'made' }, { check: true });
+    expect(would).to.include({ changed: true, msg: 'Command would have run if not in check mode' });
+    expect(would).to.not.have.property('skipped');
+    const plain = await run(commandModule, { cmd: 'touch made', chdir: dir }, { check: true });
+    expect(plain).to.include({ changed: false, skipped: true, msg: 'Command would have run if not in check mode' });
+  });
+
   it('shell runs pipes in chdir with stdin and the task environment', async () => {
     const r = await run(shellModule, { cmd: 'cat | tr a-z A-Z; pwd; echo "$WHO"', chdir: dir, stdin: 'hello' }, { environment: { WHO: 'me' } });
     expect(r.stdout_lines).to.deep.equal(['HELLO', dir, 'me']);
@@ -44,9 +64,9 @@ describe('command, shell, stat and controller modules', () => {
   it('creates/removes decide the outcome, including in check mode', async () => {
     writeFileSync(join(dir, 'done.db'), '');
     const skipped = await run(shellModule, { cmd: 'touch should-not-exist', chdir: dir, creates: '*.db' });
-    expect(skipped).to.include({ changed: false, msg: 'skipped, since *.db exists' });
+    expect(skipped).to.include({ changed: false, msg: "Did not run command since '*.db' exists", stdout: 'skipped, since *.db exists', rc: 0 });
     const removes = await run(commandModule, { cmd: 'rm gone', chdir: dir, removes: 'gone' }, { check: true });
-    expect(removes).to.include({ changed: false, msg: 'skipped, since gone does not exist' });
+    expect(removes).to.include({ changed: false, msg: "Would not run command since 'gone' does not exist" });
     const before = hashTree(dir);
     const checked = await run(shellModule, { cmd: 'touch made', chdir: dir }, { check: true });
     expect(checked).to.include({ skipped: true, changed: false });

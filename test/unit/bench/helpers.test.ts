@@ -42,8 +42,8 @@ describe('bench helpers', () => {
     ];
     const rows = buildRows(samples, [50]);
     expect(rows).to.have.length(1);
-    expect(rows[0]!.ratio).to.equal(15);
-    const targets = evaluateTargets(rows, [{ hosts: 50, warrenMs: 9, floorMs: 4 }], { hosts: 50, warrenPeakMiB: 150 });
+    expect(rows[0]!.ratios.ansible).to.equal(15);
+    const targets = evaluateTargets(rows, [{ hosts: 50, warrenMs: 9, floorMs: 4 }], { hosts: 50, peakMiB: { warren: 150 } });
     expect(targets.map((t) => `${t.met}`)).to.deep.equal(['true', 'false', 'true', 'true']);
   });
 

@@ -72,10 +72,11 @@ describe('jinja: expressions and tests', () => {
     expect(render('{{ flag }} ')).to.equal('True ');
   });
 
-  it('evaluates bare conditions and braced ones the same way, strings like "false" as false', () => {
+  it('evaluates bare conditions and braced ones the same way, a templated "false" as false', () => {
     expect(isTrue('flag', vars)).to.equal(true);
     expect(isTrue('{{ flag }}', vars)).to.equal(true);
-    expect(isTrue('no', vars)).to.equal(false);
+    expect(isTrue('no', vars)).to.equal(true);
+    expect(isTrue('{{ no }}', vars)).to.equal(false);
     expect(isTrue('{{ n }} == 3', vars)).to.equal(true);
     expect(isTrue("'yes' | bool", vars)).to.equal(true);
     expect(isTrue('ok is changed and bad is failed', vars)).to.equal(true);

@@ -3,8 +3,8 @@
 import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
-import type { CommandGuardArgs, GuardState } from '../lib/command-run.ts';
-import { cdPrefix, planCommand, probeGuards, runCommand } from '../lib/command-run.ts';
+import type { CommandGuardArgs, GuardState } from './command-run.ts';
+import { cdPrefix, planCommand, probeGuards, runCommand } from './command-run.ts';
 import { guardProperties } from './command.ts';
 
 export interface ShellArgs extends CommandGuardArgs {

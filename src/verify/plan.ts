@@ -1,0 +1,26 @@
+// What one failover proof run is asked to do; run.ts carries it out, report.ts reports it.
+import type { AmqpTarget } from './amqp-target.ts';
+import type { FaultKind } from './nodes.ts';
+import type { ClientMode } from './schedule.ts';
+
+export interface VerifyPlan {
+  target: AmqpTarget;
+  nodes: string[]; // inventory names of the RabbitMQ nodes, in order
+  fault: FaultKind;
+  node: string; // leader | follower | clients | first | each | a host name
+  declareOn?: string; // declare the queue through this node (its leader starts there); default HAProxy
+  publishers: number;
+  consumers: number;
+  clients: ClientMode;
+  consume: 'during' | 'after';
+  rate: number; // messages per second, all publishers together
+  messages?: number; // stop starting new ids after this many
+  leadMs: number; // publishing before the first fault
+  holdMs: number; // how long a fault lasts
+  settleMs: number; // publishing after the last fault healed and settled
+  confirmTimeoutMs: number;
+  prefetch: number;
+  drainTimeoutMs: number;
+  syncTimeoutMs: number;
+  log: (line: string) => void;
+}

@@ -1,0 +1,31 @@
+// Engine features real Ansible content relies on (issue 15): handler includes, templated
+// strategy and action names, k=v set_fact with templates, and the like. Through the CLI, local hosts.
+import { expect } from 'chai';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runPlaybookCli, tempWorkdir, type CliRun } from './helpers.ts';
+
+const out = (run: CliRun) => `${run.stdout}\n${run.stderr}`;
+
+describe('run-playbook: handlers written as include_tasks', function () {
+  this.timeout(120_000);
+
+  it("runs the notified include on the notified hosts, with the role's defaults and tasks dir, and by listen topic", () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('engine/handler-includes.yml', dir);
+    expect(run.code, out(run)).to.equal(0);
+    expect(readFileSync(join(dir, 'cleaned.log'), 'utf8')).to.equal('h1 cleaned\n');
+    expect(existsSync(join(dir, 'h1.marker'))).to.equal(false);
+    expect(readFileSync(join(dir, 'listened.log'), 'utf8').split('\n').sort().join(' ')).to.equal(' h1 h2');
+    expect(run.stdout).to.match(/RUNNING HANDLER \[cleaner : clean up\][\s\S]*TASK \[cleaner : remove marker\]/);
+  });
+});
+
+describe('run-playbook: python facts', function () {
+  this.timeout(120_000);
+
+  it('ansible_python names ansible_python_interpreter and its real major.minor version', () => {
+    const run = runPlaybookCli('engine/python-facts.yml', tempWorkdir());
+    expect(run.code, out(run)).to.equal(0);
+  });
+});
