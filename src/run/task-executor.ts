@@ -167,7 +167,7 @@ export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inhe
       const result: ModuleResult = { ...base, ...perItem };
       results.push(result);
       const label = control?.label !== undefined ? pc.run.engine.renderValue(control.label, withItem, task.loc) : items[index];
-      reportItem(pc, task, inh, host, result, label, Date.now() - itemStarted);
+      reportItem(pc, task, inh, host, result, label, Date.now() - itemStarted, perItem);
     }
     recordOutcome(pc, task, inh, host, applyTo, results, Date.now() - started, true);
   } catch (err) {
