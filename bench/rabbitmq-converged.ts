@@ -26,11 +26,10 @@ const ctx: Pick<BenchContext, 'root' | 'forks' | 'runs' | 'log'> = {
 const vault = values['vault-password-file'] ? resolve(values['vault-password-file']) : undefined;
 const result = await rabbitmqWorkload(ctx, resolve(values.inventory), vault);
 const line = (name: string, s: Summary | undefined) => (s ? `${name.padEnd(34)} ${seconds(s.median)} (${seconds(s.min)}–${seconds(s.max)})` : '');
-process.stdout.write(
-  [
-    `site.yml converged on ${result.hosts.join(', ')} from ${root}, ${result.tasksPerHost} tasks on the busiest host, ${ctx.runs} runs`,
-    line('warren', result.warren),
-    line('floor (true per task, SSH channels)', result.floor),
-    line('floor (persistent shell)', result.shellFloor),
-  ].join('\n') + '\n',
-);
+const lines = [
+  `site.yml converged on ${result.hosts.join(', ')} from ${root}, ${result.tasksPerHost} tasks on the busiest host, ${ctx.runs} runs`,
+  line('warren', result.warren),
+  line('floor (true per task, SSH channels)', result.floor),
+  line('floor (persistent shell)', result.shellFloor),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
