@@ -208,4 +208,24 @@ export const MODULE_NOTES: Record<string, ModuleNotes> = {
     diff: 'none',
     example: 'find: { paths: /var/log/rabbitmq, patterns: "*.log", age: 7d, recurse: true }',
   },
+  getent: {
+    summary: 'Read a name service database (passwd, group, hosts, ...) into getent_<database> (read-only)',
+    check: 'full',
+    diff: 'none',
+    example: 'getent: { database: passwd, key: rabbitmq }',
+  },
+  sysctl: {
+    summary: 'Set a kernel parameter in a sysctl file, reload it, optionally set it live (ansible.posix)',
+    aliases: { key: 'name', val: 'value' },
+    check: 'full',
+    diff: 'full',
+    example: 'sysctl: { name: vm.swappiness, value: 1, sysctl_file: /etc/sysctl.d/60-rabbitmq.conf }',
+  },
+  cron: {
+    summary: "Manage a cron job or variable in a user's crontab or /etc/cron.d",
+    aliases: { value: 'job', dom: 'day', dow: 'weekday' },
+    check: 'full',
+    diff: 'full',
+    example: 'cron: { name: rotate logs, minute: "0", hour: "3", job: /usr/local/bin/rotate, user: root, cron_file: rotate }',
+  },
 };

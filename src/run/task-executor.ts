@@ -4,7 +4,8 @@ import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
-import { findModule } from '../modules/registry.ts';
+import { canonicalModuleName, findModule } from '../modules/registry.ts';
+import { parseFreeForm } from '../load/free-form.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
 import { isPlainRecord } from '../template/convert.ts';
@@ -63,16 +64,28 @@ async function attempt(
   conn: Connection,
   args: Vars,
   timeoutSeconds: number | undefined,
+  machine: string,
 ): Promise<ModuleResult> {
   const def = findModule(task.module)!;
-  const run = (c: Connection) => executeModule(def, buildModuleContext(pc, host, c, inh, vars, task.loc), args, { check: checkModeFor(pc, inh) });
+  const run = (c: Connection) => executeModule(def, buildModuleContext(pc, host, c, inh, vars, task.loc, machine), args, { check: checkModeFor(pc, inh) });
   const result = timeoutSeconds ? await withinSeconds(timeoutSeconds, task.module, (deadline) => run(connectionUntil(conn, deadline))) : await run(conn);
   return applyResultConditions(task, vars, result);
 }
 
+/** A module name written as a template: rendered with this host's vars, free-form args parsed for it. */
+function resolvedModule(pc: PlayContext, task: ModuleTask, vars: Vars): ModuleTask {
+  if (!task.module.includes('{{')) return task;
+  const name = canonicalModuleName(String(pc.run.engine.renderString(task.module, vars, task.loc)).trim());
+  const def = findModule(name);
+  if (!def) throw new InputError(`couldn't resolve module/action '${name}' (from '${task.module}')`, task.loc);
+  const { _raw_params: text, ...args } = task.args;
+  return { ...task, module: name, args: typeof text === 'string' ? { ...args, ...parseFreeForm(def, text, task.loc) } : args };
+}
+
 /** Renders args, runs the module, retries on `until`; UnreachableError propagates. */
-async function runModule(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, vars: Vars): Promise<ModuleResult> {
+async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, host: string, vars: Vars): Promise<ModuleResult> {
   try {
+    const task = resolvedModule(pc, written, vars);
     const args = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
     if (task.module === 'async_status') return applyResultConditions(task, vars, asyncStatus(pc, host, args));
     const def = findModule(task.module);
@@ -84,18 +97,20 @@ async function runModule(pc: PlayContext, task: ModuleTask, inh: Inherited, host
     const conn = pool.lazy(host, target ? () => pool.delegate(target, remoteUser) : () => pool.get(host, remoteUser));
     const timeout = inh.timeout !== undefined ? renderCount(pc.run, inh.timeout, vars, task.loc, 'timeout', true) : undefined;
     const asyncSeconds = task.async !== undefined ? renderCount(pc.run, task.async, vars, task.loc, 'async', true) : 0;
-    if (asyncSeconds > 0) return await runAsync(pc, task, inh, host, vars, conn, args, asyncSeconds);
+    if (asyncSeconds > 0) return await runAsync(pc, task, inh, host, vars, conn, args, asyncSeconds, target ?? host);
     const attempts = task.until?.length ? renderCount(pc.run, task.retries ?? 3, vars, task.loc, 'retries') + 1 : 1;
     const delayMs = task.until?.length ? renderCount(pc.run, task.delay ?? 5, vars, task.loc, 'delay', true) * 1000 : 0;
     let result: ModuleResult = { changed: false };
     for (let n = 1; n <= attempts; n++) {
-      result = await attempt(pc, task, inh, host, vars, conn, args, timeout);
+      result = await attempt(pc, task, inh, host, vars, conn, args, timeout, target ?? host);
       if (!task.until?.length) break;
       result.attempts = n;
       if (untilMet(task, vars, result)) return result;
       if (n === attempts) return { ...result, failed: true, msg: result.msg ?? 'Retried, condition never met' };
       pc.run.emit({ type: 'verbose', level: 0, host, message: `FAILED - RETRYING: [${host}]: ${task.name ?? task.module} (${attempts - n} retries left).` });
       if (delayMs) await sleep(delayMs);
+      // A retry waits for the host to change: it must read it again, not remember it.
+      pc.run.probeCache.forget();
     }
     return result;
   } catch (err) {
@@ -114,11 +129,12 @@ async function runAsync(
   conn: Connection,
   args: Vars,
   seconds: number,
+  machine: string,
 ): Promise<ModuleResult> {
   const poll = task.poll !== undefined ? renderCount(pc.run, task.poll, vars, task.loc, 'poll', true) : 10;
   const id = pc.run.jobs.start(host, async () => {
     try {
-      return await attempt(pc, task, inh, host, vars, conn, args, seconds);
+      return await attempt(pc, task, inh, host, vars, conn, args, seconds, machine);
     } catch (err) {
       const msg = (err as Error).message;
       return {
