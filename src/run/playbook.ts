@@ -19,6 +19,7 @@ import type { RunContext } from './run-context.ts';
 import type { Playbook } from '../load/model.ts';
 import { exitCodeFor, RunStats } from './stats.ts';
 import { TemplateScan } from './lazy-vars.ts';
+import { RunProbeCache } from './probe-cache.ts';
 import { AsyncJobs } from './async-jobs.ts';
 import { includeLoader } from '../load/include-loader.ts';
 
@@ -78,6 +79,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
       inventoryVarsOf: prepared.inventoryVarsOf,
       templateScan: new TemplateScan(),
       jobs: new AsyncJobs(),
+      probeCache: new RunProbeCache(),
       includes: includeLoader(loadOptions),
       refreshInventory: async () => {
         rc.inventory = await prepared.reloadInventory();
