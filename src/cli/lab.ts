@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { ExitCode, WarrenError } from '../core/errors.ts';
 import { labFault, labStatus, labFaultActions, type LabFaultAction } from '../lab/faults.ts';
-import { defaultLabHosts, defaultLabName, labDown, labUp } from '../lab/lab.ts';
+import { defaultLabHosts, defaultLabName, labDown, labRemoveHost, labUp } from '../lab/lab.ts';
 import { defaultProgress } from '../lab/progress.ts';
 import { defaultLabPaths } from '../lab/state.ts';
 
@@ -96,6 +96,14 @@ export function registerLabCommand(program: Command): void {
       report(async () => {
         const found = await labDown({ name: flags.name, paths: defaultLabPaths, progress: defaultProgress() });
         process.stdout.write(found ? `lab ${flags.name} is down\n` : `lab ${flags.name} was not up; nothing to do\n`);
+      }),
+    );
+
+  nameOption(lab.command('remove <host>'))
+    .description('destroy one host and take it out of the inventory (the lab shrinks; `lab up --hosts` grows it)')
+    .action((host: string, flags: { name: string }) =>
+      report(async () => {
+        process.stdout.write(`${await labRemoveHost({ name: flags.name, host, paths: defaultLabPaths })}\n`);
       }),
     );
 

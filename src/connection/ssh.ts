@@ -36,6 +36,8 @@ export class SshConnection implements Connection {
   private opening?: Promise<void>;
   private sftpSession?: Promise<SFTPWrapper>;
   private lost?: UnreachableError;
+  /** SFTP calls in flight: ssh2 may never call them back once the connection is gone */
+  private readonly pending = new Set<(err: UnreachableError) => void>();
   private closing = false;
   private readonly streams = new Set<ClientChannel>();
   private readonly limiter: ChannelLimiter;
@@ -83,7 +85,7 @@ export class SshConnection implements Connection {
           track: (stream, open) => (open ? this.streams.add(stream) : this.streams.delete(stream)),
         });
       } catch (err) {
-        if (err instanceof UnreachableError && !this.closing) this.lost ??= err;
+        if (err instanceof UnreachableError && !this.closing) this.loseWith(err);
         throw err;
       }
     });
@@ -104,13 +106,17 @@ export class SshConnection implements Connection {
       return;
     }
     await this.connect();
-    const sftp = await this.sftp();
-    await new Promise<void>((resolve, reject) =>
-      sftp.writeFile(remotePath, data, mode !== undefined ? { mode } : {}, (err) => (err ? reject(this.sftpError('write', remotePath, err)) : resolve())),
+    const sftp = await this.untilLost(this.sftp());
+    await this.untilLost(
+      new Promise<void>((resolve, reject) =>
+        sftp.writeFile(remotePath, data, mode !== undefined ? { mode } : {}, (err) => (err ? reject(this.sftpError('write', remotePath, err)) : resolve())),
+      ),
     );
     // writeFile's mode applies only when the file is created
     if (mode !== undefined) {
-      await new Promise<void>((resolve, reject) => sftp.chmod(remotePath, mode, (err) => (err ? reject(this.sftpError('chmod', remotePath, err)) : resolve())));
+      await this.untilLost(
+        new Promise<void>((resolve, reject) => sftp.chmod(remotePath, mode, (err) => (err ? reject(this.sftpError('chmod', remotePath, err)) : resolve()))),
+      );
     }
   }
 
@@ -121,12 +127,15 @@ export class SshConnection implements Connection {
       return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
     }
     await this.connect();
-    const sftp = await this.sftp();
-    return new Promise((resolve, reject) => sftp.readFile(remotePath, (err, data) => (err ? reject(this.sftpError('read', remotePath, err)) : resolve(data))));
+    const sftp = await this.untilLost(this.sftp());
+    return this.untilLost(
+      new Promise((resolve, reject) => sftp.readFile(remotePath, (err, data) => (err ? reject(this.sftpError('read', remotePath, err)) : resolve(data)))),
+    );
   }
 
   async close(): Promise<void> {
     this.closing = true;
+    this.abortPending(new UnreachableError(this.host, 'connection is closed'));
     for (const pool of this.shells.values()) pool.close();
     const client = this.client;
     if (!client) return;
@@ -171,7 +180,7 @@ export class SshConnection implements Connection {
       stream = await openShellChannel(this.liveClient(), { host: this.host, become, lostReason: () => this.lost });
     } catch (err) {
       release();
-      if (err instanceof UnreachableError && !this.closing) this.lost ??= err;
+      if (err instanceof UnreachableError && !this.closing) this.loseWith(err);
       throw err;
     }
     this.streams.add(stream);
@@ -194,6 +203,26 @@ export class SshConnection implements Connection {
           ? new UnreachableError(this.host, 'connection is closed')
           : new WarrenError(`${this.host}: the remote shell ended while a command was running`)),
     );
+  }
+
+  private loseWith(err: UnreachableError): void {
+    if (this.lost) return;
+    this.lost = err;
+    this.abortPending(err);
+  }
+
+  private abortPending(err: UnreachableError): void {
+    for (const abort of this.pending) abort(err);
+    this.pending.clear();
+  }
+
+  /** work, or the connection's loss if that comes first: a dropped upload never hangs the run. */
+  private untilLost<T>(work: Promise<T>): Promise<T> {
+    if (this.lost) return Promise.reject(this.lost);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.add(reject);
+      work.then(resolve, reject).finally(() => this.pending.delete(reject));
+    });
   }
 
   private liveClient(): Client {
@@ -273,11 +302,12 @@ export class SshConnection implements Connection {
       });
       client.on('error', (err: Error & { level?: string; code?: string }) => {
         if (!ready) return reject(hostKeyError ?? new UnreachableError(this.host, describeConnectError(err, where, s, tried)));
-        if (!this.closing) this.lost ??= new UnreachableError(this.host, `connection to ${where} lost: ${err.message}`);
+        if (!this.closing) this.loseWith(new UnreachableError(this.host, `connection to ${where} lost: ${err.message}`));
       });
       client.on('close', () => {
         if (!ready) return reject(hostKeyError ?? new UnreachableError(this.host, `connection to ${where} closed during the handshake`));
-        if (!this.closing) this.lost ??= new UnreachableError(this.host, `connection to ${where} closed by the remote side`);
+        if (!this.closing) this.loseWith(new UnreachableError(this.host, `connection to ${where} closed by the remote side`));
+        this.abortPending(this.lost ?? new UnreachableError(this.host, 'connection is closed'));
       });
       client.connect({
         host: s.address,

@@ -1,4 +1,4 @@
-import type { Connection, ExecResult } from '../connection/connection.ts';
+import { shellQuote, type Connection, type ExecResult } from '../connection/connection.ts';
 import { UnreachableError, WarrenError } from '../core/errors.ts';
 import type { Vars } from '../core/vars.ts';
 import { parseFacts } from './parse.ts';
@@ -15,9 +15,15 @@ export function connectionShell(conn: Connection): FactsShell {
   return { host: conn.host, run: (script) => conn.exec(script) };
 }
 
-/** Gathers facts in one round trip (one POSIX shell script) and parses them on the controller. */
-export async function gatherFacts(conn: FactsShell): Promise<Vars> {
-  const result = await conn.run(FACTS_SCRIPT);
+/** ansible_python_interpreter when it names a path (not Ansible's 'auto' discovery modes). */
+export function pythonInterpreter(value: unknown): string | undefined {
+  return typeof value === 'string' && value.startsWith('/') ? value : undefined;
+}
+
+/** Gathers facts in one round trip (one POSIX shell script) and parses them on the controller.
+ * `python`: the host's ansible_python_interpreter, reported as ansible_python.executable. */
+export async function gatherFacts(conn: FactsShell, python?: string): Promise<Vars> {
+  const result = await conn.run(python ? `wpy=${shellQuote(python)}\n${FACTS_SCRIPT}` : FACTS_SCRIPT);
   try {
     return parseFacts(result.stdout);
   } catch (err) {

@@ -132,6 +132,19 @@ function networkFactsFrom(s: Map<string, string>): Vars {
   return networkFacts(route, numbered, numbered, get('sysnet'));
 }
 
+/** The python section: its path, then the versioned name it is (python3.11). Only major.minor
+ * is known without running it, so python_version is '3.11' where Ansible says '3.11.2'. */
+export function pythonFacts(section: string | undefined): Vars {
+  const [executable = '', named = ''] = (section ?? '').split('\n');
+  if (!executable) return {};
+  const m = /^python(\d+)\.(\d+)$/.exec(named);
+  const version = m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+  return {
+    python: { executable, type: 'CPython', ...(version ? { version, version_info: [version.major, version.minor] } : {}) },
+    ...(version ? { python_version: `${version.major}.${version.minor}` } : {}),
+  };
+}
+
 export function parseFacts(output: string): Vars {
   const s = splitSections(output);
   const get = (name: string) => s.get(name) ?? '';
@@ -165,6 +178,7 @@ export function parseFacts(output: string): Vars {
     user_gid: Number(gid),
     user_dir: home,
     user_shell: shell,
+    ...pythonFacts(s.get('python')),
     ...dateFacts(get('date')),
     ...(Number.isFinite(uptime) ? { uptime_seconds: Math.floor(uptime) } : {}),
   };

@@ -60,6 +60,14 @@ for d in /sys/class/net/*; do [ -e "$d" ] || [ -L "$d" ] && printf '%s\\n' "\${d
 set -f
 s init; r /proc/1/comm; [ -d /run/systemd/system ] && echo systemd-booted
 s pkg; for p in apt-get dnf yum zypper apk pacman; do command -v $p >/dev/null 2>&1 && echo $p; done
+s python; p=$wpy; o=$IFS; IFS=:
+# ansible_python_interpreter ($wpy), else the first python3 (else python) on PATH, found without a
+# process; its version from the versioned name it is the same file as (python3 -> python3.11, test -ef)
+for n in python3 python; do for d in $PATH; do [ -z "$p" ] && [ -x "$d/$n" ] && p=$d/$n; done; done; IFS=$o
+if [ -n "$p" ]; then printf '%s\n' "$p"; set +f
+  for c in "$p".[0-9]* "\${p%/*}"/python[23].[0-9]*; do [ "$c" != "$p" ] && [ "$c" -ef "$p" ] && { printf '%s\n' "\${c##*/}"; break; }; done
+  set -f
+fi
 s user
 # one getent answers both id -un (the first entry with the uid) and the login shell
 if [ -n "$eu" ] && e=$(getent passwd "$eu" 2>/dev/null); then

@@ -36,10 +36,12 @@ export async function executeModule<A, S, D>(
     if (plan.blockedBy && !mode.check) throw new ModuleFailure(plan.blockedBy);
     if (!plan.changed) return { ...plan.result, ...prepared, changed: false, ...msg };
     if (mode.check) {
-      if (plan.unpredictable) return { changed: false, skipped: true, msg: 'skipped in check mode: outcome cannot be predicted' };
+      if (plan.unpredictable) return { ...plan.result, changed: false, skipped: true, msg: plan.msg ?? 'skipped in check mode: outcome cannot be predicted' };
       return { ...plan.result, ...prepared, changed: true, ...msg, ...(diff ? { diff } : {}) };
     }
-    const result = await def.apply(ctx, args, plan);
+    // Forgotten before (a parallel probe must not keep the old state) and after (nor a probe started meanwhile).
+    ctx.probeCache?.forget();
+    const result = await def.apply(ctx, args, plan).finally(() => ctx.probeCache?.forget());
     return { ...result, ...prepared, ...(diff && !result.diff ? { diff } : {}), ...(result.diff && !ctx.diff ? { diff: undefined } : {}) };
   } catch (err) {
     if (err instanceof ModuleFailure) return { ...err.result, changed: false, failed: true, msg: err.message };

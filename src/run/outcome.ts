@@ -18,7 +18,17 @@ function shown(task: ModuleTask, inh: Inherited, result: ModuleResult): ModuleRe
   return inh.no_log ? censor(result) : result;
 }
 
-export function reportItem(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, result: ModuleResult, label: unknown, durationMs: number): void {
+export function reportItem(
+  pc: PlayContext,
+  task: ModuleTask,
+  inh: Inherited,
+  host: string,
+  result: ModuleResult,
+  label: unknown,
+  durationMs: number,
+  itemVars: Vars,
+): void {
+  const delegatedTo = inh.delegate_to ? delegatedName(pc, task, inh, host, itemVars) : undefined;
   pc.run.emit({
     type: 'host_result',
     host,
@@ -27,6 +37,7 @@ export function reportItem(pc: PlayContext, task: ModuleTask, inh: Inherited, ho
     result: shown(task, inh, result),
     durationMs,
     item: inh.no_log ? null : label,
+    ...withDelegate(delegatedTo),
     ...(result.failed && inh.ignore_errors ? { ignored: true } : {}),
   });
 }
@@ -75,14 +86,15 @@ function countStats(pc: PlayContext, inh: Inherited, host: string, status: HostS
   }
 }
 
-/** delegate_to as shown in `[h1 -> target]`: rendered like the runner rendered it. */
-function delegatedName(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string): string {
+/** delegate_to as shown in `[h1 -> target]`: rendered like the runner rendered it, with the
+ * loop item for a loop's items; undefined when it cannot be (a loop's closing line has no item). */
+function delegatedName(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, itemVars?: Vars): string | undefined {
   const raw = inh.delegate_to!;
   if (!/\{[{%]/.test(raw)) return raw;
   try {
-    return String(pc.run.engine.renderString(raw, varsForTask(pc, host, inh, task.vars), task.loc));
+    return String(pc.run.engine.renderString(raw, varsForTask(pc, host, inh, task.vars, itemVars), task.loc));
   } catch {
-    return raw; // the task already failed on this template and says why
+    return undefined; // the task already failed on this template and says why
   }
 }
 
@@ -131,9 +143,13 @@ export function recordOutcome(
     durationMs,
     ...((status === 'failed' && inh.ignore_errors) || (status === 'unreachable' && inh.ignore_unreachable) ? { ignored: true } : {}),
     ...(isLoop ? { loop: true } : {}),
-    ...(inh.delegate_to ? { delegatedTo: delegatedName(pc, task, inh, host) } : {}),
+    ...withDelegate(inh.delegate_to ? delegatedName(pc, task, inh, host) : undefined),
   });
   countStats(pc, inh, host, status, result);
   // A module's own warnings (pause without a terminal, ...) are shown as Ansible's [WARNING]s.
   if (Array.isArray(result.warnings) && !inh.no_log) for (const w of result.warnings) pc.run.emit({ type: 'warning', message: String(w) });
+}
+
+function withDelegate(delegatedTo: string | undefined): { delegatedTo?: string } {
+  return delegatedTo ? { delegatedTo } : {};
 }

@@ -1,7 +1,7 @@
 // One play: hosts, serial batches, fact gathering, sections and handler flush points.
 import type { Play } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
-import { connectionShell, gatherFacts } from '../facts/gather.ts';
+import { connectionShell, gatherFacts, pythonInterpreter } from '../facts/gather.ts';
 import { UnreachableError } from '../core/errors.ts';
 import { selectHosts } from '../inventory/pattern.ts';
 import { serialBatches } from './batches.ts';
@@ -32,7 +32,8 @@ async function gatherAll(pc: PlayContext, hosts: string[]): Promise<void> {
     const state = run.hosts.get(host);
     try {
       const conn = await run.connections.get(host, remoteUserFor(pc, host));
-      const facts = await gatherFacts(connectionShell(pc.play.gather_timeout ? connectionUntil(conn, Date.now() + pc.play.gather_timeout * 1000) : conn));
+      const shell = connectionShell(pc.play.gather_timeout ? connectionUntil(conn, Date.now() + pc.play.gather_timeout * 1000) : conn);
+      const facts = await gatherFacts(shell, hostPython(pc, host));
       state.facts = factsLayer(facts, state.facts);
       invalidateHostVars(pc, host);
       run.stats.increment(host, 'ok');
@@ -53,6 +54,11 @@ async function gatherAll(pc: PlayContext, hosts: string[]): Promise<void> {
       });
     }
   });
+}
+
+/** The host's ansible_python_interpreter when it names a path (not Ansible's 'auto' discovery modes). */
+function hostPython(pc: PlayContext, host: string): string | undefined {
+  return pythonInterpreter(varsForTask(pc, host, rootInherited(pc.play), undefined).ansible_python_interpreter);
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { Vars } from '../core/vars.ts';
 import type { SourceLocation } from '../core/location.ts';
 import { TemplateError } from '../core/errors.ts';
-import { isConditionTrue } from './convert.ts';
+import { isTruthy } from './convert.ts';
 import type { ExprNode } from './expression-ast.ts';
 import { evaluateNode } from './expression-eval.ts';
 import { FILTER_NAMES, TEST_NAMES } from './filters.ts';
@@ -13,6 +13,7 @@ import { parseExpression } from './expression-parser.ts';
 import { defined } from './expression-values.ts';
 import { isTemplated, renderValueText } from './jinja.ts';
 import { pyStr } from './python-text.ts';
+import { toPlain } from './python-numbers.ts';
 
 export interface ExpressionEvaluator {
   evaluate(expr: string, vars: Vars, where?: SourceLocation): unknown;
@@ -79,16 +80,21 @@ export function createExpressionEvaluator(): ExpressionEvaluator {
 
   function run(tree: ExprNode, expr: string, vars: Vars, where?: SourceLocation): unknown {
     try {
-      return defined(evaluateNode(tree, { scope: vars }));
+      return toPlain(defined(evaluateNode(tree, { scope: vars })));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new TemplateError(`${message} in expression: ${expr.trim()}`, where);
     }
   }
 
+  // Ansible templates a condition first, then tests the text it gave with `{% if <text> %}`:
+  // `when: "{{ s }}"` with s = "false" is false, while a bare `when: s` is a non-empty string.
   function isTrue(expr: string | boolean, vars: Vars, where?: SourceLocation): boolean {
     if (typeof expr === 'boolean') return expr;
-    return isConditionTrue(evaluate(expr, vars, where));
+    const result = evaluate(expr, vars, where);
+    if (typeof result !== 'string' || stripBraces(expr) === expr) return isTruthy(result);
+    if (result.trim() === '') return false;
+    return isTruthy(run(parse(result, where, false), expr, vars, where));
   }
 
   return { evaluate, isTrue };

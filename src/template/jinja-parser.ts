@@ -13,7 +13,11 @@ export type TNode =
   | { kind: 'text'; text: string }
   | { kind: 'output'; expr: ExprNode; line: number }
   | { kind: 'if'; branches: Array<{ test?: ExprNode; body: TNode[] }>; line: number }
-  | { kind: 'for'; target: string[]; iter: ExprNode; test?: ExprNode; body: TNode[]; otherwise: TNode[]; line: number }
+  | { kind: 'for'; target: string[]; iter: ExprNode; test?: ExprNode; recursive: boolean; body: TNode[]; otherwise: TNode[]; line: number }
+  | { kind: 'do'; expr: ExprNode; line: number }
+  | { kind: 'break' | 'continue'; line: number }
+  | { kind: 'extends'; template: ExprNode; line: number }
+  | { kind: 'block'; name: string; body: TNode[]; line: number }
   | { kind: 'set'; target: Target; value?: ExprNode; body?: TNode[]; line: number }
   | { kind: 'macro'; name: string; params: Param[]; body: TNode[]; line: number }
   | { kind: 'callblock'; call: ExprNode; params: Param[]; body: TNode[]; line: number }
@@ -23,7 +27,7 @@ export type TNode =
   | { kind: 'with'; assigns: Array<[string, ExprNode]>; body: TNode[]; line: number };
 
 const NAMES = { filters: FILTER_NAMES, tests: TEST_NAMES };
-const SUPPORTED = 'if, for, set, macro, call, include, import, from, filter, with, raw';
+const SUPPORTED = 'if, for, set, macro, call, include, import, from, filter, with, raw, extends, block, do, break, continue';
 
 interface Tag {
   name: string;
@@ -36,6 +40,7 @@ interface Tag {
 export function parseTemplate(source: string, opts?: LexOptions): TNode[] {
   const pieces: Piece[] = lex(source, opts);
   let index = 0;
+  let loops = 0; // for-loop nesting, so break/continue outside a loop fail at load time
 
   const errorAt = (message: string, line: number, col: number): never => {
     throw new TemplateSyntaxError(message, line, col);
@@ -172,11 +177,37 @@ export function parseTemplate(source: string, opts?: LexOptions): TNode[] {
           tag.at++;
           test = expr(tag, false);
         }
-        if (word(tag, 'recursive')) errorAt('warren does not support recursive for loops', tag.line, tag.col);
+        const recursive = word(tag, 'recursive');
+        if (recursive) tag.at++;
         done(tag);
+        loops++;
         const main = body(['else', 'endfor'], tag);
+        loops--;
         const otherwise = main.end?.name === 'else' ? body(['endfor'], tag).nodes : [];
-        return { kind: 'for', target, iter, test, body: main.nodes, otherwise, line };
+        return { kind: 'for', target, iter, test, recursive, body: main.nodes, otherwise, line };
+      }
+      case 'do':
+        return { kind: 'do', expr: expr(tag), line };
+      case 'break':
+      case 'continue':
+        done(tag);
+        if (!loops) errorAt(`'${tag.name}' is only allowed inside a for loop`, tag.line, tag.col);
+        return { kind: tag.name, line };
+      case 'extends':
+        return { kind: 'extends', template: expr(tag), line };
+      case 'block': {
+        const blockName = name(tag, 'a block name');
+        // `scoped` and `required` change nothing here: blocks always see the scope they are in.
+        while (word(tag, 'scoped') || word(tag, 'required')) tag.at++;
+        done(tag);
+        const saved = loops;
+        loops = 0;
+        const inner = body(['endblock'], tag);
+        loops = saved;
+        const end = inner.end as Tag;
+        if (peek(end).kind === 'name' && peek(end).text !== blockName)
+          errorAt(`'endblock' names '${peek(end).text}', but the open block is '${blockName}'`, end.line, end.col);
+        return { kind: 'block', name: blockName, body: inner.nodes, line };
       }
       case 'set': {
         const first = name(tag, 'a variable name');
@@ -199,7 +230,11 @@ export function parseTemplate(source: string, opts?: LexOptions): TNode[] {
         const macroName = name(tag, 'a macro name');
         const macroParams = params(tag);
         done(tag);
-        return { kind: 'macro', name: macroName, params: macroParams, body: body(['endmacro'], tag).nodes, line };
+        const saved = loops;
+        loops = 0;
+        const macroBody = body(['endmacro'], tag).nodes;
+        loops = saved;
+        return { kind: 'macro', name: macroName, params: macroParams, body: macroBody, line };
       }
       case 'call': {
         const callerParams = params(tag);

@@ -1,11 +1,11 @@
 // Renders a parsed Jinja template by walking its tree (nothing is compiled to JavaScript).
 // Scopes are prototype chains: a for-loop body or macro call sees outer names, and its own
 // `set` does not leak out (Jinja's rules); a namespace() object is the way to carry values out.
-import { isPlainRecord, isTruthy, typeName } from './convert.ts';
+import { deepEqual, isPlainRecord, isTruthy, typeName } from './convert.ts';
 import type { EvalContext, Scope } from './eval-context.ts';
 import type { ExprNode } from './expression-ast.ts';
 import { evaluateNode } from './expression-eval.ts';
-import { Callable, ExpressionError, defined, type Kw } from './expression-values.ts';
+import { Callable, ExpressionError, Undefined, defined, type Kw } from './expression-values.ts';
 import type { Param, TNode } from './jinja-parser.ts';
 import { pyStr } from './python-text.ts';
 
@@ -32,6 +32,17 @@ interface Frame {
   depth: number;
   /** the template's own variables: what an import without context sees */
   root: Scope;
+  /** block name -> bodies, most derived first (extends/block/super()) */
+  blocks: Map<string, TNode[][]>;
+  /** set by `{% extends %}`: the parent to render once this template's top level has run */
+  state: { parent?: { path: string; nodes: TNode[] } };
+}
+
+/** `{% break %}` / `{% continue %}` unwind to their loop. */
+class LoopSignal {
+  /** what the bodies it leaves had written before it */
+  output = '';
+  constructor(readonly kind: 'break' | 'continue') {}
 }
 
 const MAX_DEPTH = 50;
@@ -43,9 +54,24 @@ function iterate(value: unknown): unknown[] {
   throw new ExpressionError(`'${typeName(value)}' object is not iterable`);
 }
 
-function loopObject(items: unknown[], i: number): Record<string, unknown> {
+interface LoopState {
+  items: unknown[];
+  depth: number;
+  /** the last value `loop.changed()` saw, shared by the iterations of one loop */
+  changed: { seen: boolean; last?: unknown };
+  /** `loop(items)` of a recursive loop */
+  recurse?: (items: unknown, depth: number) => string;
+}
+
+/** `loop`: attributes, `cycle`/`changed`, and callable for `loop(children)` in a recursive loop. */
+function loopObject(state: LoopState, i: number): Callable {
+  const { items, depth } = state;
   const length = items.length;
-  return {
+  const loop = new Callable('loop', (args) => {
+    if (!state.recurse) throw new ExpressionError('loop() can only be called in a recursive for loop');
+    return state.recurse(args[0], depth + 1);
+  });
+  Object.assign(loop, {
     index: i + 1,
     index0: i,
     revindex: length - i,
@@ -53,12 +79,23 @@ function loopObject(items: unknown[], i: number): Record<string, unknown> {
     first: i === 0,
     last: i === length - 1,
     length,
-    depth: 1,
-    depth0: 0,
-    previtem: i > 0 ? items[i - 1] : undefined,
-    nextitem: i < length - 1 ? items[i + 1] : undefined,
-    cycle: new Callable('loop.cycle', (args) => args[i % args.length]),
-  };
+    depth,
+    depth0: depth - 1,
+    previtem: i > 0 ? items[i - 1] : new Undefined('loop.previtem'),
+    nextitem: i < length - 1 ? items[i + 1] : new Undefined('loop.nextitem'),
+    cycle: new Callable('loop.cycle', (args) => {
+      if (!args.length) throw new ExpressionError('loop.cycle() needs at least one value');
+      return args[i % args.length];
+    }),
+    changed: new Callable('loop.changed', (args) => {
+      const value = args.length === 1 ? args[0] : args;
+      if (state.changed.seen && deepEqual(state.changed.last, value)) return false;
+      state.changed.seen = true;
+      state.changed.last = value;
+      return true;
+    }),
+  });
+  return loop;
 }
 
 function child(scope: Scope): Scope {
@@ -76,7 +113,56 @@ function assign(scope: Scope, names: string[], value: unknown): void {
 }
 
 export function renderTemplateNodes(nodes: TNode[], scope: Scope, loader: TemplateLoader, path?: string, renderFile?: EvalContext['renderFile']): string {
-  return renderBody(nodes, scope, { loader, path, renderFile, depth: 0, root: scope });
+  return renderTemplate(nodes, scope, { loader, path, renderFile, depth: 0, root: scope, blocks: new Map(), state: {} });
+}
+
+/** Every `{% block %}` in a template, wherever it is nested, joins the chain for its name. */
+function collectBlocks(nodes: TNode[], blocks: Map<string, TNode[][]>): void {
+  for (const node of nodes) {
+    if (node.kind === 'block') {
+      blocks.set(node.name, [...(blocks.get(node.name) ?? []), node.body]);
+      collectBlocks(node.body, blocks);
+    } else if (node.kind === 'if') node.branches.forEach((b) => collectBlocks(b.body, blocks));
+    else if (node.kind === 'for') collectBlocks([...node.body, ...node.otherwise], blocks);
+    else if (node.kind === 'with' || node.kind === 'filterblock') collectBlocks(node.body, blocks);
+  }
+}
+
+/**
+ * One whole template: its top level runs; once it has said `{% extends %}` its output is dropped
+ * (its sets, macros and imports still run) and the parent renders with the blocks overridden.
+ */
+function renderTemplate(nodes: TNode[], scope: Scope, outer: Frame): string {
+  const blocks = new Map<string, TNode[][]>();
+  let frame: Frame = { ...outer, blocks, state: {} };
+  let current = nodes;
+  let out = '';
+  for (let level = 0; ; level++) {
+    if (level >= MAX_DEPTH) throw new TemplateRenderError('templates extend each other too deeply (an extends cycle?)', 1, frame.path);
+    collectBlocks(current, blocks);
+    for (const node of current) {
+      if (!frame.state.parent) out += renderNode(node, scope, frame);
+      else if (node.kind !== 'block') renderNode(node, scope, frame);
+    }
+    const parent = frame.state.parent;
+    if (!parent) return out;
+    current = parent.nodes;
+    frame = { ...frame, path: parent.path, state: {} };
+  }
+}
+
+function renderBlock(name: string, level: number, scope: Scope, frame: Frame, line: number): string {
+  const chain = frame.blocks.get(name) ?? [];
+  if (level >= chain.length) throw new TemplateRenderError(`super(): block '${name}' has no parent block`, line, frame.path);
+  const inner = child(scope);
+  assign(inner, ['super'], new Callable('super', () => renderBlock(name, level + 1, scope, frame, line)));
+  return renderBody(chain[level], inner, frame);
+}
+
+function selfObject(frame: Frame, scope: Scope, line: number): Record<string, Callable> {
+  const out: Record<string, Callable> = {};
+  for (const name of frame.blocks.keys()) out[name] = new Callable(name, () => renderBlock(name, 0, scope, frame, line));
+  return out;
 }
 
 function evaluate(expr: ExprNode, scope: Scope, frame: Frame, line: number): unknown {
@@ -104,7 +190,12 @@ function value(expr: ExprNode, scope: Scope, frame: Frame, line: number): unknow
 
 function renderBody(nodes: TNode[], scope: Scope, frame: Frame): string {
   let out = '';
-  for (const node of nodes) out += renderNode(node, scope, frame);
+  try {
+    for (const node of nodes) out += renderNode(node, scope, frame);
+  } catch (signal) {
+    if (signal instanceof LoopSignal) signal.output = out + signal.output;
+    throw signal;
+  }
   return out;
 }
 
@@ -144,12 +235,49 @@ function loadOther(nameExpr: ExprNode, scope: Scope, frame: Frame, line: number,
 /** Runs a template for import: its top-level macros and `set` names become a module object. */
 function importModule(nodes: TNode[], scope: Scope, frame: Frame): Record<string, unknown> {
   const moduleScope = child(scope);
-  renderBody(nodes, moduleScope, frame);
+  renderTemplate(nodes, moduleScope, frame);
   return Object.fromEntries(
     Object.keys(moduleScope)
       .filter((k) => Object.hasOwn(moduleScope, k))
       .map((k) => [k, moduleScope[k]]),
   );
+}
+
+function renderLoop(node: Extract<TNode, { kind: 'for' }>, iterable: unknown, depth: number, scope: Scope, frame: Frame): string {
+  let items: unknown[];
+  try {
+    items = iterate(defined(iterable));
+  } catch (error) {
+    throw located(error, node.line, frame);
+  }
+  if (node.test) {
+    items = items.filter((item) => {
+      const probe = child(scope);
+      assign(probe, node.target, item);
+      return isTruthy(value(node.test as ExprNode, probe, frame, node.line));
+    });
+  }
+  if (!items.length) return renderBody(node.otherwise, child(scope), frame);
+  const state: LoopState = { items, depth, changed: { seen: false } };
+  if (node.recursive) state.recurse = (children, d) => renderLoop(node, children, d, scope, frame);
+  let out = '';
+  for (let i = 0; i < items.length; i++) {
+    const inner = child(scope);
+    try {
+      assign(inner, node.target, items[i]);
+    } catch (error) {
+      throw located(error, node.line, frame);
+    }
+    assign(inner, ['loop'], loopObject(state, i));
+    try {
+      out += renderBody(node.body, inner, frame);
+    } catch (signal) {
+      if (!(signal instanceof LoopSignal)) throw signal;
+      out += signal.output;
+      if (signal.kind === 'break') break;
+    }
+  }
+  return out;
 }
 
 function renderNode(node: TNode, scope: Scope, frame: Frame): string {
@@ -164,34 +292,21 @@ function renderNode(node: TNode, scope: Scope, frame: Frame): string {
       }
       return '';
     }
-    case 'for': {
-      let items: unknown[];
-      try {
-        items = iterate(value(node.iter, scope, frame, node.line));
-      } catch (error) {
-        throw located(error, node.line, frame);
-      }
-      if (node.test) {
-        items = items.filter((item) => {
-          const probe = child(scope);
-          assign(probe, node.target, item);
-          return isTruthy(value(node.test as ExprNode, probe, frame, node.line));
-        });
-      }
-      if (!items.length) return renderBody(node.otherwise, child(scope), frame);
-      let out = '';
-      items.forEach((item, i) => {
-        const inner = child(scope);
-        try {
-          assign(inner, node.target, item);
-        } catch (error) {
-          throw located(error, node.line, frame);
-        }
-        assign(inner, ['loop'], loopObject(items, i));
-        out += renderBody(node.body, inner, frame);
-      });
-      return out;
+    case 'for':
+      return renderLoop(node, value(node.iter, scope, frame, node.line), 1, scope, frame);
+    case 'do':
+      value(node.expr, scope, frame, node.line);
+      return '';
+    case 'break':
+    case 'continue':
+      throw new LoopSignal(node.kind);
+    case 'extends': {
+      if (!frame.state.parent) frame.state.parent = loadOther(node.template, scope, frame, node.line, false);
+      return '';
     }
+    case 'block':
+      assign(scope, ['self'], selfObject(frame, scope, node.line));
+      return renderBlock(node.name, 0, scope, frame, node.line);
     case 'set': {
       const result = node.value ? value(node.value, scope, frame, node.line) : renderBody(node.body ?? [], child(scope), frame);
       if (node.target.kind === 'attr') {
@@ -222,7 +337,7 @@ function renderNode(node: TNode, scope: Scope, frame: Frame): string {
     case 'include': {
       const found = loadOther(node.template, scope, frame, node.line, node.ignoreMissing);
       if (!found) return '';
-      return renderBody(found.nodes, child(scope), { ...frame, path: found.path, depth: frame.depth + 1 });
+      return renderTemplate(found.nodes, child(scope), { ...frame, path: found.path, depth: frame.depth + 1 });
     }
     case 'import': {
       const found = loadOther(node.template, scope, frame, node.line, false) as { path: string; nodes: TNode[] };

@@ -7,6 +7,7 @@ import { WarrenError } from '../core/errors.ts';
 import { createVaultEncryptor, decryptText } from './format.ts';
 import { fileExists, writeFileAtomic } from './files.ts';
 import { readPasswordFile } from './password.ts';
+import { ensureTls } from './tls-init.ts';
 
 export const PASSWORD_FILE_NAME = '.vault_pass';
 
@@ -77,7 +78,8 @@ export async function createPasswordFile(file: string): Promise<void> {
   }
 }
 
-/** The lab's secrets: created on first use, then left alone so redeploys keep the same cookie. */
+/** The lab's secrets: created on first use, then left alone so redeploys keep the same cookie;
+ * TLS certificates are added for nodes that have none (or whose address changed). */
 export async function ensureLabSecrets(inventoryDir: string): Promise<{ vaultFile: string; passwordFile: string }> {
   const vaultFile = vaultFileOf(inventoryDir);
   const passwordFile = passwordFileOf(inventoryDir);
@@ -90,6 +92,7 @@ export async function ensureLabSecrets(inventoryDir: string): Promise<{ vaultFil
   const password = await readPasswordFile(passwordFile);
   if (!haveVault) await initSecrets(inventoryDir, password);
   else await addMissingSecrets(vaultFile, password);
+  await ensureTls(inventoryDir, password);
   return { vaultFile, passwordFile };
 }
 

@@ -24,6 +24,8 @@ export interface SshdInstance {
   settings(overrides?: Partial<SshSettings>): SshSettings;
   /** SIGKILL the listener and every per-connection sshd it forked (drops live connections) */
   kill(): Promise<void>;
+  /** SIGKILL only the per-connection sshd processes: live connections drop, new ones are served */
+  killSessions(): number;
   stop(): Promise<void>;
 }
 
@@ -154,6 +156,17 @@ export async function startSshd(options: { address?: string; port?: number } = {
     async kill() {
       signalTree(child.pid!, 'SIGKILL');
       await exited;
+    },
+    killSessions() {
+      const sessions = descendants(child.pid!);
+      for (const id of sessions) {
+        try {
+          process.kill(id, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      return sessions.length;
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) signalTree(child.pid!, 'SIGTERM');

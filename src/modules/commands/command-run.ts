@@ -5,8 +5,8 @@ import type { ModuleContext, ModuleResult, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 
 export interface CommandGuardArgs {
-  creates?: string;
-  removes?: string;
+  creates?: string | boolean | number;
+  removes?: string | boolean | number;
   chdir?: string;
   stdin?: string;
   stdin_add_newline?: boolean;
@@ -16,6 +16,8 @@ export interface CommandGuardArgs {
 export interface GuardState {
   createsExists?: boolean;
   removesExists?: boolean;
+  /** check mode: Ansible says "Would not run" instead of "Did not run" */
+  check?: boolean;
 }
 
 /** Shell-quotes everything but glob characters, so `creates: /var/lib/x/*.db` still globs. */
@@ -26,13 +28,35 @@ export function globWord(pattern: string): string {
     .join('');
 }
 
+/** stderr of a chdir that failed: the marker, then Python's errno text for it. `cd -P`: the
+ * physical directory, as os.chdir leaves it ($PWD has no symlinks in it). */
+const CHDIR_FAILED = 'warren: chdir failed:';
+
 export function cdPrefix(chdir: string | undefined): string {
-  return chdir ? `cd -- ${shellQuote(chdir)} || exit 1\n` : '';
+  if (!chdir) return '';
+  const d = shellQuote(chdir);
+  const why = `if [ ! -e ${d} ]; then echo '[Errno 2] No such file or directory'; elif [ ! -d ${d} ]; then echo '[Errno 20] Not a directory'; else echo '[Errno 13] Permission denied'; fi`;
+  return `cd -P -- ${d} 2>/dev/null || { printf '%s ' '${CHDIR_FAILED}' >&2; (${why}) >&2; exit 1; }\n`;
+}
+
+/** Ansible's message for a chdir that failed before the command started. */
+function chdirFailure(stderr: string, chdir: string, cmd: unknown): ModuleFailure | undefined {
+  if (!stderr.startsWith(CHDIR_FAILED)) return undefined;
+  const errno = stderr.slice(CHDIR_FAILED.length).trim();
+  return new ModuleFailure(`Unable to change directory before execution: ${errno}: b'${chdir}'`, { rc: null, cmd, stdout: '', stderr: '' });
+}
+
+/** A scalar as Python's str() writes it: Ansible turns a path argument given as `yes` into 'True'. */
+function pathText(value: string | boolean | number): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
 }
 
 export async function probeGuards(ctx: ModuleContext, args: CommandGuardArgs): Promise<GuardState> {
-  if (args.creates === undefined && args.removes === undefined) return {};
-  const test = (key: string, pattern: string) => `for f in ${globWord(pattern)}; do if [ -e "$f" ] || [ -L "$f" ]; then echo ${key}; break; fi; done`;
+  const check = ctx.check ? { check: true } : {};
+  if (args.creates === undefined && args.removes === undefined) return check;
+  const test = (key: string, pattern: string | boolean | number) =>
+    `for f in ${globWord(pathText(pattern))}; do if [ -e "$f" ] || [ -L "$f" ]; then echo ${key}; break; fi; done`;
   const script = [
     args.chdir ? `cd -- ${shellQuote(args.chdir)} 2>/dev/null` : ':',
     args.creates !== undefined ? test('creates', args.creates) : ':',
@@ -41,19 +65,31 @@ export async function probeGuards(ctx: ModuleContext, args: CommandGuardArgs): P
   const result = await ctx.target.run(script);
   const found = result.stdout.split('\n');
   return {
+    ...check,
     ...(args.creates !== undefined ? { createsExists: found.includes('creates') } : {}),
     ...(args.removes !== undefined ? { removesExists: found.includes('removes') } : {}),
   };
 }
 
+const WOULD_RUN = 'Command would have run if not in check mode';
+
+/** Ansible's answers: a guard that holds skips (rc 0); else check mode can only say it would run. */
 export function planCommand(state: GuardState, args: CommandGuardArgs, cmd: unknown): Plan {
-  let skipMsg: string | undefined;
-  if (state.createsExists === true) skipMsg = `skipped, since ${args.creates} exists`;
-  else if (state.removesExists === false) skipMsg = `skipped, since ${args.removes} does not exist`;
-  if (skipMsg) {
-    return { changed: false, msg: skipMsg, result: { cmd, rc: 0, stdout: skipMsg, stdout_lines: [skipMsg], stderr: '', stderr_lines: [] } };
+  const did = state.check ? 'Would' : 'Did';
+  let msg: string | undefined;
+  let stdout = '';
+  if (state.createsExists === true) {
+    msg = `${did} not run command since '${pathText(args.creates!)}' exists`;
+    stdout = `skipped, since ${pathText(args.creates!)} exists`;
+  } else if (state.removesExists === false) {
+    msg = `${did} not run command since '${pathText(args.removes!)}' does not exist`;
+    stdout = `skipped, since ${pathText(args.removes!)} does not exist`;
   }
-  return { changed: true, unpredictable: true };
+  if (msg) return { changed: false, msg, result: { cmd, rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [] } };
+  const result = { cmd, rc: 0, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [] };
+  // with creates/removes Ansible reports a check-mode run as changed; without them it skips
+  if (args.creates !== undefined || args.removes !== undefined) return { changed: true, msg: WOULD_RUN, result };
+  return { changed: true, unpredictable: true, msg: WOULD_RUN, result };
 }
 
 export async function runCommand(ctx: ModuleContext, script: string, args: CommandGuardArgs, cmd: unknown): Promise<ModuleResult> {
@@ -61,6 +97,8 @@ export async function runCommand(ctx: ModuleContext, script: string, args: Comma
   const stdin = args.stdin === undefined ? undefined : args.stdin_add_newline === false ? args.stdin : `${args.stdin}\n`;
   const result = await ctx.target.run(script, { ...(stdin !== undefined ? { stdin } : {}) });
   const end = new Date();
+  const cdFailed = args.chdir && result.code !== 0 ? chdirFailure(result.stderr, args.chdir, cmd) : undefined;
+  if (cdFailed) throw cdFailed;
   const strip = (text: string) => (args.strip_empty_ends === false ? text : text.replace(/[\r\n]+$/, ''));
   const stdout = strip(result.stdout);
   const stderr = strip(result.stderr);

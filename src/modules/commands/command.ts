@@ -10,11 +10,14 @@ import { splitShellWords } from './shell-words.ts';
 export interface CommandArgs extends CommandGuardArgs {
   cmd?: string;
   argv?: string[];
+  /** accepted and ignored with a warning, as Ansible has since 2.4 */
+  executable?: string;
 }
 
 export const guardProperties = {
-  creates: { type: 'string' },
-  removes: { type: 'string' },
+  // Ansible's 'path' type takes any scalar (`creates: yes` is the path 'True')
+  creates: { type: ['string', 'boolean', 'number'] },
+  removes: { type: ['string', 'boolean', 'number'] },
   chdir: { type: 'string' },
   stdin: { type: 'string' },
   stdin_add_newline: { type: 'boolean' },
@@ -22,9 +25,10 @@ export const guardProperties = {
 };
 
 export function commandArgv(args: CommandArgs): string[] {
-  if (args.cmd !== undefined && args.argv !== undefined) throw new ModuleFailure('parameters are mutually exclusive: cmd|argv');
+  // Ansible's messages and rc 256 for a command that never started
+  if (args.cmd !== undefined && args.argv !== undefined) throw new ModuleFailure('only command or argv can be given, not both', { rc: 256 });
   const argv = args.argv ?? splitShellWords(args.cmd ?? '');
-  if (argv.length === 0) throw new ModuleFailure('no command given');
+  if (argv.length === 0) throw new ModuleFailure('no command given', { rc: 256 });
   return argv;
 }
 
@@ -33,7 +37,12 @@ export const commandModule: ModuleDefinition<CommandArgs, GuardState> = {
   freeForm: 'cmd',
   argsSchema: {
     type: 'object',
-    properties: { cmd: { type: 'string' }, argv: { type: 'array', items: { type: 'string' }, minItems: 1 }, ...guardProperties },
+    properties: {
+      cmd: { type: 'string' },
+      argv: { type: 'array', items: { type: 'string' }, minItems: 1 },
+      executable: { type: 'string' },
+      ...guardProperties,
+    },
     additionalProperties: false,
   },
   async probe(ctx, args) {
@@ -45,6 +54,9 @@ export const commandModule: ModuleDefinition<CommandArgs, GuardState> = {
   },
   async apply(ctx, args) {
     const argv = commandArgv(args);
-    return runCommand(ctx, `${cdPrefix(args.chdir)}exec ${argv.map(shellQuote).join(' ')}`, args, argv);
+    const result = await runCommand(ctx, `${cdPrefix(args.chdir)}exec ${argv.map(shellQuote).join(' ')}`, args, argv);
+    if (args.executable === undefined) return result;
+    const warning = `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`;
+    return { ...result, warnings: [warning] };
   },
 };

@@ -1,11 +1,23 @@
 import type { ModuleDefinition } from '../module.ts';
+import { blockinfileModule } from './blockinfile.ts';
 import { copyModule } from './copy.ts';
 import { fileModule } from './file.ts';
+import { findModule } from './find.ts';
 import { includeVarsModule } from './include_vars.ts';
 import { replaceModule } from './replace.ts';
 import { lineinfileModule } from './lineinfile.ts';
 import { statModule } from './stat.ts';
 import { templateModule } from './template.ts';
 
-/** copy, template, file, lineinfile, replace, include_vars, stat */
-export const fileModules: ModuleDefinition[] = [copyModule, templateModule, fileModule, lineinfileModule, replaceModule, includeVarsModule, statModule];
+/** copy, template, file, lineinfile, blockinfile, replace, include_vars, stat, find */
+export const fileModules: ModuleDefinition[] = [
+  copyModule,
+  templateModule,
+  fileModule,
+  lineinfileModule,
+  blockinfileModule,
+  replaceModule,
+  includeVarsModule,
+  statModule,
+  findModule,
+];

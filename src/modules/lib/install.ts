@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { shellQuote } from '../../connection/connection.ts';
+import { UnreachableError } from '../../core/errors.ts';
 import type { ModuleContext } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import type { ModeSpec } from './mode.ts';
@@ -26,8 +27,18 @@ export function checkValidateCommand(validate: string | undefined): void {
   if (validate !== undefined && !validate.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${validate}`);
 }
 
+const TEMP_INFIX = '.warren-';
+
 export function tempPathFor(dest: string): string {
-  return posix.join(posix.dirname(dest), `.${posix.basename(dest)}.warren-${randomBytes(6).toString('hex')}`);
+  return posix.join(posix.dirname(dest), `.${posix.basename(dest)}${TEMP_INFIX}${randomBytes(6).toString('hex')}`);
+}
+
+/** Removes temp files an earlier upload of dest left when its connection dropped. Only those
+ * untouched for over a minute: a concurrent upload of the same dest keeps writing its own. */
+function staleTempsCommand(dest: string): string {
+  const dir = shellQuote(posix.dirname(dest));
+  const name = shellQuote(`.${posix.basename(dest)}${TEMP_INFIX}${'[0-9a-f]'.repeat(12)}`);
+  return `find ${dir} -maxdepth 1 -type f -name ${name} -mmin +1 -exec rm -f -- {} + 2>/dev/null || true`;
 }
 
 export function installScript(temp: string, dest: string, opts: InstallOptions): string {
@@ -53,6 +64,7 @@ export function installScript(temp: string, dest: string, opts: InstallOptions):
     lines.push(`if [ -e "$d" ]; then b="$d.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p -- "$d" "$b" || fail ${EXIT.backup}; printf 'backup %s\\n' "$b"; fi`);
   }
   lines.push(`mv -f -- "$t" "$d" || fail ${EXIT.rename}`);
+  lines.push(staleTempsCommand(dest));
   return lines.join('\n');
 }
 
@@ -62,6 +74,8 @@ export async function installFile(ctx: ModuleContext, content: Buffer, dest: str
   try {
     await ctx.target.put(content, temp, { mode: 0o600 });
   } catch (err) {
+    // a dropped connection makes the host unreachable, not the task failed
+    if (err instanceof UnreachableError) throw err;
     throw new ModuleFailure(`cannot upload ${dest}: ${(err as Error).message}`);
   }
   const result = await ctx.target.run(installScript(temp, dest, opts));

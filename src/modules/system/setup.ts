@@ -1,6 +1,6 @@
 // setup: (re)gathers facts in one round trip; gather_subset is accepted (warren always gathers
 // its whole, cheap set) and filter narrows the returned names with shell-style globs.
-import { gatherFacts } from '../../facts/gather.ts';
+import { gatherFacts, pythonInterpreter } from '../../facts/gather.ts';
 import type { Vars } from '../../core/vars.ts';
 import type { ModuleDefinition } from '../module.ts';
 
@@ -38,7 +38,7 @@ export const setupModule: ModuleDefinition<SetupArgs, Vars> = {
     properties: { gather_subset: stringOrList, filter: stringOrList, gather_timeout: { type: 'integer', minimum: 1 }, fact_path: { type: 'string' } },
     additionalProperties: false,
   },
-  probe: (ctx) => gatherFacts(ctx.target),
+  probe: (ctx) => gatherFacts(ctx.target, pythonInterpreter(ctx.vars.ansible_python_interpreter)),
   plan: (facts, args) => ({ changed: false, result: { ansible_facts: filterFacts(facts, args.filter) } }),
   async apply(_ctx, _args, plan) {
     return { ...plan.result, changed: false };

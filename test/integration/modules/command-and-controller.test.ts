@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandModule } from '../../../src/modules/commands/command.ts';
@@ -34,6 +34,26 @@ describe('command, shell, stat and controller modules', () => {
     expect(r.stderr_lines).to.deep.equal(['err']);
   });
 
+  it('command answers as Ansible: argv with cmd, no command, ignored executable, a chdir that fails, check mode with guards', async () => {
+    expect(await run(commandModule, { cmd: 'true', argv: ['true'] })).to.include({ failed: true, rc: 256, msg: 'only command or argv can be given, not both' });
+    expect(await run(commandModule, { chdir: dir })).to.include({ failed: true, rc: 256, msg: 'no command given' });
+    const exe = await run(commandModule, { cmd: 'echo hi', executable: '/bogus' });
+    expect(exe).to.include({ rc: 0, stdout: 'hi' });
+    expect((exe.warnings as string[])[0]).to.contain('no longer supported');
+    const missing = join(dir, 'nope');
+    const cd = await run(commandModule, { cmd: 'echo', chdir: missing });
+    expect(cd).to.include({ failed: true, msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${missing}'` });
+    mkdirSync(join(dir, 'real'));
+    symlinkSync(join(dir, 'real'), join(dir, 'link'));
+    const physical = await run(shellModule, { cmd: 'echo "$PWD"', chdir: join(dir, 'link') });
+    expect(physical.stdout).to.equal(join(dir, 'real'));
+    const would = await run(commandModule, { cmd: 'touch made', chdir: dir, creates: 'made' }, { check: true });
+    expect(would).to.include({ changed: true, msg: 'Command would have run if not in check mode' });
+    expect(would).to.not.have.property('skipped');
+    const plain = await run(commandModule, { cmd: 'touch made', chdir: dir }, { check: true });
+    expect(plain).to.include({ changed: false, skipped: true, msg: 'Command would have run if not in check mode' });
+  });
+
   it('shell runs pipes in chdir with stdin and the task environment', async () => {
     const r = await run(shellModule, { cmd: 'cat | tr a-z A-Z; pwd; echo "$WHO"', chdir: dir, stdin: 'hello' }, { environment: { WHO: 'me' } });
     expect(r.stdout_lines).to.deep.equal(['HELLO', dir, 'me']);
@@ -44,9 +64,9 @@ describe('command, shell, stat and controller modules', () => {
   it('creates/removes decide the outcome, including in check mode', async () => {
     writeFileSync(join(dir, 'done.db'), '');
     const skipped = await run(shellModule, { cmd: 'touch should-not-exist', chdir: dir, creates: '*.db' });
-    expect(skipped).to.include({ changed: false, msg: 'skipped, since *.db exists' });
+    expect(skipped).to.include({ changed: false, msg: "Did not run command since '*.db' exists", stdout: 'skipped, since *.db exists', rc: 0 });
     const removes = await run(commandModule, { cmd: 'rm gone', chdir: dir, removes: 'gone' }, { check: true });
-    expect(removes).to.include({ changed: false, msg: 'skipped, since gone does not exist' });
+    expect(removes).to.include({ changed: false, msg: "Would not run command since 'gone' does not exist" });
     const before = hashTree(dir);
     const checked = await run(shellModule, { cmd: 'touch made', chdir: dir }, { check: true });
     expect(checked).to.include({ skipped: true, changed: false });
@@ -66,8 +86,23 @@ describe('command, shell, stat and controller modules', () => {
       mode: '0640',
       size: 3,
       owner: 'root',
-      checksum: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      checksum: 'a9993e364706816aba3e25717850c26c9cd0d89d', // sha1, Ansible's default
+      rusr: true,
+      wgrp: false,
+      rgrp: true,
+      isuid: false,
+      readable: true,
+      mimetype: 'text/plain',
+      charset: 'us-ascii',
     });
+    const st = r.stat as Record<string, number>;
+    expect(st.atime).to.be.a('number').and.be.above(0);
+    expect(st.ctime).to.be.a('number').and.be.above(0);
+    expect(st.inode).to.be.a('number');
+    const sha256 = await run(statModule, { path, checksum_algorithm: 'sha256', get_mime: false });
+    expect(sha256.stat).to.include({ checksum: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' });
+    expect(sha256.stat).to.not.have.property('mimetype');
+    expect((await run(statModule, { path, get_checksum: false })).stat).to.not.have.property('checksum');
     await run(shellModule, { cmd: `ln -s f ${join(dir, 'l')}` });
     expect((await run(statModule, { path: join(dir, 'l') })).stat).to.include({ islnk: true, lnk_target: 'f', lnk_source: path });
     expect((await run(statModule, { path: join(dir, 'l'), follow: true })).stat).to.include({ isreg: true });

@@ -35,6 +35,12 @@ describe('run-playbook task keywords (keywords fixture, serial: 2)', function ()
     expect(run.stdout).to.contain('[h1 -> localhost]');
   });
 
+  it("a loop's delegate_to is shown rendered per item, never as its template", () => {
+    expect(run.stdout).to.contain('failed: [h1 -> localhost] (item=localhost)');
+    expect(run.stdout).to.contain('fatal: [h1]: FAILED! => {"msg": "One or more items failed"}');
+    expect(run.stdout).not.to.contain('{{ item }}');
+  });
+
   it('until/retries with delay 0 retries until the condition holds', () => {
     expect(read('h2/tries')).to.equal('x\nx\nx\n');
     expect(run.stdout).to.contain('FAILED - RETRYING: [h2]');

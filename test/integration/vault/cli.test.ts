@@ -187,6 +187,14 @@ describe('warren vault and secrets commands (child processes)', function () {
     const secrets = parse(view.stdout) as Record<string, string>;
     expect(secrets.rabbitmq_erlang_cookie).to.match(/^[A-Z]{20}$/);
     expect(first.stdout + first.stderr).not.to.include(secrets.rabbitmq_erlang_cookie);
+    // The inventory's CA: the certificate in the clear for clients, its key only in the vault.
+    expect(first.stdout).to.include("Created the inventory's CA");
+    expect(await readFile(join(inv, 'tls', 'ca.crt'), 'utf8')).to.match(/^-----BEGIN CERTIFICATE-----/);
+    const tlsFile = join(inv, 'group_vars', 'all', 'tls.yml');
+    expect((await stat(tlsFile)).mode & 0o777).to.equal(0o600);
+    const tls = parse(warren(['vault', 'view', tlsFile, '--vault-password-file', passwordFile]).stdout) as Record<string, string>;
+    expect(tls.rabbitmq_tls_ca_key).to.include('PRIVATE KEY');
+    expect(first.stdout + first.stderr).not.to.include('PRIVATE KEY');
 
     const before = await readFile(vaultFile, 'utf8');
     const refused = warren(['secrets', 'init', inv]);
@@ -197,6 +205,7 @@ describe('warren vault and secrets commands (child processes)', function () {
     const kept = warren(['secrets', 'init', inv, '--if-missing']);
     expect(kept.code, kept.stderr).to.equal(0);
     expect(kept.stdout).to.include('keeping its secrets');
+    expect(kept.stdout).to.include("the CA and every node's certificate are current");
     expect(await readFile(vaultFile, 'utf8')).to.equal(before);
 
     expect(warren(['secrets', 'init', inv, '--force']).code).to.equal(0);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { parseFacts } from '../../../src/facts/parse.ts';
+import { parseFacts, pythonFacts } from '../../../src/facts/parse.ts';
 import { parseDefaultRoute } from '../../../src/facts/parse-network.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -50,6 +50,15 @@ describe('facts parser', () => {
   it('reads the default route from /proc/net/route when iproute2 is missing', () => {
     const table = 'Iface\tDestination\tGateway\tFlags\nenp1s0\t00000000\t0100560A\t0003\nenp1s0\t0000560A\t00000000\t0001\n';
     expect(parseDefaultRoute(table)).to.deep.equal({ gateway: '10.86.0.1', interface: 'enp1s0' });
+  });
+
+  it('reads python facts from the python section, and none without it', () => {
+    expect(pythonFacts('/usr/bin/python3\npython3.11\n')).to.deep.equal({
+      python: { executable: '/usr/bin/python3', type: 'CPython', version: { major: 3, minor: 11 }, version_info: [3, 11] },
+      python_version: '3.11',
+    });
+    expect(pythonFacts('/opt/py/bin/python3\n')).to.deep.equal({ python: { executable: '/opt/py/bin/python3', type: 'CPython' } });
+    expect(pythonFacts(undefined)).to.deep.equal({});
   });
 
   it('rejects truncated output', () => {

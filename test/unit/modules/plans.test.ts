@@ -118,12 +118,17 @@ describe('file plan', () => {
 
 describe('command plan', () => {
   it('is unpredictable without creates/removes', () => {
-    expect(planCommand({}, {}, ['ls'])).to.deep.equal({ changed: true, unpredictable: true });
+    expect(planCommand({}, {}, ['ls'])).to.include({ changed: true, unpredictable: true, msg: 'Command would have run if not in check mode' });
   });
 
   it('skips when creates exists or removes does not', () => {
-    expect(planCommand({ createsExists: true }, { creates: '/x' }, ['ls'])).to.include({ changed: false, msg: 'skipped, since /x exists' });
-    expect(planCommand({ removesExists: false }, { removes: '/y' }, ['ls'])).to.include({ changed: false, msg: 'skipped, since /y does not exist' });
+    const created = planCommand({ createsExists: true }, { creates: '/x' }, ['ls']);
+    expect(created).to.include({ changed: false, msg: "Did not run command since '/x' exists" });
+    expect(created.result).to.include({ rc: 0, stdout: 'skipped, since /x exists' });
+    const checked = planCommand({ removesExists: false, check: true }, { removes: '/y' }, ['ls']);
+    expect(checked).to.include({ changed: false, msg: "Would not run command since '/y' does not exist" });
+    // `creates: yes` is the path 'True', as Ansible's path type makes it
+    expect(planCommand({ createsExists: true }, { creates: true }, ['ls']).msg).to.equal("Did not run command since 'True' exists");
     expect(planCommand({ createsExists: false }, { creates: '/x' }, ['ls']).changed).to.equal(true);
   });
 
@@ -170,6 +175,11 @@ describe('controller-only and stat plans', () => {
 
   it('set_fact returns ansible_facts', () => {
     expect(setFactModule.plan({ a: 1 }, { a: 1 }).result).to.deep.equal({ ansible_facts: { a: 1 } });
+  });
+
+  it("set_fact turns 'yes'/'no'/'true'/'false' strings into booleans, as ansible-core 2.14 does", async () => {
+    const facts = await setFactModule.probe({} as never, { a: 'yes', b: 'No', c: 'TRUE', d: 'off', e: 'x' });
+    expect(facts).to.deep.equal({ a: true, b: false, c: true, d: 'off', e: 'x' });
   });
 
   it('fail and a false assertion fail with their messages', () => {

@@ -109,6 +109,52 @@ describe('rabbitmq content: templates', () => {
     expect(two).to.contain('[\n  {rabbit, [{consumer_timeout, 3600000}]},\n  {kernel, []}\n].\n');
   });
 
+  it('rabbitmq.conf with TLS: AMQPS and HTTPS management from the pushed files; plain AMQP and HTTP can be turned off', () => {
+    const vars = { ...defaultsOf('rabbitmq'), groups, hostvars, inventory_hostname: 'rmq1', inventory_hostname_short: 'rmq1' };
+    const render = (extra: Record<string, unknown>) => engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq.conf.hbs`, { ...vars, ...extra });
+    expect(render({})).not.to.match(/ssl/);
+    const tls = render({ rabbitmq_tls_enabled: true });
+    expect(tls).to.contain('listeners.tcp.default = 5672\nlisteners.ssl.default = 5671\n');
+    expect(tls).to.contain(
+      'ssl_options.cacertfile = /etc/rabbitmq/tls/ca.crt\nssl_options.certfile = /etc/rabbitmq/tls/node.crt\nssl_options.keyfile = /etc/rabbitmq/tls/node.key\nssl_options.verify = verify_peer\nssl_options.fail_if_no_peer_cert = false\nssl_options.versions.0 = tlsv1.3\nssl_options.versions.1 = tlsv1.2\n',
+    );
+    expect(tls).to.contain('management.tcp.port = 15672\nmanagement.ssl.port = 15671\nmanagement.ssl.cacertfile = /etc/rabbitmq/tls/ca.crt\n');
+    const only = render({
+      rabbitmq_tls_enabled: true,
+      rabbitmq_plain_amqp_enabled: false,
+      rabbitmq_management_plain_enabled: false,
+      rabbitmq_amqp_bind_address: '10.86.0.11',
+    });
+    expect(only).to.contain('listeners.tcp = none\nlisteners.ssl.default = 10.86.0.11:5671\n');
+    expect(only).not.to.contain('management.tcp');
+  });
+
+  it('haproxy.cfg with TLS forwards 5671 in TCP mode, each node checked by a TLS handshake against the CA; plain off drops 5672', () => {
+    const vars = { ...defaultsOf('haproxy'), haproxy_stats_password: 's3cret', groups, hostvars, inventory_hostname: 'lb1' };
+    const render = (extra: Record<string, unknown>) => engine.renderFile(`${root}roles/haproxy/templates/haproxy.cfg.hbs`, { ...vars, ...extra });
+    const tls = render({ haproxy_amqps_enabled: true, haproxy_amqps_backend_port: 5671 });
+    expect(tls).to.contain('listen rabbitmq_cluster\n    bind 0.0.0.0:5672\n');
+    expect(tls).to.contain('listen rabbitmq_cluster_tls\n    bind 0.0.0.0:5671\n    mode tcp\n');
+    expect(tls).to.contain(
+      '    server rmq2 10.86.0.12:5671 check check-ssl verify required ca-file /etc/haproxy/rabbitmq-ca.crt verifyhost rmq2 inter 5s rise 2 fall 2 on-marked-down shutdown-sessions\n',
+    );
+    const only = render({ haproxy_amqps_enabled: true, haproxy_amqps_backend_port: 5671, haproxy_amqp_enabled: false });
+    expect(only).not.to.contain(':5672');
+    expect(render({ haproxy_amqps_enabled: false })).not.to.contain('5671');
+  });
+
+  it('inter-node TLS: the node and the CLI tools speak inet_tls with the same certificates, both sides verified', () => {
+    const vars = { ...defaultsOf('rabbitmq'), groups, hostvars, inventory_hostname: 'rmq2', inventory_hostname_short: 'rmq2' };
+    const env = engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq-env.conf.hbs`, { ...vars, rabbitmq_tls_inter_node: true });
+    expect(env).to.contain('SERVER_ADDITIONAL_ERL_ARGS="-pa $ERL_SSL_PATH -proto_dist inet_tls -ssl_dist_optfile /etc/rabbitmq/inter_node_tls.config"\n');
+    expect(env).to.contain('CTL_ERL_ARGS="-pa $ERL_SSL_PATH -proto_dist inet_tls -ssl_dist_optfile /etc/rabbitmq/inter_node_tls.config"\n');
+    expect(engine.renderFile(`${root}roles/rabbitmq/templates/rabbitmq-env.conf.hbs`, vars)).not.to.contain('inet_tls');
+    const dist = engine.renderFile(`${root}roles/rabbitmq/templates/inter_node_tls.config.hbs`, vars);
+    expect(dist.match(/\{verify, verify_peer\}/g)).to.have.length(2);
+    expect(dist).to.contain('{fail_if_no_peer_cert, true}');
+    expect(dist).to.contain('{keyfile, "/etc/rabbitmq/tls/node.key"}');
+  });
+
   it('the /etc/hosts line for a member uses its inventory address', () => {
     const vars = { groups, hostvars, item: 'rmq3' };
     expect(engine.renderString('{{ hostvars[item].ansible_host }} {{ item }}', vars)).to.equal('10.86.0.13 rmq3');
@@ -205,9 +251,12 @@ describe('rabbitmq content: documentation', () => {
 
   it('every task that handles a secret has no_log', () => {
     for (const role of roles) {
-      const text = readFileSync(`${root}roles/${role}/tasks/main.yml`, 'utf8');
+      const dir = `${root}roles/${role}/tasks`;
+      const text = readdirSync(dir)
+        .map((f) => readFileSync(`${dir}/${f}`, 'utf8'))
+        .join('\n');
       const tasks = text.split(/\n(?=\s*- name:)/);
-      for (const task of tasks.filter((t) => /rabbitmq_(erlang_cookie|admin_password|app_password)/.test(t))) {
+      for (const task of tasks.filter((t) => /\{\{[^}]*rabbitmq_(erlang_cookie|admin_password|app_password|tls_keys|tls_ca_key)/.test(t))) {
         expect(task, task.slice(0, 80)).to.match(/no_log: true/);
       }
     }

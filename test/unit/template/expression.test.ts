@@ -137,10 +137,14 @@ describe('expressions: truthiness (isTrue)', () => {
     ['empty_list', false],
     ['dict', true],
     ['nothing', false],
-    ['str_false', false],
-    ['str_no', false],
-    ["'off'", false],
-    ["'0'", false],
+    // ansible-core 2.14: a bare string is tested for emptiness only; a templated one is read as
+    // an expression (`{% if false %}`)
+    ['str_false', true],
+    ['str_no', true],
+    ["'off'", true],
+    ["'0'", true],
+    ['{{ str_false }}', false],
+    ['{{ zero }}', false],
     ["''", false],
     ["'yes'", true],
     ['name', true],
