@@ -45,6 +45,8 @@ const toolsInRound = (ctx: BenchContext, run: number): Tool[] => ctx.tools.filte
  */
 async function cleanRun(ctx: BenchContext, what: string, tool: Tool, job: Job, hosts: number): Promise<Measured> {
   const m = await runTool(ctx, tool, job, hosts);
+  // Each figure is logged as it comes, so a run stopped halfway still leaves what it measured.
+  ctx.log(`${what}: ${(m.ms / 1000).toFixed(2)} s, changed=${m.recap.changed}`);
   try {
     return requireClean(what, m, hosts);
   } catch (error) {
