@@ -85,6 +85,7 @@ export function planFrom(flags: VerifyFlags, session: VerifySession, fault: Faul
     prefetch: 200,
     drainTimeoutMs: 60_000,
     syncTimeoutMs: 120_000,
+    wholeTimeoutMs: 180_000,
     log: session.log,
   };
 }
@@ -96,7 +97,18 @@ export async function verifyCommand(flags: VerifyFlags): Promise<number> {
   try {
     const plan = planFrom(flags, session, fault, flags.node);
     await session.probe.waitUntilWhole(60_000);
-    const { report, chart } = await runVerification(plan, session.faults, session.probe);
+    // Ctrl-C (or SIGTERM) ends the schedule early and still drains and reports: `--fault none
+    // --lead 3600` publishes while something else changes the cluster, until interrupted.
+    const finish = new AbortController();
+    const stop = () => {
+      session.log('verify: interrupted; stopping the publishers, draining, then reporting');
+      finish.abort();
+    };
+    process.once('SIGINT', stop).once('SIGTERM', stop);
+    plan.finish = finish.signal;
+    const { report, chart } = await runVerification(plan, session.faults, session.probe).finally(() => {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
+    });
     if (flags.report) {
       await mkdir(flags.report, { recursive: true });
       await writeFile(join(flags.report, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

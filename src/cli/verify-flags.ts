@@ -26,6 +26,9 @@ export interface MatrixFlags extends VerifyFlags {
   partitionHold: string;
   netTicktime: string;
   playbook: string;
+  deployTags?: string;
+  syncTimeout: string;
+  rejoinTimeout: string;
 }
 
 export const FAULTS = ['stop', 'kill', 'partition', 'partition-nodes', 'partition-partial', 'none'];

@@ -6,20 +6,22 @@ import { dirname, join, resolve } from 'node:path';
 import { WarrenError } from '../core/errors.ts';
 import { runVerification } from '../verify/run.ts';
 import { type CaseResult, HANDLINGS, MATRIX_QUEUES, type PartitionHandling, renderMatrixHtml, scenarios, summarise, caseName } from '../verify/matrix.ts';
-import { openSession, planFrom, positive } from './verify-action.ts';
+import { openSession, planFrom, positive, type VerifySession } from './verify-action.ts';
 import type { MatrixFlags } from './verify-flags.ts';
 
 export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
   const runs = positive(flags.runs, '--runs');
   const partitionHoldMs = positive(flags.partitionHold, '--partition-hold') * 1000;
   const ticktime = positive(flags.netTicktime, '--net-ticktime');
+  const syncTimeoutMs = positive(flags.syncTimeout, '--sync-timeout') * 1000;
+  const wholeTimeoutMs = positive(flags.rejoinTimeout, '--rejoin-timeout') * 1000;
   await (await openSession(flags, 'quorum')).close(); // a bad inventory or an unreachable node fails before any redeploy
   const results: CaseResult[] = [];
   const dir = resolve(flags.report ?? 'reports/verify-matrix');
   const meta = {
     date: new Date().toISOString(),
     machine: `${hostname()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
-    settings: `runs ${runs}, rate ${flags.rate}/s, hold ${flags.hold} s, partition hold ${flags.partitionHold} s, net_ticktime ${ticktime} s, consume ${flags.consume}`,
+    settings: `runs ${runs}, rate ${flags.rate}/s, lead ${flags.lead} s, hold ${flags.hold} s, partition hold ${flags.partitionHold} s, settle ${flags.settle} s, net_ticktime ${ticktime} s, rejoin timeout ${flags.rejoinTimeout} s, sync timeout ${flags.syncTimeout} s, consume ${flags.consume}`,
   };
   // Written after every case, so an interrupted matrix still shows what it measured.
   const save = async () => {
@@ -42,7 +44,7 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
           for (let k = 0; k < runs; k++) {
             session.log(`matrix: ${caseName(result)}, run ${k + 1}/${runs}`);
             try {
-              await session.probe.waitUntilWhole(180_000);
+              await ensureWhole(session);
               const plan = planFrom(
                 { ...flags, clients: scenario.clients, publishers: undefined, consumers: undefined },
                 session,
@@ -50,9 +52,13 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
                 scenario.node,
               );
               if (scenario.partition) plan.holdMs = partitionHoldMs;
+              plan.syncTimeoutMs = syncTimeoutMs;
+              plan.wholeTimeoutMs = wholeTimeoutMs;
               const { report, chart } = await runVerification(plan, session.faults, session.probe);
               result.runs.push({ passed: report.passed, report, chart });
-              session.log(`matrix: ${caseName(result)}: confirmed ${report.confirmed}, lost ${report.lost}, unexpected ${report.unexpected}`);
+              session.log(
+                `matrix: ${caseName(result)}: confirmed ${report.confirmed}, lost ${report.lost}, unexpected ${report.unexpected}${report.problems.length ? `; ${report.problems.join('; ')}` : ''}`,
+              );
             } catch (err) {
               // A run that could not complete is reported as such (and fails the matrix), not retried.
               result.runs.push({ passed: false, error: (err as Error).message });
@@ -77,14 +83,30 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
   return summaries.every((s) => s.passedRuns === s.runs) ? 0 : 1;
 }
 
+/**
+ * The cluster is whole before a case starts. A node left down by the case before (a paused node
+ * that never resumed) is started here, and the log says so: that case already reported it.
+ */
+async function ensureWhole(session: VerifySession): Promise<void> {
+  try {
+    await session.probe.waitUntilWhole(30_000);
+    return;
+  } catch (err) {
+    session.log(`matrix: ${(err as Error).message}; starting RabbitMQ where it is down`);
+  }
+  for (const node of session.inventory.nodes) if (await session.faults.revive(node.name)) session.log(`matrix: started RabbitMQ on ${node.name} again`);
+  await session.probe.waitUntilWhole(120_000);
+}
+
 /** Deploys the partition handling (and a short net_ticktime, so partitions are detected within the hold) through the playbook. */
 async function redeploy(flags: MatrixFlags, handling: PartitionHandling, ticktime: number): Promise<void> {
   const extra = JSON.stringify({ rabbitmq_cluster_partition_handling: handling, rabbitmq_conf_extra: [`net_ticktime = ${ticktime}`] });
   const runner = join(dirname(process.argv[1] ?? 'bin/warren.js'), 'run-playbook.js');
   const argv = [runner, flags.playbook, ...flags.inventory.flatMap((i) => ['-i', i]), '-e', extra];
+  if (flags.deployTags) argv.push('--tags', flags.deployTags);
   if (flags.vaultPasswordFile) argv.push('--vault-password-file', flags.vaultPasswordFile);
   (flags.json ? process.stderr : process.stdout).write(
-    `matrix: deploying cluster_partition_handling = ${handling}, net_ticktime = ${ticktime} (${flags.playbook})\n`,
+    `matrix: deploying cluster_partition_handling = ${handling}, net_ticktime = ${ticktime} (${flags.playbook}${flags.deployTags ? ` --tags ${flags.deployTags}` : ''})\n`,
   );
   const code = await new Promise<number>((done) => {
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -42,6 +42,9 @@ export function registerVerifyCommand(program: Command): void {
     .option('--partition-hold <seconds>', 'matrix: how long partitions last (longer than net_ticktime, so RabbitMQ detects them)', '30')
     .option('--net-ticktime <seconds>', 'matrix: Erlang net_ticktime deployed for the matrix (rabbitmq_conf_extra)', '10')
     .option('--playbook <file>', 'matrix: the playbook that deploys the cluster', 'playbooks/site.yml')
+    .option('--deploy-tags <tags>', "matrix: deploy only the playbook's plays with these tags ('' for all)", 'rabbitmq')
+    .option('--rejoin-timeout <seconds>', 'matrix: how long a healed node may take to rejoin before the case reports it (then it is started again)', '120')
+    .option('--sync-timeout <seconds>', 'matrix: how long to wait for the replicas to be in sync after a fault', '60')
     .action(async (mode: string | undefined, flags: MatrixFlags) => {
       if (mode === 'matrix') {
         const { verifyMatrixCommand } = await import('./verify-matrix-action.ts');

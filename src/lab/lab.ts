@@ -260,3 +260,20 @@ export async function labDown(options: { name: string; paths: LabPaths; progress
     return found;
   });
 }
+
+/** Shrinks a lab by one host: it is destroyed (disk and host key included) and leaves the inventory. */
+export async function labRemoveHost(options: { name: string; host: string; paths: LabPaths }): Promise<string> {
+  requireRoot();
+  const { paths, name, host } = options;
+  return withLock(labLockFile(paths, name), 15 * 60000, async () => {
+    const state = await readLabState(paths, name);
+    if (!state) throw new LabError(`lab ${name} is not up (run \`warren lab up --name ${name}\`)`);
+    const record = state.hosts[host];
+    if (!record) throw new LabError(`${host}: not a host of lab ${name} (hosts: ${Object.keys(state.hosts).join(', ')})`);
+    await destroyHost(paths, name, host, record.machine);
+    delete state.hosts[host];
+    await writeLabState(paths, state);
+    await writeKnownFiles(state, paths);
+    return `${host}: removed from lab ${name} (its address ${record.address} is free again)`;
+  });
+}

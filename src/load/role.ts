@@ -9,10 +9,10 @@ import type { Block, Handler, RoleContext, TaskKeywords, TaskNode } from './mode
 import type { Vars } from '../core/vars.ts';
 import { SHARED_KEYWORDS, sharedKeywords } from './keywords.ts';
 import { exists } from './file-exists.ts';
+import { loadVarsOnce, readYamlOnce } from './parsed-files.ts';
 import { loadTaskFile } from './task-list.ts';
 import { checkShape } from './validate.ts';
-import { loadVarsFile } from './vars-file.ts';
-import { locAt, readYamlFile, toJsChecked } from '../core/yaml-file.ts';
+import { locAt, toJsChecked } from '../core/yaml-file.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
 
 export interface RoleRef {
@@ -91,7 +91,7 @@ export function roleRefOf(entry: unknown, loc: SourceLocation, baseDir?: string)
 async function optionalVars(ctx: LoadContext, dir: string, name = 'main', loc?: SourceLocation): Promise<Vars> {
   const file = await findYamlFile(dir, name);
   if (!file && name !== 'main') throw new InputError(`no vars file '${name}' in ${dir}`, loc);
-  return file ? loadVarsFile(file, ctx.opts) : {};
+  return file ? loadVarsOnce(ctx, file) : {};
 }
 
 interface RoleMeta {
@@ -102,7 +102,7 @@ interface RoleMeta {
 async function loadMeta(ctx: LoadContext, roleDir: string): Promise<RoleMeta> {
   const file = await findYamlFile(join(roleDir, 'meta'), 'main');
   if (!file) return { dependencies: [], allowDuplicates: false };
-  const src: YamlFile = await readYamlFile(file, ctx.opts);
+  const src: YamlFile = await readYamlOnce(ctx, file);
   const meta = (toJsChecked(src) ?? {}) as { dependencies?: unknown[] | null; allow_duplicates?: boolean };
   checkShape(src, src.doc.contents, meta, ctx.validators.roleMeta, 'role meta key');
   const deps = (meta.dependencies ?? []).map((d, i) => roleRefOf(d, locAt(src, src.doc.contents, ['dependencies', i]), roleDir));

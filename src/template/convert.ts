@@ -1,9 +1,11 @@
 // Value conversions with Ansible/Jinja meaning, shared by Handlebars helpers and expression filters.
+import { num, PyFloat, PyTuple } from './python-numbers.ts';
 
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1', 'y', 't']);
 
 /** Ansible's `bool` filter: true only for true, 1 and the words yes/on/true/1. */
-export function toBool(value: unknown): boolean {
+export function toBool(raw: unknown): boolean {
+  const value = num(raw);
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value === 1;
   if (typeof value === 'string') return TRUE_WORDS.has(value.trim().toLowerCase());
@@ -11,7 +13,8 @@ export function toBool(value: unknown): boolean {
 }
 
 /** Ansible's `int` filter: a failed conversion gives 0, floats are truncated. */
-export function toInt(value: unknown): number {
+export function toInt(raw: unknown): number {
+  const value = num(raw);
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : 0;
   if (typeof value === 'string') {
@@ -22,7 +25,8 @@ export function toInt(value: unknown): number {
   return 0;
 }
 
-export function toFloat(value: unknown): number {
+export function toFloat(raw: unknown): number {
+  const value = num(raw);
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   const parsed = typeof value === 'string' ? Number(value.trim()) : Number.NaN;
@@ -39,6 +43,7 @@ export function toText(value: unknown): string {
 /** Python truthiness: '' 0 [] {} none false are false. */
 export function isTruthy(value: unknown): boolean {
   if (value === null || value === undefined) return false;
+  if (value instanceof PyFloat) return value.value !== 0;
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value === 'object') return Object.keys(value).length > 0;
   return Boolean(value);
@@ -51,8 +56,11 @@ export function lengthOf(value: unknown): number {
 }
 
 /** Python-style equality: deep for lists and dicts, 1 == 1.0, no string/number coercion. */
-export function deepEqual(a: unknown, b: unknown): boolean {
+export function deepEqual(x: unknown, y: unknown): boolean {
+  const a = num(x);
+  const b = num(y);
   if (a === b) return true;
+  if (a instanceof PyTuple !== b instanceof PyTuple) return false;
   if (typeof a === 'boolean' || typeof b === 'boolean') return a === b;
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
@@ -76,11 +84,13 @@ export function contains(haystack: unknown, needle: unknown): boolean {
 }
 
 export function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PyFloat);
 }
 
 export function typeName(value: unknown): string {
   if (value === null || value === undefined) return 'none';
+  if (value instanceof PyFloat) return 'float';
+  if (value instanceof PyTuple) return 'tuple';
   if (Array.isArray(value)) return 'list';
   if (typeof value === 'object') return 'dict';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';

@@ -9,7 +9,7 @@ export type ExprNode =
   | { kind: 'index'; target: ExprNode; index: ExprNode }
   | { kind: 'slice'; target: ExprNode; start?: ExprNode; stop?: ExprNode; step?: ExprNode }
   | { kind: 'call'; target: ExprNode; args: ExprNode[]; kwargs: Kwargs }
-  | { kind: 'list'; items: ExprNode[] }
+  | { kind: 'list'; items: ExprNode[]; tuple?: boolean }
   | { kind: 'dict'; entries: Array<[ExprNode, ExprNode]> }
   | { kind: 'not'; operand: ExprNode }
   | { kind: 'negate'; operand: ExprNode }

@@ -9,9 +9,12 @@ import { Callable, ExpressionError, Undefined, defined, isUndefined, type Kw } f
 import { pyStr } from './python-text.ts';
 import { percentFormat } from './python-format.ts';
 import { readKey } from './lookup.ts';
+import { float, isFloat, num, PyFloat, tuple } from './python-numbers.ts';
 import type { EvalContext } from './eval-context.ts';
 
-function compare(a: unknown, b: unknown, op: string): number {
+function compare(x: unknown, y: unknown, op: string): number {
+  const a = num(x);
+  const b = num(y);
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' || typeof b === 'boolean') {
     if ((typeof a === 'boolean' || typeof a === 'number') && (typeof b === 'boolean' || typeof b === 'number')) return Number(a) - Number(b);
@@ -38,12 +41,18 @@ function arithmetic(op: string, a: unknown, b: unknown): unknown {
   if (op === '+' && Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   if (op === '*' && typeof b === 'number' && (typeof a === 'string' || Array.isArray(a))) return repeat(a, b);
   if (op === '*' && typeof a === 'number' && (typeof b === 'string' || Array.isArray(b))) return repeat(b, a);
-  const x = typeof a === 'boolean' ? Number(a) : a;
-  const y = typeof b === 'boolean' ? Number(b) : b;
+  const x = typeof a === 'boolean' ? Number(a) : num(a);
+  const y = typeof b === 'boolean' ? Number(b) : num(b);
   if (typeof x !== 'number' || typeof y !== 'number') {
     throw new ExpressionError(`unsupported operand type(s) for ${op}: '${pyType(a)}' and '${pyType(b)}'`);
   }
   if ((op === '/' || op === '//' || op === '%') && y === 0) throw new ExpressionError('division by zero');
+  const result = numeric(op, x, y);
+  // Python: `/` always gives a float, the others do when either side is one.
+  return op === '/' || isFloat(a) || isFloat(b) || !Number.isInteger(result) ? float(result) : result;
+}
+
+function numeric(op: string, x: number, y: number): number {
   switch (op) {
     case '+':
       return x + y;
@@ -167,7 +176,7 @@ export function evaluateNode(node: ExprNode, ctx: EvalContext): unknown {
     case 'call':
       return call(node, ctx);
     case 'list':
-      return vals(node.items, ctx);
+      return node.tuple ? tuple(vals(node.items, ctx)) : vals(node.items, ctx);
     case 'dict': {
       const out: Record<string, unknown> = {};
       for (const [k, v] of node.entries) out[pyStr(val(k, ctx))] = val(v, ctx);
@@ -177,6 +186,7 @@ export function evaluateNode(node: ExprNode, ctx: EvalContext): unknown {
       return !isTruthy(val(node.operand, ctx));
     case 'negate': {
       const n = val(node.operand, ctx);
+      if (n instanceof PyFloat) return new PyFloat(-n.value);
       if (typeof n !== 'number') throw new ExpressionError(`bad operand type for unary -: '${pyType(n)}'`);
       return -n;
     }

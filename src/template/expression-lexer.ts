@@ -6,6 +6,8 @@ export interface Token {
   kind: TokenKind;
   text: string;
   value?: number | string;
+  /** a number written with a point or an exponent: a Python float */
+  float?: boolean;
   pos: number; // 0-based offset in the expression
 }
 
@@ -55,7 +57,7 @@ export function tokenize(source: string): Token[] {
     }
     const number = /^(\d[\d_]*\.\d+(?:[eE][+-]?\d+)?|\d[\d_]*(?:[eE][+-]?\d+)?)(?![\w])/.exec(source.slice(i));
     if (number) {
-      tokens.push({ kind: 'number', text: number[0], value: Number(number[0].replace(/_/g, '')), pos: i });
+      tokens.push({ kind: 'number', text: number[0], value: Number(number[0].replace(/_/g, '')), float: /[.eE]/.test(number[0]), pos: i });
       i += number[0].length;
       continue;
     }

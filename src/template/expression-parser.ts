@@ -1,6 +1,7 @@
 // Recursive-descent parser for Jinja expressions. Precedence, lowest first (as Jinja):
 // `x if c else y` < or < and < not < comparisons/in < ~ < + - < * / // % < unary - < ** <
 // postfix (. [] () | filter, is test).
+import { float } from './python-numbers.ts';
 import { ExpressionSyntaxError, tokenize, type Token } from './expression-lexer.ts';
 import type { ExprNode, Kwargs } from './expression-ast.ts';
 
@@ -249,7 +250,7 @@ export function parseTokens(tokens: Token[], start: number, names: ParseNames, w
     }
     if (token.kind === 'number') {
       at++;
-      return { kind: 'literal', value: token.value };
+      return { kind: 'literal', value: token.float ? float(token.value as number) : token.value };
     }
     if (token.kind === 'name') {
       at++;
@@ -260,7 +261,7 @@ export function parseTokens(tokens: Token[], start: number, names: ParseNames, w
       at++;
       if (isOp(')')) {
         at++;
-        return { kind: 'list', items: [] };
+        return { kind: 'list', items: [], tuple: true };
       }
       const first = parseConditional();
       if (!isOp(',')) {
@@ -274,7 +275,7 @@ export function parseTokens(tokens: Token[], start: number, names: ParseNames, w
         items.push(parseConditional());
       }
       expectOp(')');
-      return { kind: 'list', items };
+      return { kind: 'list', items, tuple: true };
     }
     if (isOp('[')) {
       const items: ExprNode[] = [];

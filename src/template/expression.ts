@@ -13,6 +13,7 @@ import { parseExpression } from './expression-parser.ts';
 import { defined } from './expression-values.ts';
 import { isTemplated, renderValueText } from './jinja.ts';
 import { pyStr } from './python-text.ts';
+import { toPlain } from './python-numbers.ts';
 
 export interface ExpressionEvaluator {
   evaluate(expr: string, vars: Vars, where?: SourceLocation): unknown;
@@ -79,7 +80,7 @@ export function createExpressionEvaluator(): ExpressionEvaluator {
 
   function run(tree: ExprNode, expr: string, vars: Vars, where?: SourceLocation): unknown {
     try {
-      return defined(evaluateNode(tree, { scope: vars }));
+      return toPlain(defined(evaluateNode(tree, { scope: vars })));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new TemplateError(`${message} in expression: ${expr.trim()}`, where);

@@ -9,6 +9,7 @@ import { encrypt } from 'unixcrypt';
 import { isPlainRecord, isTruthy, lengthOf, toBool, toFloat, toInt, typeName } from './convert.ts';
 import { ExpressionError, Undefined, type Kw } from './expression-values.ts';
 import { pyStr } from './python-text.ts';
+import { float, floatRepr, intText, isFloat, num, PyFloat } from './python-numbers.ts';
 import type { Filter } from './filters-lists.ts';
 
 function jsonString(text: string, ascii: boolean): string {
@@ -21,7 +22,11 @@ export function pyJson(value: unknown, opts: { indent?: number; sortKeys?: boole
   const ascii = opts.ascii ?? true;
   if (value === null || value === undefined || value instanceof Undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'Infinity' : Number.isNaN(value) ? 'NaN' : '-Infinity';
+  if (value instanceof PyFloat) return floatRepr(value.value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : Number.isNaN(value) ? 'NaN' : '-Infinity';
+    return Number.isInteger(value) ? intText(value) : floatRepr(value);
+  }
   if (typeof value === 'string') return jsonString(value, ascii);
   const indent = opts.indent;
   const open = indent === undefined ? '' : `\n${' '.repeat(indent * (depth + 1))}`;
@@ -42,7 +47,7 @@ export function pyJson(value: unknown, opts: { indent?: number; sortKeys?: boole
 
 /** PyYAML with default_flow_style=None: collections of scalars only are written inline. */
 function toYaml(value: unknown, indent: number, nice: boolean): string {
-  const doc = new YAML.Document(value);
+  const doc = new YAML.Document(yamlFloats(value));
   if (!nice) {
     YAML.visit(doc, {
       Map: (_key, node) => {
@@ -54,6 +59,18 @@ function toYaml(value: unknown, indent: number, nice: boolean): string {
     });
   }
   return doc.toString({ indent, indentSeq: false, lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** A whole float as a YAML scalar that keeps its `.0` (PyYAML writes `4.0`). */
+function yamlFloats(value: unknown): unknown {
+  if (value instanceof PyFloat) {
+    const scalar = new YAML.Scalar(value.value);
+    scalar.minFractionDigits = 1;
+    return scalar;
+  }
+  if (Array.isArray(value)) return value.map(yamlFloats);
+  if (isPlainRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, yamlFloats(v)]));
+  return value;
 }
 
 const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'blake2b', 'sha3_256', 'sha3_512']);
@@ -126,12 +143,19 @@ const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 function typeDebug(value: unknown): string {
   const name = typeName(value);
-  return { string: 'str', none: 'NoneType', int: 'int', float: 'float', bool: 'bool', list: 'list', dict: 'dict' }[name] ?? name;
+  return { string: 'str', none: 'NoneType', int: 'int', float: 'float', bool: 'bool', list: 'list', dict: 'dict', tuple: 'tuple' }[name] ?? name;
+}
+
+/** Python 3 round(): halves go to the even neighbour (round(2.5) is 2). */
+function pyRound(n: number): number {
+  const r = Math.round(n);
+  return Math.abs(n % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 export const dataFilters: Record<string, Filter> = {
   bool: (v) => (v === null ? false : toBool(v)),
-  int: (v, args, kwargs) => {
+  int: (raw, args, kwargs) => {
+    const v = num(raw);
     const fallback = Number(args[0] ?? kwargs.default ?? 0);
     const base = Number(args[1] ?? kwargs.base ?? 10);
     if (typeof v === 'boolean' || typeof v === 'number') return toInt(v);
@@ -143,21 +167,24 @@ export const dataFilters: Record<string, Filter> = {
     }
     return NUMERIC.test(t) ? toInt(t) : fallback;
   },
-  float: (v, args, kwargs) => {
+  float: (raw, args, kwargs) => {
+    const v = num(raw);
     const fallback = Number(args[0] ?? kwargs.default ?? 0);
-    if (typeof v === 'boolean' || typeof v === 'number') return toFloat(v);
-    return typeof v === 'string' && NUMERIC.test(v.trim()) ? toFloat(v) : fallback;
+    if (typeof v === 'boolean' || typeof v === 'number') return float(toFloat(v));
+    return float(typeof v === 'string' && NUMERIC.test(v.trim()) ? toFloat(v) : fallback);
   },
   string: (v) => pyStr(v),
   length: (v) => lengthOf(v),
   count: (v) => lengthOf(v),
-  abs: (v) => Math.abs(Number(v)),
+  abs: (v) => (isFloat(v) ? float(Math.abs(Number(v))) : Math.abs(Number(v))),
+  // Jinja: `common` is Python's round() (an int stays an int), ceil/floor always give a float.
   round: (v, args, kwargs) => {
-    const precision = Number(args[0] ?? kwargs.precision ?? 0);
+    const precision = Number(num(args[0] ?? kwargs.precision ?? 0));
     const method = String(args[1] ?? kwargs.method ?? 'common');
     const f = 10 ** precision;
-    const fn = method === 'ceil' ? Math.ceil : method === 'floor' ? Math.floor : Math.round;
-    return fn(Number(v) * f) / f;
+    const fn = method === 'ceil' ? Math.ceil : method === 'floor' ? Math.floor : pyRound;
+    const result = fn(Number(v) * f) / f;
+    return method === 'common' && !isFloat(v) ? result : float(result);
   },
   ternary: (v, [yes, no, none]) => (v === null && none !== undefined ? none : isTruthy(v) ? yes : no),
   type_debug: (v) => typeDebug(v),

@@ -7,6 +7,7 @@ import { dataFilters } from './filters-data.ts';
 import { listFilters, type Filter } from './filters-lists.ts';
 import { textFilters } from './filters-text.ts';
 import { TESTS } from './tests.ts';
+import { num, PyFloat } from './python-numbers.ts';
 
 function defaultFilter(value: unknown, args: unknown[], kwargs: Kw): unknown {
   const fallback = args[0] ?? kwargs.default_value;
@@ -34,15 +35,47 @@ const withPrefix = (names: string[]): Set<string> => new Set([...names, ...names
 export const FILTER_NAMES: ReadonlySet<string> = withPrefix(Object.keys(FILTERS));
 export const TEST_NAMES: ReadonlySet<string> = withPrefix(Object.keys(TESTS));
 
+// Filters that know Python floats; the others get plain numbers (a whole float is boxed, see
+// python-numbers.ts), so `[1.0, 2] | max` gives 2 either way.
+const FLOAT_AWARE = new Set([
+  'default',
+  'd',
+  'mandatory',
+  'int',
+  'float',
+  'round',
+  'abs',
+  'string',
+  'to_json',
+  'to_nice_json',
+  'to_yaml',
+  'to_nice_yaml',
+  'type_debug',
+  'ternary',
+  'list',
+  'first',
+  'last',
+]);
+
+function plainNumbers(value: unknown): unknown {
+  if (value instanceof PyFloat) return value.value;
+  if (Array.isArray(value) && value.some((v) => v instanceof PyFloat)) return value.map(num);
+  return value;
+}
+
 export function applyFilter(name: string, value: unknown, args: unknown[], kwargs: Kw, ctx: EvalContext): unknown {
   const bare = name.replace(PREFIX, '');
   const filter = FILTERS[bare];
   if (!filter) throw new ExpressionError(`warren does not support the filter '${name}'`);
-  return filter(UNDEFINED_OK.has(bare) ? value : defined(value), args, kwargs, ctx);
+  const operand = UNDEFINED_OK.has(bare) ? value : defined(value);
+  if (FLOAT_AWARE.has(bare)) return filter(operand, args, kwargs, ctx);
+  return filter(plainNumbers(operand), args.map(plainNumbers), kwargs, ctx);
 }
 
 export function applyTest(name: string, value: unknown, args: unknown[], kwargs: Kw, _ctx?: EvalContext): boolean {
-  const test = TESTS[name.replace(PREFIX, '')];
+  const bare = name.replace(PREFIX, '');
+  const test = TESTS[bare];
   if (!test) throw new ExpressionError(`warren does not support the test '${name}'`);
-  return test(value, args, kwargs);
+  if (bare === 'number' || bare === 'float' || bare === 'integer') return test(value, args, kwargs);
+  return test(plainNumbers(value), args.map(plainNumbers), kwargs);
 }

@@ -5,6 +5,7 @@ import { ExpressionError, Undefined, type Kw } from './expression-values.ts';
 import { runLookup } from './lookups.ts';
 import { pyStr } from './python-text.ts';
 import { isPlainRecord } from './convert.ts';
+import { toPlain } from './python-numbers.ts';
 
 export function pyRange(args: unknown[]): number[] {
   const nums = args.map(Number);
@@ -20,7 +21,7 @@ export function pyRange(args: unknown[]): number[] {
 
 function lookupCall(args: unknown[], kwargs: Kw, ctx: EvalContext, wantList: boolean): unknown {
   if (!args.length) throw new ExpressionError('lookup() needs the name of a lookup plugin');
-  return runLookup(pyStr(args[0]), args.slice(1), kwargs, ctx, wantList);
+  return runLookup(pyStr(args[0]), toPlain(args.slice(1)) as unknown[], toPlain(kwargs) as Kw, ctx, wantList);
 }
 
 function strftime(format: string, date: Date): string {

@@ -13,6 +13,7 @@ import { renderTemplateNodes, TemplateRenderError, type TemplateLoader } from '.
 import { parseLiteral } from './literal.ts';
 import { searchPaths } from './lookups.ts';
 import { pyStr } from './python-text.ts';
+import { toPlain } from './python-numbers.ts';
 
 const CACHE_LIMIT = 5000;
 const valueCache = new Map<string, TNode[]>();
@@ -105,7 +106,7 @@ export function renderValueText(text: string, scope: Scope, renderFile?: (path: 
     const node = nodes[0];
     let result: unknown;
     try {
-      result = defined(evaluateNode(node.expr as ExprNode, { scope, renderFile }));
+      result = toPlain(defined(evaluateNode(node.expr as ExprNode, { scope, renderFile })), true);
     } catch (error) {
       if (error instanceof ExpressionError) throw new TemplateRenderError(error.message, node.line);
       throw error;

@@ -1,5 +1,6 @@
 // Python string formatting as Ansible content uses it: `'%s-%02d' % (a, n)` and
 // `'{}:{port}'.format(host, port=80)`.
+import { num } from './python-numbers.ts';
 import { ExpressionError, type Kw } from './expression-values.ts';
 import { pyRepr, pyStr } from './python-text.ts';
 import { isPlainRecord } from './convert.ts';
@@ -16,7 +17,8 @@ function pad(text: string, flags: string, width: number | undefined): string {
   return text.padStart(width);
 }
 
-function numberArg(value: unknown): number {
+function numberArg(raw: unknown): number {
+  const value = num(raw);
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return Number(value);
   throw new ExpressionError(`%d format: a number is required, not ${typeof value === 'string' ? 'str' : typeof value}`);

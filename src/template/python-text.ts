@@ -1,6 +1,7 @@
 // How Jinja (on Python) prints values: str() for output, repr() inside lists and dicts, so
 // `{{ [1, 'a', true] }}` is `[1, 'a', True]` and a list in a string reads back as a list.
 import { isPlainRecord } from './convert.ts';
+import { floatRepr, intText, PyFloat, PyTuple, useRepr } from './python-numbers.ts';
 
 function reprString(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
@@ -17,9 +18,7 @@ function reprString(text: string): string {
 }
 
 function numberText(value: number): string {
-  if (Number.isNaN(value)) return 'nan';
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  return String(value);
+  return Number.isInteger(value) ? intText(value) : floatRepr(value);
 }
 
 /** Python repr(): strings quoted, None/True/False capitalised. */
@@ -29,6 +28,8 @@ export function pyRepr(value: unknown): string {
   if (value === false) return 'False';
   if (typeof value === 'string') return reprString(value);
   if (typeof value === 'number') return numberText(value);
+  if (value instanceof PyFloat) return floatRepr(value.value);
+  if (value instanceof PyTuple) return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
   if (isPlainRecord(value)) {
     return `{${Object.entries(value)
@@ -37,6 +38,8 @@ export function pyRepr(value: unknown): string {
   }
   return String(value);
 }
+
+useRepr(pyRepr);
 
 /** Python str(): what `{{ value }}` writes. */
 export function pyStr(value: unknown): string {

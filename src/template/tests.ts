@@ -1,5 +1,6 @@
 // Jinja's and Ansible's tests (`x is name(args)`). A test receives its operand possibly
 // Undefined; only defined/undefined look at that, the others fail naming the missing path.
+import { isFloat, PyFloat } from './python-numbers.ts';
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { contains, deepEqual, isPlainRecord, isTruthy, pythonPattern, typeName } from './convert.ts';
@@ -63,9 +64,9 @@ const TESTS: Record<string, Test> = {
   false: (v) => defined(v) === false,
   boolean: (v) => typeof defined(v) === 'boolean',
   string: (v) => typeof defined(v) === 'string',
-  number: (v) => typeof defined(v) === 'number',
+  number: (v) => typeof defined(v) === 'number' || v instanceof PyFloat,
   integer: (v) => Number.isInteger(defined(v)),
-  float: (v) => typeof defined(v) === 'number' && !Number.isInteger(v),
+  float: (v) => isFloat(defined(v)),
   mapping: (v) => isPlainRecord(defined(v)),
   sequence: (v) => Array.isArray(defined(v)) || typeof v === 'string' || isPlainRecord(v),
   iterable: (v) => Array.isArray(defined(v)) || typeof v === 'string' || isPlainRecord(v),

@@ -32,6 +32,21 @@ export function backoffMs(attempt: number): number {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Like sleep, but ends as soon as `signal` aborts. */
+export function sleepUnless(ms: number, signal?: AbortSignal): Promise<void> {
+  if (!signal) return sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
 /** Connects with a deadline; the name shows in `rabbitmqctl list_connections` so the broker can say where it landed. */
 export function connectTo(endpoint: Endpoint, connectionName: string, what: string): Promise<ChannelModel> {
   const options = { timeout: 3000, clientProperties: { connection_name: connectionName }, ...(endpoint.ca ? { ca: [endpoint.ca] } : {}) };

@@ -1,6 +1,7 @@
 // A small dependency-free SVG chart: confirms/s per publisher and deliveries/s per consumer over
 // time, each fault window shaded (and the wait for the cluster to settle after it), where the
-// queue's leader was before and after, and a tick for every client reconnect.
+// queue's leader was through the run (a track under the time axis, one colour per node), and a
+// tick for every client reconnect.
 // Hand-written because it is ~100 lines of SVG text.
 import type { Timeline } from './ledger.ts';
 
@@ -15,8 +16,9 @@ export interface ChartFault {
 }
 
 const W = 960;
-const H = 400;
-const PAD = { left: 60, right: 20, top: 64, bottom: 45 };
+const H = 430;
+const PAD = { left: 60, right: 20, top: 64, bottom: 75 };
+const NODE_COLOURS = ['#e63946', '#f4a261', '#2a9d8f', '#457b9d', '#6d597a', '#b5838d'];
 const PUB_COLOURS = ['#1d3557', '#6a4c93', '#3a86ff', '#8338ec', '#0b525b'];
 const SUB_COLOURS = ['#2a9d8f', '#52b788', '#e9c46a', '#80b918', '#06d6a0'];
 
@@ -57,9 +59,10 @@ export function renderChart(timeline: Timeline, faults: ChartFault[], title: str
   parts.push(
     `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="black"/>`,
     `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom}" stroke="black"/>`,
-    `<text x="${W / 2}" y="${H - 8}" text-anchor="middle">seconds since start (orange: fault, blue: healing until whole and in sync, ticks: reconnects)</text>`,
+    `<text x="${W / 2}" y="${H - 8}" text-anchor="middle">seconds since start (orange: fault, blue: healing until whole and in sync, ticks: reconnects, bar: the queue leader's node)</text>`,
     `<text x="14" y="${H / 2}" transform="rotate(-90 14 ${H / 2})" text-anchor="middle">messages per second</text>`,
   );
+  parts.push(...leaderTrack(timeline, seconds, x));
   let legendX = PAD.left;
   let pub = 0;
   let sub = 0;
@@ -78,6 +81,24 @@ export function renderChart(timeline: Timeline, faults: ChartFault[], title: str
   }
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
+}
+
+/** The leader's node over time: a bar per stretch, coloured by node, grey where none was known. */
+function leaderTrack(timeline: Timeline, seconds: number, x: (s: number) => number): string[] {
+  const top = H - PAD.bottom + 24;
+  const out = [`<text x="${PAD.left - 6}" y="${top + 10}" text-anchor="end">leader</text>`];
+  const nodes = [...new Set(timeline.leader.flatMap((l) => (l.node ? [l.node] : [])))].sort();
+  timeline.leader.forEach((l, i) => {
+    const from = x(Math.max(0, l.atSec));
+    const to = x(Math.min(seconds, timeline.leader[i + 1]?.atSec ?? seconds));
+    const colour = l.node ? NODE_COLOURS[nodes.indexOf(l.node) % NODE_COLOURS.length]! : '#bbb';
+    const width = Math.max(1, to - from);
+    out.push(
+      `<rect x="${from.toFixed(1)}" y="${top}" width="${width.toFixed(1)}" height="12" fill="${colour}"><title>${escapeXml(l.node ?? 'no leader known')}</title></rect>`,
+    );
+    if (width > 30) out.push(`<text x="${(from + 3).toFixed(1)}" y="${top + 10}" font-size="10" fill="white">${escapeXml(l.node ?? '?')}</text>`);
+  });
+  return out;
 }
 
 function niceTicks(peak: number): number[] {

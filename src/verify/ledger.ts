@@ -32,6 +32,8 @@ export interface Timeline {
   consumed: number[]; // deliveries per second
   clients: Record<string, { confirms: number[]; deliveries: number[] }>;
   reconnects: Array<{ client: string; atSec: number }>;
+  /** Where the queue's leader was, sampled through the run: from atSec on (null: no leader, or no node answered). */
+  leader: Array<{ atSec: number; node: string | null }>;
 }
 
 export interface Window {
@@ -58,6 +60,7 @@ export class Ledger {
   private readonly confirmTimes = new Map<string, number[]>(); // per client, in order
   private readonly deliveryTimes = new Map<string, number[]>();
   private readonly reconnectTimes: Array<{ client: string; at: number }> = [];
+  private readonly leaderSamples: Array<{ at: number; node: string | null }> = [];
   private publishes = 0;
   private returns = 0;
   private deliveryCount = 0;
@@ -182,6 +185,13 @@ export class Ledger {
     return longestGap([this.startedAt, ...merged(this.confirmTimes)], Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   }
 
+  /** A sample of the queue's leader; only changes are kept. */
+  leaderSeen(node: string | null | undefined): void {
+    const value = node || null;
+    if (this.leaderSamples.length > 0 && this.leaderSamples.at(-1)!.node === value) return;
+    this.leaderSamples.push({ at: this.now(), node: value });
+  }
+
   timeline(): Timeline {
     const second = (t: number) => Math.floor((t - this.startedAt) / 1000);
     const all = [...merged(this.confirmTimes), ...merged(this.deliveryTimes)];
@@ -201,6 +211,7 @@ export class Ledger {
       consumed: series(merged(this.deliveryTimes)),
       clients,
       reconnects: this.reconnectTimes.map((r) => ({ client: r.client, atSec: (r.at - this.startedAt) / 1000 })),
+      leader: this.leaderSamples.map((l) => ({ atSec: (l.at - this.startedAt) / 1000, node: l.node })),
     };
   }
 

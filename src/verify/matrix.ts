@@ -82,7 +82,7 @@ export function summarise(result: CaseResult): CaseSummary {
     recoveryMs: Math.max(0, ...faults.map((f) => f.producerRecoveryMs)),
     confirmedDuringFault: faults.length ? Math.min(...faults.map((f) => f.confirmedDuringFault)) : 0,
     leaderMoved: [...new Set(faults.map((f) => `${f.leaderAtInjection ?? '?'} → ${f.leaderAfter ?? '?'}`))].join(', '),
-    errors: result.runs.flatMap((r) => (r.error ? [r.error] : [])),
+    errors: result.runs.flatMap((r) => [...(r.error ? [r.error] : []), ...(r.report?.problems ?? [])]),
   };
 }
 

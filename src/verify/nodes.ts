@@ -26,7 +26,13 @@ export interface FaultNode {
 export interface Faults {
   inject(fault: FaultKind, node: string): Promise<string[]>; // the nodes cut from it, for the report
   restore(fault: FaultKind, node: string): Promise<void>;
+  /** Starts RabbitMQ on a node that stayed down after a fault (its app stopped or its VM gone); true if it had to. */
+  revive(node: string): Promise<boolean>;
 }
+
+/** rc 3: the node was running; 0: it was down and was started (the app, or failing that the service). */
+export const REVIVE_COMMAND =
+  'rabbitmq-diagnostics -q check_running >/dev/null 2>&1 && exit 3; rabbitmqctl -q start_app >/dev/null 2>&1 || systemctl restart rabbitmq-server; rabbitmqctl -q await_startup --timeout 120';
 
 const SERVICE_COMMANDS = {
   stop: { inject: 'systemctl stop rabbitmq-server', restore: 'systemctl start rabbitmq-server' },
@@ -93,6 +99,13 @@ export function sshFaults(nodes: FaultNode[], network?: NetworkControl): Faults 
       if (fault === 'partition') return requireNetwork(network, name).heal(name);
       if (fault === 'stop' || fault === 'kill') return run(node, SERVICE_COMMANDS[fault].restore);
       await Promise.all(cutPeers(fault, name, names).map((peer) => cutBoth(node, get(peer), true)));
+    },
+    async revive(name) {
+      const node = get(name);
+      const r = await node.conn.exec(REVIVE_COMMAND, { timeoutMs: 180_000 });
+      if (r.code === 3) return false;
+      if (r.code !== 0) throw new WarrenError(`${name}: could not start RabbitMQ again (rc=${r.code}): ${r.stderr.trim()}`);
+      return true;
     },
   };
 }

@@ -22,5 +22,8 @@ export interface VerifyPlan {
   prefetch: number;
   drainTimeoutMs: number;
   syncTimeoutMs: number;
+  wholeTimeoutMs: number; // how long a healed node may take to rejoin before the run says so
   log: (line: string) => void;
+  /** Aborted: the schedule ends now (no further fault, no more lead or settle), then drain and report. */
+  finish?: AbortSignal;
 }

@@ -12,7 +12,8 @@ export interface FaultRecord {
   confirmedDuringFault: number; // confirms between injection and heal, every client
   injectedAtSec: number;
   restoredAtSec: number;
-  wholeAtSec: number;
+  wholeAtSec: number; // when the cluster was whole again, or when the wait gave up (whole false)
+  whole: boolean;
   settledAtSec: number; // whole and replicas in sync (or the sync wait gave up)
   inSync: boolean;
   leaderAtInjection: string | null;
@@ -47,6 +48,7 @@ export interface VerifyReport extends LedgerCounts {
   lostByNode: Record<string, { count: number; ids: string[] }>; // by the node that confirmed them
   lostByWindow: Record<string, { count: number; ids: string[] }>; // by the fault window of the confirm
   unexpectedSample: string[];
+  problems: string[]; // what kept the run from a clean outcome (a node that never came back), besides losses
   passed: boolean;
 }
 
@@ -58,6 +60,7 @@ export function buildReport(input: {
   windows: Window[];
   leaderAtStart?: string;
   clients: Array<{ name: string; via: string }>;
+  problems?: string[];
 }): VerifyReport {
   const { plan, ledger, counts } = input;
   const stats = ledger.clientStats();
@@ -84,7 +87,8 @@ export function buildReport(input: {
     lostByNode: groups(ledger.lostByNode()),
     lostByWindow: groups(ledger.lostByWindow(input.windows)),
     unexpectedSample: ledger.unexpectedIds().slice(0, SAMPLE),
-    passed: counts.lost === 0 && counts.unexpected === 0 && counts.confirmed > 0,
+    problems: input.problems ?? [],
+    passed: counts.lost === 0 && counts.unexpected === 0 && counts.confirmed > 0 && !input.problems?.length,
   };
 }
 
@@ -105,7 +109,7 @@ export function formatReport(r: VerifyReport): string {
   for (const f of r.faults) {
     const cut = f.cutFrom.length ? ` (cut from ${f.cutFrom.join(', ')})` : '';
     lines.push(
-      `fault ${f.fault} ${f.node}${cut} [--node ${f.target}] at ${f.injectedAtSec.toFixed(1)} s, healed ${f.restoredAtSec.toFixed(1)} s, whole ${f.wholeAtSec.toFixed(1)} s, ` +
+      `fault ${f.fault} ${f.node}${cut} [--node ${f.target}] at ${f.injectedAtSec.toFixed(1)} s, healed ${f.restoredAtSec.toFixed(1)} s, ${f.whole ? 'whole' : 'NOT whole, gave up at'} ${f.wholeAtSec.toFixed(1)} s, ` +
         `replicas ${f.inSync ? 'in sync' : 'NOT in sync'} ${f.settledAtSec.toFixed(1)} s; confirmed during the fault ${f.confirmedDuringFault}`,
       `  leader ${f.leaderAtInjection ?? '?'} -> ${f.leaderAfter ?? '?'}; clients at injection ${pairs(f.clientNodesAtInjection)}; after ${pairs(f.clientNodesAfter)}`,
       `  recovery ${pairs(Object.fromEntries(Object.entries(f.recoveryMs).map(([c, ms]) => [c, sec(ms)])))}; ` +
@@ -121,7 +125,8 @@ export function formatReport(r: VerifyReport): string {
         .join('; ')}`,
     );
   }
+  for (const problem of r.problems) lines.push(`PROBLEM: ${problem}`);
   if (r.unexpected > 0) lines.push(`UNEXPECTED (consumed, never published), first ids: ${r.unexpectedSample.join(', ')}`);
-  lines.push(r.passed ? 'PASSED: every confirmed message was consumed' : 'FAILED: see lost/unexpected above');
+  lines.push(r.passed ? 'PASSED: every confirmed message was consumed' : 'FAILED: see lost/unexpected/problems above');
   return lines.join('\n');
 }

@@ -6,7 +6,7 @@ import { Ledger, type LedgerCounts } from './ledger.ts';
 import { ConfirmingPublisher } from './publisher.ts';
 import { AckingConsumer } from './consumer.ts';
 import { renderChart } from './chart.ts';
-import { type AmqpTarget, type Endpoint, resetQueue, sleep } from './amqp-target.ts';
+import { type AmqpTarget, type Endpoint, resetQueue, sleep, sleepUnless } from './amqp-target.ts';
 import type { ClusterProbe } from './cluster.ts';
 import type { FaultKind, Faults } from './nodes.ts';
 import { assignEndpoints, type ClientMode, countersBetween, faultSlots, faultWindows, resolveNode } from './schedule.ts';
@@ -44,6 +44,18 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     while (locating) {
       await locate();
       await sleep(1000);
+    }
+  })();
+  // The leader track of the chart: sampled for the whole run (an unanswered probe counts as unknown).
+  const leaderOf = async () => {
+    const state = await probe.queueState().catch(() => undefined);
+    ledger.leaderSeen(state?.leader);
+    return state;
+  };
+  const leaderWatch = (async () => {
+    while (locating) {
+      await leaderOf();
+      await sleep(2000);
     }
   })();
 
@@ -87,14 +99,16 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
 
   if (plan.consume === 'during') for (const c of consumers) c.start();
   const publishing = publishers.map((p) => p.run());
-  const leaderAtStart = (await probe.queueState().catch(() => undefined))?.leader;
+  const leaderAtStart = (await leaderOf())?.leader;
   plan.log(`publishing at ${plan.rate}/s with ${publishers.length} publisher(s) (${pubVia.join(', ')}); queue leader on ${leaderAtStart ?? 'unknown'}`);
-  await sleep(plan.leadMs);
+  await sleepUnless(plan.leadMs, plan.finish);
 
   const records: FaultRecord[] = [];
+  const problems: string[] = [];
   const slots = plan.fault === 'none' ? [] : faultSlots(plan.node, plan.nodes);
   for (const slot of slots) {
-    const [state, clientNodesAtInjection] = await Promise.all([probe.queueState().catch(() => undefined), clientNodes()]);
+    if (plan.finish?.aborted) break;
+    const [state, clientNodesAtInjection] = await Promise.all([leaderOf(), clientNodes()]);
     const leaderAtInjection = state?.leader;
     const node = resolveNode(slot, { nodes: plan.nodes, leader: leaderAtInjection, clientNodes: clientNodesAtInjection, firstPublisher: publishers[0]!.name });
     const before = ledger.clientStats();
@@ -107,11 +121,20 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     const duringFault = countersBetween(before, ledger.clientStats());
     plan.log(`fault: healing ${node}`);
     await faults.restore(plan.fault, node);
-    await probe.waitUntilWhole(180_000);
+    // A node that does not come back is a finding of this run, not a reason to abandon it: the
+    // clients keep running, the ids are still accounted for, and the report says so.
+    const whole = await probe.waitUntilWhole(plan.wholeTimeoutMs).then(
+      () => true,
+      (err: Error) => {
+        problems.push(`after the ${plan.fault} of ${node}: ${err.message}`);
+        plan.log(`fault: ${err.message}`);
+        return false;
+      },
+    );
     const wholeAt = Date.now();
-    const inSync = await probe.waitUntilInSync(plan.syncTimeoutMs);
+    const inSync = whole && (await probe.waitUntilInSync(plan.syncTimeoutMs));
     const settledAt = Date.now();
-    const [after, clientNodesAfter] = await Promise.all([probe.queueState().catch(() => undefined), sleep(1500).then(clientNodes)]);
+    const [after, clientNodesAfter] = await Promise.all([leaderOf(), sleep(1500).then(clientNodes)]);
     const leaderAfter = after?.leader;
     plan.log(`cluster whole ${since(wholeAt).toFixed(1)} s, replicas ${inSync ? 'in sync' : 'NOT in sync'}; leader now on ${leaderAfter ?? 'unknown'}`);
     records.push({
@@ -124,6 +147,7 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
       injectedAtSec: since(injectedAt),
       restoredAtSec: since(restoredAt),
       wholeAtSec: since(wholeAt),
+      whole,
       settledAtSec: since(settledAt),
       inSync,
       leaderAtInjection: leaderAtInjection ?? null,
@@ -142,14 +166,14 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     });
   }
 
-  await sleep(plan.settleMs);
+  await sleepUnless(plan.settleMs, plan.finish);
   for (const p of publishers) p.stop(60_000);
   await Promise.all(publishing);
   if (plan.consume === 'after') for (const c of consumers) c.start();
   await drain(ledger, plan.drainTimeoutMs);
   await Promise.all(consumers.map((c) => c.stop()));
   locating = false;
-  await locator;
+  await Promise.all([locator, leaderWatch]);
 
   const windows = faultWindows(
     records.map((f, i) => ({
@@ -166,6 +190,7 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     records,
     windows,
     leaderAtStart,
+    problems,
     clients: [...pubVia.map((via, i) => ({ name: `pub${i + 1}`, via })), ...subVia.map((via, i) => ({ name: `sub${i + 1}`, via }))],
   });
   const title = `warren verify: ${plan.target.queueType} queue, ${plan.fault} --node ${plan.node}, clients ${plan.clients} — lost ${counts.lost}, unexpected ${counts.unexpected}`;

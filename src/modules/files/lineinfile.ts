@@ -16,6 +16,14 @@ export interface LineinfileArgs extends LineEditArgs, Omit<ContentFileArgs, 'des
   create?: boolean;
 }
 
+/** Ansible warns that an empty regexp or search_string matches every line. */
+function emptyPatternWarning(args: LineinfileArgs): string | undefined {
+  if (args.regexp !== '' && args.search_string !== '') return undefined;
+  const what = args.regexp === '' ? 'regular expression' : 'search string';
+  const hint = args.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : '';
+  return `The ${what} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.${hint}`;
+}
+
 export const lineinfileModule: ModuleDefinition<LineinfileArgs, ContentFileState, ContentFilePlanData> = {
   name: 'lineinfile',
   aliases: { dest: 'path', destfile: 'path', name: 'path', value: 'line', regex: 'regexp' },
@@ -50,18 +58,22 @@ export const lineinfileModule: ModuleDefinition<LineinfileArgs, ContentFileState
   },
   plan(state, args): Plan<ContentFilePlanData> {
     const { file } = state;
-    const result = { path: args.path };
+    const warning = emptyPatternWarning(args);
+    const result = { path: args.path, backup: '', ...(warning ? { warnings: [warning] } : {}) };
     if (file.type === 'directory') throw new ModuleFailure(`Path ${args.path} is a directory !`, { rc: 256 });
     if (!file.exists && (args.state ?? 'present') === 'absent') return { changed: false, msg: 'file not present', result };
     if (!file.exists && !args.create) throw new ModuleFailure(`Destination ${args.path} does not exist !`, { rc: 257 });
     const before = file.content?.toString('utf8') ?? '';
     const outcome = editLines(before, args);
     if (!file.exists && !outcome.changed) return { changed: false, result };
-    const plan = planContentFile({ ...state, content: Buffer.from(outcome.text) }, { ...args, dest: args.path });
+    // create: yes also makes the missing parent directories, as Ansible does
+    const plan = planContentFile({ ...state, content: Buffer.from(outcome.text), createParent: args.create === true }, { ...args, dest: args.path });
     const msg = outcome.msg || (plan.changed ? 'ownership, perms or SE linux context changed' : '');
     return { ...plan, result: { ...result, ...(msg ? { msg } : {}) }, ...(msg ? { msg } : {}) };
   },
-  apply(ctx, args, plan) {
-    return applyContentFile(ctx, { ...args, dest: args.path }, plan);
+  async apply(ctx, args, plan) {
+    // lineinfile names its backup `backup` ('' when none), where copy says backup_file
+    const { backup_file, ...result } = await applyContentFile(ctx, { ...args, dest: args.path }, plan);
+    return { ...result, backup: typeof backup_file === 'string' ? backup_file : '' };
   },
 };

@@ -81,6 +81,7 @@ export function planContentFile(state: ContentFileState, args: ContentFileArgs):
     checksum: createHash('sha1').update(content).digest('hex'),
     md5sum: createHash('md5').update(content).digest('hex'),
     size: content.length,
+    state: 'file',
     ...(state.src ? { src: state.src } : {}),
   };
   if (file.type === 'directory') throw new ModuleFailure(`dest '${dest}' is a directory`, result);

@@ -24,7 +24,35 @@ export interface FileState {
   sha256?: string; // regular files only
   linkTarget?: string; // symbolic links only
   content?: Buffer; // when asked for and not larger than maxContentBytes
+  /** ProbeOptions.checksumAlgorithm's digest of a regular file */
+  digest?: string;
+  /** ProbeOptions.details: what Ansible's stat reports beyond the basics */
+  details?: FileDetails;
 }
+
+export interface FileDetails {
+  /** seconds since the epoch, with the fraction (os.stat's float) */
+  atime: number;
+  mtime: number;
+  ctime: number;
+  blocks: number;
+  blockSize: number;
+  /** st_rdev, as glibc's makedev encodes major and minor */
+  rdev: number;
+  dev: number;
+  inode: number;
+  /** the raw st_mode, for the type and set-id bits */
+  rawMode: number;
+  readable: boolean;
+  writeable: boolean;
+  executable: boolean;
+  /** `file --mime-type --mime-encoding`, when asked for and `file` is installed */
+  mimetype?: string;
+  charset?: string;
+}
+
+export const CHECKSUM_ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
+export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
 
 export interface ProbeOptions {
   /** Also read the file's content. */
@@ -35,6 +63,12 @@ export interface ProbeOptions {
   follow?: boolean;
   /** Skip sha256sum (stat get_checksum: false). */
   checksum?: boolean;
+  /** Also a digest with this algorithm (coreutils' <alg>sum), in FileState.digest. */
+  checksumAlgorithm?: ChecksumAlgorithm;
+  /** Also times with fractions, blocks, device numbers, access for the connecting user (stat). */
+  details?: boolean;
+  /** With details: the mime type and charset from `file`, when installed. */
+  mime?: boolean;
 }
 
 export async function probeFile(ctx: ModuleContext, path: string, opts: ProbeOptions = {}): Promise<FileState> {
@@ -65,11 +99,23 @@ export function probeScript(paths: string[], opts: ProbeOptions = {}): string {
     // computed on the controller (parseProbeOutput), and sha256sum prints straight to stdout.
     const wholeContent = opts.content === true && opts.maxContentBytes === undefined;
     const checksum = opts.checksum === false || wholeContent ? '' : `printf 'sha256 '; sha256sum < "$p" || exit 3`;
-    const regularBody = [checksum, readContent].filter(Boolean).join('; ') || ':';
+    const digest = opts.checksumAlgorithm ? `printf 'digest '; ${opts.checksumAlgorithm}sum < "$p" || exit 3` : '';
+    // access tests are builtins; the digest needs a readable file (Ansible skips it otherwise)
+    const regularBody = [checksum, opts.checksumAlgorithm ? `if [ -r "$p" ]; then ${digest}; fi` : '', readContent].filter(Boolean).join('; ') || ':';
+    const details = opts.details
+      ? [
+          `  stat ${follow ? '-L ' : ''}-c 'xstat %.9X %.9Y %.9Z %b %o %t %T %d %i %f' -- "$p" || exit 3`,
+          `  a=; [ -r "$p" ] && a=\${a}r; [ -w "$p" ] && a=\${a}w; [ -x "$p" ] && a=\${a}x; echo "access $a"`,
+          ...(opts.mime
+            ? [`  if command -v file >/dev/null 2>&1; then printf 'mime '; file -b --mime-type --mime-encoding -- "$p" 2>/dev/null || echo; fi`]
+            : []),
+        ]
+      : [];
     lines.push(
       `p=${shellQuote(path)}; echo "== ${index}"`,
       `if ${exists}; then`,
       `  stat ${follow ? '-L ' : ''}-c 'stat %f %a %u %g %s %Y %d:%i %h %U %G' -- "$p" || exit 3`,
+      ...details,
       `  if [ -L "$p" ]; then printf 'target '; readlink -- "$p" | base64 -w0; echo; fi`,
       `  if ${regular}; then ${regularBody}; fi`,
       'fi',
@@ -91,6 +137,10 @@ export function parseProbeOutput(paths: string[], stdout: string): FileState[] {
     else if (key === 'target') current.linkTarget = Buffer.from(value, 'base64').toString('utf8').replace(/\n$/, '');
     else if (key === 'sha256') current.sha256 = value.split(' ')[0];
     else if (key === 'content') current.content = Buffer.from(value, 'base64');
+    else if (key === 'digest') current.digest = value.split(' ')[0];
+    else if (key === 'xstat') current.details = { ...current.details, ...parseDetails(value) } as FileDetails;
+    else if (key === 'access') Object.assign((current.details ??= {} as FileDetails), accessOf(value));
+    else if (key === 'mime' && current.details) Object.assign(current.details, mimeOf(value));
   }
   for (const state of states) {
     if (state.content && state.sha256 === undefined) state.sha256 = createHash('sha256').update(state.content).digest('hex');
@@ -115,4 +165,35 @@ function parseStat(value: string): Partial<FileState> {
     owner,
     group,
   };
+}
+
+/** glibc's makedev: st_rdev from the major and minor numbers. */
+function makedev(major: number, minor: number): number {
+  return Number((BigInt(major & 0xfff) << 8n) | BigInt(minor & 0xff) | (BigInt(minor & ~0xff) << 12n) | (BigInt(major & ~0xfff) << 32n));
+}
+
+function parseDetails(value: string): Partial<FileDetails> {
+  const [atime, mtime, ctime, blocks, blockSize, major, minor, dev, inode, rawMode] = value.split(' ');
+  return {
+    atime: Number(atime),
+    mtime: Number(mtime),
+    ctime: Number(ctime),
+    blocks: Number(blocks),
+    blockSize: Number(blockSize),
+    rdev: makedev(Number.parseInt(major, 16), Number.parseInt(minor, 16)),
+    dev: Number(dev),
+    inode: Number(inode),
+    rawMode: Number.parseInt(rawMode, 16),
+  };
+}
+
+function accessOf(flags: string): Pick<FileDetails, 'readable' | 'writeable' | 'executable'> {
+  return { readable: flags.includes('r'), writeable: flags.includes('w'), executable: flags.includes('x') };
+}
+
+/** `text/plain; charset=us-ascii` -> mimetype and charset ('unknown' when `file` could not tell). */
+function mimeOf(value: string): Pick<FileDetails, 'mimetype' | 'charset'> {
+  const [type = '', params = ''] = value.split(';');
+  const charset = /charset=(\S+)/.exec(params)?.[1];
+  return { mimetype: type.trim() || 'unknown', charset: charset ?? 'unknown' };
 }

@@ -1,5 +1,5 @@
 // End to end on lab hosts (issue 13): the security defaults and limits, and the upgrade gates of the
-// rolling restart. The change under load is test/long/rolling-under-load.test.ts (npm run test:long).
+// rolling restart. The change under load is test/long/rolling-under-load.test.ts.
 // Needs root (the lab); converges the lab first (~2 min from fresh hosts).
 import { expect } from 'chai';
 import { dirname } from 'node:path';

@@ -86,8 +86,23 @@ describe('command, shell, stat and controller modules', () => {
       mode: '0640',
       size: 3,
       owner: 'root',
-      checksum: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      checksum: 'a9993e364706816aba3e25717850c26c9cd0d89d', // sha1, Ansible's default
+      rusr: true,
+      wgrp: false,
+      rgrp: true,
+      isuid: false,
+      readable: true,
+      mimetype: 'text/plain',
+      charset: 'us-ascii',
     });
+    const st = r.stat as Record<string, number>;
+    expect(st.atime).to.be.a('number').and.be.above(0);
+    expect(st.ctime).to.be.a('number').and.be.above(0);
+    expect(st.inode).to.be.a('number');
+    const sha256 = await run(statModule, { path, checksum_algorithm: 'sha256', get_mime: false });
+    expect(sha256.stat).to.include({ checksum: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' });
+    expect(sha256.stat).to.not.have.property('mimetype');
+    expect((await run(statModule, { path, get_checksum: false })).stat).to.not.have.property('checksum');
     await run(shellModule, { cmd: `ln -s f ${join(dir, 'l')}` });
     expect((await run(statModule, { path: join(dir, 'l') })).stat).to.include({ islnk: true, lnk_target: 'f', lnk_source: path });
     expect((await run(statModule, { path: join(dir, 'l'), follow: true })).stat).to.include({ isreg: true });

@@ -35,7 +35,8 @@ describe('file modules on a real local connection', () => {
     it('writes content with its mode, then reports no change', async () => {
       const dest = join(dir, 'a.conf');
       const first = await run(copyModule, { content: 'x = 1\n', dest, mode: '0640' });
-      expect(first).to.include({ changed: true });
+      expect(first).to.include({ changed: true, state: 'file' });
+      expect(first.checksum).to.match(/^[0-9a-f]{40}$/); // sha1, as Ansible
       expect(readFileSync(dest, 'utf8')).to.equal('x = 1\n');
       expect(mode(dest)).to.equal('0640');
       expect((await run(copyModule, { content: 'x = 1\n', dest, mode: '0640' })).changed).to.equal(false);
@@ -148,6 +149,23 @@ describe('file modules on a real local connection', () => {
       expect((await run(lineinfileModule, { path, line: 'a', create: true, mode: '0600' })).changed).to.equal(true);
       expect(readFileSync(path, 'utf8')).to.equal('a\n');
       expect(mode(path)).to.equal('0600');
+      const nested = join(dir, 'x', 'y', 'z.conf');
+      expect((await run(lineinfileModule, { path: nested, line: 'b', create: true })).changed).to.equal(true);
+      expect(readFileSync(nested, 'utf8')).to.equal('b\n');
+    });
+
+    it("names its backup `backup` and warns about an empty regexp, as Ansible's", async () => {
+      const path = join(dir, 'l.conf');
+      writeFileSync(path, 'one\ntwo\n');
+      const r = await run(lineinfileModule, { path, line: 'zero', insertbefore: 'BOF', backup: true });
+      expect(r.backup)
+        .to.be.a('string')
+        .and.match(/l\.conf\./);
+      expect(existsSync(r.backup as string)).to.equal(true);
+      expect((await run(lineinfileModule, { path, line: 'zero', insertbefore: 'BOF' })).backup).to.equal('');
+      const empty = await run(lineinfileModule, { path, regexp: '', line: 'last' });
+      expect((empty.warnings as string[])[0]).to.match(/^The regular expression is an empty string/);
+      expect(readFileSync(path, 'utf8')).to.equal('zero\none\nlast\n');
     });
   });
 

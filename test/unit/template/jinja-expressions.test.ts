@@ -22,7 +22,7 @@ describe('jinja: expressions and tests', () => {
 
   const cases: Array<[string, unknown]> = [
     ["{{ 'a' ~ 1 ~ none }}", 'a1None'],
-    ['{{ 1 + 2 * 3 - 4 / 2 }}', 5],
+    ['{{ 1 + 2 * 3 - 4 / 2 }}', '5.0'], // ansible-core 2.14: a whole float is its text
     ['{{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % 3 }} {{ -7 % 3 }} {{ 2 ** 3 ** 2 }}', '3 -4 1 2 64'], // Jinja's ** is left-associative
     ["{{ 'ab' * 2 }} {{ [1] * 2 }}", 'abab [1, 1]'],
     ["{{ 'b' in l }} {{ 'z' not in l }} {{ 'k' in d }} {{ 'bc' in s }}", 'True True True True'],
@@ -39,7 +39,7 @@ describe('jinja: expressions and tests', () => {
     ['{{ d.items() | list }} {{ d.keys() | list }} {{ d.values() | list }}', "[('k', 'v')] ['k'] ['v']".replace(/\(/g, '[').replace(/\)/g, ']')],
     ["{{ d.get('k') }} {{ d.get('z', 'dflt') }} {{ '-'.join(l) }}", 'v dflt a-b'],
     ["{{ {'a': 1, 'b': [true, none]} }}", { a: 1, b: [true, null] }],
-    ['{{ (1, 2) }}', [1, 2]],
+    ['{{ (1, 2) }}', '(1, 2)'], // a tuple is its text too
     ['{{ s is defined }} {{ nope is undefined }} {{ nothing is none }}', 'True True True'],
     ['{{ s is string }} {{ n is number }} {{ f is float }} {{ n is integer }} {{ d is mapping }}', 'True True True True True'],
     ['{{ l is iterable }} {{ l is sequence }} {{ n is iterable }} {{ flag is boolean }}', 'True True False True'],

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { withDeadline } from '../../../src/verify/deadline.ts';
+import { sleep, sleepUnless } from '../../../src/verify/amqp-target.ts';
 
 describe('withDeadline (verify client steps)', () => {
   it('passes a value or an error that arrives in time', async () => {
@@ -17,5 +18,28 @@ describe('withDeadline (verify client steps)', () => {
     resolveLate('connection');
     await new Promise((r) => setTimeout(r, 5));
     expect(late).to.deep.equal(['connection']);
+  });
+});
+
+describe('verify: sleepUnless (the schedule that Ctrl-C ends early)', () => {
+  it('ends when the signal aborts, long before its time', async () => {
+    const finish = new AbortController();
+    let done = false;
+    const sleeping = sleepUnless(60_000, finish.signal).then(() => (done = true));
+    await sleep(20);
+    expect(done).to.equal(false);
+    finish.abort();
+    await sleeping;
+    expect(done).to.equal(true);
+  });
+
+  it('returns at once when the signal has already aborted', async () => {
+    const finish = new AbortController();
+    finish.abort();
+    let done = false;
+    const sleeping = sleepUnless(60_000, finish.signal).then(() => (done = true));
+    await sleep(0);
+    await sleeping;
+    expect(done).to.equal(true);
   });
 });

@@ -42,6 +42,11 @@ describe('verify ledger', () => {
       consumed: [5, 25, 0, 15],
       clients: { pub1: { confirms: [10, 20, 0, 15], deliveries: [0, 0, 0, 0] }, sub1: { confirms: [0, 0, 0, 0], deliveries: [5, 25, 0, 15] } },
       reconnects: [{ client: 'pub1', atSec: 2.5 }],
+      leader: [
+        { atSec: 0, node: 'rmq1' },
+        { atSec: 1.5, node: null },
+        { atSec: 2, node: 'rmq2' },
+      ],
     };
     const fault = { fault: 'kill', node: 'rmq1', injectedAtSec: 1, restoredAtSec: 2, settledAtSec: 3, leaderAtInjection: 'rmq1', leaderAfter: 'rmq2' };
     const svg = renderChart(timeline, [fault], 'demo <x>');
@@ -52,6 +57,31 @@ describe('verify ledger', () => {
     expect(svg).to.contain('pub1 confirms/s');
     expect(svg).to.contain('sub1 deliveries/s');
     expect(svg).to.contain('demo &lt;x&gt;');
+    // the leader track: one bar per stretch, the unknown one grey
+    const bars = [...svg.matchAll(/<rect [^>]*height="12" fill="([^"]+)"><title>([^<]+)<\/title>/g)].map((m) => [m[2], m[1]]);
+    expect(bars.map((b) => b[0])).to.deep.equal(['rmq1', 'no leader known', 'rmq2']);
+    expect(bars[1]![1]).to.equal('#bbb');
+    expect(bars[0]![1]).not.to.equal(bars[2]![1]);
+  });
+
+  it('keeps only the changes of the leader for the track', () => {
+    let t = 0;
+    const ledger = new Ledger(() => t);
+    for (const [at, node] of [
+      [0, 'rmq1'],
+      [1000, 'rmq1'],
+      [2000, undefined],
+      [3000, 'rmq2'],
+      [4000, 'rmq2'],
+    ] as const) {
+      t = at;
+      ledger.leaderSeen(node);
+    }
+    expect(ledger.timeline().leader).to.deep.equal([
+      { atSec: 0, node: 'rmq1' },
+      { atSec: 2, node: null },
+      { atSec: 3, node: 'rmq2' },
+    ]);
   });
 });
 

@@ -1,0 +1,100 @@
+// Python's float and tuple inside the evaluator. JavaScript has one number type, so a float
+// whose value is whole (`10 / 2`, `1.0`, `'3' | float`) is boxed as PyFloat to print as `5.0`;
+// a fractional number is a float anyway. Boxes never leave the evaluator (see toPlain).
+
+export class PyFloat {
+  constructor(readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+  toString(): string {
+    return floatRepr(this.value);
+  }
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/** `(1, 2)`: a list that prints with parentheses and never equals a list. */
+export class PyTuple extends Array<unknown> {
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+}
+
+export function tuple(items: unknown[]): PyTuple {
+  const out = new PyTuple();
+  out.push(...items);
+  return out;
+}
+
+/** A float result: boxed when whole, so it keeps printing as a float. */
+export function float(n: number): number | PyFloat {
+  return Number.isInteger(n) ? new PyFloat(n) : n;
+}
+
+export function isFloat(v: unknown): boolean {
+  return v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
+}
+
+/** The plain number of a PyFloat; anything else unchanged. */
+export function num<T>(v: T): T | number {
+  return v instanceof PyFloat ? v.value : v;
+}
+
+/** Python's repr(float): shortest digits, exponent form below 1e-4 and from 1e16. */
+export function floatRepr(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
+  const [mantissa, e] = n.toExponential().split('e');
+  const power = Number(e);
+  if (power >= -4 && power < 16) {
+    const fixed = String(n);
+    return Number.isInteger(n) ? `${fixed}.0` : fixed;
+  }
+  return `${mantissa}e${power < 0 ? '-' : '+'}${String(Math.abs(power)).padStart(2, '0')}`;
+}
+
+/** Python's str(int): all digits, however large. */
+export function intText(n: number): string {
+  return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
+}
+
+/**
+ * A value leaving the evaluator: floats become numbers and tuples lists, copying only what
+ * holds one. At the top of a YAML value a whole float and a tuple are their text, as in
+ * ansible-core 2.14 (`"{{ 10 / 2 }}"` is the string "5.0", `"{{ (1, 2) }}"` is "(1, 2)").
+ */
+export function toPlain(value: unknown, top = false): unknown {
+  if (value instanceof PyFloat) return top ? value.toString() : value.value;
+  if (value instanceof PyTuple && top) return `(${value.length === 1 ? `${repr(value[0])},` : value.map(repr).join(', ')})`;
+  return plainInner(value, new Set());
+}
+
+let repr: (v: unknown) => string = String;
+/** python-text.ts registers its repr here (it imports this module, not the other way). */
+export function useRepr(fn: (v: unknown) => string): void {
+  repr = fn;
+}
+
+function plainInner(value: unknown, seen: Set<object>): unknown {
+  if (value instanceof PyFloat) return value.value;
+  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined = value instanceof PyTuple ? [...value] : undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = plainInner(value[i], seen);
+      if (item !== value[i]) (out ??= [...value])[i] = item;
+    }
+    return out ?? value;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const item = plainInner(v, seen);
+    if (item !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = item;
+  }
+  return out ?? value;
+}
