@@ -46,19 +46,13 @@ export function splitTokens(text: string, loc: SourceLocation): Token[] {
   return tokens;
 }
 
+/** Ansible's unquote: only a value quoted as a whole loses its quotes (`var=d['c']` keeps them). */
 function unquote(raw: string): string {
-  let out = '';
-  let quote = '';
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i];
-    if (quote) {
-      if (ch === quote) quote = '';
-      else if (ch === '\\' && quote === '"' && i + 1 < raw.length) out += raw[++i];
-      else out += ch;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else out += ch;
-  }
-  return out;
+  const quote = raw[0];
+  const whole = raw.length > 1 && (quote === '"' || quote === "'") && raw[raw.length - 1] === quote && raw[raw.length - 2] !== '\\';
+  if (!whole) return raw;
+  const inner = raw.slice(1, -1);
+  return quote === '"' ? inner.replace(/\\(["\\])/g, '$1') : inner;
 }
 
 const KV = /^([A-Za-z_][A-Za-z0-9_]*)=/;

@@ -8,6 +8,7 @@ import { canonicalModuleName, findModule } from '../modules/registry.ts';
 import { parseFreeForm } from '../load/free-form.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
+import { isPlainRecord } from '../template/convert.ts';
 import { OMIT } from '../vars/magic.ts';
 import { UnreachableError, InputError } from '../core/errors.ts';
 import type { Connection } from '../connection/connection.ts';
@@ -165,6 +166,8 @@ async function runAsync(
 }
 
 /** Runs the task on one host and records the outcome (events, stats, register, notify). */
+const CARRIES_FACTS = new Set(['set_fact', 'include_vars']);
+
 export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, applyTo: string[] = [host]): Promise<void> {
   const started = Date.now();
   try {
@@ -180,15 +183,19 @@ export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inhe
     const results: ModuleResult[] = [];
     const items = loopItems(pc, task, inh, vars);
     const pause = items.length > 1 ? pauseMs(pc, control, vars, task.loc) : 0;
+    // Ansible: what set_fact/include_vars set in one iteration, the next iterations see, over the
+    // task's own vars (`dig_list: "{{ dig_list + [item] }}"` accumulates).
+    let carried: Vars = {};
     for (let index = 0; index < items.length; index++) {
       if (index > 0 && pause) await sleep(pause);
       const perItem = itemVars(control, items, index);
-      const withItem = varsForTask(pc, host, inh, task.vars, perItem);
+      const withItem = varsForTask(pc, host, inh, task.vars, { ...carried, ...perItem });
       const itemStarted = Date.now();
       const base = whenHolds(task, inh, withItem)
         ? await runModule(pc, task, inh, host, withItem)
         : { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       const result: ModuleResult = { ...base, ...perItem };
+      if (CARRIES_FACTS.has(task.module) && isPlainRecord(base.ansible_facts)) carried = { ...carried, ...base.ansible_facts };
       results.push(result);
       const label = control?.label !== undefined ? pc.run.engine.renderValue(control.label, withItem, task.loc) : items[index];
       reportItem(pc, task, inh, host, result, label, Date.now() - itemStarted, perItem);
