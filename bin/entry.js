@@ -1,7 +1,7 @@
 // Starts a CLI from the esbuild bundle (dist/bundle/, made by `npm run build`) while the build
 // stamp is newer than every source file: about 0.15 s faster than tsx. Otherwise it runs the
 // TypeScript sources through tsx, so a stale build never runs and a fresh clone needs no build.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -10,9 +10,9 @@ const stamp = join(root, 'dist', '.build-stamp');
 
 /** True when some file under dir was modified after `since` (ms); stops at the first one. */
 function changedSince(dir, since) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory() ? changedSince(path, since) : statSync(path).mtimeMs > since) return true;
+  // One recursive listing: about half the CPU of walking directory by directory.
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isDirectory() && statSync(`${entry.parentPath ?? entry.path}/${entry.name}`).mtimeMs > since) return true;
   }
   return false;
 }
@@ -24,7 +24,23 @@ function freshBuild(name) {
   return changedSince(join(root, 'src'), statSync(stamp).mtimeMs) ? undefined : built;
 }
 
+/** The flags that only print the version, per CLI (commander's .version() in src/cli/<name>.ts). */
+const VERSION_FLAGS = { warren: ['-V', '--version'], 'run-playbook': ['--version'] };
+
+/**
+ * `--version` alone is answered before any module loads (the freshness check and the bundle cost
+ * more than the answer): the text of src/cli/version.ts versionText, from the same package.json.
+ */
+function printedVersion(name) {
+  const args = process.argv.slice(2);
+  if (args.length !== 1 || !VERSION_FLAGS[name]?.includes(args[0])) return false;
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  process.stdout.write(`${name} [warren ${version}]\n  node version = ${process.version}\n`);
+  return true;
+}
+
 export async function start(name) {
+  if (printedVersion(name)) return;
   const built = freshBuild(name);
   if (built) {
     await import(pathToFileURL(built).href);

@@ -27,14 +27,16 @@ interface JsonRun {
   stats: Record<string, { changed: number; failures?: number; failed?: number; unreachable: number }>;
 }
 
-function siteRun(ctx: BenchContext, inventory: string, vaultPasswordFile: string | undefined, json: boolean) {
+type SiteContext = Pick<BenchContext, 'root' | 'forks' | 'runs' | 'log'>;
+
+function siteRun(ctx: SiteContext, inventory: string, vaultPasswordFile: string | undefined, json: boolean) {
   const args = [join(ctx.root, 'bin', 'run-playbook.js'), join(ctx.root, 'playbooks', 'site.yml'), '-i', inventory, '-f', String(ctx.forks)];
   if (vaultPasswordFile) args.push('--vault-password-file', vaultPasswordFile);
   if (json) args.push('--json');
   return measure({ file: process.execPath, args, cwd: ctx.root });
 }
 
-export async function rabbitmqWorkload(ctx: BenchContext, inventory: string, vaultPasswordFile: string | undefined): Promise<RabbitmqResult> {
+export async function rabbitmqWorkload(ctx: SiteContext, inventory: string, vaultPasswordFile: string | undefined): Promise<RabbitmqResult> {
   const probe = await siteRun(ctx, inventory, vaultPasswordFile, true);
   if (probe.code !== 0)
     throw new Error(

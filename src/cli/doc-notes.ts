@@ -208,4 +208,37 @@ export const MODULE_NOTES: Record<string, ModuleNotes> = {
     diff: 'none',
     example: 'find: { paths: /var/log/rabbitmq, patterns: "*.log", age: 7d, recurse: true }',
   },
+  getent: {
+    summary: 'Read a name service database (passwd, group, hosts, ...) into getent_<database> (read-only)',
+    check: 'full',
+    diff: 'none',
+    example: 'getent: { database: passwd, key: rabbitmq }',
+  },
+  sysctl: {
+    summary: 'Set a kernel parameter in a sysctl file, reload it, optionally set it live (ansible.posix)',
+    aliases: { key: 'name', val: 'value' },
+    check: 'full',
+    diff: 'full',
+    example: 'sysctl: { name: vm.swappiness, value: 1, sysctl_file: /etc/sysctl.d/60-rabbitmq.conf }',
+  },
+  cron: {
+    summary: "Manage a cron job or variable in a user's crontab or /etc/cron.d",
+    aliases: { value: 'job', dom: 'day', dow: 'weekday' },
+    check: 'full',
+    diff: 'full',
+    example: 'cron: { name: rotate logs, minute: "0", hour: "3", job: /usr/local/bin/rotate, user: root, cron_file: rotate }',
+  },
+  authorized_key: {
+    summary: "Add or remove SSH public keys in a user's authorized_keys (ansible.posix)",
+    check: 'full',
+    diff: 'full',
+    example: "authorized_key: { user: deploy, key: \"{{ lookup('file', 'deploy.pub') }}\", exclusive: false }",
+  },
+  known_hosts: {
+    summary: "Add, replace or remove a host's key in a known_hosts file (hashed entries too)",
+    aliases: { host: 'name' },
+    check: 'full',
+    diff: 'full',
+    example: 'known_hosts: { name: mq1.example, key: "mq1.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI...", path: /etc/ssh/ssh_known_hosts }',
+  },
 };

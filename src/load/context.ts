@@ -5,6 +5,7 @@ import type { Block, Handler, RoleContext, TaskNode } from './model.ts';
 import type { LoadOptions, ModuleCatalog } from './options.ts';
 import type { Validators } from './validate.ts';
 import type { TemplateEngine } from '../template/engine.ts';
+import type { ParsedFiles } from './parsed-files.ts';
 
 export interface PlayScope {
   /** role instances already in this play (dir + params), for Ansible's once-per-play rule */
@@ -19,6 +20,8 @@ export interface LoadContext {
   catalog: ModuleCatalog;
   validators: Validators;
   playbookDir: string;
+  /** YAML and vars files this load already read */
+  parsed: ParsedFiles;
   /** files being imported right now, to catch import cycles */
   importStack: string[];
   /** roles being expanded right now, to catch dependency cycles */
@@ -26,6 +29,8 @@ export interface LoadContext {
   play: PlayScope;
   /** the current play's vars (for static imports' `{{ }}`) */
   playVars: Record<string, unknown>;
+  /** vars of the import_playbook statements the current file comes through (they win over play vars) */
+  importVars?: Record<string, unknown>;
   /** made on first use: static imports with `{{ }}` are rare */
   engine(): TemplateEngine;
   /** import_tasks/include_role -> a Block; handed in (imports.ts) because an imported file holds tasks again */

@@ -13,8 +13,9 @@ import { catalogOf } from './options.ts';
 import { parsePlay } from './play.ts';
 import { expandImport } from './imports.ts';
 import { checkShape, compileValidators } from './validate.ts';
-import { jsOf, locAt, locOfNode, readYamlFile, toJsChecked, type YamlFile } from '../core/yaml-file.ts';
+import { jsOf, locAt, locOfNode, toJsChecked, type YamlFile } from '../core/yaml-file.ts';
 import { createTemplateEngine, type TemplateEngine } from '../template/engine.ts';
+import { newParsedFiles, readYamlOnce } from './parsed-files.ts';
 
 export type { LoadOptions } from './options.ts';
 
@@ -34,7 +35,9 @@ async function importPlaybook(ctx: LoadContext, src: YamlFile, item: YAMLMap, ra
   const vars = (raw.vars ?? {}) as Vars;
   const when = toConditions(raw.when) ?? [];
   const outerDir = ctx.playbookDir;
+  const outerVars = ctx.importVars;
   ctx.playbookDir = dirname(target);
+  ctx.importVars = { ...outerVars, ...vars };
   try {
     const plays = await loadPlays(ctx, target);
     return plays.map((play) => ({
@@ -50,12 +53,13 @@ async function importPlaybook(ctx: LoadContext, src: YamlFile, item: YAMLMap, ra
     throw err;
   } finally {
     ctx.playbookDir = outerDir;
+    ctx.importVars = outerVars;
   }
 }
 
 async function loadPlays(ctx: LoadContext, file: string): Promise<Play[]> {
   if (ctx.importStack.includes(file)) throw new InputError(`import_playbook cycle: ${[...ctx.importStack, file].join(' -> ')}`);
-  const src = await readYamlFile(file, ctx.opts);
+  const src = await readYamlOnce(ctx, file);
   const root = src.doc.contents;
   if (root === null || root === undefined) throw new InputError('the playbook is empty: expected a list of plays', { file, line: 1, col: 1 });
   checkShape(src, root, toJsChecked(src), ctx.validators.playbook, 'key', 'a playbook must be a list of plays: ');
@@ -86,6 +90,7 @@ export function newLoadContext(opts: LoadOptions, playbookDir: string, playVars:
     catalog: catalogOf(opts),
     validators: compileValidators(),
     playbookDir,
+    parsed: newParsedFiles(),
     importStack: [],
     roleStack: [],
     play: newPlayScope(),

@@ -5,7 +5,8 @@ import { InputError } from '../core/errors.ts';
 import type { LoadContext, TaskScope } from './context.ts';
 import type { Handler, TaskNode } from './model.ts';
 import { parseTaskList } from './task.ts';
-import { readYamlFile, toJsChecked } from '../core/yaml-file.ts';
+import { toJsChecked } from '../core/yaml-file.ts';
+import { readYamlOnce } from './parsed-files.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
 import { checkShape } from './validate.ts';
 
@@ -24,7 +25,7 @@ export async function loadTaskFile(ctx: LoadContext, file: string, scope: TaskSc
     const cycle = [...ctx.importStack.slice(ctx.importStack.indexOf(file)), file].map((f) => basename(f));
     throw new InputError(`import cycle: ${cycle.join(' -> ')}`, from);
   }
-  const src = await readYamlFile(file, ctx.opts);
+  const src = await readYamlOnce(ctx, file);
   checkShape(src, src.doc.contents, toJsChecked(src), ctx.validators.tasksFile, 'key', 'a tasks file must be a list of tasks: ');
   ctx.importStack.push(file);
   try {

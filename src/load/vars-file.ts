@@ -6,6 +6,7 @@ import type { Vars } from '../core/vars.ts';
 import type { LoadOptions } from './options.ts';
 import { NO_VAULT_PASSWORD } from '../core/vault-tag.ts';
 import { locOfNode, parseYamlText, readText, toJsChecked } from '../core/yaml-file.ts';
+import { checkVarsTemplates } from './vars-template-check.ts';
 
 export async function loadVarsFile(path: string, opts: LoadOptions): Promise<Vars> {
   let text = await readText(path);
@@ -19,6 +20,8 @@ export async function loadVarsFile(path: string, opts: LoadOptions): Promise<Var
     }
   }
   const src = parseYamlText(text, path, opts);
+  // a vaulted file's values are secrets: no fragment of them may reach an error message
+  if (!wholeFileVault) checkVarsTemplates(src);
   const value = toJsChecked(src);
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {

@@ -39,7 +39,9 @@ export async function executeModule<A, S, D>(
       if (plan.unpredictable) return { ...plan.result, changed: false, skipped: true, msg: plan.msg ?? 'skipped in check mode: outcome cannot be predicted' };
       return { ...plan.result, ...prepared, changed: true, ...msg, ...(diff ? { diff } : {}) };
     }
-    const result = await def.apply(ctx, args, plan);
+    // Forgotten before (a parallel probe must not keep the old state) and after (nor a probe started meanwhile).
+    ctx.probeCache?.forget();
+    const result = await def.apply(ctx, args, plan).finally(() => ctx.probeCache?.forget());
     return { ...result, ...prepared, ...(diff && !result.diff ? { diff } : {}), ...(result.diff && !ctx.diff ? { diff: undefined } : {}) };
   } catch (err) {
     if (err instanceof ModuleFailure) return { ...err.result, changed: false, failed: true, msg: err.message };

@@ -67,9 +67,23 @@ export interface ModuleResult {
   [key: string]: unknown;
 }
 
+/**
+ * Read-only answers shared by the tasks of a run on one machine (as one user). The runner forgets
+ * them all whenever a task may have changed something (an apply, a retry); a probe that uses it
+ * must read nothing a plain unchanged task could alter.
+ */
+export interface ProbeCache {
+  /** read()'s answer for this key, read once until the cache is forgotten */
+  remember<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /** forgets every host's answers (a change on one cluster node shows on the others) */
+  forget(): void;
+}
+
 export interface ModuleContext {
   host: string; // inventory_hostname
   target: Target;
+  /** absent outside a playbook run (module tests): probes then read every time */
+  probeCache?: ProbeCache;
   vars: Readonly<Vars>; // fully merged vars for this host and task
   /** --diff: probes may read content they only need to show a diff */
   diff: boolean;

@@ -62,13 +62,23 @@ export function checkModeFor(pc: PlayContext, inh: Inherited): boolean {
   return inh.check_mode ?? pc.run.options.check;
 }
 
-export function buildModuleContext(pc: PlayContext, host: string, conn: Connection, inh: Inherited, vars: Vars, where: SourceLocation): ModuleContext {
+/** `machine`: where the task runs (its delegate_to, else the host): with become and environment, the probe cache's scope. */
+export function buildModuleContext(
+  pc: PlayContext,
+  host: string,
+  conn: Connection,
+  inh: Inherited,
+  vars: Vars,
+  where: SourceLocation,
+  machine: string = host,
+): ModuleContext {
   const opts = pc.run.options;
   const become = becomeFor(pc, inh, vars, where);
   const environment = environmentFor(pc, inh, vars, where);
   return {
     host,
     target: taskTarget(conn, become, environment),
+    probeCache: pc.run.probeCache.scoped(machine, `${become?.user ?? ''}\0${JSON.stringify(environment ?? {})}`),
     vars,
     diff: inh.diff ?? opts.diff,
     check: checkModeFor(pc, inh),

@@ -15,6 +15,7 @@ import type { TagSelection } from './tags.ts';
 import type { TemplateScan } from './lazy-vars.ts';
 import type { AsyncJobs } from './async-jobs.ts';
 import type { IncludeLoader } from '../load/include-loader.ts';
+import type { RunProbeCache } from './probe-cache.ts';
 
 /** Vars of a host that do not change during the run (inventory + playbook-adjacent dirs). */
 export interface HostInventoryVars {
@@ -48,6 +49,8 @@ export interface RunContext {
   jobs: AsyncJobs;
   /** loads include_tasks files and include_role roles at run time */
   includes: IncludeLoader;
+  /** probe answers shared by tasks (modules/module.ts ProbeCache) */
+  probeCache: RunProbeCache;
   /** meta: refresh_inventory: reads the inventory again and updates inventory and groups */
   refreshInventory(): Promise<void>;
   /** add_host / group_by changed rc.inventory in place: groups and inventory vars are computed again */
@@ -69,6 +72,8 @@ export interface PlayContext {
   baseVarsCache: Map<string, Vars>;
   /** a meta: end_batch or a fatal failure ended this batch for every host */
   ended: boolean;
+  /** counts meta: clear_host_errors, so a block's always section knows its failures were cleared */
+  errorsCleared?: number;
   /**
    * Shared by every batch of the play. `ended`: meta: end_play, no batch starts after this one.
    * `fatal`: any_errors_fatal or max_fail_percentage fired; as in Ansible the whole run stops.

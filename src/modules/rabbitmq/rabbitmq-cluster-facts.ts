@@ -4,6 +4,7 @@
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import type { ModuleContext } from '../module.ts';
+import { brokerState } from './broker-state.ts';
 import { ctlJson, MISSING_CLI, parseJsonOutput, runProbe } from './cli.ts';
 
 export interface ClusterFactsArgs {
@@ -102,7 +103,16 @@ export function clusterFactsFromProbe(probe: ClusterProbe): ClusterFacts {
   return parseClusterStatus(probe.output);
 }
 
+/**
+ * cluster_status of the local node (from the broker's state read once per run when it could be
+ * read) or of another node (`-n NODE`, always asked).
+ */
 export async function probeClusterStatus(ctx: ModuleContext, node?: string): Promise<ClusterProbe> {
+  if (!node) {
+    const broker = await brokerState(ctx);
+    if (broker.missing) return { missing: true };
+    if (broker.cluster) return { missing: false, output: JSON.stringify(broker.cluster), rc: 0 };
+  }
   const command = ctlJson(...(node ? ['-n', node] : []), 'cluster_status');
   const probe = await runProbe(ctx, [{ key: 'status', command }]);
   if (probe.missing) return { missing: true };

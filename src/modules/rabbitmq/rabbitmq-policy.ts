@@ -3,6 +3,7 @@
 // JSON, key order ignored, so an unchanged policy is never rewritten.
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
+import { brokerState, VERSION_COMMAND } from './broker-state.ts';
 import { ctl, ctlJson, jsonEqual, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
 
 type ApplyTo = 'all' | 'exchanges' | 'queues' | 'classic_queues' | 'quorum_queues' | 'streams';
@@ -80,9 +81,6 @@ function describe(row: PolicyRow | undefined, vhost: string): Record<string, unk
   return { state: 'present', vhost, pattern: row.pattern, apply_to: row.apply_to, priority: row.priority, definition: row.definition };
 }
 
-// The package's library directory is named after the version (rabbitmq_server-3.10.8).
-const VERSION_COMMAND = "ls -d /usr/lib/rabbitmq/lib/rabbitmq_server-* 2>/dev/null | sed -n 's/.*rabbitmq_server-//p' | sort -V | tail -n 1";
-
 export function planPolicy(state: PolicyState, args: PolicyArgs): Plan<PolicyPlanData> {
   const vhost = args.vhost ?? '/';
   const wanted = args.state ?? 'present';
@@ -123,6 +121,10 @@ export function planPolicy(state: PolicyState, args: PolicyArgs): Plan<PolicyPla
   };
 }
 
+function parseVhostNames(vhosts: unknown[] | undefined): string[] {
+  return (vhosts ?? []).map((v) => String((v as { name?: unknown }).name));
+}
+
 export const rabbitmqPolicy: ModuleDefinition<PolicyArgs, PolicyState, PolicyPlanData> = {
   name: 'rabbitmq_policy',
   argsSchema: {
@@ -142,6 +144,14 @@ export const rabbitmqPolicy: ModuleDefinition<PolicyArgs, PolicyState, PolicyPla
     not: { required: ['tags', 'definition'] },
   },
   async probe(ctx, args) {
+    const vhost = args.vhost ?? '/';
+    const broker = await brokerState(ctx);
+    if (broker.missing) return { missing: true, policies: [] };
+    // A vhost not there yet: list_policies below says so in its own words.
+    const vhostThere = parseVhostNames(broker.vhosts).includes(vhost);
+    if (broker.policies && vhostThere) {
+      return { missing: false, policies: parsePolicies(JSON.stringify(broker.policies.filter((p) => String(p.vhost) === vhost))), version: broker.version };
+    }
     const probe = await runProbe(ctx, [
       { key: 'policies', command: ctlJson('list_policies', '-p', args.vhost ?? '/') },
       { key: 'version', command: VERSION_COMMAND },

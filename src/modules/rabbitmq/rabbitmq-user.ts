@@ -5,6 +5,7 @@
 import type { ModuleContext, ModuleDefinition, Plan } from '../module.ts';
 import { ctl, ctlJson, parseJsonOutput, requireSection, runProbe, runSteps, toNameList, planDetails } from './cli.ts';
 import type { CliSection, CliStep } from './cli.ts';
+import { brokerState, passwordMatchesHash, type BrokerUser } from './broker-state.ts';
 import { parseUserState, USER_STATE_COMMAND, userStateExpression } from './user-eval.ts';
 import type { Permission } from './user-eval.ts';
 
@@ -153,6 +154,15 @@ async function probeUserWithCommands(ctx: ModuleContext, args: UserArgs): Promis
   return { missing: false, exists: true, tags: user.tags, permissions, ...(auth ? { passwordMatches: auth.rc === 0 } : {}) };
 }
 
+/** The user's state from the broker's; undefined when the password's hashing is not one checked here. */
+function userFromBroker(user: BrokerUser | undefined, args: UserArgs): UserState | undefined {
+  if (!user) return { missing: false, exists: false, tags: [], permissions: [] };
+  const state: UserState = { missing: false, exists: true, tags: user.tags, permissions: user.permissions };
+  if (!checksPassword(args)) return state;
+  const matches = passwordMatchesHash(user, args.password ?? '');
+  return matches === undefined ? undefined : { ...state, passwordMatches: matches };
+}
+
 const MISSING_USER_STATE: UserState = { missing: true, exists: false, tags: [], permissions: [] };
 
 export const rabbitmqUser: ModuleDefinition<UserArgs, UserState, UserPlanData> = {
@@ -187,6 +197,10 @@ export const rabbitmqUser: ModuleDefinition<UserArgs, UserState, UserPlanData> =
     },
   },
   async probe(ctx, args) {
+    const broker = await brokerState(ctx);
+    if (broker.missing) return MISSING_USER_STATE;
+    const known = broker.users && userFromBroker(broker.users.get(args.user), args);
+    if (known) return known;
     const expression = userStateExpression(args.user, checksPassword(args) ? args.password : undefined);
     const probe = await runProbe(ctx, [{ key: 'state', command: USER_STATE_COMMAND, readsStdin: true }], expression);
     if (probe.missing) return MISSING_USER_STATE;

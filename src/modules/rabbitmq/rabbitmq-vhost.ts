@@ -1,6 +1,7 @@
 // rabbitmq_vhost: a virtual host present or absent, with message tracing on or off
 // (community.rabbitmq.rabbitmq_vhost's arguments).
 import type { ModuleDefinition, Plan } from '../module.ts';
+import { brokerState } from './broker-state.ts';
 import { ctl, ctlJson, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
 
 export interface VhostArgs {
@@ -69,6 +70,9 @@ export const rabbitmqVhost: ModuleDefinition<VhostArgs, VhostState, VhostPlanDat
     },
   },
   async probe(ctx) {
+    const broker = await brokerState(ctx);
+    if (broker.missing) return { missing: true, vhosts: [] };
+    if (broker.vhosts) return { missing: false, vhosts: parseVhosts(JSON.stringify(broker.vhosts)) };
     const probe = await runProbe(ctx, [{ key: 'vhosts', command: ctlJson('list_vhosts', 'name', 'tracing') }]);
     if (probe.missing) return { missing: true, vhosts: [] };
     return { missing: false, vhosts: parseVhosts(requireSection(probe, 'vhosts', 'rabbitmqctl list_vhosts')) };

@@ -1,6 +1,9 @@
 import type { ModuleDefinition } from '../module.ts';
 import { aptModule, packageModule } from './apt.ts';
+import { cronModule } from './cron.ts';
 import { fetchModule } from './fetch.ts';
+import { getentModule } from './getent.ts';
+import { sysctlModule } from './sysctl.ts';
 import { hostnameModule } from './hostname.ts';
 import { pingModule } from './ping.ts';
 import { tempfileModule } from './tempfile.ts';
@@ -10,7 +13,7 @@ import { slurpModule } from './slurp.ts';
 import { groupModule, userModule } from './user.ts';
 import { waitForModule } from './wait_for.ts';
 
-/** apt, package, service, systemd, user, group, hostname, wait_for, slurp, fetch, setup, ping, tempfile */
+/** apt, package, service, systemd, user, group, hostname, wait_for, slurp, fetch, setup, ping, tempfile, getent, sysctl, cron */
 export const systemModules: ModuleDefinition[] = [
   aptModule,
   packageModule,
@@ -26,4 +29,7 @@ export const systemModules: ModuleDefinition[] = [
   setupModule,
   pingModule,
   tempfileModule,
+  getentModule,
+  sysctlModule,
+  cronModule,
 ];

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { findPackageVersion, versionText, warrenVersionText } from '../../../src/cli/version.ts';
 
 const packageJson = (name: string, version: string) => JSON.stringify({ name, version });
@@ -24,5 +26,15 @@ describe('--version text', () => {
   it('uses the version of this repository', () => {
     const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(warrenVersionText('warren').split('\n')[0]).to.equal(`warren [warren ${version}]`);
+  });
+
+  it('bin/ answers a lone --version before loading the CLI, with the text the CLI itself prints', () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const bin = (name: string, ...args: string[]) => execFileSync(process.execPath, [`${root}bin/${name}.js`, ...args], { cwd: root, encoding: 'utf8' });
+    expect(bin('warren', '--version')).to.equal(`${warrenVersionText('warren')}\n`);
+    expect(bin('warren', '-V')).to.equal(`${warrenVersionText('warren')}\n`);
+    expect(bin('run-playbook', '--version')).to.equal(`${warrenVersionText('run-playbook')}\n`);
+    // Another flag first: commander answers, through the whole CLI.
+    expect(bin('run-playbook', '-v', '--version')).to.equal(bin('run-playbook', '--version'));
   });
 });

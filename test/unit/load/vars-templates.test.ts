@@ -1,0 +1,40 @@
+// Template syntax in vars files is checked when the file is read, at the value's file:line:col.
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadVarsFile } from '../../../src/load/vars-file.ts';
+import { SecretRegistry } from '../../../src/vault/secret-registry.ts';
+
+describe('vars files: template syntax checked at load time', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'warren-varstpl-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const load = (text: string): Promise<unknown> => {
+    const path = join(dir, `v${Math.random().toString(36).slice(2)}.yml`);
+    writeFileSync(path, text);
+    return loadVarsFile(path, { secrets: new SecretRegistry() }).catch((e: Error) => e.message.replace(`${path}:`, 'FILE:'));
+  };
+
+  it('accepts good templates, !unsafe text and plain values', async () => {
+    expect(await load('a: "{{ x | default(1) }}"\nb: !unsafe "{{ x"\nc: 5\n')).to.deep.equal({ a: '{{ x | default(1) }}', b: '{{ x', c: 5 });
+  });
+
+  it('names the variable and the column of the broken tag in a one-line value', async () => {
+    expect(await load('ok: 1\nnested:\n  deep: "x {{ a | }}"\n')).to.equal(
+      `FILE:3:12: template error in variable 'nested.deep': expected a filter name after "|" but found 'end of expression'`,
+    );
+  });
+
+  it('an unclosed block tag and an unsupported filter', async () => {
+    expect(await load('bad: x {% if a %}\n')).to.match(/^FILE:1:8: template error in variable 'bad': 'if' tag is not closed/);
+    expect(await load("f: '{{ a | frob }}'\n")).to.equal("FILE:1:5: template error in variable 'f': warren does not support the filter 'frob'");
+  });
+
+  it('a block scalar names the line inside the value', async () => {
+    expect(await load('bad: |\n  line1\n  {{ a b }}\n')).to.equal("FILE:1:6: template error in variable 'bad' (line 2, column 1 of the value): unexpected 'b'");
+  });
+});
