@@ -40,6 +40,8 @@ export interface Connection {
   put(content: Buffer | string, remotePath: string, options?: PutOptions): Promise<void>;
   get(remotePath: string, options?: { become?: BecomeOptions }): Promise<Buffer>;
   close(): Promise<void>;
+  /** Ctrl-C: signal the commands this connection runs on the controller (local only). */
+  interrupt?(signal: NodeJS.Signals): void;
 }
 
 /** The result of a command killed at its timeout (ExecOptions.timeoutMs), on any transport. */

@@ -10,6 +10,8 @@ import { shellQuote } from './connection.ts';
 
 export class LocalConnection implements Connection {
   private readonly currentUser = userInfo().username;
+  /** process groups of the commands running now (each command leads its own group) */
+  private readonly running = new Set<number>();
 
   constructor(readonly host: string) {}
 
@@ -19,7 +21,11 @@ export class LocalConnection implements Connection {
 
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const { argv, stdin } = this.wrapForBecome(command, options);
-    return runProcess(argv, { ...options, stdin });
+    return runProcess(argv, { ...options, stdin }, this.running);
+  }
+
+  interrupt(signal: NodeJS.Signals): void {
+    for (const group of this.running) killGroup(group, signal);
   }
 
   async put(content: Buffer | string, remotePath: string, options: PutOptions = {}): Promise<void> {
@@ -89,7 +95,15 @@ function onPath(program: string): boolean {
   });
 }
 
-function runProcess(argv: string[], options: ExecOptions): Promise<ExecResult> {
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
+function runProcess(argv: string[], options: ExecOptions, running: Set<number>): Promise<ExecResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), {
@@ -99,6 +113,7 @@ function runProcess(argv: string[], options: ExecOptions): Promise<ExecResult> {
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    if (child.pid) running.add(child.pid);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -116,10 +131,12 @@ function runProcess(argv: string[], options: ExecOptions): Promise<ExecResult> {
       : undefined;
     child.on('error', (err) => {
       if (timer) clearTimeout(timer);
+      if (child.pid) running.delete(child.pid);
       reject(err);
     });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
+      if (child.pid) running.delete(child.pid);
       resolve({
         code,
         signal,

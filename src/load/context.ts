@@ -29,6 +29,8 @@ export interface LoadContext {
   play: PlayScope;
   /** the current play's vars (for static imports' `{{ }}`) */
   playVars: Record<string, unknown>;
+  /** vars of the import_playbook statements the current file comes through (they win over play vars) */
+  importVars?: Record<string, unknown>;
   /** made on first use: static imports with `{{ }}` are rare */
   engine(): TemplateEngine;
   /** import_tasks/include_role -> a Block; handed in (imports.ts) because an imported file holds tasks again */

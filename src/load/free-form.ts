@@ -46,19 +46,13 @@ export function splitTokens(text: string, loc: SourceLocation): Token[] {
   return tokens;
 }
 
+/** Ansible's unquote: only a value quoted as a whole loses its quotes (`var=d['c']` keeps them). */
 function unquote(raw: string): string {
-  let out = '';
-  let quote = '';
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i];
-    if (quote) {
-      if (ch === quote) quote = '';
-      else if (ch === '\\' && quote === '"' && i + 1 < raw.length) out += raw[++i];
-      else out += ch;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else out += ch;
-  }
-  return out;
+  const quote = raw[0];
+  const whole = raw.length > 1 && (quote === '"' || quote === "'") && raw[raw.length - 1] === quote && raw[raw.length - 2] !== '\\';
+  if (!whole) return raw;
+  const inner = raw.slice(1, -1);
+  return quote === '"' ? inner.replace(/\\(["\\])/g, '$1') : inner;
 }
 
 const KV = /^([A-Za-z_][A-Za-z0-9_]*)=/;
@@ -82,6 +76,21 @@ export function knownArgs(def: ModuleDefinition): string[] {
   return Object.keys((def.argsSchema.properties ?? {}) as object);
 }
 
+/** `{{ name }}=value` (set_fact with a computed name): the key is the text before the first `=`
+ * outside {{ }}, rendered by the runner. Shaped like a KV match. */
+function templatedKey(raw: string): [string, string] | null {
+  if (!raw.startsWith('{{')) return null;
+  let depth = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const pair = raw.slice(i, i + 2);
+    if (pair === '{{') depth++;
+    else if (pair === '}}') depth--;
+    else if (raw[i] === '=' && depth === 0) return [raw.slice(0, i + 1), raw.slice(0, i)];
+    if (pair === '{{' || pair === '}}') i++;
+  }
+  return null;
+}
+
 /** Parses a module's string argument into an args mapping. */
 export function parseFreeForm(def: ModuleDefinition, text: string, loc: SourceLocation): Vars {
   const known = new Set(knownArgs(def));
@@ -98,7 +107,7 @@ export function parseFreeForm(def: ModuleDefinition, text: string, loc: SourceLo
     return args;
   }
   for (const tok of splitTokens(text, loc)) {
-    const m = KV.exec(tok.raw);
+    const m = KV.exec(tok.raw) ?? templatedKey(tok.raw);
     if (!m) throw new InputError(`${def.name}: free-form text '${tok.raw}' is not accepted; write key=value pairs or a mapping`, loc);
     args[m[1]] = coerce(def, m[1], unquote(tok.raw.slice(m[0].length)));
   }

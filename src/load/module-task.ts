@@ -80,6 +80,11 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
     task.args = { action };
   } else if (module === 'async_status') {
     task.args = asyncStatusArgs(spec.rawArgs, locAt(src, node, spec.argsPath));
+  } else if (spec.module.includes('{{')) {
+    // `action: {module: "{{ name }}"}`: the runner renders the name per host, then checks the args
+    task.module = spec.module;
+    const written = typeof spec.rawArgs === 'string' ? { _raw_params: spec.rawArgs } : ((spec.rawArgs ?? {}) as Vars);
+    task.args = { ...((raw.args as Vars | undefined) ?? {}), ...written };
   } else {
     const def = ctx.catalog.find(module);
     if (!def) {

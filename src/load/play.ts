@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { YAMLMap } from 'yaml';
-import { InputError } from '../core/errors.ts';
+import { InputError, TemplateError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
 import { newPlayScope } from './context.ts';
 import type { Block, Play, VarPrompt } from './model.ts';
@@ -52,11 +52,30 @@ function varsFilesOf(ctx: LoadContext, raw: unknown, src: YamlFile, node: YAMLMa
   });
 }
 
+const STRATEGIES = ['linear', 'free', 'host_pinned', 'debug'];
+
+/** strategy, a template rendered now with extra and play vars; debug runs as linear. */
+function strategyOf(ctx: LoadContext, value: unknown, src: YamlFile, node: YAMLMap): Play['strategy'] {
+  if (value === undefined || value === null) return 'linear';
+  const loc = locAt(src, node, ['strategy']);
+  let name = String(value);
+  if (name.includes('{{')) {
+    try {
+      name = String(ctx.engine().renderString(name, { ...ctx.playVars, ...ctx.opts.extraVars, playbook_dir: ctx.playbookDir }, loc)).trim();
+    } catch (err) {
+      if (err instanceof TemplateError) throw new InputError(`strategy '${value}' can only use extra vars and play vars: ${err.message}`, loc);
+      throw err;
+    }
+  }
+  if (!STRATEGIES.includes(name)) throw new InputError(`'strategy' must be one of ${STRATEGIES.join(', ')} (got '${name}')`, loc);
+  return name === 'free' || name === 'host_pinned' ? name : 'linear';
+}
+
 export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap): Promise<Play> {
   const raw = (jsOf(src, node) ?? {}) as Record<string, unknown>;
   checkShape(src, node, raw, ctx.validators.play, 'play keyword');
   ctx.play = newPlayScope();
-  ctx.playVars = toVars(raw.vars);
+  ctx.playVars = { ...toVars(raw.vars), ...ctx.importVars };
   const hosts = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts);
   if (!hosts.trim()) throw new InputError(`'hosts' must not be empty`, locAt(src, node, ['hosts']));
   const scope = { fileDir: ctx.playbookDir, handlers: false };
@@ -74,8 +93,8 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
   const play: Play = {
     name: raw.name !== undefined ? String(raw.name) : hosts,
     hosts,
-    vars: ctx.playVars,
-    strategy: raw.strategy === 'free' || raw.strategy === 'host_pinned' ? raw.strategy : 'linear',
+    vars: toVars(raw.vars),
+    strategy: strategyOf(ctx, raw.strategy, src, node),
     vars_prompt: (raw.vars_prompt ?? []) as VarPrompt[],
     vars_files: varsFilesOf(ctx, raw.vars_files, src, node),
     gather_facts: raw.gather_facts !== false,

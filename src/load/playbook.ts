@@ -35,7 +35,9 @@ async function importPlaybook(ctx: LoadContext, src: YamlFile, item: YAMLMap, ra
   const vars = (raw.vars ?? {}) as Vars;
   const when = toConditions(raw.when) ?? [];
   const outerDir = ctx.playbookDir;
+  const outerVars = ctx.importVars;
   ctx.playbookDir = dirname(target);
+  ctx.importVars = { ...outerVars, ...vars };
   try {
     const plays = await loadPlays(ctx, target);
     return plays.map((play) => ({
@@ -51,6 +53,7 @@ async function importPlaybook(ctx: LoadContext, src: YamlFile, item: YAMLMap, ra
     throw err;
   } finally {
     ctx.playbookDir = outerDir;
+    ctx.importVars = outerVars;
   }
 }
 

@@ -82,6 +82,15 @@ export class ConnectionPool {
     };
   }
 
+  /** Ctrl-C: commands running on the controller get `signal`; remote ones are left to finish. */
+  interruptAll(signal: NodeJS.Signals): void {
+    for (const pending of this.open.values())
+      pending.then(
+        (conn) => conn.interrupt?.(signal),
+        () => undefined,
+      );
+  }
+
   async closeAll(): Promise<void> {
     const pending = [...this.open.values()];
     this.open.clear();

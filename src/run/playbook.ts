@@ -40,12 +40,20 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
   let exitCode: number = ExitCode.ok;
   let pool: ConnectionPool | undefined;
   const interrupted = { value: false };
+  // First Ctrl-C: no new task starts, local commands get SIGTERM, remote ones and uploads finish
+  // (so no install is cut in half), then the recap. Second: SIGKILL locally, close every connection.
   const onSigint = () => {
-    interrupted.value = true;
-    bus.handle({ type: 'error', message: 'User interrupted execution' });
+    if (!interrupted.value) {
+      interrupted.value = true;
+      bus.handle({ type: 'error', message: 'User interrupted execution: no new task starts; running tasks finish (Ctrl-C again stops them)' });
+      pool?.interruptAll('SIGTERM');
+      return;
+    }
+    bus.handle({ type: 'error', message: 'User interrupted execution again: stopping running tasks' });
+    pool?.interruptAll('SIGKILL');
     void pool?.closeAll();
   };
-  process.once('SIGINT', onSigint);
+  process.on('SIGINT', onSigint);
   try {
     if (options.extraVarsArgs) options = { ...options, extraVars: await loadExtraVars(options.extraVarsArgs, { secrets, vault: deps.vault }) };
     const loadOptions = { secrets, vault: deps.vault, extraVars: options.extraVars, rolesPath: options.rolesPath };

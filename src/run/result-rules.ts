@@ -4,6 +4,7 @@ import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
 import type { HostStatus } from '../report/events.ts';
 import { isTrue } from '../template/expression.ts';
+import { TemplateError } from '../core/errors.ts';
 
 export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -16,17 +17,29 @@ export function resultVars(vars: Vars, task: ModuleTask, result: ModuleResult): 
   return scope;
 }
 
-/** Applies changed_when / failed_when (all entries must hold, like `when`). */
+/**
+ * Applies changed_when / failed_when (all entries must hold, like `when`). As in Ansible, a
+ * condition that cannot be evaluated fails the task but keeps the module's result, with the
+ * error text as `changed_when_result` / `failed_when_result`.
+ */
 export function applyResultConditions(task: ModuleTask, vars: Vars, result: ModuleResult): ModuleResult {
   if (!task.changed_when?.length && !task.failed_when?.length) return result;
   const out: ModuleResult = { ...result };
   const scope = resultVars(vars, task, result);
-  if (task.changed_when?.length) out.changed = task.changed_when.every((e) => isTrue(e, scope, task.loc));
-  if (task.failed_when?.length) {
-    const failed = task.failed_when.every((e) => isTrue(e, scope, task.loc));
-    out.failed_when_result = failed;
-    out.failed = failed;
-    if (!failed && out.msg === undefined) delete out.msg;
+  let key = 'changed_when_result';
+  try {
+    if (task.changed_when?.length) out.changed = task.changed_when.every((e) => isTrue(e, scope, task.loc));
+    key = 'failed_when_result';
+    if (task.failed_when?.length) {
+      const failed = task.failed_when.every((e) => isTrue(e, scope, task.loc));
+      out.failed_when_result = failed;
+      out.failed = failed;
+      if (!failed && out.msg === undefined) delete out.msg;
+    }
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    out.failed = true;
+    out[key] = `The conditional check failed: ${error.message}`;
   }
   return out;
 }

@@ -4,9 +4,11 @@ import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
-import { findModule } from '../modules/registry.ts';
+import { canonicalModuleName, findModule } from '../modules/registry.ts';
+import { parseFreeForm } from '../load/free-form.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
+import { isPlainRecord } from '../template/convert.ts';
 import { OMIT } from '../vars/magic.ts';
 import { UnreachableError, InputError } from '../core/errors.ts';
 import type { Connection } from '../connection/connection.ts';
@@ -70,16 +72,39 @@ async function attempt(
   return applyResultConditions(task, vars, result);
 }
 
+/** A module name written as a template: rendered with this host's vars, free-form args parsed for it. */
+function resolvedModule(pc: PlayContext, task: ModuleTask, vars: Vars): ModuleTask {
+  if (!task.module.includes('{{')) return task;
+  const name = canonicalModuleName(String(pc.run.engine.renderString(task.module, vars, task.loc)).trim());
+  const def = findModule(name);
+  if (!def) throw new InputError(`couldn't resolve module/action '${name}' (from '${task.module}')`, task.loc);
+  const { _raw_params: text, ...args } = task.args;
+  return { ...task, module: name, args: typeof text === 'string' ? { ...args, ...parseFreeForm(def, text, task.loc) } : args };
+}
+
+/** ansible_delegated_vars: the delegated host's vars under its name (read lazily, like hostvars). */
+function withDelegatedVars(vars: Vars, target: string): Vars {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(vars)) as Vars;
+  return Object.defineProperty(copy, 'ansible_delegated_vars', {
+    enumerable: true,
+    configurable: true,
+    get: () => ({ [target]: (vars.hostvars as Record<string, Vars> | undefined)?.[target] ?? { inventory_hostname: target } }),
+  });
+}
+
 /** Renders args, runs the module, retries on `until`; UnreachableError propagates. */
-async function runModule(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, vars: Vars): Promise<ModuleResult> {
+async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, host: string, vars: Vars): Promise<ModuleResult> {
   try {
+    const task = resolvedModule(pc, written, vars);
+    const delegatedTo = inh.delegate_to ? String(pc.run.engine.renderString(inh.delegate_to, vars, task.loc)) : undefined;
+    if (delegatedTo) vars = withDelegatedVars(vars, delegatedTo);
     const args = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
     if (task.module === 'async_status') return applyResultConditions(task, vars, asyncStatus(pc, host, args));
     const def = findModule(task.module);
     if (!def) throw new InputError(`couldn't resolve module/action '${task.module}'`, task.loc);
     validateModuleArgs(def, args, task.loc);
     const pool = pc.run.connections;
-    const target = inh.delegate_to ? String(pc.run.engine.renderString(inh.delegate_to, vars, task.loc)) : undefined;
+    const target = delegatedTo;
     const remoteUser = remoteUserFor(pc, host, inh);
     const conn = pool.lazy(host, target ? () => pool.delegate(target, remoteUser) : () => pool.get(host, remoteUser));
     const timeout = inh.timeout !== undefined ? renderCount(pc.run, inh.timeout, vars, task.loc, 'timeout', true) : undefined;
@@ -141,6 +166,8 @@ async function runAsync(
 }
 
 /** Runs the task on one host and records the outcome (events, stats, register, notify). */
+const CARRIES_FACTS = new Set(['set_fact', 'include_vars']);
+
 export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, applyTo: string[] = [host]): Promise<void> {
   const started = Date.now();
   try {
@@ -156,15 +183,19 @@ export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inhe
     const results: ModuleResult[] = [];
     const items = loopItems(pc, task, inh, vars);
     const pause = items.length > 1 ? pauseMs(pc, control, vars, task.loc) : 0;
+    // Ansible: what set_fact/include_vars set in one iteration, the next iterations see, over the
+    // task's own vars (`dig_list: "{{ dig_list + [item] }}"` accumulates).
+    let carried: Vars = {};
     for (let index = 0; index < items.length; index++) {
       if (index > 0 && pause) await sleep(pause);
       const perItem = itemVars(control, items, index);
-      const withItem = varsForTask(pc, host, inh, task.vars, perItem);
+      const withItem = varsForTask(pc, host, inh, task.vars, { ...carried, ...perItem });
       const itemStarted = Date.now();
       const base = whenHolds(task, inh, withItem)
         ? await runModule(pc, task, inh, host, withItem)
         : { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       const result: ModuleResult = { ...base, ...perItem };
+      if (CARRIES_FACTS.has(task.module) && isPlainRecord(base.ansible_facts)) carried = { ...carried, ...base.ansible_facts };
       results.push(result);
       const label = control?.label !== undefined ? pc.run.engine.renderValue(control.label, withItem, task.loc) : items[index];
       reportItem(pc, task, inh, host, result, label, Date.now() - itemStarted, perItem);

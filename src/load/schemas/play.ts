@@ -44,7 +44,8 @@ export const playSchema = {
     user: str,
     port: { type: ['integer', 'string'] },
     connection: { type: 'string', enum: ['ssh', 'local', 'smart', 'paramiko'] },
-    strategy: { type: 'string', enum: ['linear', 'free', 'host_pinned', 'debug'] },
+    // a template is rendered at load time with extra and play vars (Ansible renders it per play)
+    strategy: { type: 'string', pattern: '^(linear|free|host_pinned|debug)$|\\{\\{' },
     check_mode: bool,
     diff: bool,
     no_log: bool,

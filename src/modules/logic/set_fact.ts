@@ -13,7 +13,8 @@ export const setFactModule: ModuleDefinition<Vars, Vars> = {
   argsSchema: {
     type: 'object',
     properties: { cacheable: { type: 'boolean' } },
-    propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+    // a templated name (`"{{ item.key }}=..."`) is checked once the runner rendered it
+    propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$|\\{\\{' },
     additionalProperties: true,
   },
   async probe(_ctx, args) {

@@ -29,3 +29,38 @@ describe('run-playbook: python facts', function () {
     expect(run.code, out(run)).to.equal(0);
   });
 });
+
+describe('run-playbook: names given as templates', function () {
+  this.timeout(120_000);
+
+  for (const strategy of ['linear', 'free']) {
+    it(`strategy "${strategy}" from a template; action module, set_fact key and import_role name from vars`, () => {
+      const dir = tempWorkdir();
+      const run = runPlaybookCli('engine/templated-names.yml', dir, ['-e', `chosen_strategy=${strategy}`]);
+      expect(run.code, out(run)).to.equal(0);
+      expect(readFileSync(join(dir, 'action.log'), 'utf8').split('\n').sort().join(' ')).to.equal(' h1 h2');
+      expect(readFileSync(join(dir, 'h2.copied'), 'utf8')).to.equal('from h2\n');
+      expect(readFileSync(join(dir, 'named.log'), 'utf8')).to.equal('h1 named\n');
+    });
+  }
+
+  it('an unknown strategy, even from a template, fails before any host is touched', () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('engine/templated-names.yml', dir, ['-e', 'chosen_strategy=fastest']);
+    expect(run.code).to.not.equal(0);
+    expect(run.stderr).to.match(/templated-names\.yml:5:\d+: 'strategy' must be one of linear, free, host_pinned, debug \(got 'fastest'\)/);
+    expect(existsSync(join(dir, 'action.log'))).to.equal(false);
+  });
+});
+
+describe('run-playbook: role handlers inherit the import keywords', function () {
+  this.timeout(120_000);
+
+  it('a handler of a role imported with delegate_to runs delegated, with ansible_delegated_vars', () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('engine/role-handler-keywords.yml', dir);
+    expect(run.code, out(run)).to.equal(0);
+    expect(readFileSync(join(dir, 'delegated.log'), 'utf8')).to.equal('h1 h3\n');
+    expect(run.stdout).to.match(/RUNNING HANDLER \[delegating : delegated handler\][\s\S]*\[h1 -> h3\]/);
+  });
+});

@@ -45,6 +45,11 @@ describe('free-form arguments', () => {
     expect(parseFreeForm(def('copy'), 'dest=/x content="a b" backup=yes', loc)).to.deep.equal({ dest: '/x', content: 'a b', backup: true });
   });
 
+  it("unquotes only a value quoted as a whole, as Ansible's parse_kv (var=d['c'] keeps its quotes)", () => {
+    expect(parseFreeForm(def('debug'), "var=mydict['c']", loc)).to.deep.equal({ var: "mydict['c']" });
+    expect(parseFreeForm(def('debug'), 'msg="say \\"hi\\""', loc)).to.deep.equal({ msg: 'say "hi"' });
+  });
+
   it('rejects bare words for modules without free form', () => {
     expect(messageOf(() => parseFreeForm(def('file'), 'path=/x touch', loc))).to.equal(
       "site.yml:7:5: file: free-form text 'touch' is not accepted; write key=value pairs or a mapping",

@@ -1,0 +1,162 @@
+// Ctrl-C (SIGINT to warren) in the middle of a run: no new task starts, a local command is
+// stopped (SIGTERM, then SIGKILL on a second Ctrl-C) with its whole process group, a remote upload
+// in flight is finished (never left half-installed), the recap is printed and the exit code is
+// ansible-playbook's for an interrupted run (99).
+import { expect } from 'chai';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
+import { ROOT } from '../run/helpers.ts';
+
+interface Run {
+  code: number | null;
+  out: string;
+}
+
+function startRun(work: string, play: string, inventory: string): { child: ChildProcess; done: Promise<Run>; output: () => string } {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/run-playbook.js'), play, '-i', inventory], { cwd: work, env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const done = new Promise<Run>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve({ code, out });
+    }),
+  );
+  return { child, done, output: () => out };
+}
+
+async function waitFor(what: string, test: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const groupAlive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('reliability: Ctrl-C during a run', function () {
+  this.timeout(300_000);
+  let work: string;
+
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'warren-interrupt-'));
+    chmodSync(work, 0o755);
+    writeFileSync(join(work, 'local.ini'), 'a ansible_connection=local\nb ansible_connection=local\n');
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  function localPlay(name: string, command: string): string {
+    const dir = join(work, name);
+    mkdirSync(dir);
+    const play = join(work, `${name}.yml`);
+    writeFileSync(
+      play,
+      `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: A long local command
+      shell: ${JSON.stringify(`echo $$ > ${dir}/{{ inventory_hostname }}.pid; ${command}; echo done > ${dir}/{{ inventory_hostname }}.done`)}
+    - name: Never started after Ctrl-C
+      copy: { content: "after\\n", dest: "${dir}/{{ inventory_hostname }}.after" }
+`,
+    );
+    return play;
+  }
+
+  const pidsIn = (dir: string) => ['a', 'b'].map((h) => (existsSync(join(dir, `${h}.pid`)) ? Number(readFileSync(join(dir, `${h}.pid`), 'utf8')) : 0));
+
+  it('stops a running local command with its process group, prints the recap, exits 99', async () => {
+    const dir = join(work, 'term');
+    const run = startRun(work, localPlay('term', 'sleep 300'), join(work, 'local.ini'));
+    await waitFor('both commands to start', () => pidsIn(dir).every((p) => p > 0));
+    const pids = pidsIn(dir);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code, r.out).to.equal(99);
+    expect(r.out).to.include('User interrupted execution');
+    expect(r.out).to.match(/PLAY RECAP[\s\S]*a\s+: ok=0[\s\S]*b\s+: ok=0/);
+    expect(r.out).not.to.include('Never started after Ctrl-C');
+    await waitFor('the process groups to end', () => pids.every((p) => !groupAlive(p)), 10_000);
+    expect(readdirSync(dir).filter((f) => !f.endsWith('.pid'))).to.deep.equal([]);
+  });
+
+  it('a second Ctrl-C kills a command that ignores SIGTERM', async () => {
+    const dir = join(work, 'kill');
+    const run = startRun(work, localPlay('kill', "trap '' TERM; sleep 300"), join(work, 'local.ini'));
+    await waitFor('both commands to start', () => pidsIn(dir).every((p) => p > 0));
+    const pids = pidsIn(dir);
+    run.child.kill('SIGINT');
+    await waitFor('the first interrupt to be reported', () => run.output().includes('User interrupted execution'));
+    expect(pids.every(groupAlive), 'the commands ignore SIGTERM').to.equal(true);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code, r.out).to.equal(99);
+    expect(r.out).to.include('stopping running tasks');
+    expect(r.out).to.include('PLAY RECAP');
+    await waitFor('the process groups to end', () => pids.every((p) => !groupAlive(p)), 10_000);
+    expect(readdirSync(dir).filter((f) => !f.endsWith('.pid'))).to.deep.equal([]);
+  });
+
+  describe('over SSH', () => {
+    let sshd: SshdInstance;
+    let login: TestUser;
+    let dest: string;
+    const BIG = 96 * 1024 * 1024;
+
+    before(async () => {
+      sshd = await startTrustedSshd();
+      login = await createTestUser('wrnint', 'nopasswd');
+      dest = join(work, 'remote');
+      mkdirSync(dest);
+      const uid = Number(readFileSync('/etc/passwd', 'utf8').match(new RegExp(`^${login.name}:x:(\\d+):`, 'm'))![1]);
+      chownSync(dest, uid, uid);
+      writeFileSync(join(dest, 'big.bin'), 'old\n');
+      chownSync(join(dest, 'big.bin'), uid, uid);
+      writeFileSync(join(work, 'big.bin'), Buffer.alloc(BIG, 'y'));
+      writeFileSync(
+        join(work, 'ssh.yml'),
+        `all:\n  hosts:\n    remote: { ansible_host: ${sshd.address}, ansible_port: ${sshd.port}, ansible_user: ${login.name}, ansible_ssh_private_key_file: ${sshd.clientKeyFile}, warren_known_hosts_file: ${sshd.knownHostsFile} }\n`,
+      );
+      writeFileSync(
+        join(work, 'upload.yml'),
+        `- hosts: all
+  gather_facts: false
+  tasks:
+    - copy: { src: ${join(work, 'big.bin')}, dest: ${dest}/big.bin }
+    - name: Never started after Ctrl-C
+      copy: { content: "after\\n", dest: ${dest}/after }
+`,
+      );
+    });
+    after(async () => {
+      await sshd?.stop();
+      await login?.remove();
+    });
+
+    it('lets an upload in flight finish and install, leaving no temp file, then stops', async () => {
+      const temps = () => readdirSync(dest).filter((f) => f.startsWith('.big.bin.warren-'));
+      const run = startRun(work, join(work, 'upload.yml'), join(work, 'ssh.yml'));
+      await waitFor('the upload to start', () => temps().some((f) => (statSync(join(dest, f), { throwIfNoEntry: false })?.size ?? 0) > 1024 * 1024));
+      run.child.kill('SIGINT');
+      const r = await run.done;
+      expect(r.code, r.out).to.equal(99);
+      expect(r.out).to.match(/PLAY RECAP[\s\S]*remote\s+: ok=1\s+changed=1/);
+      expect(statSync(join(dest, 'big.bin')).size).to.equal(BIG);
+      expect(temps()).to.deep.equal([]);
+      expect(existsSync(join(dest, 'after'))).to.equal(false);
+    });
+  });
+});

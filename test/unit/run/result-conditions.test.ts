@@ -1,0 +1,29 @@
+// changed_when / failed_when over a module result, including one that cannot be evaluated
+// (ansible-core 2.14's failed_when target: the task fails, the result is kept).
+import { expect } from 'chai';
+import { applyResultConditions } from '../../../src/run/result-rules.ts';
+import type { ModuleTask } from '../../../src/load/model.ts';
+
+const task = (extra: Partial<ModuleTask>): ModuleTask =>
+  ({ kind: 'module', module: 'command', args: {}, loc: { file: 'tasks.yml', line: 3, col: 3 }, register: 'r', ...extra }) as ModuleTask;
+
+describe('changed_when / failed_when', () => {
+  const result = { changed: true, rc: 1, stdout: 'foo', failed: true, msg: 'non-zero return code' };
+
+  it('failed_when decides failure and records failed_when_result', () => {
+    expect(applyResultConditions(task({ failed_when: ['r.rc != 1'] }), {}, result)).to.include({ failed: false, failed_when_result: false, stdout: 'foo' });
+    expect(applyResultConditions(task({ failed_when: ["'foo' in r.stdout"], changed_when: ['false'] }), {}, result)).to.include({
+      failed: true,
+      changed: false,
+    });
+  });
+
+  it('a condition that cannot be evaluated fails the task, keeps stdout and names the error', () => {
+    const out = applyResultConditions(task({ failed_when: ['boomboomboom'] }), {}, { changed: true, rc: 0, stdout: 'foo' });
+    expect(out).to.include({ failed: true, stdout: 'foo' });
+    expect(out.failed_when_result).to.be.a('string').and.contain("'boomboomboom' is undefined");
+    const changed = applyResultConditions(task({ changed_when: ['nope.x'] }), {}, { changed: true, rc: 0 });
+    expect(changed.failed).to.equal(true);
+    expect(changed.changed_when_result).to.contain("'nope' is undefined");
+  });
+});
