@@ -86,6 +86,11 @@ describe('jinja: expressions and tests', () => {
     expect(isTrue("nope | default('') | length == 0", vars)).to.equal(true);
   });
 
+  it("now(fmt=...) knows Python's strftime codes, %f included (the loops target times a pause with it)", () => {
+    expect(render("{{ now(fmt='%s.%f') }}")).to.match(/^\d+\.\d{6}$/);
+    expect(render("{{ now(fmt='%y %j %I%p %a %A %b %B') }}")).to.match(/^\d\d \d{3} \d\d[AP]M [A-Z][a-z]{2} [A-Z][a-z]+day [A-Z][a-z]{2} [A-Z][a-z]+$/);
+  });
+
   it('says what is not supported, never a JavaScript message', () => {
     expect(() => render('{{ s | frobnicate }}')).to.throw(/warren does not support the filter 'frobnicate'/);
     expect(() => render('{{ s is frob }}')).to.throw(/warren does not support the test 'frob'/);
