@@ -49,7 +49,7 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
       knownHostsFile: lab.knownHostsFile,
       mitogenStrategyDir,
     });
-  const ctx: BenchContext = { root, inventory, tools, forks: options.forks, runs: options.runs, log };
+  const ctx: BenchContext = { root, inventory, tools, forks: options.forks, runs: options.runs, ansibleRuns: options.ansibleRuns, log };
   if (tools.includes('ansible')) ctx.ansible = await project('ansible');
   if (mitogen) ctx.mitogen = await project('ansible-mitogen', mitogen.strategyDir);
   if (pyinfra) {
@@ -100,7 +100,7 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     .map((s) => ({ tool: s.tool, hosts: s.hosts, treeBy: s.treeBy, changed: s.changed! }));
   return {
     machine: machineInfo(versions.ansible),
-    options: { runs: options.runs, forks: options.forks, hostCounts: options.hostCounts },
+    options: { runs: options.runs, ansibleRuns: options.ansibleRuns, forks: options.forks, hostCounts: options.hostCounts },
     versions,
     tools,
     rows,

@@ -35,7 +35,7 @@ export interface Target {
 
 export interface BenchResult {
   machine: MachineInfo;
-  options: { runs: number; forks: number; hostCounts: number[] };
+  options: { runs: number; ansibleRuns?: number; forks: number; hostCounts: number[] };
   versions: Partial<Record<Tool, string>>;
   rows: Row[];
   perTask: PerTask[];
@@ -199,7 +199,9 @@ export function formatReport(result: BenchResult): string {
     `${tools.map((t) => toolLabels[t]).join(' vs ')}, ${m.date}: ${m.nproc} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}`,
   );
   out.push(`${versions}`);
-  out.push(`${result.options.runs} runs per figure, tools alternating, forks/parallel ${result.options.forks}; medians with (min–max)\n`);
+  const ansibleRuns = result.options.ansibleRuns ?? result.options.runs;
+  const fewer = tools.includes('ansible') && ansibleRuns < result.options.runs ? ` (ansible-playbook ${ansibleRuns})` : '';
+  out.push(`${result.options.runs} runs per figure${fewer}, tools alternating, forks/parallel ${result.options.forks}; medians with (min–max)\n`);
   const header = ['workload', 'hosts', ...tools.map((t) => toolLabels[t]), ...peers.map((p) => `${p}/warren`)];
   const lines = result.rows.map((r) => [
     LABELS[r.workload],

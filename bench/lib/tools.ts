@@ -29,6 +29,8 @@ export interface BenchContext {
   pyinfra?: PyinfraProject;
   forks: number;
   runs: number;
+  /** rounds stock ansible-playbook takes part in (default: all) */
+  ansibleRuns?: number;
   log(line: string): void;
 }
 

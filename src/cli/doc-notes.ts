@@ -228,4 +228,17 @@ export const MODULE_NOTES: Record<string, ModuleNotes> = {
     diff: 'full',
     example: 'cron: { name: rotate logs, minute: "0", hour: "3", job: /usr/local/bin/rotate, user: root, cron_file: rotate }',
   },
+  authorized_key: {
+    summary: "Add or remove SSH public keys in a user's authorized_keys (ansible.posix)",
+    check: 'full',
+    diff: 'full',
+    example: "authorized_key: { user: deploy, key: \"{{ lookup('file', 'deploy.pub') }}\", exclusive: false }",
+  },
+  known_hosts: {
+    summary: "Add, replace or remove a host's key in a known_hosts file (hashed entries too)",
+    aliases: { host: 'name' },
+    check: 'full',
+    diff: 'full',
+    example: 'known_hosts: { name: mq1.example, key: "mq1.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI...", path: /etc/ssh/ssh_known_hosts }',
+  },
 };

@@ -6,11 +6,13 @@ import { logicModules } from './logic/index.ts';
 import { systemModules } from './system/index.ts';
 import { rabbitmqModules } from './rabbitmq/index.ts';
 import { runtimeModules } from './runtime/index.ts';
+import { sshKeyModules } from './ssh-keys/index.ts';
 
 const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.posix.', 'community.general.', 'community.rabbitmq.', 'warren.'];
 
 const modules = new Map<string, ModuleDefinition>();
-for (const def of [...commandModules, ...fileModules, ...logicModules, ...systemModules, ...rabbitmqModules, ...runtimeModules]) modules.set(def.name, def);
+for (const def of [...commandModules, ...fileModules, ...logicModules, ...systemModules, ...rabbitmqModules, ...runtimeModules, ...sshKeyModules])
+  modules.set(def.name, def);
 
 /** 'ansible.builtin.copy' -> 'copy'. */
 export function canonicalModuleName(name: string): string {

@@ -52,3 +52,15 @@ describe('run-playbook: names given as templates', function () {
     expect(existsSync(join(dir, 'action.log'))).to.equal(false);
   });
 });
+
+describe('run-playbook: role handlers inherit the import keywords', function () {
+  this.timeout(120_000);
+
+  it('a handler of a role imported with delegate_to runs delegated, with ansible_delegated_vars', () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('engine/role-handler-keywords.yml', dir);
+    expect(run.code, out(run)).to.equal(0);
+    expect(readFileSync(join(dir, 'delegated.log'), 'utf8')).to.equal('h1 h3\n');
+    expect(run.stdout).to.match(/RUNNING HANDLER \[delegating : delegated handler\][\s\S]*\[h1 -> h3\]/);
+  });
+});
