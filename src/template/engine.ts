@@ -8,6 +8,7 @@ import { TemplateError } from '../core/errors.ts';
 import { registerHelpers } from './helpers/index.ts';
 import { makeStrict, type RewriteContext } from './strict-ast.ts';
 import { toTemplateError } from './template-errors.ts';
+import { renderErrorText } from './recursion.ts';
 import { isPlainRecord } from './convert.ts';
 import { isTemplated, renderFileText, renderValueText, TemplateRenderError, TemplateSyntaxError } from './jinja.ts';
 import type { LexOptions } from './jinja-lexer.ts';
@@ -50,7 +51,7 @@ function lexOptions(options: TemplateFileOptions = {}): Partial<LexOptions> {
 
 /** Where in a multi-line value the problem is, as text to append to the message. */
 function valueError(error: unknown, text: string, where?: SourceLocation): TemplateError {
-  const raw = error instanceof Error ? error.message : String(error);
+  const raw = renderErrorText(error);
   const line = error instanceof TemplateSyntaxError || error instanceof TemplateRenderError ? error.line : undefined;
   const inText = line !== undefined && text.includes('\n') ? ` (template line ${line})` : '';
   const snippet = text.length > 200 ? `${text.slice(0, 200)}...` : text;
