@@ -64,3 +64,14 @@ describe('run-playbook: role handlers inherit the import keywords', function () 
     expect(run.stdout).to.match(/RUNNING HANDLER \[delegating : delegated handler\][\s\S]*\[h1 -> h3\]/);
   });
 });
+
+describe('run-playbook: include_role arguments and unjudgeable conditions', function () {
+  this.timeout(120_000);
+
+  it('renders tasks_from per host, and keeps the module result when failed_when cannot be evaluated', () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('engine/include-args.yml', dir);
+    expect(run.code, out(run)).to.equal(0);
+    expect(readFileSync(join(dir, 'named.log'), 'utf8')).to.equal('h1 other\n');
+  });
+});
