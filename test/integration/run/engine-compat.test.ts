@@ -52,3 +52,26 @@ describe('run-playbook: names given as templates', function () {
     expect(existsSync(join(dir, 'action.log'))).to.equal(false);
   });
 });
+
+describe('run-playbook: role handlers inherit the import keywords', function () {
+  this.timeout(120_000);
+
+  it('a handler of a role imported with delegate_to runs delegated, with ansible_delegated_vars', () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('engine/role-handler-keywords.yml', dir);
+    expect(run.code, out(run)).to.equal(0);
+    expect(readFileSync(join(dir, 'delegated.log'), 'utf8')).to.equal('h1 h3\n');
+    expect(run.stdout).to.match(/RUNNING HANDLER \[delegating : delegated handler\][\s\S]*\[h1 -> h3\]/);
+  });
+});
+
+describe('run-playbook: include_role arguments and unjudgeable conditions', function () {
+  this.timeout(120_000);
+
+  it('renders tasks_from per host, and keeps the module result when failed_when cannot be evaluated', () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('engine/include-args.yml', dir);
+    expect(run.code, out(run)).to.equal(0);
+    expect(readFileSync(join(dir, 'named.log'), 'utf8')).to.equal('h1 other\n');
+  });
+});
