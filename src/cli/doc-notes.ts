@@ -257,4 +257,16 @@ export const MODULE_NOTES: Record<string, ModuleNotes> = {
     diff: 'none',
     example: 'uri: { url: "http://localhost:15672/api/overview", url_username: admin, url_password: "{{ pw }}", force_basic_auth: true }',
   },
+  service_facts: {
+    summary: 'Return every systemd service with its state and status as ansible_facts.services (read-only)',
+    check: 'full',
+    diff: 'none',
+    example: 'service_facts: {}',
+  },
+  package_facts: {
+    summary: 'Return the installed Debian packages as ansible_facts.packages (read-only)',
+    check: 'full',
+    diff: 'none',
+    example: 'package_facts: { manager: auto }',
+  },
 };
