@@ -6,6 +6,8 @@ import { allTools, type Tool } from './tools.ts';
 
 export interface BenchOptions {
   runs: number;
+  /** rounds stock ansible-playbook takes part in (<= runs) */
+  ansibleRuns: number;
   forks: number;
   hostCounts: number[];
   /** warren first, then the peers in the order given */
@@ -22,6 +24,7 @@ export const usage = `usage: npm run bench -- [--runs N] [--hosts 1,10,50] [--to
                       [--rabbitmq-inventory PATH [--vault-password-file FILE]] [--work-dir DIR]
   --runs N                 timed runs per tool and figure (default 5)
   --hosts LIST             host counts (default 1,10,50; the lab gets the largest)
+  --ansible-runs N         rounds stock ansible-playbook takes part in (default: --runs; it takes minutes at 50 hosts)
   --tools LIST             warren and the peers (default warren,pyinfra,mitogen,ansible; warren always runs)
   --forks N                warren -f, Ansible forks, pyinfra --parallel (default 50; 200 with --scale)
   --label NAME             results file bench/results/DATE-MACHINE-NAME.json (default from tools and hosts)
@@ -42,6 +45,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
     args: argv,
     options: {
       runs: { type: 'string', default: '5' },
+      'ansible-runs': { type: 'string' },
       hosts: { type: 'string' },
       tools: { type: 'string' },
       forks: { type: 'string' },
@@ -69,6 +73,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
   return {
     label,
     runs: positive('runs', values.runs),
+    ansibleRuns: Math.min(positive('runs', values.runs), positive('ansible-runs', values['ansible-runs'] ?? values.runs)),
     forks: positive('forks', values.forks ?? (scale ? '200' : '50')),
     hostCounts: counts,
     tools: chosen,

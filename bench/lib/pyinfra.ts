@@ -81,7 +81,6 @@ export async function writePyinfraProject(project: PyinfraProject, options: { so
  * or `No connection`), as PLAY RECAP totals: ok = operations without change.
  */
 export function parsePyinfraResults(text: string): RecapTotals {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes
   const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
   const totals: RecapTotals = { hosts: 0, ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0 };
   const section = plain.slice(plain.lastIndexOf('--> Results'));

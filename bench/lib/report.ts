@@ -35,7 +35,7 @@ export interface Target {
 
 export interface BenchResult {
   machine: MachineInfo;
-  options: { runs: number; forks: number; hostCounts: number[] };
+  options: { runs: number; ansibleRuns?: number; forks: number; hostCounts: number[] };
   versions: Partial<Record<Tool, string>>;
   rows: Row[];
   perTask: PerTask[];
@@ -44,6 +44,9 @@ export interface BenchResult {
   memory: { hosts: number; peakMiB: Partial<Record<Tool, number>> };
   equivalence: Equivalence[];
   notConverged: Array<{ tool: string; hosts: number; treeBy?: string; changed: number }>;
+  retries?: Array<{ what: string; reason: string }>;
+  /** host counts that stopped the bench (later ones did not run) */
+  failures?: string[];
   rabbitmq?: RabbitmqResult | { skipped: string };
   templates?: TemplateBenchResult;
   targets: Target[];
@@ -199,7 +202,9 @@ export function formatReport(result: BenchResult): string {
     `${tools.map((t) => toolLabels[t]).join(' vs ')}, ${m.date}: ${m.nproc} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}`,
   );
   out.push(`${versions}`);
-  out.push(`${result.options.runs} runs per figure, tools alternating, forks/parallel ${result.options.forks}; medians with (min–max)\n`);
+  const ansibleRuns = result.options.ansibleRuns ?? result.options.runs;
+  const fewer = tools.includes('ansible') && ansibleRuns < result.options.runs ? ` (ansible-playbook ${ansibleRuns})` : '';
+  out.push(`${result.options.runs} runs per figure${fewer}, tools alternating, forks/parallel ${result.options.forks}; medians with (min–max)\n`);
   const header = ['workload', 'hosts', ...tools.map((t) => toolLabels[t]), ...peers.map((p) => `${p}/warren`)];
   const lines = result.rows.map((r) => [
     LABELS[r.workload],
@@ -251,6 +256,8 @@ export function formatReport(result: BenchResult): string {
       `\nRabbitMQ site.yml converged, ${r.hosts.length} hosts, ${r.tasksPerHost} tasks on the busiest host: warren ${medianAndSpread(r.warren)}, floor (${r.tasksPerHost} x true, a channel each) ${medianAndSpread(r.floor)}, ${(r.warren.median / r.floor.median).toFixed(1)}x the floor${shell}`,
     );
   }
+  for (const r of result.retries ?? []) out.push(`\nretried once: ${r.what}: ${r.reason}`);
+  for (const f of result.failures ?? []) out.push(`\nSTOPPED at ${f}`);
   out.push('\ntargets:');
   for (const t of result.targets) out.push(`  [${t.met ? 'met' : 'MISSED'}] ${t.name}: ${t.figure}`);
   return out.join('\n');

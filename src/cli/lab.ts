@@ -13,7 +13,7 @@ export interface UpFlags {
   subnet?: string;
   name: string;
   inventory: string;
-  bootTimeout: string;
+  bootTimeout?: string;
 }
 
 export function hostsFromFlags(flags: Pick<UpFlags, 'hosts' | 'count' | 'prefix'>): string[] {
@@ -32,6 +32,14 @@ export function hostsFromFlags(flags: Pick<UpFlags, 'hosts' | 'count' | 'prefix'
         .map((host) => host.trim())
         .filter(Boolean)
     : defaultLabHosts;
+}
+
+/** Hosts boot all at once on the machine's few CPUs, so a big lab gets longer by default. */
+export function bootTimeoutSeconds(flag: string | undefined, hosts: number): number {
+  if (flag === undefined) return Math.max(90, hosts);
+  const seconds = Number(flag);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new WarrenError(`bad --boot-timeout "${flag}": a number of seconds above 0`, ExitCode.badOptions);
+  return seconds;
 }
 
 function formatBytes(bytes: number | undefined): string {
@@ -65,15 +73,16 @@ export function registerLabCommand(program: Command): void {
     .option('--prefix <prefix>', 'host name prefix with --count', 'node')
     .option('--subnet <cidr>', 'IPv4 network of the lab bridge (default 10.86.0.0/24)')
     .option('--inventory <path>', 'inventory file to write', 'inventories/lab/hosts.yml')
-    .option('--boot-timeout <seconds>', 'how long a host may take to answer SSH', '90')
+    .option('--boot-timeout <seconds>', 'how long a host may take to answer SSH (default 90, or 1 per host above 90 hosts)')
     .action((flags: UpFlags) =>
       report(async () => {
+        const hosts = hostsFromFlags(flags);
         const facts = await labUp({
           name: flags.name,
-          hosts: hostsFromFlags(flags),
+          hosts,
           subnet: flags.subnet,
           inventoryPath: flags.inventory,
-          bootTimeoutMs: Number(flags.bootTimeout) * 1000,
+          bootTimeoutMs: bootTimeoutSeconds(flags.bootTimeout, hosts.length) * 1000,
           paths: defaultLabPaths,
           progress: defaultProgress(),
         });

@@ -108,9 +108,15 @@ async function redeploy(flags: MatrixFlags, handling: PartitionHandling, ticktim
   (flags.json ? process.stderr : process.stdout).write(
     `matrix: deploying cluster_partition_handling = ${handling}, net_ticktime = ${ticktime} (${flags.playbook}${flags.deployTags ? ` --tags ${flags.deployTags}` : ''})\n`,
   );
+  let output = '';
   const code = await new Promise<number>((done) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
     child.on('close', (c) => done(c ?? 1));
   });
-  if (code !== 0) throw new WarrenError(`${flags.playbook} with cluster_partition_handling=${handling} failed (rc=${code})`);
+  if (code !== 0) {
+    // The run's own account of what failed (a gate, a task): its last lines, masked like any play output.
+    const tail = output.split('\n').slice(-40).join('\n');
+    throw new WarrenError(`${flags.playbook} with cluster_partition_handling=${handling} failed (rc=${code}):\n${tail}`);
+  }
 }

@@ -5,6 +5,7 @@ import type { ErrorObject } from 'ajv';
 import { didYouMean } from './suggest.ts';
 import { COUNT_PATTERN } from './schemas/common.ts';
 import type { PathSegment } from '../core/yaml-file.ts';
+import { OCTAL_MODE_PATTERN } from '../modules/lib/mode.ts';
 
 export interface Issue {
   path: PathSegment[];
@@ -113,6 +114,16 @@ function describeAlternatives(err: ErrorObject, branches: ErrorObject[], wording
   if (types.length && types.length === branches.length) {
     const all = [...new Set(types.flatMap((b) => [(b.params as { type: unknown }).type].flat()))];
     return { path, atKey: false, message: `${subject(path, 'the value')} must be ${typeWords(all)}` };
+  }
+  const isModeCheck = (b: ErrorObject) =>
+    (b.keyword === 'pattern' && (b.params as { pattern: string }).pattern === OCTAL_MODE_PATTERN) ||
+    (b.keyword === 'maximum' && (b.params as { limit: number }).limit === 0o7777);
+  if (branches.some(isModeCheck)) {
+    return {
+      path,
+      atKey: false,
+      message: `${subject(path, 'the value')} must be an octal mode ('0644') or a symbolic one ('u=rw,g=r'), got ${JSON.stringify(err.data ?? branches[0].data)}`,
+    };
   }
   const described = branches.filter((b) => b.keyword !== 'if').map((b) => describeOne(b, wording).message);
   if (err.keyword === 'oneOf' && !branches.length) return { path, atKey: false, message: `${subject(path, 'the value')} matches more than one allowed form` };

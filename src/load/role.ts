@@ -141,14 +141,34 @@ export async function loadRoleBlock(ctx: LoadContext, ref: RoleRef, opts: RoleLo
     if (!tasksFile && opts.tasksFrom) throw new InputError(`role '${role.name}' has no tasks file '${opts.tasksFrom}' in ${tasksDir}`, ref.loc);
     const scope = { fileDir: tasksDir, roleTasksDir: tasksDir, role, handlers: false };
     if (tasksFile) body.push(...(await loadTaskFile(ctx, tasksFile, { ...scope, fileDir: dirname(tasksFile) })));
-    await addRoleHandlers(ctx, role, key, opts.handlersFrom);
+    await addRoleHandlers(ctx, role, key, opts.handlersFrom, ref.keywords);
     return { kind: 'block', ...ref.keywords, block: body, rescue: [], always: [], role, loc: ref.loc };
   } finally {
     ctx.roleStack.pop();
   }
 }
 
-async function addRoleHandlers(ctx: LoadContext, role: RoleContext, key: string, from = 'main'): Promise<void> {
+/** Keywords of the role's import that its handlers inherit too (delegate_to, become, ...), as in Ansible. */
+const HANDLER_INHERITED = [
+  'delegate_to',
+  'become',
+  'become_user',
+  'become_method',
+  'remote_user',
+  'environment',
+  'no_log',
+  'ignore_errors',
+  'check_mode',
+  'diff',
+] as const;
+
+function withRoleKeywords(handler: Handler, keywords: TaskKeywords): Handler {
+  const out: Record<string, unknown> = { ...handler };
+  for (const k of HANDLER_INHERITED) if (out[k] === undefined && keywords[k] !== undefined) out[k] = keywords[k];
+  return out as unknown as Handler;
+}
+
+async function addRoleHandlers(ctx: LoadContext, role: RoleContext, key: string, from = 'main', keywords: TaskKeywords = {}): Promise<void> {
   if (ctx.play.handlerRoles.has(key)) return;
   ctx.play.handlerRoles.add(key);
   const handlersDir = join(role.path, 'handlers');
@@ -156,5 +176,5 @@ async function addRoleHandlers(ctx: LoadContext, role: RoleContext, key: string,
   if (!file && from !== 'main') throw new InputError(`role '${role.name}' has no handlers file '${from}' in ${handlersDir}`);
   if (!file) return;
   const handlers = await loadTaskFile(ctx, file, { fileDir: handlersDir, roleTasksDir: join(role.path, 'tasks'), role, handlers: true });
-  ctx.play.roleHandlers.push(...(handlers as Handler[]));
+  ctx.play.roleHandlers.push(...(handlers as Handler[]).map((h) => withRoleKeywords(h, keywords)));
 }

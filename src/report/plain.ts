@@ -15,6 +15,42 @@ export const processStreams: OutputStreams = {
   writeErr: (t) => void process.stderr.write(t),
 };
 
+/**
+ * stdout whose writes within one turn of the event loop go out as one: at 200 hosts a task's
+ * result lines were 200 write syscalls, each waking whoever reads the pipe. stderr, and the
+ * process's exit, flush first, so the order of the lines stays as written.
+ */
+export class CoalescedStreams implements OutputStreams {
+  private pending: string[] = [];
+  private scheduled = false;
+
+  constructor(private readonly target: OutputStreams = processStreams) {
+    process.once('exit', () => this.flush());
+  }
+
+  write(text: string): void {
+    this.pending.push(text);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  writeErr(text: string): void {
+    this.flush();
+    this.target.writeErr(text);
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.target.write(text);
+  }
+}
+
+let coalesced: CoalescedStreams | undefined;
+
 export interface PlainOptions {
   verbosity: number;
   color: boolean;
@@ -25,7 +61,8 @@ export class PlainReporter implements Reporter {
   private readonly out: OutputStreams;
 
   constructor(private readonly opts: PlainOptions) {
-    this.out = opts.streams ?? processStreams;
+    coalesced ??= opts.streams ? undefined : new CoalescedStreams();
+    this.out = opts.streams ?? coalesced!;
   }
 
   private paint(color: Color, text: string): string {
@@ -33,6 +70,13 @@ export class PlainReporter implements Reporter {
   }
 
   handle(event: RunEvent): void {
+    // Only a task's result lines wait for the end of the loop turn; anything else goes out in order now.
+    if (event.type !== 'host_result' && this.out instanceof CoalescedStreams) this.out.flush();
+    this.writeEvent(event);
+    if (event.type === 'recap' && this.out instanceof CoalescedStreams) this.out.flush();
+  }
+
+  private writeEvent(event: RunEvent): void {
     switch (event.type) {
       case 'play_start':
         this.out.write(`\n${headerLine(`PLAY [${event.name}]`)}\n`);

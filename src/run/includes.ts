@@ -16,6 +16,8 @@ import { varsForTask, invalidateHostVars } from './vars-for-task.ts';
 interface Inclusion {
   target: string;
   vars: Vars;
+  /** include_role's tasks_from, vars_from, ..., rendered for the host */
+  roleArgs?: Vars;
   hosts: string[];
 }
 
@@ -24,17 +26,22 @@ export function includeDisplayName(node: IncludeTask): string {
 }
 
 /** The include's results on `host`: one inclusion per item whose `when` holds. */
-function inclusionsOn(pc: PlayContext, node: IncludeTask, inh: Inherited, host: string): Array<{ target: string; vars: Vars }> {
+type HostInclusion = Omit<Inclusion, 'hosts'>;
+
+function inclusionsOn(pc: PlayContext, node: IncludeTask, inh: Inherited, host: string): HostInclusion[] {
   const vars = varsForTask(pc, host, inh, node.vars);
   const holds = (v: Vars) => inh.when.every((e) => isTrue(e, v, node.loc));
-  const render = (v: Vars) => String(pc.run.engine.renderString(node.target, v, node.loc)).trim();
-  if (!hasLoop(node)) return holds(vars) ? [{ target: render(vars), vars: {} }] : [];
+  const render = (v: Vars): Omit<HostInclusion, 'vars'> => ({
+    target: String(pc.run.engine.renderString(node.target, v, node.loc)).trim(),
+    ...(node.roleArgs ? { roleArgs: pc.run.engine.renderValue(node.roleArgs, v, node.loc) } : {}),
+  });
+  if (!hasLoop(node)) return holds(vars) ? [{ ...render(vars), vars: {} }] : [];
   const items = loopItems(pc, node, inh, vars);
-  const out: Array<{ target: string; vars: Vars }> = [];
+  const out: HostInclusion[] = [];
   items.forEach((_item, index) => {
     const perItem = itemVars(node.loop_control, items, index);
     const withItem = varsForTask(pc, host, inh, node.vars, perItem);
-    if (holds(withItem)) out.push({ target: render(withItem), vars: perItem });
+    if (holds(withItem)) out.push({ ...render(withItem), vars: perItem });
   });
   return out;
 }
@@ -44,7 +51,7 @@ function groupInclusions(pc: PlayContext, node: IncludeTask, inh: Inherited, hos
   for (const host of hosts) {
     try {
       for (const inc of inclusionsOn(pc, node, inh, host)) {
-        const key = `${inc.target}\0${JSON.stringify(inc.vars)}`;
+        const key = `${inc.target}\0${JSON.stringify(inc.vars)}\0${JSON.stringify(inc.roleArgs ?? {})}`;
         const group = groups.get(key) ?? { ...inc, hosts: [] };
         group.hosts.push(host);
         groups.set(key, group);
@@ -138,11 +145,12 @@ async function loadInclusion(
         report(pc, node, own, h, { changed: false, include: inclusion.target, include_args: inclusion.vars, msg: `included: ${inclusion.target}` }, started);
       return { nodes, inh: inner };
     }
-    const { block, handlers } = await pc.run.includes.role(inclusion.target, node.roleArgs ?? {}, {}, node.scope, playDir, node.loc);
-    pc.handlers.add(`${block.role?.path}\0${String(node.roleArgs?.handlers_from ?? 'main')}`, handlers);
+    const roleArgs = inclusion.roleArgs ?? {};
+    const { block, handlers } = await pc.run.includes.role(inclusion.target, roleArgs, {}, node.scope, playDir, node.loc);
+    pc.handlers.add(`${block.role?.path}\0${String(roleArgs.handlers_from ?? 'main')}`, handlers);
     for (const h of inclusion.hosts) {
       report(pc, node, own, h, { changed: false, include: inclusion.target, include_args: inclusion.vars, msg: `included: ${inclusion.target}` }, started);
-      if (node.roleArgs?.public === true && block.role) publishRole(pc, h, block);
+      if (roleArgs.public === true && block.role) publishRole(pc, h, block);
     }
     return { nodes: [block], inh: inner };
   } catch (err) {

@@ -43,13 +43,15 @@ async function runBlock(pc: PlayContext, block: Block, inh: Inherited, hosts: st
     // always runs for hosts that failed in the block too; they stay failed afterwards.
     const stillFailed = hosts.filter((h) => states.get(h).failed && !states.get(h).unreachable);
     for (const h of stillFailed) states.get(h).failed = false;
+    const cleared = pc.errorsCleared ?? 0;
     await runNodes(
       pc,
       block.always,
       enterBlockSection(inh, block),
       hosts.filter((h) => !states.get(h).unreachable),
     );
-    for (const h of stillFailed) states.get(h).failed = true;
+    // a meta: clear_host_errors in always forgives the block's failure: the host goes on (as in Ansible)
+    if ((pc.errorsCleared ?? 0) === cleared) for (const h of stillFailed) states.get(h).failed = true;
   }
 }
 
@@ -150,7 +152,9 @@ async function runMeta(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts:
       for (const h of hosts.filter(holds)) states.get(h).endedPlay = true;
       return;
     case 'clear_host_errors':
-      // As in Ansible, a failed host stays done with this play but takes part in the next ones.
+      // As in Ansible, a host that failed outside a block stays done with this play but takes part
+      // in the next ones; one in a block's always section goes on (runBlock sees the count).
+      pc.errorsCleared = (pc.errorsCleared ?? 0) + 1;
       for (const h of pc.batch.filter((b) => states.get(b).failed)) {
         states.get(h).failed = false;
         states.get(h).endedPlay = true;

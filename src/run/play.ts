@@ -58,7 +58,11 @@ async function gatherAll(pc: PlayContext, hosts: string[]): Promise<void> {
 
 /** The host's ansible_python_interpreter when it names a path (not Ansible's 'auto' discovery modes). */
 function hostPython(pc: PlayContext, host: string): string | undefined {
-  return pythonInterpreter(varsForTask(pc, host, rootInherited(pc.play), undefined).ansible_python_interpreter);
+  try {
+    return pythonInterpreter(varsForTask(pc, host, rootInherited(pc.play), undefined).ansible_python_interpreter);
+  } catch {
+    return undefined; // a var that cannot be rendered yet is no reason to fail gathering
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
 import type { HostStatus } from '../report/events.ts';
 import { isTrue } from '../template/expression.ts';
-import { TemplateError } from '../core/errors.ts';
+import { InputError, TemplateError } from '../core/errors.ts';
 
 export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -37,8 +37,9 @@ export function applyResultConditions(task: ModuleTask, vars: Vars, result: Modu
       if (!failed && out.msg === undefined) delete out.msg;
     }
   } catch (error) {
-    if (!(error instanceof TemplateError)) throw error;
+    if (!(error instanceof TemplateError || error instanceof InputError)) throw error;
     out.failed = true;
+    out.msg = `The conditional check '${key === 'changed_when_result' ? task.changed_when!.join(' and ') : task.failed_when!.join(' and ')}' failed. The error was: ${error.message}`;
     out[key] = `The conditional check failed: ${error.message}`;
   }
   return out;

@@ -72,6 +72,8 @@ export interface PlayContext {
   baseVarsCache: Map<string, Vars>;
   /** a meta: end_batch or a fatal failure ended this batch for every host */
   ended: boolean;
+  /** counts meta: clear_host_errors, so a block's always section knows its failures were cleared */
+  errorsCleared?: number;
   /**
    * Shared by every batch of the play. `ended`: meta: end_play, no batch starts after this one.
    * `fatal`: any_errors_fatal or max_fail_percentage fired; as in Ansible the whole run stops.

@@ -82,17 +82,29 @@ function resolvedModule(pc: PlayContext, task: ModuleTask, vars: Vars): ModuleTa
   return { ...task, module: name, args: typeof text === 'string' ? { ...args, ...parseFreeForm(def, text, task.loc) } : args };
 }
 
+/** ansible_delegated_vars: the delegated host's vars under its name (read lazily, like hostvars). */
+function withDelegatedVars(vars: Vars, target: string): Vars {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(vars)) as Vars;
+  return Object.defineProperty(copy, 'ansible_delegated_vars', {
+    enumerable: true,
+    configurable: true,
+    get: () => ({ [target]: (vars.hostvars as Record<string, Vars> | undefined)?.[target] ?? { inventory_hostname: target } }),
+  });
+}
+
 /** Renders args, runs the module, retries on `until`; UnreachableError propagates. */
 async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, host: string, vars: Vars): Promise<ModuleResult> {
   try {
     const task = resolvedModule(pc, written, vars);
+    const delegatedTo = inh.delegate_to ? String(pc.run.engine.renderString(inh.delegate_to, vars, task.loc)) : undefined;
+    if (delegatedTo) vars = withDelegatedVars(vars, delegatedTo);
     const args = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
     if (task.module === 'async_status') return applyResultConditions(task, vars, asyncStatus(pc, host, args));
     const def = findModule(task.module);
     if (!def) throw new InputError(`couldn't resolve module/action '${task.module}'`, task.loc);
     validateModuleArgs(def, args, task.loc);
     const pool = pc.run.connections;
-    const target = inh.delegate_to ? String(pc.run.engine.renderString(inh.delegate_to, vars, task.loc)) : undefined;
+    const target = delegatedTo;
     const remoteUser = remoteUserFor(pc, host, inh);
     const conn = pool.lazy(host, target ? () => pool.delegate(target, remoteUser) : () => pool.get(host, remoteUser));
     const timeout = inh.timeout !== undefined ? renderCount(pc.run, inh.timeout, vars, task.loc, 'timeout', true) : undefined;

@@ -48,7 +48,11 @@ function hostBaseVars(pc: PlayContext, host: string): Vars {
 
 /** A host's vars without any task context (hostvars[...] and the connection settings). */
 export function hostOnlyVars(pc: PlayContext, host: string): Vars {
-  return lazyVars(hostBaseVars(pc, host), pc.run.engine, pc.run.templateScan, magicFor(pc, host));
+  const vars = lazyVars(hostBaseVars(pc, host), pc.run.engine, pc.run.templateScan, magicFor(pc, host));
+  // As Ansible's hostvars[h] (got with include_hostvars=False): templates inside still read
+  // hostvars, but it is not one of the listed values, so printing hostvars[h] ends.
+  Object.defineProperty(vars, 'hostvars', { enumerable: false });
+  return vars;
 }
 
 /** Call after facts/set_fact/register changed a host. */

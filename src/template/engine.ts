@@ -8,6 +8,7 @@ import { TemplateError } from '../core/errors.ts';
 import { registerHelpers } from './helpers/index.ts';
 import { makeStrict, type RewriteContext } from './strict-ast.ts';
 import { toTemplateError } from './template-errors.ts';
+import { renderErrorText } from './recursion.ts';
 import { isPlainRecord } from './convert.ts';
 import { isTemplated, renderFileText, renderValueText, TemplateRenderError, TemplateSyntaxError } from './jinja.ts';
 import type { LexOptions } from './jinja-lexer.ts';
@@ -50,7 +51,7 @@ function lexOptions(options: TemplateFileOptions = {}): Partial<LexOptions> {
 
 /** Where in a multi-line value the problem is, as text to append to the message. */
 function valueError(error: unknown, text: string, where?: SourceLocation): TemplateError {
-  const raw = error instanceof Error ? error.message : String(error);
+  const raw = renderErrorText(error);
   const line = error instanceof TemplateSyntaxError || error instanceof TemplateRenderError ? error.line : undefined;
   const inText = line !== undefined && text.includes('\n') ? ` (template line ${line})` : '';
   const snippet = text.length > 200 ? `${text.slice(0, 200)}...` : text;
@@ -65,18 +66,27 @@ function fileError(error: unknown, path: string): TemplateError {
   return new TemplateError(raw, { file: path, line: 1, col: 1 });
 }
 
-export function createTemplateEngine(): TemplateEngine {
+/** A private Handlebars instance with warren's helpers. */
+function handlebarsWithHelpers(): { hb: typeof Handlebars; ctx: RewriteContext } {
   const hb = Handlebars.create();
   // Handlebars' own `log` helper would silently shadow a variable called `log` (it prints nothing).
   hb.unregisterHelper('log');
   registerHelpers(hb);
-  const ctx: RewriteContext = { isHelper: (name) => Object.hasOwn(hb.helpers, name) };
+  return { hb, ctx: { isHelper: (name) => Object.hasOwn(hb.helpers, name) } };
+}
+
+export function createTemplateEngine(): TemplateEngine {
+  // Made on the first `.hbs` file: most runs and every --syntax-check need no Handlebars
+  // (the bundle loads the library itself only then: scripts/build.mjs).
+  let handlebars: ReturnType<typeof handlebarsWithHelpers> | undefined;
   const documentCache = new Map<string, Compiled>();
 
   function renderHandlebars(path: string, text: string, vars: Vars): string {
     try {
       let compiled = documentCache.get(text);
       if (!compiled) {
+        handlebars ??= handlebarsWithHelpers();
+        const { hb, ctx } = handlebars;
         const fn = hb.compile(makeStrict(hb.parse(text), ctx), COMPILE_OPTIONS);
         compiled = { render: (v) => fn(v) };
         if (documentCache.size >= 500) documentCache.clear();

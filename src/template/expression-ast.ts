@@ -12,6 +12,7 @@ export type ExprNode =
   | { kind: 'list'; items: ExprNode[]; tuple?: boolean }
   | { kind: 'dict'; entries: Array<[ExprNode, ExprNode]> }
   | { kind: 'not'; operand: ExprNode }
+  | { kind: 'splat'; operand: ExprNode }
   | { kind: 'negate'; operand: ExprNode }
   | { kind: 'and' | 'or'; left: ExprNode; right: ExprNode }
   | { kind: 'binary'; op: string; left: ExprNode; right: ExprNode }
@@ -55,6 +56,7 @@ export function walkNodes(node: ExprNode, visit: (node: ExprNode) => void): void
       return each(node.entries.flat());
     case 'not':
     case 'negate':
+    case 'splat':
       return each([node.operand]);
     case 'and':
     case 'or':

@@ -1,6 +1,6 @@
 // Walks a parsed Jinja expression. Values are plain data; a missing variable or attribute is an
 // Undefined marker that only `is defined`, `default` and short-circuiting may leave unused.
-import { contains, deepEqual, isTruthy, typeName } from './convert.ts';
+import { contains, deepEqual, isPlainRecord, isTruthy, typeName } from './convert.ts';
 import { describePath, type ExprNode, type Kwargs } from './expression-ast.ts';
 import { applyFilter, applyTest } from './filters.ts';
 import { callMethod } from './expression-methods.ts';
@@ -111,8 +111,15 @@ function val(node: ExprNode, ctx: EvalContext): unknown {
 }
 
 function vals(nodes: ExprNode[], ctx: EvalContext): unknown[] {
-  const out = new Array<unknown>(nodes.length);
-  for (let i = 0; i < nodes.length; i++) out[i] = val(nodes[i], ctx);
+  const out: unknown[] = [];
+  for (const node of nodes) {
+    if (node.kind !== 'splat') out.push(val(node, ctx));
+    else {
+      const items = val(node.operand, ctx);
+      if (!Array.isArray(items)) throw new ExpressionError(`argument after * must be a list, not ${pyType(items)}`);
+      out.push(...items);
+    }
+  }
   return out;
 }
 
@@ -136,7 +143,14 @@ function sliceOf(target: unknown, start: unknown, stop: unknown, step: unknown):
 
 function kwargsOf(kwargs: Kwargs, ctx: EvalContext): Kw {
   const out: Kw = {};
-  for (const [name, node] of kwargs) out[name] = val(node, ctx);
+  for (const [name, node] of kwargs) {
+    if (name !== '**') out[name] = val(node, ctx);
+    else {
+      const extra = val(node, ctx);
+      if (!isPlainRecord(extra)) throw new ExpressionError(`argument after ** must be a mapping, not ${pyType(extra)}`);
+      Object.assign(out, extra);
+    }
+  }
   return out;
 }
 
@@ -184,6 +198,8 @@ export function evaluateNode(node: ExprNode, ctx: EvalContext): unknown {
     }
     case 'not':
       return !isTruthy(val(node.operand, ctx));
+    case 'splat':
+      throw new ExpressionError('*args is only allowed in a call');
     case 'negate': {
       const n = val(node.operand, ctx);
       if (n instanceof PyFloat) return new PyFloat(-n.value);

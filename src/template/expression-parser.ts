@@ -143,6 +143,13 @@ export function parseTokens(tokens: Token[], start: number, names: ParseNames, w
         const name = tokens[at].text;
         at += 2;
         kwargs.push([name, parseConditional()]);
+      } else if (isOp('**')) {
+        at++;
+        kwargs.push(['**', parseConditional()]);
+      } else if (isOp('*')) {
+        // Python's `f(a, k=v, *rest)`: a starred list may follow keyword arguments
+        at++;
+        args.push({ kind: 'splat', operand: parseConditional() });
       } else {
         if (kwargs.length) fail('positional argument follows keyword argument');
         args.push(parseConditional());

@@ -14,6 +14,7 @@ import { defined } from './expression-values.ts';
 import { isTemplated, renderValueText } from './jinja.ts';
 import { pyStr } from './python-text.ts';
 import { toPlain } from './python-numbers.ts';
+import { renderErrorText } from './recursion.ts';
 
 export interface ExpressionEvaluator {
   evaluate(expr: string, vars: Vars, where?: SourceLocation): unknown;
@@ -70,8 +71,7 @@ export function createExpressionEvaluator(): ExpressionEvaluator {
       try {
         source = pyStr(renderValueText(expr, vars));
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new TemplateError(`${message} in expression: ${expr.trim()}`, where);
+        throw new TemplateError(`${renderErrorText(error)} in expression: ${expr.trim()}`, where);
       }
       return run(parse(source, where, false), expr, vars, where);
     }
@@ -82,8 +82,7 @@ export function createExpressionEvaluator(): ExpressionEvaluator {
     try {
       return toPlain(defined(evaluateNode(tree, { scope: vars })));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new TemplateError(`${message} in expression: ${expr.trim()}`, where);
+      throw new TemplateError(`${renderErrorText(error)} in expression: ${expr.trim()}`, where);
     }
   }
 

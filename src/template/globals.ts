@@ -24,6 +24,9 @@ function lookupCall(args: unknown[], kwargs: Kw, ctx: EvalContext, wantList: boo
   return runLookup(pyStr(args[0]), toPlain(args.slice(1)) as unknown[], toPlain(kwargs) as Kw, ctx, wantList);
 }
 
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 function strftime(format: string, date: Date): string {
   const two = (n: number): string => String(n).padStart(2, '0');
   const table: Record<string, string> = {
@@ -34,6 +37,15 @@ function strftime(format: string, date: Date): string {
     M: two(date.getMinutes()),
     S: two(date.getSeconds()),
     s: String(Math.floor(date.getTime() / 1000)),
+    f: String(date.getMilliseconds() * 1000).padStart(6, '0'), // JavaScript clocks stop at ms
+    y: two(date.getFullYear() % 100),
+    j: String(Math.floor((date.getTime() - new Date(date.getFullYear(), 0, 1).getTime()) / 86400000) + 1).padStart(3, '0'),
+    I: two(date.getHours() % 12 || 12),
+    p: date.getHours() < 12 ? 'AM' : 'PM',
+    a: DAYS[date.getDay()].slice(0, 3),
+    A: DAYS[date.getDay()],
+    b: MONTHS[date.getMonth()].slice(0, 3),
+    B: MONTHS[date.getMonth()],
     '%': '%',
   };
   return format.replace(/%(.)/g, (m, ch: string) => table[ch] ?? m);

@@ -1,6 +1,8 @@
 // Ansible's magic variables for one host. `hostvars` is a Proxy that builds another host's vars
 // only when a template or condition reads it, so 50 hosts do not cost 50x50 merges per task.
 import { randomBytes } from 'node:crypto';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { Vars } from '../core/vars.ts';
 
 /** Marker for `{{ omit }}`: the runner drops any module argument equal to it. */
@@ -41,6 +43,23 @@ export function createHostvars(allHosts: string[], lookup: (host: string) => Var
   });
 }
 
+let controllerPython: string | undefined;
+
+/** ansible_playbook_python: warren runs no Python, so the controller's first python3 on PATH
+ * (what content uses it for: an interpreter for local tasks), else /usr/bin/python3. */
+export function playbookPython(): string {
+  if (controllerPython !== undefined) return controllerPython;
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    try {
+      accessSync(join(dir, 'python3'), constants.X_OK);
+      return (controllerPython = join(dir, 'python3'));
+    } catch {
+      // not here
+    }
+  }
+  return (controllerPython = '/usr/bin/python3');
+}
+
 export function magicVars(input: MagicVarsInput): Vars {
   const vars: Vars = {
     inventory_hostname: input.inventoryHostname,
@@ -54,6 +73,7 @@ export function magicVars(input: MagicVarsInput): Vars {
     ansible_check_mode: input.check,
     ansible_diff_mode: input.diff,
     playbook_dir: input.playbookDir,
+    ansible_playbook_python: playbookPython(),
     ansible_verbosity: input.verbosity ?? 0,
     ansible_run_tags: input.runTags?.length ? input.runTags : ['all'],
     ansible_skip_tags: input.skipTags ?? [],

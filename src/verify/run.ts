@@ -97,83 +97,106 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     return out;
   };
 
-  if (plan.consume === 'during') for (const c of consumers) c.start();
-  const publishing = publishers.map((p) => p.run());
-  const leaderAtStart = (await leaderOf())?.leader;
-  plan.log(`publishing at ${plan.rate}/s with ${publishers.length} publisher(s) (${pubVia.join(', ')}); queue leader on ${leaderAtStart ?? 'unknown'}`);
-  await sleepUnless(plan.leadMs, plan.finish);
-
   const records: FaultRecord[] = [];
   const problems: string[] = [];
-  const slots = plan.fault === 'none' ? [] : faultSlots(plan.node, plan.nodes);
-  for (const slot of slots) {
-    if (plan.finish?.aborted) break;
-    const [state, clientNodesAtInjection] = await Promise.all([leaderOf(), clientNodes()]);
-    const leaderAtInjection = state?.leader;
-    const node = resolveNode(slot, { nodes: plan.nodes, leader: leaderAtInjection, clientNodes: clientNodesAtInjection, firstPublisher: publishers[0]!.name });
-    const before = ledger.clientStats();
-    const injectedAt = Date.now();
-    const confirmedAtInjection = ledger.counts().confirmed;
-    plan.log(`fault: ${plan.fault} ${node} (--node ${slot}; leader on ${leaderAtInjection ?? 'unknown'}; clients on ${fmt(clientNodesAtInjection)})`);
-    const cutFrom = await faults.inject(plan.fault, node);
-    await sleep(plan.holdMs);
-    const restoredAt = Date.now();
-    const duringFault = countersBetween(before, ledger.clientStats());
-    plan.log(`fault: healing ${node}`);
-    await faults.restore(plan.fault, node);
-    // A node that does not come back is a finding of this run, not a reason to abandon it: the
-    // clients keep running, the ids are still accounted for, and the report says so.
-    const whole = await probe.waitUntilWhole(plan.wholeTimeoutMs).then(
-      () => true,
-      (err: Error) => {
-        problems.push(`after the ${plan.fault} of ${node}: ${err.message}`);
-        plan.log(`fault: ${err.message}`);
-        return false;
-      },
-    );
-    const wholeAt = Date.now();
-    const inSync = whole && (await probe.waitUntilInSync(plan.syncTimeoutMs));
-    const settledAt = Date.now();
-    const [after, clientNodesAfter] = await Promise.all([leaderOf(), sleep(1500).then(clientNodes)]);
-    const leaderAfter = after?.leader;
-    plan.log(`cluster whole ${since(wholeAt).toFixed(1)} s, replicas ${inSync ? 'in sync' : 'NOT in sync'}; leader now on ${leaderAfter ?? 'unknown'}`);
-    records.push({
-      node,
-      target: slot,
-      fault: plan.fault,
-      cutFrom,
-      confirmedAtInjection,
-      confirmedDuringFault: ledger.confirmedBetween(injectedAt, restoredAt),
-      injectedAtSec: since(injectedAt),
-      restoredAtSec: since(restoredAt),
-      wholeAtSec: since(wholeAt),
-      whole,
-      settledAtSec: since(settledAt),
-      inSync,
-      leaderAtInjection: leaderAtInjection ?? null,
-      leaderAfter: leaderAfter ?? null,
-      clientNodesAtInjection,
-      clientNodesAfter,
-      producerRecoveryMs: ledger.confirmGap(injectedAt, settledAt),
-      consumerRecoveryMs: ledger.deliveryGap(injectedAt, settledAt),
-      recoveryMs: Object.fromEntries(
-        clients.map((c) => [
-          c.name,
-          c.name.startsWith('pub') ? ledger.confirmGap(injectedAt, settledAt, c.name) : ledger.deliveryGap(injectedAt, settledAt, c.name),
-        ]),
-      ),
-      duringFault,
-    });
-  }
+  let leaderAtStart: string | undefined;
+  let publishing: Promise<void>[] = [];
+  try {
+    if (plan.consume === 'during') for (const c of consumers) c.start();
+    publishing = publishers.map((p) => p.run());
+    leaderAtStart = (await leaderOf())?.leader;
+    plan.log(`publishing at ${plan.rate}/s with ${publishers.length} publisher(s) (${pubVia.join(', ')}); queue leader on ${leaderAtStart ?? 'unknown'}`);
+    await sleepUnless(plan.leadMs, plan.finish);
 
-  await sleepUnless(plan.settleMs, plan.finish);
-  for (const p of publishers) p.stop(60_000);
-  await Promise.all(publishing);
-  if (plan.consume === 'after') for (const c of consumers) c.start();
-  await drain(ledger, plan.drainTimeoutMs);
-  await Promise.all(consumers.map((c) => c.stop()));
-  locating = false;
-  await Promise.all([locator, leaderWatch]);
+    const slots = plan.fault === 'none' ? [] : faultSlots(plan.node, plan.nodes);
+    for (const slot of slots) {
+      if (plan.finish?.aborted) break;
+      // A queue declared moments ago may not have elected its leader yet: targeting it waits for one.
+      let [state, clientNodesAtInjection] = await Promise.all([leaderOf(), clientNodes()]);
+      for (let waited = 0; !state?.leader && ['leader', 'follower'].includes(slot) && waited < 30_000; waited += 1000) {
+        await sleep(1000);
+        state = await leaderOf();
+      }
+      const leaderAtInjection = state?.leader;
+      let node: string;
+      try {
+        node = resolveNode(slot, { nodes: plan.nodes, leader: leaderAtInjection, clientNodes: clientNodesAtInjection, firstPublisher: publishers[0]!.name });
+      } catch (err) {
+        // No fault without its target; the run goes on to account for what it published.
+        problems.push(`fault not injected: ${(err as Error).message}`);
+        plan.log(`fault: not injected: ${(err as Error).message}`);
+        continue;
+      }
+      const before = ledger.clientStats();
+      const injectedAt = Date.now();
+      const confirmedAtInjection = ledger.counts().confirmed;
+      plan.log(`fault: ${plan.fault} ${node} (--node ${slot}; leader on ${leaderAtInjection ?? 'unknown'}; clients on ${fmt(clientNodesAtInjection)})`);
+      const cutFrom = await faults.inject(plan.fault, node);
+      await sleep(plan.holdMs);
+      const restoredAt = Date.now();
+      const duringFault = countersBetween(before, ledger.clientStats());
+      plan.log(`fault: healing ${node}`);
+      await faults.restore(plan.fault, node);
+      // A node that does not come back is a finding of this run, not a reason to abandon it: the
+      // clients keep running, the ids are still accounted for, and the report says so.
+      const whole = await probe.waitUntilWhole(plan.wholeTimeoutMs).then(
+        () => true,
+        (err: Error) => {
+          problems.push(`after the ${plan.fault} of ${node}: ${err.message}`);
+          plan.log(`fault: ${err.message}`);
+          return false;
+        },
+      );
+      const wholeAt = Date.now();
+      const inSync = whole && (await probe.waitUntilInSync(plan.syncTimeoutMs));
+      const settledAt = Date.now();
+      const [after, clientNodesAfter] = await Promise.all([leaderOf(), sleep(1500).then(clientNodes)]);
+      const leaderAfter = after?.leader;
+      plan.log(`cluster whole ${since(wholeAt).toFixed(1)} s, replicas ${inSync ? 'in sync' : 'NOT in sync'}; leader now on ${leaderAfter ?? 'unknown'}`);
+      records.push({
+        node,
+        target: slot,
+        fault: plan.fault,
+        cutFrom,
+        confirmedAtInjection,
+        confirmedDuringFault: ledger.confirmedBetween(injectedAt, restoredAt),
+        injectedAtSec: since(injectedAt),
+        restoredAtSec: since(restoredAt),
+        wholeAtSec: since(wholeAt),
+        whole,
+        settledAtSec: since(settledAt),
+        inSync,
+        leaderAtInjection: leaderAtInjection ?? null,
+        leaderAfter: leaderAfter ?? null,
+        clientNodesAtInjection,
+        clientNodesAfter,
+        producerRecoveryMs: ledger.confirmGap(injectedAt, settledAt),
+        consumerRecoveryMs: ledger.deliveryGap(injectedAt, settledAt),
+        recoveryMs: Object.fromEntries(
+          clients.map((c) => [
+            c.name,
+            c.name.startsWith('pub') ? ledger.confirmGap(injectedAt, settledAt, c.name) : ledger.deliveryGap(injectedAt, settledAt, c.name),
+          ]),
+        ),
+        duringFault,
+      });
+    }
+
+    await sleepUnless(plan.settleMs, plan.finish);
+    for (const p of publishers) p.stop(60_000);
+    await Promise.all(publishing);
+    if (plan.consume === 'after') for (const c of consumers) c.start();
+    await drain(ledger, plan.drainTimeoutMs);
+    await Promise.all(consumers.map((c) => c.stop()));
+    locating = false;
+    await Promise.all([locator, leaderWatch]);
+  } catch (err) {
+    // Whatever broke the run, its clients stop here: left running they would publish into the next run's queue.
+    locating = false;
+    for (const p of publishers) p.stop(0);
+    await Promise.all([...publishing, ...consumers.map((c) => c.stop()), locator, leaderWatch]).catch(() => undefined);
+    throw err;
+  }
 
   const windows = faultWindows(
     records.map((f, i) => ({

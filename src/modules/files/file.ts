@@ -9,6 +9,7 @@ import { runOrFail } from '../lib/run.ts';
 import type { FileArgs, FileModuleState, TreeEntry } from './file-plan.ts';
 import { planFile, resolveLinkSource } from './file-plan.ts';
 import type { FileType } from '../lib/probe.ts';
+import { modeSchema } from '../lib/mode.ts';
 
 const TREE_TYPES: Record<string, FileType> = { f: 'file', d: 'directory', l: 'link' };
 
@@ -33,7 +34,7 @@ export const fileModule: ModuleDefinition<FileArgs, FileModuleState, string[]> =
       name: { type: 'string', minLength: 1 },
       state: { enum: ['file', 'directory', 'touch', 'absent', 'link', 'hard'] },
       src: { type: 'string' },
-      mode: { type: ['string', 'integer'] },
+      mode: modeSchema,
       owner: { type: 'string' },
       group: { type: 'string' },
       recurse: { type: 'boolean' },

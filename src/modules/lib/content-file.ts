@@ -8,7 +8,7 @@ import { applyAttributes, attributeDiff, fileAttributeChanges, hasAttributeChang
 import { createHash } from 'node:crypto';
 import { contentDiff, MAX_DIFF_BYTES, sha256 } from './diff.ts';
 import { checkValidateCommand, installFile } from './install.ts';
-import { checkModeSpec } from './mode.ts';
+import { checkModeSpec, modeSchema } from './mode.ts';
 import type { FileState } from './probe.ts';
 import { probeFiles } from './probe.ts';
 import { runOrFail } from './run.ts';
@@ -47,7 +47,7 @@ export function checkContentFileArgs(args: ContentFileArgs): void {
 }
 
 export const contentFileProperties = {
-  mode: { type: ['string', 'integer'] },
+  mode: modeSchema,
   owner: { type: 'string' },
   group: { type: 'string' },
   backup: { type: 'boolean' },

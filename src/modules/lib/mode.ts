@@ -5,6 +5,19 @@ import { ModuleFailure } from '../module.ts';
 
 export type ModeSpec = string | number;
 
+export const OCTAL_MODE_PATTERN = '^0?[0-7]{1,4}$';
+const SYMBOLIC_CLAUSE = '[ugoa]*(?:[-+=](?:[ugo]|[rwxXst]*))+';
+
+/** The JSON Schema of a `mode` argument, so a bad literal mode ('0999') fails at load time with its
+ * location; templated modes are checked once rendered. */
+export const modeSchema = {
+  anyOf: [
+    { type: 'integer', minimum: 0, maximum: 0o7777 },
+    { type: 'string', pattern: OCTAL_MODE_PATTERN },
+    { type: 'string', pattern: `^${SYMBOLIC_CLAUSE}(?:,${SYMBOLIC_CLAUSE})*$` },
+  ],
+};
+
 /** '0644' for a 12-bit mode value. */
 export function formatMode(mode: number): string {
   return mode.toString(8).padStart(4, '0');

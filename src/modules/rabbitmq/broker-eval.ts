@@ -2,12 +2,16 @@
 // runs it on the node and it prints users (with their password hashes, so passwords are checked
 // on the controller), permissions, vhosts, policies and the cluster's status as one JSON line.
 // It calls the functions list_users, list_user_permissions, list_vhosts, list_policies and
-// cluster_status call (RabbitMQ 3.10 to 4.x); a part that throws reports its error and the
-// modules read that part with their own commands.
+// cluster_status call (RabbitMQ 3.10 to 4.x); Erlang strings (versions) become JSON strings. A
+// part that throws reports its error and the modules read that part with their own commands.
 
 export const BROKER_STATE_MARK = '@@warren-broker-state';
 
 export const BROKER_STATE_EXPRESSION = `Bin = fun(X) when is_binary(X) -> X; (X) when is_atom(X) -> atom_to_binary(X, utf8);
+            (X) when is_list(X) -> try unicode:characters_to_binary(X) of
+                                     B when is_binary(B) -> B;
+                                     _ -> iolist_to_binary(io_lib:format("~p", [X]))
+                                   catch _:_ -> iolist_to_binary(io_lib:format("~p", [X])) end;
             (X) -> iolist_to_binary(io_lib:format("~p", [X])) end,
 Part = fun(F) -> try F() catch C:R -> #{error => Bin(io_lib:format("~p:~P", [C, R, 8]))} end end,
 Perm = fun(P) -> #{vhost => proplists:get_value(vhost, P), configure => proplists:get_value(configure, P),

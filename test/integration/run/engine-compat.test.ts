@@ -1,7 +1,7 @@
 // Engine features real Ansible content relies on (issue 15): handler includes, templated
 // strategy and action names, k=v set_fact with templates, and the like. Through the CLI, local hosts.
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPlaybookCli, tempWorkdir, type CliRun } from './helpers.ts';
 
@@ -50,5 +50,40 @@ describe('run-playbook: names given as templates', function () {
     expect(run.code).to.not.equal(0);
     expect(run.stderr).to.match(/templated-names\.yml:5:\d+: 'strategy' must be one of linear, free, host_pinned, debug \(got 'fastest'\)/);
     expect(existsSync(join(dir, 'action.log'))).to.equal(false);
+  });
+});
+
+describe('run-playbook: role handlers inherit the import keywords', function () {
+  this.timeout(120_000);
+
+  it('a handler of a role imported with delegate_to runs delegated, with ansible_delegated_vars', () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('engine/role-handler-keywords.yml', dir);
+    expect(run.code, out(run)).to.equal(0);
+    expect(readFileSync(join(dir, 'delegated.log'), 'utf8')).to.equal('h1 h3\n');
+    expect(run.stdout).to.match(/RUNNING HANDLER \[delegating : delegated handler\][\s\S]*\[h1 -> h3\]/);
+  });
+});
+
+describe('run-playbook: include_role arguments and unjudgeable conditions', function () {
+  this.timeout(120_000);
+
+  it('renders tasks_from per host, and keeps the module result when failed_when cannot be evaluated', () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('engine/include-args.yml', dir);
+    expect(run.code, out(run)).to.equal(0);
+    expect(readFileSync(join(dir, 'named.log'), 'utf8')).to.equal('h1 other\n');
+  });
+});
+
+describe("run-playbook: ansible.cfg's [privilege_escalation] become_method", function () {
+  this.timeout(120_000);
+
+  it('is the method a task becomes with when no keyword or variable names one', () => {
+    const dir = tempWorkdir();
+    writeFileSync(join(dir, 'ansible.cfg'), '[privilege_escalation]\nbecome_method = doas\n');
+    const run = runPlaybookCli('engine/become-method.yml', dir);
+    expect(run.code).to.equal(2);
+    expect(run.stdout).to.contain("become_method 'doas' is not supported");
   });
 });

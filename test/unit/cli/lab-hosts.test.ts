@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { hostsFromFlags } from '../../../src/cli/lab.ts';
+import { bootTimeoutSeconds, hostsFromFlags } from '../../../src/cli/lab.ts';
 
 describe('warren lab up: which hosts', () => {
   it('takes a bare number given to --hosts as a count of node1..nodeN', () => {
@@ -12,5 +12,12 @@ describe('warren lab up: which hosts', () => {
     expect(hostsFromFlags({ hosts: 'rmq1, lb1', prefix: 'node' })).to.deep.equal(['rmq1', 'lb1']);
     expect(() => hostsFromFlags({ hosts: '201', prefix: 'node' })).to.throw('a whole number from 1 to 200');
     expect(() => hostsFromFlags({ hosts: '3', count: '3', prefix: 'node' })).to.throw('not both');
+  });
+});
+
+describe('warren lab up: boot timeout', () => {
+  it('defaults to 90 s, one second per host for labs above 90 hosts, and refuses a bad value', () => {
+    expect([bootTimeoutSeconds(undefined, 4), bootTimeoutSeconds(undefined, 200), bootTimeoutSeconds('30', 200)]).to.deep.equal([90, 200, 30]);
+    expect(() => bootTimeoutSeconds('soon', 4)).to.throw('bad --boot-timeout "soon"');
   });
 });

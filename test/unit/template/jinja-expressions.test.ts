@@ -40,6 +40,8 @@ describe('jinja: expressions and tests', () => {
     ["{{ d.get('k') }} {{ d.get('z', 'dflt') }} {{ '-'.join(l) }}", 'v dflt a-b'],
     ["{{ {'a': 1, 'b': [true, none]} }}", { a: 1, b: [true, null] }],
     ['{{ (1, 2) }}', '(1, 2)'], // a tuple is its text too
+    // ansible-core 2.14: *args after keyword arguments and **kwargs in calls
+    ["{{ lookup('list', wantlist=True, *l) }} {{ dict(y=2, **d) }} {{ '%s-%s' | format(*l) }}", "['a', 'b'] {'y': 2, 'k': 'v'} a-b"],
     ['{{ s is defined }} {{ nope is undefined }} {{ nothing is none }}', 'True True True'],
     ['{{ s is string }} {{ n is number }} {{ f is float }} {{ n is integer }} {{ d is mapping }}', 'True True True True True'],
     ['{{ l is iterable }} {{ l is sequence }} {{ n is iterable }} {{ flag is boolean }}', 'True True False True'],
@@ -82,6 +84,11 @@ describe('jinja: expressions and tests', () => {
     expect(isTrue('ok is changed and bad is failed', vars)).to.equal(true);
     expect(isTrue('nope is defined', vars)).to.equal(false);
     expect(isTrue("nope | default('') | length == 0", vars)).to.equal(true);
+  });
+
+  it("now(fmt=...) knows Python's strftime codes, %f included (the loops target times a pause with it)", () => {
+    expect(render("{{ now(fmt='%s.%f') }}")).to.match(/^\d+\.\d{6}$/);
+    expect(render("{{ now(fmt='%y %j %I%p %a %A %b %B') }}")).to.match(/^\d\d \d{3} \d\d[AP]M [A-Z][a-z]{2} [A-Z][a-z]+day [A-Z][a-z]{2} [A-Z][a-z]+$/);
   });
 
   it('says what is not supported, never a JavaScript message', () => {
