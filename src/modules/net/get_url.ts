@@ -162,7 +162,7 @@ export const getUrlModule: ModuleDefinition<GetUrlArgs, GetUrlState, GetUrlData>
       ...(state.checksumSrc ? { checksum_src: state.checksumSrc } : {}),
       ...(state.checksumDest ? { checksum_dest: state.checksumDest } : {}),
       ...(state.status ? { status_code: state.status } : {}),
-      msg: state.keep ? `${state.keep}` : `OK`,
+      msg: state.keep ?? 'OK',
     };
     if (!download && !hasAttributeChanges(attributes)) return { changed: false, result };
     return { changed: true, result, data: { dest: state.dest, download, checksumSrc: state.checksumSrc, attributes } };
