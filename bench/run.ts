@@ -49,7 +49,7 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
       knownHostsFile: lab.knownHostsFile,
       mitogenStrategyDir,
     });
-  const ctx: BenchContext = { root, inventory, tools, forks: options.forks, runs: options.runs, ansibleRuns: options.ansibleRuns, log };
+  const ctx: BenchContext = { root, inventory, tools, forks: options.forks, runs: options.runs, ansibleRuns: options.ansibleRuns, retries: [], log };
   if (tools.includes('ansible')) ctx.ansible = await project('ansible');
   if (mitogen) ctx.mitogen = await project('ansible-mitogen', mitogen.strategyDir);
   if (pyinfra) {
@@ -73,14 +73,23 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
   const samples: Sample[] = [];
   const perTask: PerTask[] = [];
   const equivalence: Equivalence[] = [];
+  const failures: string[] = [];
   for (const hosts of options.hostCounts) {
-    log(`${hosts} host(s): fact gathering`);
-    await factsWorkload(ctx, hosts, samples);
-    log(`${hosts} host(s): 20 tasks, first and converged runs`);
-    equivalence.push(...(await tasksWorkload(ctx, lab, hosts, samples)));
-    log(`${hosts} host(s): floor and per-task cost`);
-    const floors = await floorWorkload(ctx, lab, hosts, samples);
-    perTask.push({ hosts, warrenMs: await warrenPerTaskMs(ctx, hosts), ...floors });
+    // A host count that fails ends the bench, but what the smaller ones measured is still reported.
+    try {
+      log(`${hosts} host(s): fact gathering`);
+      await factsWorkload(ctx, hosts, samples);
+      log(`${hosts} host(s): 20 tasks, first and converged runs`);
+      equivalence.push(...(await tasksWorkload(ctx, lab, hosts, samples)));
+      log(`${hosts} host(s): floor and per-task cost`);
+      const floors = await floorWorkload(ctx, lab, hosts, samples);
+      perTask.push({ hosts, warrenMs: await warrenPerTaskMs(ctx, hosts), ...floors });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${hosts} host(s) stopped: ${message}`);
+      failures.push(`${hosts} host(s): ${message.split('\n').slice(0, 4).join(' | ')}`);
+      break;
+    }
   }
   let rabbitmq: BenchResult['rabbitmq'];
   if (options.rabbitmqInventory) {
@@ -108,6 +117,8 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     memory,
     equivalence,
     notConverged,
+    retries: ctx.retries,
+    failures,
     rabbitmq,
     templates,
     targets: evaluateTargets(rows, perTask, memory),

@@ -63,6 +63,8 @@ export function ansibleConfig(options: AnsibleConfigOptions): string {
     // Interpreter discovery would cost Ansible an extra round trip per host.
     'interpreter_python = /usr/bin/python3',
     'retry_files_enabled = False',
+    // 200 lab hosts or a loaded machine: the default 10 s connect timeout lost hosts (Mitogen, 50 hosts).
+    'timeout = 30',
     'nocows = 1',
     '',
     '[ssh_connection]',

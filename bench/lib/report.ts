@@ -44,6 +44,9 @@ export interface BenchResult {
   memory: { hosts: number; peakMiB: Partial<Record<Tool, number>> };
   equivalence: Equivalence[];
   notConverged: Array<{ tool: string; hosts: number; treeBy?: string; changed: number }>;
+  retries?: Array<{ what: string; reason: string }>;
+  /** host counts that stopped the bench (later ones did not run) */
+  failures?: string[];
   rabbitmq?: RabbitmqResult | { skipped: string };
   templates?: TemplateBenchResult;
   targets: Target[];
@@ -253,6 +256,8 @@ export function formatReport(result: BenchResult): string {
       `\nRabbitMQ site.yml converged, ${r.hosts.length} hosts, ${r.tasksPerHost} tasks on the busiest host: warren ${medianAndSpread(r.warren)}, floor (${r.tasksPerHost} x true, a channel each) ${medianAndSpread(r.floor)}, ${(r.warren.median / r.floor.median).toFixed(1)}x the floor${shell}`,
     );
   }
+  for (const r of result.retries ?? []) out.push(`\nretried once: ${r.what}: ${r.reason}`);
+  for (const f of result.failures ?? []) out.push(`\nSTOPPED at ${f}`);
   out.push('\ntargets:');
   for (const t of result.targets) out.push(`  [${t.met ? 'met' : 'MISSED'}] ${t.name}: ${t.figure}`);
   return out.join('\n');

@@ -31,6 +31,8 @@ export interface BenchContext {
   runs: number;
   /** rounds stock ansible-playbook takes part in (default: all) */
   ansibleRuns?: number;
+  /** runs that failed once and were run again (see workloads.ts cleanRun) */
+  retries: Array<{ what: string; reason: string }>;
   log(line: string): void;
 }
 

@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { BecomeOptions, Connection, ExecOptions, ExecResult, PutOptions } from './connection.ts';
 import { shellQuote } from './connection.ts';
+import { CappedOutput } from './output-cap.ts';
 
 export class LocalConnection implements Connection {
   private readonly currentUser = userInfo().username;
@@ -114,8 +115,8 @@ function runProcess(argv: string[], options: ExecOptions, running: Set<number>):
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     if (child.pid) running.add(child.pid);
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
+    const stdout = new CappedOutput();
+    const stderr = new CappedOutput();
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.stdin.on('error', () => {}); // the command may exit without reading its stdin
@@ -140,8 +141,8 @@ function runProcess(argv: string[], options: ExecOptions, running: Set<number>):
       resolve({
         code,
         signal,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
+        stdout: stdout.text(),
+        stderr: stderr.text(),
         durationMs: Date.now() - started,
       });
     });

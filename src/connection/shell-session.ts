@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ExecResult } from './connection.ts';
 import { shellQuote, timedOutResult } from './connection.ts';
+import { cutNote, MAX_OUTPUT_BYTES } from './output-cap.ts';
 
 /** The shell's process as streams: ssh2's exec channel and a local child both fit. */
 export interface ShellStreams {
@@ -44,7 +45,10 @@ class StreamCut {
     const window = Buffer.concat([this.tail, chunk]);
     const hit = window.indexOf(this.pattern);
     const end = hit < 0 ? -1 : window.indexOf(0x0a, hit + this.pattern.length);
-    this.chunks.push(chunk);
+    // beyond the cap only the marker is looked for (the tail window), nothing is kept
+    const room = MAX_OUTPUT_BYTES + TAIL_BYTES - this.size;
+    if (room >= chunk.length) this.chunks.push(chunk);
+    else if (room > 0) this.chunks.push(Buffer.from(chunk.subarray(0, room)));
     if (hit >= 0 && end >= 0) {
       this.at = this.size - this.tail.length + hit;
       this.rest = window.subarray(hit + this.pattern.length, end).toString('latin1');
@@ -55,9 +59,9 @@ class StreamCut {
   }
 
   text(): string {
-    return Buffer.concat(this.chunks)
-      .subarray(0, this.at < 0 ? this.size : this.at)
-      .toString('utf8');
+    const end = this.at < 0 ? this.size : this.at;
+    const text = Buffer.concat(this.chunks).subarray(0, Math.min(end, MAX_OUTPUT_BYTES)).toString('utf8');
+    return end > MAX_OUTPUT_BYTES ? text + cutNote(end - MAX_OUTPUT_BYTES, MAX_OUTPUT_BYTES) : text;
   }
 }
 

@@ -4,6 +4,7 @@ import type { Client, ClientChannel } from 'ssh2';
 import { UnreachableError } from '../core/errors.ts';
 import { BecomeError, SudoExchange, type SudoEvent, type SudoTokens } from './become.ts';
 import { timedOutResult, type ExecResult } from './connection.ts';
+import { CappedOutput } from './output-cap.ts';
 
 export interface ChannelRequest {
   host: string;
@@ -37,8 +38,8 @@ export function runChannel(client: Client, req: ChannelRequest): Promise<ExecRes
     (stream) =>
       new Promise((resolve, reject) => {
         req.track(stream, true);
-        const stdout: Buffer[] = [];
-        const stderr: Buffer[] = [];
+        const stdout = new CappedOutput();
+        const stderr = new CappedOutput();
         let code: number | null | undefined;
         let signal: string | null = null;
         let timedOut = false;
@@ -96,8 +97,8 @@ export function runChannel(client: Client, req: ChannelRequest): Promise<ExecRes
           if (backstop) clearTimeout(backstop);
           req.track(stream, false);
           if (req.timeoutMs && Date.now() - started >= req.timeoutMs) timedOut = true;
-          const out = Buffer.concat(stdout).toString('utf8');
-          const errText = Buffer.concat(stderr).toString('utf8');
+          const out = stdout.text();
+          const errText = stderr.text();
           if (failure) return reject(failure);
           if (timedOut) {
             return resolve(timedOutResult(out, errText, req.timeoutMs!, Date.now() - started));

@@ -46,7 +46,7 @@ export function becomeFor(pc: PlayContext, inh: Inherited, vars: Vars, where?: S
   const password = opts.becomePassword ?? (typeof vars.ansible_become_password === 'string' ? vars.ansible_become_password : undefined);
   const keyword = inh.become_user !== undefined ? String(pc.run.engine.renderString(inh.become_user, vars, where)) : undefined;
   const user = vars.ansible_become_user !== undefined ? String(vars.ansible_become_user) : (keyword ?? opts.becomeUser ?? 'root');
-  const method = vars.ansible_become_method !== undefined ? String(vars.ansible_become_method) : (inh.become_method ?? 'sudo');
+  const method = vars.ansible_become_method !== undefined ? String(vars.ansible_become_method) : (inh.become_method ?? opts.becomeMethod ?? 'sudo');
   if (method !== 'sudo' && method !== 'su') throw new ModuleFailure(`become_method '${method}' is not supported (warren becomes with sudo or su)`);
   return { user, method, ...(password ? { password } : {}) };
 }

@@ -99,6 +99,13 @@ function readBack(text: string): unknown {
 // Ansible's STRING_TYPE_FILTERS: a value ending in one of these keeps the text it gives.
 const STRING_RESULT = /\|\s*(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml|ppretty|json)(?:\([^|]*\))?\s*\)?\s*\}\}\s*$/;
 
+/** `x`, `x.a`, `x['a'][0]`: a value read out of a variable, never a float box. */
+function readsVariable(expr: ExprNode): boolean {
+  let node = expr;
+  while (node.kind === 'attribute' || node.kind === 'index') node = node.target;
+  return node.kind === 'variable';
+}
+
 /** Renders one YAML string value: exactly one `{{ expr }}` keeps its type, anything else is text. */
 export function renderValueText(text: string, scope: Scope, renderFile?: (path: string, s: Scope) => string): unknown {
   const nodes = parseValueTemplate(text);
@@ -106,7 +113,9 @@ export function renderValueText(text: string, scope: Scope, renderFile?: (path: 
     const node = nodes[0];
     let result: unknown;
     try {
-      result = toPlain(defined(evaluateNode(node.expr as ExprNode, { scope, renderFile })), true);
+      result = defined(evaluateNode(node.expr as ExprNode, { scope, renderFile }));
+      // a variable's value never holds a float box: only computed results are walked
+      if (!readsVariable(node.expr)) result = toPlain(result, true);
     } catch (error) {
       if (error instanceof ExpressionError) throw new TemplateRenderError(error.message, node.line);
       throw error;

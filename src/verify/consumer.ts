@@ -87,7 +87,13 @@ export class AckingConsumer {
 
   private async setUp(connection: ChannelModel): Promise<void> {
     const channel = await connection.createChannel();
-    channel.on('error', () => undefined);
+    channel.on('error', (err: Error) => this.options.log(`${this.options.name}: channel error: ${err.message}`));
+    // A channel closed under a live connection would keep its prefetched, unacknowledged
+    // deliveries out of the queue for the rest of the run: end the connection, so they are
+    // requeued and this consumer reconnects.
+    channel.on('close', () => {
+      if (!this.stopped) void closeConnection(connection);
+    });
     await channel.assertQueue(this.target.queue, queueOptions(this.target.queueType));
     await channel.prefetch(this.options.prefetch);
     await channel.consume(

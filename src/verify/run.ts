@@ -86,6 +86,16 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
         log: plan.log,
       }),
   );
+  // After every consumer closed, a fresh one reads what is left: a message held unacknowledged
+  // by a consumer comes back to the queue only then, and it is not lost (Jepsen's final drain).
+  const sweepOptions = { name: 'sweep', runId, prefetch: plan.prefetch, connected: () => undefined, log: plan.log };
+  const sweep = async (consumer: AckingConsumer) => {
+    const before = ledger.counts().consumed;
+    consumer.start();
+    await drain(ledger, Math.min(plan.drainTimeoutMs, 15_000));
+    await consumer.stop();
+    plan.log(`final sweep: ${ledger.counts().consumed - before} confirmed id(s) were still in the queue after the consumers closed`);
+  };
   const clients = [...publishers, ...consumers];
   const clientNodes = async () => {
     await locate();
@@ -188,6 +198,7 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     if (plan.consume === 'after') for (const c of consumers) c.start();
     await drain(ledger, plan.drainTimeoutMs);
     await Promise.all(consumers.map((c) => c.stop()));
+    if (!ledger.drained()) await sweep(new AckingConsumer(plan.target, ledger, { ...sweepOptions, endpoint: endpointOf(subVia[0] ?? pubVia[0]!) }));
     locating = false;
     await Promise.all([locator, leaderWatch]);
   } catch (err) {

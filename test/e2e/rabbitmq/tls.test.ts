@@ -112,7 +112,8 @@ describe('TLS through HAProxy: AMQPS, HTTPS management, certificates from the in
   it('warren verify --tls publishes and consumes through HAProxy over TLS: the brokers report its connections as TLS, nothing lost', async () => {
     const reportDir = mkdtempSync(join(tmpdir(), 'warren-verify-tls-'));
     const argv = ['bin/warren.js', 'verify', '-i', lab.inventoryPath, '--vault-password-file', passwordFile, '--tls', '--json', '--report', reportDir];
-    const args = ['--fault', 'none', '--queue-type', 'quorum', '--messages', '600', '--rate', '40', '--lead', '2', '--settle', '2'];
+    // Publishing runs by time (lead + settle at --rate): about 12 s, long enough to catch the connections.
+    const args = ['--fault', 'none', '--queue-type', 'quorum', '--rate', '40', '--lead', '10', '--settle', '2'];
     const verifying = run('node', [...argv, ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 }).then(
       () => 0,
       (err: { code?: number; stderr?: string }) => {
@@ -129,10 +130,14 @@ describe('TLS through HAProxy: AMQPS, HTTPS management, certificates from the in
       seen.push(...(await verifyConnections()));
       await new Promise((r) => setTimeout(r, 500));
     }
-    expect(await verifying).to.equal(0);
+    const code = await verifying;
     const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as VerifyReport;
-    expect(report).to.include({ confirmed: 600, lost: 0, unexpected: 0 });
-    console.log(`      verify --tls: confirmed ${report.confirmed}, lost ${report.lost}; broker saw ${seen.length} warren-verify connection samples`);
+    console.log(
+      `      verify --tls: attempted ${report.attempted}, confirmed ${report.confirmed}, lost ${report.lost}; the brokers listed ${seen.length} warren-verify connections (${[...new Set(seen.map((c) => `${c.node} ssl=${c.ssl} ${c.protocol}`))].join(', ')})`,
+    );
+    expect(code).to.equal(0);
+    expect(report.confirmed).to.be.above(100);
+    expect(report).to.include({ confirmed: report.attempted, lost: 0, unexpected: 0 });
     expect(seen.length, 'the brokers saw warren-verify connections').to.be.above(0);
     for (const c of seen) expect(c, JSON.stringify(c)).to.deep.include({ ssl: true });
     expect(

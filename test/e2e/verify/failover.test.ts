@@ -85,8 +85,9 @@ describe('warren verify: faults that hit the leader and the clients (lab)', func
       '--clients',
       'direct',
       ...SHORT,
+      // long enough for the majority to elect a new leader on a loaded machine
       '--hold',
-      '15',
+      '30',
     ]);
     const [f] = o.report.faults;
     const why = summary(o);

@@ -65,4 +65,10 @@ describe('reliability: small faults', function () {
     expect(r.out).to.include('recursive loop detected: a value refers to itself');
     expect(r.out).not.to.include('Maximum call stack');
   });
+
+  it('output beyond 32 MiB is cut with a note saying how much was dropped', () => {
+    const r = run('output.yml', '    - shell: yes \'a short line\' | head -c 40M\n      register: r\n    - debug: msg="{{ r.stdout[-120:] }}"\n');
+    expect(r.code, r.out.slice(-2000)).to.equal(0);
+    expect(r.out).to.include(`output cut after 32 MiB; ${8 * 1024 * 1024} more bytes were dropped`);
+  });
 });

@@ -1,7 +1,7 @@
 // Engine features real Ansible content relies on (issue 15): handler includes, templated
 // strategy and action names, k=v set_fact with templates, and the like. Through the CLI, local hosts.
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPlaybookCli, tempWorkdir, type CliRun } from './helpers.ts';
 
@@ -73,5 +73,17 @@ describe('run-playbook: include_role arguments and unjudgeable conditions', func
     const run = runPlaybookCli('engine/include-args.yml', dir);
     expect(run.code, out(run)).to.equal(0);
     expect(readFileSync(join(dir, 'named.log'), 'utf8')).to.equal('h1 other\n');
+  });
+});
+
+describe("run-playbook: ansible.cfg's [privilege_escalation] become_method", function () {
+  this.timeout(120_000);
+
+  it('is the method a task becomes with when no keyword or variable names one', () => {
+    const dir = tempWorkdir();
+    writeFileSync(join(dir, 'ansible.cfg'), '[privilege_escalation]\nbecome_method = doas\n');
+    const run = runPlaybookCli('engine/become-method.yml', dir);
+    expect(run.code).to.equal(2);
+    expect(run.stdout).to.contain("become_method 'doas' is not supported");
   });
 });

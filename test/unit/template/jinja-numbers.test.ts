@@ -63,6 +63,7 @@ describe('jinja: Python numbers and tuples', () => {
     expect(value('{{ 7 / 2 }}')).to.equal(3.5);
     expect(value('{{ [1.0, 5 / 1, (1, 2)] }}')).to.deep.equal([1, 5, [1, 2]]);
     expect(value('{{ fl * 2 }}')).to.equal('3.0');
+    expect(value('{{ [1.0][0] }}')).to.equal('1.0');
   });
 
   it('conditions compare floats with ints and see a whole float as true', () => {
