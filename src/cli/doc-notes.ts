@@ -241,4 +241,32 @@ export const MODULE_NOTES: Record<string, ModuleNotes> = {
     diff: 'full',
     example: 'known_hosts: { name: mq1.example, key: "mq1.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI...", path: /etc/ssh/ssh_known_hosts }',
   },
+  get_url: {
+    summary: "Download a URL on the host (with the host's curl) to a file, compared by sha1",
+    aliases: { username: 'url_username', password: 'url_password' },
+    check: 'full',
+    checkNote: 'downloads to a temp file on the host to compare, as Ansible does; nothing is put in place',
+    diff: 'none',
+    example: 'get_url: { url: "https://example.org/rabbitmq.tar.xz", dest: /opt/rabbitmq.tar.xz, checksum: "sha256:0123abcd", mode: "0644" }',
+  },
+  uri: {
+    summary: "Make an HTTP request from the host (with the host's curl): status, headers, json",
+    aliases: { user: 'url_username', password: 'url_password' },
+    check: 'none',
+    checkNote: 'skipped in check mode, as in Ansible (a request may change the remote side)',
+    diff: 'none',
+    example: 'uri: { url: "http://localhost:15672/api/overview", url_username: admin, url_password: "{{ pw }}", force_basic_auth: true }',
+  },
+  service_facts: {
+    summary: 'Return every systemd service with its state and status as ansible_facts.services (read-only)',
+    check: 'full',
+    diff: 'none',
+    example: 'service_facts: {}',
+  },
+  package_facts: {
+    summary: 'Return the installed Debian packages as ansible_facts.packages (read-only)',
+    check: 'full',
+    diff: 'none',
+    example: 'package_facts: { manager: auto }',
+  },
 };

@@ -6,7 +6,7 @@ export const ExitCode = {
   ok: 0,
   error: 1,
   hostFailed: 2,
-  hostUnreachable: 3,
+  hostUnreachable: 4, // ansible-playbook and ansible both exit 4 (measured, ansible-core 2.14); the same as a parse error
   badInput: 4,
   badOptions: 5,
   interrupted: 99,

@@ -6,12 +6,22 @@ import { logicModules } from './logic/index.ts';
 import { systemModules } from './system/index.ts';
 import { rabbitmqModules } from './rabbitmq/index.ts';
 import { runtimeModules } from './runtime/index.ts';
+import { netModules } from './net/index.ts';
 import { sshKeyModules } from './ssh-keys/index.ts';
 
 const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.posix.', 'community.general.', 'community.rabbitmq.', 'warren.'];
 
 const modules = new Map<string, ModuleDefinition>();
-for (const def of [...commandModules, ...fileModules, ...logicModules, ...systemModules, ...rabbitmqModules, ...runtimeModules, ...sshKeyModules])
+for (const def of [
+  ...commandModules,
+  ...fileModules,
+  ...logicModules,
+  ...systemModules,
+  ...rabbitmqModules,
+  ...runtimeModules,
+  ...sshKeyModules,
+  ...netModules,
+])
   modules.set(def.name, def);
 
 /** 'ansible.builtin.copy' -> 'copy'. */

@@ -24,10 +24,10 @@ export class RunStats {
   }
 }
 
-/** failed -> 2, unreachable only -> 3, else 0. */
+/** Any unreachable host -> 4 (even beside a failed one, as ansible-playbook measured), failed -> 2, else 0. */
 export function exitCodeFor(stats: Record<string, HostStats>): number {
   const all = Object.values(stats);
-  if (all.some((s) => s.failed > 0)) return ExitCode.hostFailed;
   if (all.some((s) => s.unreachable > 0)) return ExitCode.hostUnreachable;
+  if (all.some((s) => s.failed > 0)) return ExitCode.hostFailed;
   return ExitCode.ok;
 }

@@ -4,6 +4,8 @@ import { cronModule } from './cron.ts';
 import { fetchModule } from './fetch.ts';
 import { getentModule } from './getent.ts';
 import { sysctlModule } from './sysctl.ts';
+import { packageFactsModule } from './package_facts.ts';
+import { serviceFactsModule } from './service_facts.ts';
 import { hostnameModule } from './hostname.ts';
 import { pingModule } from './ping.ts';
 import { tempfileModule } from './tempfile.ts';
@@ -13,7 +15,7 @@ import { slurpModule } from './slurp.ts';
 import { groupModule, userModule } from './user.ts';
 import { waitForModule } from './wait_for.ts';
 
-/** apt, package, service, systemd, user, group, hostname, wait_for, slurp, fetch, setup, ping, tempfile, getent, sysctl, cron */
+/** apt, package, service, systemd, user, group, hostname, wait_for, slurp, fetch, setup, ping, tempfile, getent, sysctl, cron, service_facts, package_facts */
 export const systemModules: ModuleDefinition[] = [
   aptModule,
   packageModule,
@@ -32,4 +34,6 @@ export const systemModules: ModuleDefinition[] = [
   getentModule,
   sysctlModule,
   cronModule,
+  serviceFactsModule,
+  packageFactsModule,
 ];

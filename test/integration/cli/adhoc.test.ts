@@ -139,11 +139,11 @@ describe('warren adhoc over ssh', function () {
     expect(existsSync(join(tree, 'h3'))).to.equal(false);
   });
 
-  it('an unreachable host: `UNREACHABLE!`, exit code 3', () => {
+  it('an unreachable host: `UNREACHABLE!`, exit code 4', () => {
     const bad = join(dir, 'bad.yml');
     writeFileSync(bad, 'all:\n  hosts:\n    gone: { ansible_host: 127.0.0.1, ansible_port: 1, ansible_user: root }\n');
     const r = warren(['adhoc', 'all', '-i', bad, '-a', 'true']);
-    expect(r.code).to.equal(3);
+    expect(r.code).to.equal(4);
     expect(r.stdout).to.match(/^gone \| UNREACHABLE! => \{\n {4}"changed": false,/);
   });
 

@@ -101,7 +101,7 @@ describe('reliability: an SSH connection dropped during an SFTP upload', functio
     const r = await runPlay(work, [join(work, 'play.yml'), '-i', join(work, 'inventory.yml')], killMidUpload);
     expect(killed, `no upload was caught in flight\n${r.out}`).to.be.greaterThan(0);
     expect(tempSizeAtKill).to.be.lessThan(BIG_MB * 1024 * 1024);
-    expect(r.code, r.out).to.equal(3);
+    expect(r.code, r.out).to.equal(4);
     expect(r.out).to.match(/doomed\s+: ok=0\s+changed=0\s+unreachable=1\s+failed=0/);
     expect(r.out).to.match(/calm1\s+: ok=2\s+changed=2\s+unreachable=0\s+failed=0/);
     expect(r.out).to.match(/calm2\s+: ok=2\s+changed=2\s+unreachable=0\s+failed=0/);

@@ -32,7 +32,7 @@ describe('ssh faults: a server dies mid-run', () => {
     const err = await running;
     expect(err).to.be.instanceOf(UnreachableError);
     expect(err.message).to.match(/^doomed: /);
-    expect(err.exitCode).to.equal(3);
+    expect(err.exitCode).to.equal(4);
     const next = await a.exec('true').catch((e) => e);
     expect(next).to.be.instanceOf(UnreachableError);
     expect((await other).stdout).to.equal('fine\n');

@@ -66,7 +66,7 @@ describe('ssh transport against a real sshd', () => {
     const err = await other.connect().catch((e) => e);
     expect(err).to.be.instanceOf(UnreachableError);
     expect(err.message).to.match(/^nobody: connection refused by 127\.0\.0\.2:1/);
-    expect(err.exitCode).to.equal(3);
+    expect(err.exitCode).to.equal(4);
   });
 
   it('reports failed authentication as unreachable, naming what was tried', async () => {

@@ -4,10 +4,11 @@ import { mapWithLimit } from '../../../src/run/limiter.ts';
 import { matchesTaskName } from '../../../src/run/start-at.ts';
 
 describe('exit codes', () => {
-  it('0 when nothing failed, 2 when a host failed, 3 when only unreachable', () => {
+  it('0 when nothing failed, 2 when a host failed, 4 when one was unreachable (beside a failed one too, as ansible-playbook)', () => {
     expect(exitCodeFor({ h1: emptyStats() })).to.equal(0);
-    expect(exitCodeFor({ h1: { ...emptyStats(), failed: 1 }, h2: { ...emptyStats(), unreachable: 1 } })).to.equal(2);
-    expect(exitCodeFor({ h1: { ...emptyStats(), unreachable: 1 } })).to.equal(3);
+    expect(exitCodeFor({ h1: { ...emptyStats(), failed: 1 }, h2: { ...emptyStats(), unreachable: 1 } })).to.equal(4);
+    expect(exitCodeFor({ h1: { ...emptyStats(), unreachable: 1 } })).to.equal(4);
+    expect(exitCodeFor({ h1: { ...emptyStats(), failed: 1 } })).to.equal(2);
     expect(exitCodeFor({ h1: { ...emptyStats(), rescued: 1, ignored: 1 } })).to.equal(0);
   });
 });
