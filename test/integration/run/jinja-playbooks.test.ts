@@ -79,8 +79,8 @@ describe('Jinja in playbooks: run and --syntax-check', function () {
     ],
     [
       'an unsupported tag in a value',
-      { 'site.yml': play("  - debug: { msg: '{% do x %}' }\n") },
-      /template error in 'args\.msg': warren does not support the 'do' tag/,
+      { 'site.yml': play("  - debug: { msg: '{% trans %}hi{% endtrans %}' }\n") },
+      /template error in 'args\.msg': warren does not support the 'trans' tag/,
     ],
     [
       'an unknown test in failed_when',
