@@ -98,9 +98,16 @@ describe('TLS through HAProxy: AMQPS, HTTPS management, certificates from the in
   });
 
   it("HAProxy's AMQPS backend sees every node up through TLS health checks", async () => {
-    const stat = (await onHost(lab, 'lb1', "echo 'show stat' | socat stdio /run/haproxy/admin.sock")).stdout;
-    const rows = stat.split('\n').filter((l) => l.startsWith('rabbitmq_cluster_tls,rmq'));
-    expect(rows.map((l) => `${l.split(',')[1]} ${l.split(',')[17]}`)).to.deep.equal(['rmq1 UP', 'rmq2 UP', 'rmq3 UP']);
+    // a node restarted by the rolling change is UP again only after `rise` good checks: poll a while
+    let states: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const stat = (await onHost(lab, 'lb1', "echo 'show stat' | socat stdio /run/haproxy/admin.sock")).stdout;
+      const rows = stat.split('\n').filter((l) => l.startsWith('rabbitmq_cluster_tls,rmq'));
+      states = rows.map((l) => `${l.split(',')[1]} ${l.split(',')[17]}`);
+      if (states.every((x) => x.endsWith(' UP')) && states.length === 3) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(states).to.deep.equal(['rmq1 UP', 'rmq2 UP', 'rmq3 UP']);
   });
 
   it('a client trusting only the inventory CA connects through HAProxy 5671; without the CA, or without TLS, it cannot', async () => {
