@@ -151,8 +151,8 @@ describe('RabbitMQ broker state through the management API', function () {
       expect(vms[0], `${host}: VMs via the API`).to.deep.equal([]);
       expect(vms[1], `${host}: VMs via the eval`).to.have.length(1);
       // The API has no Erlang version for the other nodes: compare those apart.
-      const apiFacts = (viaApi.facts.result as Record<string, unknown>).rabbitmq_cluster as { versions: Record<string, Record<string, string>> };
-      const evalFacts = (viaEval.facts.result as Record<string, unknown>).rabbitmq_cluster as { versions: Record<string, Record<string, string>> };
+      const apiFacts = (viaApi.facts as unknown as Record<string, unknown>).rabbitmq_cluster as { versions: Record<string, Record<string, string>> };
+      const evalFacts = (viaEval.facts as unknown as Record<string, unknown>).rabbitmq_cluster as { versions: Record<string, Record<string, string>> };
       expect(Object.keys(apiFacts.versions).sort(), host).to.deep.equal(Object.keys(evalFacts.versions).sort());
       for (const [node, v] of Object.entries(evalFacts.versions)) {
         const { erlang_version: erlang, ...rest } = v;
@@ -162,9 +162,9 @@ describe('RabbitMQ broker state through the management API', function () {
         v.erlang_version = api.erlang_version as string;
       }
       for (const side of [viaApi, viaEval]) {
-        const facts = (side.facts.result as Record<string, unknown>).rabbitmq_cluster as { versions: unknown };
+        const facts = (side.facts as unknown as Record<string, unknown>).rabbitmq_cluster as { versions: unknown };
         facts.versions = apiFacts.versions;
-        ((side.facts.result as Record<string, unknown>).ansible_facts as { rabbitmq_cluster: unknown }).rabbitmq_cluster = facts;
+        ((side.facts as unknown as Record<string, unknown>).ansible_facts as { rabbitmq_cluster: unknown }).rabbitmq_cluster = facts;
       }
       expect(viaApi, host).to.deep.equal(viaEval);
       expect(viaApi['app-wrong'].changed, host).to.equal(true);
