@@ -8,8 +8,9 @@ import { replaceModule } from './replace.ts';
 import { lineinfileModule } from './lineinfile.ts';
 import { statModule } from './stat.ts';
 import { templateModule } from './template.ts';
+import { unarchiveModule } from './unarchive.ts';
 
-/** copy, template, file, lineinfile, blockinfile, replace, include_vars, stat, find */
+/** copy, template, file, lineinfile, blockinfile, replace, include_vars, stat, find, unarchive */
 export const fileModules: ModuleDefinition[] = [
   copyModule,
   templateModule,
@@ -20,4 +21,5 @@ export const fileModules: ModuleDefinition[] = [
   includeVarsModule,
   statModule,
   findModule,
+  unarchiveModule,
 ];
