@@ -269,4 +269,17 @@ export const MODULE_NOTES: Record<string, ModuleNotes> = {
     diff: 'none',
     example: 'package_facts: { manager: auto }',
   },
+  unarchive: {
+    summary: 'Unpack a tar (gz, bz2, xz, zstd) or zip archive from the controller or the host (remote_src)',
+    check: 'full',
+    checkNote: 'tar archives are predicted with tar --diff (Ansible skips them in check mode)',
+    diff: 'partial',
+    example: 'unarchive: { src: rabbitmq-tools.tgz, dest: /opt/tools, creates: /opt/tools/bin }',
+  },
+  archive: {
+    summary: 'Pack paths or globs on the host into tar.gz/bz2/xz, tar or zip, or compress one file (community.general)',
+    check: 'full',
+    diff: 'none',
+    example: 'archive: { path: /var/log/rabbitmq, dest: /var/backups/rabbitmq-logs.tgz, format: gz }',
+  },
 };

@@ -1,4 +1,5 @@
 import type { ModuleDefinition } from '../module.ts';
+import { archiveModule } from './archive.ts';
 import { blockinfileModule } from './blockinfile.ts';
 import { copyModule } from './copy.ts';
 import { fileModule } from './file.ts';
@@ -10,7 +11,7 @@ import { statModule } from './stat.ts';
 import { templateModule } from './template.ts';
 import { unarchiveModule } from './unarchive.ts';
 
-/** copy, template, file, lineinfile, blockinfile, replace, include_vars, stat, find, unarchive */
+/** copy, template, file, lineinfile, blockinfile, replace, include_vars, stat, find, unarchive, archive */
 export const fileModules: ModuleDefinition[] = [
   copyModule,
   templateModule,
@@ -22,4 +23,5 @@ export const fileModules: ModuleDefinition[] = [
   statModule,
   findModule,
   unarchiveModule,
+  archiveModule,
 ];

@@ -114,7 +114,12 @@ export function zipMode(entry: ZipEntry, umask: number): number {
 }
 
 /** Ansible's itemized line ('>f++++++.?? a.txt', '.f..t......?? a.txt') per entry that differs. */
-export function zipDifferences(entries: ZipEntry[], host: Map<string, HostFile>, want: { mode?: number; owner: string; group: string; umask: number }, keepNewer: boolean): string[] {
+export function zipDifferences(
+  entries: ZipEntry[],
+  host: Map<string, HostFile>,
+  want: { mode?: number; owner: string; group: string; umask: number },
+  keepNewer: boolean,
+): string[] {
   const diff: string[] = [];
   for (const e of entries) {
     const st = host.get(e.path.replace(/\/$/, ''));

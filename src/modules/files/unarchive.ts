@@ -9,6 +9,7 @@ import type { ModuleContext, ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import { findControllerFile } from '../lib/controller-file.ts';
 import { attributesCommand } from '../lib/attributes.ts';
+import { asList, stringListSchema } from '../lib/list-arg.ts';
 import { modeSchema, resolveMode } from '../lib/mode.ts';
 import type { ModeSpec } from '../lib/mode.ts';
 import type { ArchiveHandler, HostFile } from './unarchive-check.ts';
@@ -24,9 +25,9 @@ export interface UnarchiveArgs {
   creates?: string;
   list_files?: boolean;
   keep_newer?: boolean;
-  exclude?: string[];
-  include?: string[];
-  extra_opts?: string[];
+  exclude?: string[] | string;
+  include?: string[] | string;
+  extra_opts?: string[] | string;
   owner?: string;
   group?: string;
   mode?: ModeSpec;
@@ -47,9 +48,16 @@ interface UnarchiveState {
   destInfo?: Record<string, unknown>;
 }
 
-const list = { type: 'array', items: { type: 'string' }, default: [] };
+const list = { ...stringListSchema, default: [] };
 
-function tarOptions(args: UnarchiveArgs, flag = ''): TarOptions {
+/** list arguments given as a comma-separated string, as Ansible's list type splits them */
+type Listed = UnarchiveArgs & { exclude: string[]; include: string[]; extra_opts: string[] };
+
+function withLists(args: UnarchiveArgs): Listed {
+  return { ...args, exclude: asList(args.exclude), include: asList(args.include), extra_opts: asList(args.extra_opts) };
+}
+
+function tarOptions(args: Listed, flag = ''): TarOptions {
   return {
     flag,
     extraOpts: args.extra_opts ?? [],
@@ -90,7 +98,7 @@ function attributesDiffer(st: HostFile | undefined, args: UnarchiveArgs): boolea
   return false;
 }
 
-async function inspect(ctx: ModuleContext, args: UnarchiveArgs, src: string): Promise<UnarchiveState> {
+async function inspect(ctx: ModuleContext, args: Listed, src: string): Promise<UnarchiveState> {
   const found = await probeArchive(ctx, src, args.dest, tarOptions(args), !isRemote(args));
   const zip = found.handler === 'ZipArchive';
   const entries = zip ? zipEntries(found.listing, found.extra, args.exclude ?? []) : [];
@@ -144,13 +152,15 @@ export const unarchiveModule: ModuleDefinition<UnarchiveArgs, UnarchiveState, Un
     not: { anyOf: [{ required: ['include', 'exclude'] }, { required: ['copy', 'remote_src'] }] },
     additionalProperties: false,
   },
-  async probe(ctx, args) {
+  async probe(ctx, raw) {
+    const args = withLists(raw);
     if ((args.include?.length ?? 0) > 0 && (args.exclude?.length ?? 0) > 0) throw new ModuleFailure('parameters are mutually exclusive: include|exclude');
     if (args.creates) {
       const res = await ctx.target.run(`test -e ${shellQuote(args.creates)}`);
       if (res.code === 0) return { skippedBecause: `skipped, since ${args.creates} exists`, files: [], differences: [], attributePaths: [] };
     }
-    if (isRemote(args) && args.src.includes('://')) throw new ModuleFailure('unarchive: src as a URL is not supported by warren; download it first with get_url');
+    if (isRemote(args) && args.src.includes('://'))
+      throw new ModuleFailure('unarchive: src as a URL is not supported by warren; download it first with get_url');
     const archive = await archiveOnHost(ctx, args);
     try {
       return await inspect(ctx, args, archive.path);
@@ -171,7 +181,8 @@ export const unarchiveModule: ModuleDefinition<UnarchiveArgs, UnarchiveState, Un
     const diff = state.diffText ? [{ before: '', after: state.diffText, beforeHeader: args.dest, afterHeader: args.dest }] : [];
     return { changed: true, data: state, result, diff };
   },
-  async apply(ctx, args, plan) {
+  async apply(ctx, raw, plan) {
+    const args = withLists(raw);
     const state = plan.data;
     const result: Record<string, unknown> = {};
     const archive = await archiveOnHost(ctx, args);
@@ -179,7 +190,16 @@ export const unarchiveModule: ModuleDefinition<UnarchiveArgs, UnarchiveState, Un
       if (state.differences.length) {
         const cmd =
           state.handler === 'ZipArchive'
-            ? ['unzip', '-o', ...(args.extra_opts ?? []), archive.path, ...(args.exclude?.length ? ['-x', ...args.exclude] : []), ...(args.include ?? []), '-d', args.dest]
+            ? [
+                'unzip',
+                '-o',
+                ...(args.extra_opts ?? []),
+                archive.path,
+                ...(args.exclude?.length ? ['-x', ...args.exclude] : []),
+                ...(args.include ?? []),
+                '-d',
+                args.dest,
+              ]
                 .map(shellQuote)
                 .join(' ')
             : tarCommand('--extract', archive.path, args.dest, tarOptions(args, state.flag));

@@ -78,7 +78,11 @@ describe('unarchive and archive over a real sshd', function () {
     expect((await stat(join(dest, 'a.txt'))).uid).to.not.equal(0);
     const only = join(work, 'out-only');
     await mkdir(only);
-    await host.converges('unarchive', { src: join(work, 't.tar.xz'), dest: only, remote_src: true, include: ['a.txt'] }, async () => !(await exists(join(only, 'a.txt'))));
+    await host.converges(
+      'unarchive',
+      { src: join(work, 't.tar.xz'), dest: only, remote_src: true, include: ['a.txt'] },
+      async () => !(await exists(join(only, 'a.txt'))),
+    );
     expect(await readdir(only)).to.deep.equal(['a.txt']);
   });
 
@@ -88,7 +92,61 @@ describe('unarchive and archive over a real sshd', function () {
       msg: `Source '${join(work, 'nope.tgz')}' does not exist`,
     });
     expect(await host.exec('unarchive', { src: join(work, 't.tgz'), dest: join(work, 'no-dir') })).to.include({ failed: true });
-    expect((await host.exec('unarchive', { src: join(work, 't.tgz'), dest: join(work, 'no-dir') })).msg).to.match(/^Destination '.*no-dir' is not a directory$/);
+    expect((await host.exec('unarchive', { src: join(work, 't.tgz'), dest: join(work, 'no-dir') })).msg).to.match(
+      /^Destination '.*no-dir' is not a directory$/,
+    );
     expect((await host.exec('unarchive', { src: join(work, 'tree/a.txt'), dest: work, remote_src: true })).msg).to.match(/^Failed to find handler for/);
+  });
+
+  it('archive packs a tree as tar.gz with exclude_path, and reports what Ansible reports', async () => {
+    const dest = join(work, 'packed.tgz');
+    const tree = join(work, 'tree');
+    const args = { path: [`${tree}/*`], dest, exclude_path: [join(tree, 'sub')], format: 'gz' };
+    const real = await host.converges('archive', args, async () => !(await exists(dest)));
+    expect(real).to.deep.include({
+      dest,
+      dest_state: 'archive',
+      state: 'archive',
+      arcroot: `${tree}/`,
+      archived: [join(tree, 'a.txt')],
+      missing: [],
+      expanded_paths: [join(tree, 'a.txt'), join(tree, 'sub')],
+      expanded_exclude_paths: [join(tree, 'sub')],
+    });
+    expect(execFileSync('tar', ['-tzf', dest], { encoding: 'utf8' })).to.equal('a.txt\n');
+    // a changed source file changes the archive
+    await writeFile(join(tree, 'a.txt'), 'hello again\n');
+    expect((await host.exec('archive', args)).changed).to.equal(true);
+    expect((await host.exec('archive', args)).changed).to.equal(false);
+  });
+
+  it('archive writes zip and xz trees, compresses one file, and removes sources when asked', async () => {
+    const tree = join(work, 'tree');
+    const zip = join(work, 'packed.zip');
+    const zipped = await host.converges('archive', { path: [tree], dest: zip, format: 'zip', mode: '0640' }, async () => !(await exists(zip)));
+    expect(zipped.arcroot).to.equal(`${work}/`);
+    expect(execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).split('\n').filter(Boolean).sort()).to.deep.equal([
+      'tree/a.txt',
+      'tree/sub/',
+      'tree/sub/b.txt',
+    ]);
+    expect((await stat(zip)).mode & 0o777).to.equal(0o640);
+    const xz = join(work, 'packed.tar.xz');
+    await host.converges('archive', { path: [tree], dest: xz, format: 'xz', exclusion_patterns: ['tree/sub/*'] }, async () => !(await exists(xz)));
+    expect(execFileSync('tar', ['-tJf', xz], { encoding: 'utf8' }).split('\n').filter(Boolean).sort()).to.deep.equal(['tree/a.txt', 'tree/sub/']);
+    const one = join(work, 'one.txt');
+    await writeFile(one, 'single\n'.repeat(50));
+    const compressed = await host.converges('archive', { path: [one] }, async () => !(await exists(`${one}.gz`)));
+    expect(compressed).to.include({ dest: `${one}.gz`, dest_state: 'compress' });
+    expect(execFileSync('gzip', ['-dc', `${one}.gz`], { encoding: 'utf8' })).to.equal('single\n'.repeat(50));
+    const removed = await host.exec('archive', { path: [one], dest: join(work, 'one.bz2'), format: 'bz2', remove: true });
+    expect(removed).to.include({ changed: true, dest_state: 'compress' });
+    expect(await exists(one)).to.equal(false);
+    expect(execFileSync('bzip2', ['-dc', join(work, 'one.bz2')], { encoding: 'utf8' })).to.equal('single\n'.repeat(50));
+    expect(await host.exec('archive', { path: [join(work, 'nothing-*')], dest: join(work, 'n.tgz') })).to.include({
+      failed: true,
+      msg: 'Error, no source paths were found',
+    });
+    expect((await host.exec('archive', { path: [tree] })).msg).to.equal('Error, must specify "dest" when archiving multiple files or trees');
   });
 });
