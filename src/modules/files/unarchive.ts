@@ -149,7 +149,7 @@ export const unarchiveModule: ModuleDefinition<UnarchiveArgs, UnarchiveState, Un
       decrypt: { type: 'boolean', default: true },
     },
     required: ['src', 'dest'],
-    not: { anyOf: [{ required: ['include', 'exclude'] }, { required: ['copy', 'remote_src'] }] },
+    allOf: [{ not: { required: ['include', 'exclude'] } }, { not: { required: ['copy', 'remote_src'] } }],
     additionalProperties: false,
   },
   async probe(ctx, raw) {

@@ -35,6 +35,8 @@ interface IptablesState {
 type Step = 'flush' | 'policy' | 'delete-chain' | 'create-chain' | 'add-rule' | 'remove-rule';
 
 const str = { type: 'string' };
+/** a port, a service name or a range ('80', 'http', '1000:2000', '!22') */
+const port = { type: ['string', 'integer'], pattern: '^!?[A-Za-z0-9_-]+(:[A-Za-z0-9_-]*)?$' };
 
 function ruleParams(args: IptablesArgs): IptablesRuleParams {
   return {
@@ -95,8 +97,8 @@ export const iptablesModule: ModuleDefinition<IptablesArgs, IptablesState, Step>
       out_interface: str,
       fragment: str,
       set_counters: str,
-      source_port: { type: ['string', 'integer'] },
-      destination_port: { type: ['string', 'integer'] },
+      source_port: port,
+      destination_port: port,
       destination_ports: { ...stringListSchema, description: 'ports or ranges (-m multiport --dports)' },
       to_ports: str,
       to_destination: str,
@@ -122,7 +124,7 @@ export const iptablesModule: ModuleDefinition<IptablesArgs, IptablesState, Step>
       chain_management: { type: 'boolean', default: false, description: 'create a missing chain (state present) or delete an empty one (absent, no rule)' },
       numeric: { type: 'boolean', default: false },
     },
-    not: { anyOf: [{ required: ['set_dscp_mark', 'set_dscp_mark_class'] }, { required: ['flush', 'policy'] }] },
+    allOf: [{ not: { required: ['set_dscp_mark', 'set_dscp_mark_class'] } }, { not: { required: ['flush', 'policy'] } }],
     additionalProperties: false,
   },
   async probe(ctx, raw) {

@@ -83,9 +83,11 @@ export const mountModule: ModuleDefinition<MountArgs, Probed, MountData> = {
       backup: { type: 'boolean', default: false },
     },
     required: ['state'],
-    anyOf: [{ required: ['path'] }, { required: ['name'] }],
-    if: { properties: { state: { enum: ['present', 'mounted', 'ephemeral'] } } },
-    then: { required: ['src', 'fstype'] },
+    allOf: [
+      { anyOf: [{ required: ['path'] }, { required: ['name'] }] },
+      // Ansible's required_if: present, mounted and ephemeral need src and fstype
+      { anyOf: [{ properties: { state: { enum: ['unmounted', 'absent', 'remounted', 'absent_from_fstab'] } } }, { required: ['src', 'fstype'] }] },
+    ],
     additionalProperties: false,
   },
   async probe(ctx, args) {
