@@ -60,7 +60,10 @@ describe('file look-ahead (loopback sshd)', function () {
     writeFileSync(join(dir, 'between.yml'), changedBetween);
     const conn = `ansible_host: ${sshd.address}, ansible_port: ${sshd.port}, ansible_user: root, ansible_ssh_private_key_file: ${sshd.clientKeyFile}, warren_known_hosts_file: ${sshd.knownHostsFile}`;
     inventory = join(dir, 'hosts.yml');
-    writeFileSync(inventory, `all:\n  hosts:\n    ahead: { ${conn}, base: ${dir}/ahead }\n    plain: { ${conn}, base: ${dir}/plain, warren_look_ahead: false }\n`);
+    writeFileSync(
+      inventory,
+      `all:\n  hosts:\n    ahead: { ${conn}, base: ${dir}/ahead }\n    plain: { ${conn}, base: ${dir}/plain, warren_look_ahead: false }\n`,
+    );
   });
 
   after(async () => {
