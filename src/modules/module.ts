@@ -34,6 +34,9 @@ export interface Target {
   /** Writes exactly remotePath (atomic installs do temp + rename: see lib/install.ts). */
   put(content: Buffer | string, remotePath: string, options?: { mode?: string | number }): Promise<void>;
   get(remotePath: string): Promise<Buffer>;
+  /** Notes a temp file about to be uploaded, so a run that dies mid-upload has it removed on the
+   * next connection (connection/upload-temps.ts); the returned function forgets it. */
+  noteTemp?(remotePath: string): Promise<() => void>;
 }
 
 interface PlanFields {
