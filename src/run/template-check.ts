@@ -54,7 +54,16 @@ function srcPath(task: ModuleTask, role: RoleContext | undefined, playDir: strin
   if (typeof src !== 'string') return undefined;
   if (!/\{[{%]/.test(src)) return src;
   if (!known.engine) return undefined;
-  const vars = { ...role?.defaults, ...known.playVars, ...role?.vars, ...task.vars, ...role?.params, ...known.extraVars, playbook_dir: playDir, ...(role ? { role_path: role.path, role_name: role.name } : {}) };
+  const vars = {
+    ...role?.defaults,
+    ...known.playVars,
+    ...role?.vars,
+    ...task.vars,
+    ...role?.params,
+    ...known.extraVars,
+    playbook_dir: playDir,
+    ...(role ? { role_path: role.path, role_name: role.name } : {}),
+  };
   try {
     const rendered = known.engine.renderString(src, vars, task.loc);
     return typeof rendered === 'string' && rendered ? rendered : undefined;

@@ -121,7 +121,9 @@ describe('Jinja in playbooks: run and --syntax-check', function () {
 
   it('--syntax-check renders a templated src with -e vars; one that needs facts is left to the run', () => {
     const dir = project({
-      'site.yml': play('  - template: { src: "{{ which }}.j2", dest: /nonexistent/x }\n  - template: { src: "{{ ansible_hostname }}.j2", dest: /nonexistent/y }\n'),
+      'site.yml': play(
+        '  - template: { src: "{{ which }}.j2", dest: /nonexistent/x }\n  - template: { src: "{{ ansible_hostname }}.j2", dest: /nonexistent/y }\n',
+      ),
       'templates/bad.j2': '{% if x %}\n',
     });
     const check = run(dir, ['--syntax-check', '-e', 'which=bad']);

@@ -42,6 +42,8 @@ describe('vars files: template syntax checked at load time', () => {
   });
 
   it('a folded block scalar names the line inside the value (folding moves the text)', async () => {
-    expect(await load('bad: >\n  line1\n\n  {{ a b }}\n')).to.equal("FILE:1:6: template error in variable 'bad' (line 2, column 1 of the value): unexpected 'b'");
+    expect(await load('bad: >\n  line1\n\n  {{ a b }}\n')).to.equal(
+      "FILE:1:6: template error in variable 'bad' (line 2, column 1 of the value): unexpected 'b'",
+    );
   });
 });
