@@ -17,6 +17,30 @@ const PKG_ALIASES = { pkg: 'name' };
 const RUN_ONLY = 'predicted only with creates/removes; otherwise skipped in check mode';
 
 export const MODULE_NOTES: Record<string, ModuleNotes> = {
+  yum: {
+    summary: 'RPM systems only: loads, fails when reached (use apt)',
+    check: 'none',
+    diff: 'none',
+    example: 'yum: { name: dosfstools }',
+  },
+  dnf: {
+    summary: 'RPM systems only: loads, fails when reached (use apt)',
+    check: 'none',
+    diff: 'none',
+    example: 'dnf: { name: dosfstools }',
+  },
+  yum_repository: {
+    summary: 'RPM systems only: loads, fails when reached (use apt_repository)',
+    check: 'none',
+    diff: 'none',
+    example: 'yum_repository: { name: epel }',
+  },
+  rpm_key: {
+    summary: 'RPM systems only: loads, fails when reached (use apt_key)',
+    check: 'none',
+    diff: 'none',
+    example: 'rpm_key: { name: https://example.org/key.asc }',
+  },
   apt: {
     summary: 'Manage Debian packages with apt',
     aliases: PKG_ALIASES,
