@@ -4,7 +4,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, hostname, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { WarrenError } from '../core/errors.ts';
+import { deleteQueues } from '../verify/amqp-target.ts';
 import { runVerification } from '../verify/run.ts';
+import { testQueueName } from '../verify/target.ts';
 import { type CaseResult, HANDLINGS, MATRIX_QUEUES, type PartitionHandling, renderMatrixHtml, scenarios, summarise, caseName } from '../verify/matrix.ts';
 import { openSession, planFrom, positive, type VerifySession } from './verify-action.ts';
 import type { MatrixFlags } from './verify-flags.ts';
@@ -33,6 +35,7 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
     return summaries;
   };
   for (const handling of HANDLINGS) {
+    await clearUp(flags);
     await redeploy(flags, handling, ticktime);
     for (const queueType of MATRIX_QUEUES) {
       const session = await openSession(flags, queueType);
@@ -72,6 +75,7 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
       }
     }
   }
+  await clearUp(flags);
   const summaries = await save();
   const out = flags.json ? process.stderr : process.stdout;
   for (const s of summaries) {
@@ -96,6 +100,23 @@ async function ensureWhole(session: VerifySession): Promise<void> {
   }
   for (const node of session.inventory.nodes) if (await session.faults.revive(node.name)) session.log(`matrix: started RabbitMQ on ${node.name} again`);
   await session.probe.waitUntilWhole(120_000);
+}
+
+/**
+ * Before a redeploy (and at the end) the cluster is whole and holds nothing the matrix made: the
+ * rolling restart's gate rightly refuses to stop a node while a test queue's replicas still
+ * catch up, so the matrix's own queues go first.
+ */
+async function clearUp(flags: MatrixFlags): Promise<void> {
+  const session = await openSession(flags, 'quorum');
+  try {
+    await ensureWhole(session);
+    const queues = MATRIX_QUEUES.map((type) => testQueueName(type));
+    await deleteQueues(session.inventory.target.haproxy, queues);
+    session.log(`matrix: deleted the test queues ${queues.join(', ')}`);
+  } finally {
+    await session.close();
+  }
 }
 
 /** Deploys the partition handling (and a short net_ticktime, so partitions are detected within the hold) through the playbook. */

@@ -10,7 +10,7 @@ import { isTrue } from '../template/expression.ts';
 import { WarrenError } from '../core/errors.ts';
 import { inheritFrom, type Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
-import { hasLoop, itemVars, loopItems } from './loop-items.ts';
+import { hasLoop, isUndefinedLoopError, itemVars, loopItems, renderedControl } from './loop-items.ts';
 import { varsForTask, invalidateHostVars } from './vars-for-task.ts';
 
 interface Inclusion {
@@ -36,10 +36,17 @@ function inclusionsOn(pc: PlayContext, node: IncludeTask, inh: Inherited, host: 
     ...(node.roleArgs ? { roleArgs: pc.run.engine.renderValue(node.roleArgs, v, node.loc) } : {}),
   });
   if (!hasLoop(node)) return holds(vars) ? [{ ...render(vars), vars: {} }] : [];
-  const items = loopItems(pc, node, inh, vars);
+  let items: unknown[];
+  try {
+    items = loopItems(pc, node, inh, vars);
+  } catch (err) {
+    if (!isUndefinedLoopError(err) || holds(vars)) throw err;
+    return [];
+  }
   const out: HostInclusion[] = [];
+  const control = renderedControl(pc, node.loop_control, vars, node.loc);
   items.forEach((_item, index) => {
-    const perItem = itemVars(node.loop_control, items, index);
+    const perItem = itemVars(control, items, index);
     const withItem = varsForTask(pc, host, inh, node.vars, perItem);
     if (holds(withItem)) out.push({ ...render(withItem), vars: perItem });
   });

@@ -27,6 +27,19 @@ export function loopItems(pc: PlayContext, node: LoopKeywords & { loc: SourceLoc
   return rendered;
 }
 
+/** A loop that names an undefined variable: Ansible defers the error until `when` has been
+ * evaluated without the item, so `when: false` skips the task instead of failing it. */
+export function isUndefinedLoopError(err: unknown): boolean {
+  return err instanceof Error && / is undefined\b/.test(err.message);
+}
+
+/** loop_control with a templated loop_var/index_var rendered with the task's vars (Ansible templates them). */
+export function renderedControl(pc: PlayContext, control: LoopControl | undefined, vars: Vars, where: SourceLocation): LoopControl | undefined {
+  if (!control || !(control.loop_var?.includes('{{') || control.index_var?.includes('{{'))) return control;
+  const render = (name: string | undefined) => (name?.includes('{{') ? String(pc.run.engine.renderString(name, vars, where)) : name);
+  return { ...control, loop_var: render(control.loop_var), index_var: render(control.index_var) };
+}
+
 /** The vars of item `index`; the same keys go into the item's result. */
 export function itemVars(control: LoopControl | undefined, items: unknown[], index: number): Vars {
   const loopVar = control?.loop_var ?? 'item';

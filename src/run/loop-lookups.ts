@@ -16,7 +16,14 @@ type Lookup = (terms: unknown, place: LookupPlace) => unknown[];
 
 function listify(terms: unknown): unknown[] {
   if (terms === undefined || terms === null) return [];
-  return Array.isArray(terms) ? terms : [terms];
+  if (Array.isArray(terms)) return terms;
+  // Ansible's lookups iterate their terms: a dict gives its keys.
+  if (isDict(terms)) return Object.keys(terms);
+  return [terms];
+}
+
+function isDict(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function flattenOnce(list: unknown[]): unknown[] {
@@ -201,17 +208,25 @@ function nested(terms: unknown): unknown[] {
 
 const LOOKUPS: Record<string, Lookup> = {
   items: (t) => flattenOnce(listify(t)),
-  list: (t) => listify(t),
+  list: (t) => {
+    if (isDict(t)) throw new LookupError('with_list expects a list');
+    return listify(t);
+  },
   flattened: (t) => flattenAll(listify(t)),
-  indexed_items: (t) => flattenOnce(listify(t)).map((v, i) => [i, v]),
+  indexed_items: (t) => {
+    if (isDict(t)) throw new LookupError('with_indexed_items expects a list');
+    return flattenOnce(listify(t)).map((v, i) => [i, v]);
+  },
   random_choice: (t) => {
     const list = listify(t);
     return list.length ? [list[Math.floor(Math.random() * list.length)]] : [];
   },
-  dict: (t) => {
-    if (!t || typeof t !== 'object' || Array.isArray(t)) throw new LookupError(`with_dict expects a dict, got ${JSON.stringify(t)}`);
-    return Object.entries(t as Record<string, unknown>).map(([key, value]) => ({ key, value }));
-  },
+  // A list of dicts gives all their items, as Ansible's dict lookup does.
+  dict: (t) =>
+    (Array.isArray(t) ? t : [t]).flatMap((term) => {
+      if (!isDict(term)) throw new LookupError(`with_dict expects a dict, got ${JSON.stringify(term)}`);
+      return Object.entries(term).map(([key, value]) => ({ key, value }));
+    }),
   sequence: (t) => listify(t).flatMap((term) => sequenceOf(String(term))),
   together,
   nested,

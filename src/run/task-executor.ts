@@ -19,7 +19,7 @@ import { applyResultConditions, untilMet } from './result-rules.ts';
 import { varsForTask } from './vars-for-task.ts';
 import { recordOutcome, reportItem } from './outcome.ts';
 import { remoteUserFor, renderCount } from './templated-keywords.ts';
-import { hasLoop, itemVars, loopItems, pauseMs } from './loop-items.ts';
+import { hasLoop, isUndefinedLoopError, itemVars, loopItems, pauseMs, renderedControl } from './loop-items.ts';
 import { connectionUntil, withinSeconds } from './task-timeout.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -179,9 +179,17 @@ export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inhe
       recordOutcome(pc, task, inh, host, applyTo, result, Date.now() - started, false);
       return;
     }
-    const control = task.loop_control;
+    const control = renderedControl(pc, task.loop_control, vars, task.loc);
     const results: ModuleResult[] = [];
-    const items = loopItems(pc, task, inh, vars);
+    let items: unknown[];
+    try {
+      items = loopItems(pc, task, inh, vars);
+    } catch (err) {
+      if (!isUndefinedLoopError(err) || whenHolds(task, inh, vars)) throw err;
+      const skipped = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: inh.when.join(' and ') };
+      recordOutcome(pc, task, inh, host, applyTo, skipped, Date.now() - started, false);
+      return;
+    }
     const pause = items.length > 1 ? pauseMs(pc, control, vars, task.loc) : 0;
     // Ansible: what set_fact/include_vars set in one iteration, the next iterations see, over the
     // task's own vars (`dig_list: "{{ dig_list + [item] }}"` accumulates).

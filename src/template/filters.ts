@@ -7,7 +7,7 @@ import { dataFilters } from './filters-data.ts';
 import { listFilters, type Filter } from './filters-lists.ts';
 import { textFilters } from './filters-text.ts';
 import { TESTS } from './tests.ts';
-import { num, PyFloat } from './python-numbers.ts';
+import { float, isFloat, num, PyFloat } from './python-numbers.ts';
 
 function defaultFilter(value: unknown, args: unknown[], kwargs: Kw): unknown {
   const fallback = args[0] ?? kwargs.default_value;
@@ -63,13 +63,32 @@ function plainNumbers(value: unknown): unknown {
   return value;
 }
 
+/** The items sum/min/max look at (an attribute of each when given). */
+function numbersSeen(operand: unknown, args: unknown[], kwargs: Kw): unknown[] {
+  const items = Array.isArray(operand) ? operand : [];
+  const attr = kwargs.attribute;
+  const seen = typeof attr === 'string' ? items.map((i) => (i && typeof i === 'object' ? (i as Record<string, unknown>)[attr] : i)) : items;
+  return [...seen, ...args, kwargs.start];
+}
+
+/** sum/min/max of floats give a float (`[1.0, 2.0] | sum` is 3.0), as in Python. */
+function floatResult(bare: string, operand: unknown, args: unknown[], kwargs: Kw, result: unknown): unknown {
+  if (typeof result !== 'number') return result;
+  const seen = numbersSeen(operand, args, kwargs);
+  if (bare === 'sum') return seen.some(isFloat) ? float(result) : result;
+  return seen.find((v) => v instanceof PyFloat && v.value === result) ?? result;
+}
+
+const FLOAT_RESULT = new Set(['sum', 'min', 'max']);
+
 export function applyFilter(name: string, value: unknown, args: unknown[], kwargs: Kw, ctx: EvalContext): unknown {
   const bare = name.replace(PREFIX, '');
   const filter = FILTERS[bare];
   if (!filter) throw new ExpressionError(`warren does not support the filter '${name}'`);
   const operand = UNDEFINED_OK.has(bare) ? value : defined(value);
   if (FLOAT_AWARE.has(bare)) return filter(operand, args, kwargs, ctx);
-  return filter(plainNumbers(operand), args.map(plainNumbers), kwargs, ctx);
+  const result = filter(plainNumbers(operand), args.map(plainNumbers), kwargs, ctx);
+  return FLOAT_RESULT.has(bare) ? floatResult(bare, operand, args, kwargs, result) : result;
 }
 
 export function applyTest(name: string, value: unknown, args: unknown[], kwargs: Kw, _ctx?: EvalContext): boolean {

@@ -17,7 +17,7 @@ export type TNode =
   | { kind: 'do'; expr: ExprNode; line: number }
   | { kind: 'break' | 'continue'; line: number }
   | { kind: 'extends'; template: ExprNode; line: number }
-  | { kind: 'block'; name: string; body: TNode[]; line: number }
+  | { kind: 'block'; name: string; body: TNode[]; line: number; scoped: boolean; required: boolean }
   | { kind: 'set'; target: Target; value?: ExprNode; body?: TNode[]; line: number }
   | { kind: 'macro'; name: string; params: Param[]; body: TNode[]; line: number }
   | { kind: 'callblock'; call: ExprNode; params: Param[]; body: TNode[]; line: number }
@@ -197,8 +197,14 @@ export function parseTemplate(source: string, opts?: LexOptions): TNode[] {
         return { kind: 'extends', template: expr(tag), line };
       case 'block': {
         const blockName = name(tag, 'a block name');
-        // `scoped` and `required` change nothing here: blocks always see the scope they are in.
-        while (word(tag, 'scoped') || word(tag, 'required')) tag.at++;
+        let scoped = false;
+        let required = false;
+        for (;;) {
+          if (word(tag, 'scoped')) scoped = true;
+          else if (word(tag, 'required')) required = true;
+          else break;
+          tag.at++;
+        }
         done(tag);
         const saved = loops;
         loops = 0;
@@ -207,7 +213,9 @@ export function parseTemplate(source: string, opts?: LexOptions): TNode[] {
         const end = inner.end as Tag;
         if (peek(end).kind === 'name' && peek(end).text !== blockName)
           errorAt(`'endblock' names '${peek(end).text}', but the open block is '${blockName}'`, end.line, end.col);
-        return { kind: 'block', name: blockName, body: inner.nodes, line };
+        if (required && inner.nodes.some((n) => n.kind !== 'text' || n.text.trim() !== ''))
+          errorAt('Required blocks can only contain comments or whitespace', line, tag.col);
+        return { kind: 'block', name: blockName, body: inner.nodes, line, scoped, required };
       }
       case 'set': {
         const first = name(tag, 'a variable name');

@@ -7,6 +7,8 @@ import type { ExprNode } from './expression-ast.ts';
 import { evaluateNode } from './expression-eval.ts';
 import { Callable, ExpressionError, Undefined, defined, type Kw } from './expression-values.ts';
 import type { Param, TNode } from './jinja-parser.ts';
+
+type BlockNode = Extract<TNode, { kind: 'block' }>;
 import { pyStr } from './python-text.ts';
 
 /** Finds and parses another template for include/import, relative to the current one. */
@@ -32,8 +34,10 @@ interface Frame {
   depth: number;
   /** the template's own variables: what an import without context sees */
   root: Scope;
-  /** block name -> bodies, most derived first (extends/block/super()) */
-  blocks: Map<string, TNode[][]>;
+  /** block name -> definitions, most derived first (extends/block/super()) */
+  blocks: Map<string, BlockNode[]>;
+  /** the scope a template's top level runs in: what a block that is not `scoped` sees */
+  templateScope: Scope;
   /** set by `{% extends %}`: the parent to render once this template's top level has run */
   state: { parent?: { path: string; nodes: TNode[] } };
 }
@@ -113,14 +117,14 @@ function assign(scope: Scope, names: string[], value: unknown): void {
 }
 
 export function renderTemplateNodes(nodes: TNode[], scope: Scope, loader: TemplateLoader, path?: string, renderFile?: EvalContext['renderFile']): string {
-  return renderTemplate(nodes, scope, { loader, path, renderFile, depth: 0, root: scope, blocks: new Map(), state: {} });
+  return renderTemplate(nodes, scope, { loader, path, renderFile, depth: 0, root: scope, blocks: new Map(), state: {}, templateScope: scope });
 }
 
 /** Every `{% block %}` in a template, wherever it is nested, joins the chain for its name. */
-function collectBlocks(nodes: TNode[], blocks: Map<string, TNode[][]>): void {
+function collectBlocks(nodes: TNode[], blocks: Map<string, BlockNode[]>): void {
   for (const node of nodes) {
     if (node.kind === 'block') {
-      blocks.set(node.name, [...(blocks.get(node.name) ?? []), node.body]);
+      blocks.set(node.name, [...(blocks.get(node.name) ?? []), node]);
       collectBlocks(node.body, blocks);
     } else if (node.kind === 'if') node.branches.forEach((b) => collectBlocks(b.body, blocks));
     else if (node.kind === 'for') collectBlocks([...node.body, ...node.otherwise], blocks);
@@ -133,8 +137,8 @@ function collectBlocks(nodes: TNode[], blocks: Map<string, TNode[][]>): void {
  * (its sets, macros and imports still run) and the parent renders with the blocks overridden.
  */
 function renderTemplate(nodes: TNode[], scope: Scope, outer: Frame): string {
-  const blocks = new Map<string, TNode[][]>();
-  let frame: Frame = { ...outer, blocks, state: {} };
+  const blocks = new Map<string, BlockNode[]>();
+  let frame: Frame = { ...outer, blocks, state: {}, templateScope: scope };
   let current = nodes;
   let out = '';
   for (let level = 0; ; level++) {
@@ -154,9 +158,10 @@ function renderTemplate(nodes: TNode[], scope: Scope, outer: Frame): string {
 function renderBlock(name: string, level: number, scope: Scope, frame: Frame, line: number): string {
   const chain = frame.blocks.get(name) ?? [];
   if (level >= chain.length) throw new TemplateRenderError(`super(): block '${name}' has no parent block`, line, frame.path);
+  if (chain[level].required) throw new TemplateRenderError(`Required block '${name}' not found`, line, frame.path);
   const inner = child(scope);
   assign(inner, ['super'], new Callable('super', () => renderBlock(name, level + 1, scope, frame, line)));
-  return renderBody(chain[level], inner, frame);
+  return renderBody(chain[level].body, inner, frame);
 }
 
 function selfObject(frame: Frame, scope: Scope, line: number): Record<string, Callable> {
@@ -304,9 +309,13 @@ function renderNode(node: TNode, scope: Scope, frame: Frame): string {
       if (!frame.state.parent) frame.state.parent = loadOther(node.template, scope, frame, node.line, false);
       return '';
     }
-    case 'block':
-      assign(scope, ['self'], selfObject(frame, scope, node.line));
-      return renderBlock(node.name, 0, scope, frame, node.line);
+    case 'block': {
+      // As Jinja2: only a `scoped` block sees the loop and local variables around it.
+      const seen = node.scoped ? scope : child(frame.templateScope);
+      assign(scope, ['self'], selfObject(frame, seen, node.line));
+      if (seen !== scope) assign(seen, ['self'], selfObject(frame, seen, node.line));
+      return renderBlock(node.name, 0, seen, frame, node.line);
+    }
     case 'set': {
       const result = node.value ? value(node.value, scope, frame, node.line) : renderBody(node.body ?? [], child(scope), frame);
       if (node.target.kind === 'attr') {

@@ -81,5 +81,8 @@ export function magicVars(input: MagicVarsInput): Vars {
   };
   if (input.roleName !== undefined) vars.role_name = input.roleName;
   if (input.rolePath !== undefined) vars.role_path = input.rolePath;
+  // Ansible's task search path; warren does not keep the role dependency chain, so a role task
+  // gets its own role's dirs only.
+  vars.ansible_search_path = input.rolePath !== undefined ? [input.rolePath, join(input.rolePath, 'tasks'), input.playbookDir] : [input.playbookDir];
   return vars;
 }

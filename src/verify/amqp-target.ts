@@ -77,3 +77,27 @@ export async function resetQueue(target: AmqpTarget, endpoint: Endpoint, attempt
     }
   }
 }
+
+/** Deletes the named queues (a missing one is no error); what a matrix created goes before it redeploys. */
+export async function deleteQueues(endpoint: Endpoint, queues: string[], attempts = 10): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const connection = await connectTo(endpoint, 'warren-verify clean-up', 'clean-up');
+      try {
+        await withDeadline(
+          connection.createChannel().then(async (channel) => {
+            for (const queue of queues) await channel.deleteQueue(queue);
+          }),
+          STEP_DEADLINE_MS,
+          `delete queues ${queues.join(', ')}`,
+        );
+      } finally {
+        await closeConnection(connection);
+      }
+      return;
+    } catch (err) {
+      if (attempt + 1 >= attempts) throw err;
+      await sleep(backoffMs(attempt));
+    }
+  }
+}

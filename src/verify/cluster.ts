@@ -14,7 +14,8 @@ export interface QueueState {
 export interface ClusterProbe {
   /** Resolves once every node runs and no partition is reported. */
   waitUntilWhole(timeoutMs: number): Promise<void>;
-  queueState(): Promise<QueueState>;
+  /** `avoid`: a node asked last (the faulted one, whose own view is stale or which cannot answer). */
+  queueState(avoid?: string): Promise<QueueState>;
   /** Resolves true once the queue has an in-sync replica on every node, false at the timeout. */
   waitUntilInSync(timeoutMs: number): Promise<boolean>;
   /** Connection name -> node, for connections whose name starts with `prefix`. */
@@ -35,9 +36,9 @@ export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: Qu
   const q = shellQuote(queue);
   const v = shellQuote(vhost);
   /** The first node that answers `command` with rc 0; the faulted node is usually skipped by failing. */
-  const ask = async (command: string): Promise<string> => {
+  const ask = async (command: string, avoid?: string): Promise<string> => {
     let last = 'no node answered';
-    for (const node of nodes) {
+    for (const node of [...nodes.filter((n) => n.name !== avoid), ...nodes.filter((n) => n.name === avoid)]) {
       const r = await node.conn.exec(command, { timeoutMs: 20_000 }).catch((err: Error) => ({ code: -1, stdout: '', stderr: err.message }));
       if (r.code === 0) return r.stdout;
       last = `${node.name}: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`;
@@ -45,10 +46,10 @@ export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: Qu
     throw new WarrenError(last);
   };
 
-  const queueState = async (): Promise<QueueState> => {
+  const queueState = async (avoid?: string): Promise<QueueState> => {
     if (queueType === 'quorum') {
       // One row per member: its Raft state (leader/follower, or noproc/timeout when down).
-      const rows = JSON.parse(await ask(`rabbitmq-queues -q quorum_status ${q} --vhost ${v} --formatter json`)) as Array<Record<string, unknown>>;
+      const rows = JSON.parse(await ask(`rabbitmq-queues -q quorum_status ${q} --vhost ${v} --formatter json`, avoid)) as Array<Record<string, unknown>>;
       const stateOf = (row: Record<string, unknown>) => String(row['Raft State'] ?? '');
       const nodeOf = (row: Record<string, unknown>) => nodeNames(String(row['Node Name'] ?? ''))[0] ?? '';
       const up = rows.filter((row) => ['leader', 'follower'].includes(stateOf(row)));
@@ -56,7 +57,7 @@ export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: Qu
       return { leader: leader && nodeOf(leader), members: up.map(nodeOf), inSync: Boolean(leader) && up.length === nodes.length };
     }
     // Plain text: the JSON formatter prints pids without their node (#PID<12694.1277.0>).
-    const text = await ask(`rabbitmqctl -s list_queues -p ${v} name pid synchronised_slave_pids`);
+    const text = await ask(`rabbitmqctl -s list_queues -p ${v} name pid synchronised_slave_pids`, avoid);
     const row = text.split('\n').find((line) => line.split('\t')[0] === queue);
     if (!row) return { members: [], inSync: false };
     const [, pid = '', synchronised = ''] = row.split('\t');

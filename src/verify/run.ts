@@ -47,8 +47,9 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     }
   })();
   // The leader track of the chart: sampled for the whole run (an unanswered probe counts as unknown).
+  let faulted: string | undefined; // the node under a fault now: asked last
   const leaderOf = async () => {
-    const state = await probe.queueState().catch(() => undefined);
+    const state = await probe.queueState(faulted).catch(() => undefined);
     ledger.leaderSeen(state?.leader);
     return state;
   };
@@ -141,12 +142,17 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
       const injectedAt = Date.now();
       const confirmedAtInjection = ledger.counts().confirmed;
       plan.log(`fault: ${plan.fault} ${node} (--node ${slot}; leader on ${leaderAtInjection ?? 'unknown'}; clients on ${fmt(clientNodesAtInjection)})`);
+      faulted = node;
       const cutFrom = await faults.inject(plan.fault, node);
       await sleep(plan.holdMs);
+      // What the fault did to the queue, seen by a node that answers (the cut one may, with its own
+      // view). Bounded: before a cut is detected, the broker's status calls hang, and so would the heal.
+      const membersBeforeHeal = (await Promise.race([leaderOf(), sleep(5000)]))?.members ?? null;
       const restoredAt = Date.now();
       const duringFault = countersBetween(before, ledger.clientStats());
       plan.log(`fault: healing ${node}`);
       await faults.restore(plan.fault, node);
+      faulted = undefined;
       // A node that does not come back is a finding of this run, not a reason to abandon it: the
       // clients keep running, the ids are still accounted for, and the report says so.
       const whole = await probe.waitUntilWhole(plan.wholeTimeoutMs).then(
@@ -178,6 +184,7 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
         inSync,
         leaderAtInjection: leaderAtInjection ?? null,
         leaderAfter: leaderAfter ?? null,
+        membersBeforeHeal,
         clientNodesAtInjection,
         clientNodesAfter,
         producerRecoveryMs: ledger.confirmGap(injectedAt, settledAt),

@@ -51,7 +51,7 @@ export async function readVerifyInventory(paths: string[], queueType: QueueType,
     target: {
       haproxy,
       nodes: Object.fromEntries(nodes.map((n) => [n.name, endpoint(n.name, n.address, portOf(n.vars, 'rabbitmq_amqp_port', 'rabbitmq_amqps_port', 5672))])),
-      queue: `warren.verify.${queueType}`,
+      queue: testQueueName(queueType),
       queueType,
       vhost,
     },
@@ -59,6 +59,11 @@ export async function readVerifyInventory(paths: string[], queueType: QueueType,
     nodes,
     labName: typeof lbVars.warren_lab_name === 'string' ? lbVars.warren_lab_name : undefined,
   };
+}
+
+/** The queue a verify run of `type` declares (and deletes first). */
+export function testQueueName(type: QueueType): string {
+  return `warren.verify.${type}`;
 }
 
 /** The directory of an inventory given as a directory or as a file. */

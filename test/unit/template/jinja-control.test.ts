@@ -18,6 +18,7 @@ describe('jinja: inheritance and loop control', () => {
     writeFileSync(join(dir, 'templates', 'base.j2'), 'head\n{% block a %}A{% endblock %}\n{% block b %}B{% endblock b %}\ntail\n');
     writeFileSync(join(dir, 'templates', 'mid.j2'), '{% extends "base.j2" %}{% block a %}[mid {{ super() }}]{% endblock %}');
     writeFileSync(join(dir, 'templates', 'loop.j2'), '{% extends "loop.j2" %}');
+    writeFileSync(join(dir, 'templates', 'req.j2'), '<{% block r required %}{# c #} {% endblock %}>');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -53,6 +54,19 @@ describe('jinja: inheritance and loop control', () => {
     expect(errorOf(() => render('{% extends "loop.j2" %}'))).to.match(/extend each other too deeply/);
     expect(errorOf(() => render('{% block a %}x{% endblock b %}'))).to.match(/'endblock' names 'b', but the open block is 'a'/);
     expect(errorOf(() => render('{% extends "missing.j2" %}'))).to.match(/template not found: missing.j2/);
+  });
+
+  it('a block sees only the template-level variables, a scoped block also the loop around it (Jinja2)', () => {
+    const plain = "{% set top = 'T' %}{% for item in [1,2] %}[{% block a %}{{ top }}{{ item is defined }}{% endblock %}]{% endfor %}";
+    expect(render(plain)).to.equal('[TFalse][TFalse]');
+    expect(render('{% for item in [1,2] %}[{% block a scoped %}{{ item }}{% endblock %}]{% endfor %}')).to.equal('[1][2]');
+    expect(errorOf(() => render('{% for item in [1] %}{% block a %}{{ item }}{% endblock %}{% endfor %}'))).to.match(/'item' is undefined/);
+  });
+
+  it('a required block must be overridden and may hold only whitespace and comments', () => {
+    expect(render('{% extends "req.j2" %}{% block r %}filled{% endblock %}')).to.equal('<filled>');
+    expect(errorOf(() => render('{% extends "req.j2" %}'))).to.match(/Required block 'r' not found/);
+    expect(errorOf(() => render('\n{% block r required %}x{% endblock %}'))).to.match(/:2:\d+: .*Required blocks can only contain comments or whitespace/);
   });
 
   it('recursive loops: loop(children) and loop.depth', () => {

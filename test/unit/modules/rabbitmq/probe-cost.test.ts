@@ -4,17 +4,17 @@ import { expect } from 'chai';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalConnection } from '../../../src/connection/local.ts';
+import { LocalConnection } from '../../../../src/connection/local.ts';
 import {
   enabledPluginsFromFiles,
   parseEnabledPluginsFile,
   pluginFilesCommand,
   pluginNameOfEntry,
   PLUGIN_FILES_MARK,
-} from '../../../src/modules/rabbitmq/plugin-files.ts';
-import { erlangBinary, parseUserState, USER_STATE_MARK, userStateExpression } from '../../../src/modules/rabbitmq/user-eval.ts';
-import { rabbitmqUser } from '../../../src/modules/rabbitmq/rabbitmq-user.ts';
-import { runModule, type TestContextOptions } from '../../support/module-context.ts';
+} from '../../../../src/modules/rabbitmq/plugin-files.ts';
+import { erlangBinary, parseUserState, USER_STATE_MARK, userStateExpression } from '../../../../src/modules/rabbitmq/user-eval.ts';
+import { rabbitmqUser } from '../../../../src/modules/rabbitmq/rabbitmq-user.ts';
+import { runModule, type TestContextOptions } from '../../../support/module-context.ts';
 
 const SECRET = 'Pa55-word with spaces';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { jsonEqual, parseJsonOutput, parseProbeOutput, probeScript, toNameList } from '../../../src/modules/rabbitmq/cli.ts';
+import { jsonEqual, parseJsonOutput, parseProbeOutput, probeScript, toNameList } from '../../../../src/modules/rabbitmq/cli.ts';
 
 describe('rabbitmq cli framing', () => {
   it('splits one round trip into sections with their own exit codes', () => {

@@ -4,9 +4,9 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePermissions, parseUsers, planUser } from '../../../src/modules/rabbitmq/rabbitmq-user.ts';
-import { rabbitmqUser } from '../../../src/modules/rabbitmq/rabbitmq-user.ts';
-import { runModule, type TestContextOptions } from '../../support/module-context.ts';
+import { parsePermissions, parseUsers, planUser } from '../../../../src/modules/rabbitmq/rabbitmq-user.ts';
+import { rabbitmqUser } from '../../../../src/modules/rabbitmq/rabbitmq-user.ts';
+import { runModule, type TestContextOptions } from '../../../support/module-context.ts';
 import { fixture, fixtureDir } from './fixtures.ts';
 
 const SECRET = 'S3cret-pass-for-test';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { serviceModule } from '../../../src/modules/system/service.ts';
-import { systemdState } from '../../../src/modules/system/service-plan.ts';
+import { serviceModule } from '../../../../src/modules/system/service.ts';
+import { systemdState } from '../../../../src/modules/system/service-plan.ts';
 
 const show = (active: string, file: string) => `LoadState=loaded\nActiveState=${active}\nSubState=running\nUnitFileState=${file}\nMainPID=1\n`;
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { applySymbolicMode, resolveMode } from '../../../src/modules/lib/mode.ts';
-import { ModuleFailure } from '../../../src/modules/module.ts';
+import { applySymbolicMode, resolveMode } from '../../../../src/modules/lib/mode.ts';
+import { ModuleFailure } from '../../../../src/modules/module.ts';
 
 describe('file modes', () => {
   it('accepts octal strings with and without a leading zero, and numbers as mode values', () => {

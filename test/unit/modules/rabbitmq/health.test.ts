@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { healthFromProbe, healthProblems, rabbitmqHealth, HEALTH_CHECKS, type HealthCheck } from '../../../src/modules/rabbitmq/rabbitmq-health.ts';
-import { ModuleFailure } from '../../../src/modules/module.ts';
+import { healthFromProbe, healthProblems, rabbitmqHealth, HEALTH_CHECKS, type HealthCheck } from '../../../../src/modules/rabbitmq/rabbitmq-health.ts';
+import { ModuleFailure } from '../../../../src/modules/module.ts';
 import { fixture } from './fixtures.ts';
 
 const all = [...HEALTH_CHECKS] as HealthCheck[];

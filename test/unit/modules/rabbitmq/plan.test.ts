@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { parseClusterStatus } from '../../../src/modules/rabbitmq/rabbitmq-cluster-facts.ts';
-import { planClusterName } from '../../../src/modules/rabbitmq/rabbitmq-cluster-name.ts';
-import { parsePluginList, planPlugins } from '../../../src/modules/rabbitmq/rabbitmq-plugin.ts';
-import { parsePolicies, planPolicy } from '../../../src/modules/rabbitmq/rabbitmq-policy.ts';
-import { parseVhosts, planVhost } from '../../../src/modules/rabbitmq/rabbitmq-vhost.ts';
+import { parseClusterStatus } from '../../../../src/modules/rabbitmq/rabbitmq-cluster-facts.ts';
+import { planClusterName } from '../../../../src/modules/rabbitmq/rabbitmq-cluster-name.ts';
+import { parsePluginList, planPlugins } from '../../../../src/modules/rabbitmq/rabbitmq-plugin.ts';
+import { parsePolicies, planPolicy } from '../../../../src/modules/rabbitmq/rabbitmq-policy.ts';
+import { parseVhosts, planVhost } from '../../../../src/modules/rabbitmq/rabbitmq-vhost.ts';
 import { fixture } from './fixtures.ts';
 
 const haAll = { 'ha-mode': 'all', 'ha-sync-mode': 'automatic' };

@@ -1,6 +1,6 @@
 // blockinfile's edit against answers ansible-core 2.14's blockinfile gave for the same input.
 import { expect } from 'chai';
-import { editBlock } from '../../../src/modules/files/blockinfile-edit.ts';
+import { editBlock } from '../../../../src/modules/files/blockinfile-edit.ts';
 
 const CASES: Array<[string, Record<string, string>, string, string]> = [
   ['a\nb\nc\n', { block: 'x\ny' }, 'a\nb\nc\n# BEGIN ANSIBLE MANAGED BLOCK\nx\ny\n# END ANSIBLE MANAGED BLOCK\n', 'Block inserted'],

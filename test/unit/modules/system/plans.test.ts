@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { aptDiff, parseAptPolicy, parseDpkgQuery, planAptWork, type AptProbe } from '../../../src/modules/system/apt-plan.ts';
-import { planServiceActions, systemdState, sysvState } from '../../../src/modules/system/service-plan.ts';
-import { parseGroupLine, parseUserProbe, planGroupWork, planUserWork } from '../../../src/modules/system/user-plan.ts';
+import { aptDiff, parseAptPolicy, parseDpkgQuery, planAptWork, type AptProbe } from '../../../../src/modules/system/apt-plan.ts';
+import { planServiceActions, systemdState, sysvState } from '../../../../src/modules/system/service-plan.ts';
+import { parseGroupLine, parseUserProbe, planGroupWork, planUserWork } from '../../../../src/modules/system/user-plan.ts';
 
 const dpkg = 'curl\tii \t7.88.1-10+deb12u5\nhaproxy\trc \t2.6.12-1\nsocat\tun \t\n';
 const probe = (extra: Partial<AptProbe> = {}): AptProbe => ({ packages: parseDpkgQuery(dpkg), candidates: {}, autoremovable: [], ...extra });

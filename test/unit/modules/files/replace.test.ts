@@ -1,6 +1,6 @@
 // replace's Python-regex semantics: multiline, named groups, \g<> references, after/before sections.
 import { expect } from 'chai';
-import { pythonReplacement, replaceInText } from '../../../src/modules/files/replace.ts';
+import { pythonReplacement, replaceInText } from '../../../../src/modules/files/replace.ts';
 
 describe('replace (Python re semantics)', () => {
   it('is multiline and converts group references', () => {

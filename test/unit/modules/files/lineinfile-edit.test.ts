@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { editLines, expandBackrefs } from '../../../src/modules/files/lineinfile-edit.ts';
-import { ModuleFailure } from '../../../src/modules/module.ts';
+import { editLines, expandBackrefs } from '../../../../src/modules/files/lineinfile-edit.ts';
+import { ModuleFailure } from '../../../../src/modules/module.ts';
 
 describe('lineinfile placement (Ansible semantics)', () => {
   it('replaces the last line matching regexp', () => {
