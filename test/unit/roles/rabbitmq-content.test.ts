@@ -265,13 +265,14 @@ describe('rabbitmq content: documentation', () => {
       ),
       ...readdirSync(`${root}playbooks`).map((f) => `playbooks/${f}`),
     ];
-    // comments and plugin names (`names: rabbitmq_management`) are not variables
+    // comments, plugin names (`names: rabbitmq_management`) and YAML anchors are not variables
     const text = files
       .map((f) => readFileSync(`${root}${f}`, 'utf8'))
       .join('\n')
       .split('\n')
       .filter((l) => !/^\s*#/.test(l) && !/^\s*names:/.test(l))
-      .join('\n');
+      .join('\n')
+      .replace(/[&*]\w+/g, ''); // YAML anchors and aliases
     // what the content sets itself (register, set_fact) is internal
     const own = new Set([...text.matchAll(/register:\s*(\w+)/g)].map((m) => m[1]!));
     for (const block of text.matchAll(/set_fact:\n((?:\s+\w+:.*\n)+)/g)) for (const m of block[1]!.matchAll(/^\s+(\w+):/gm)) own.add(m[1]!);
