@@ -99,11 +99,12 @@ function parallelism(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: s
   return throttle === 0 ? forks : Math.min(forks, throttle);
 }
 
-/** any_errors_fatal and max_fail_percentage end the play for the whole batch. */
+/** any_errors_fatal and max_fail_percentage end the play for the whole batch; as in Ansible, not
+ * while a rescue or always of an enclosing block is still to run for the failed host. */
 function checkFailurePolicies(pc: PlayContext, inh: Inherited, hosts: string[]): void {
   const states = pc.run.hosts;
   const failedNow = hosts.filter((h) => states.get(h).failed || states.get(h).unreachable);
-  if (inh.any_errors_fatal && !inh.rescuable && failedNow.length) {
+  if (inh.any_errors_fatal && !inh.rescuable && !inh.alwaysFollows && failedNow.length) {
     endPlay(pc, `any_errors_fatal: ${failedNow.join(', ')} failed`);
     return;
   }
