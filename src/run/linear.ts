@@ -156,6 +156,7 @@ async function runMeta(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts:
       // As in Ansible, a host that failed outside a block stays done with this play but takes part
       // in the next ones; one in a block's always section goes on (runBlock sees the count).
       pc.errorsCleared = (pc.errorsCleared ?? 0) + 1;
+      for (const h of pc.batch) pc.run.stats.forgiveFailures(h);
       for (const h of pc.batch.filter((b) => states.get(b).failed)) {
         states.get(h).failed = false;
         states.get(h).endedPlay = true;

@@ -45,3 +45,16 @@ describe('run-playbook: vars_prompt', function () {
     expect(readFileSync(join(dir, 'prompted.txt'), 'utf8')).to.equal('stable abc\n');
   });
 });
+
+describe('run-playbook: any_errors_fatal under an outer always', function () {
+  this.timeout(120_000);
+
+  it('runs the always first; clear_host_errors there lets the host go on and the run exits 0 with the failure in the recap', () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('keywords/fatal-under-always.yml', dir);
+    expect(run.code, out(run)).to.equal(0);
+    expect(readFileSync(join(dir, 'always.txt'), 'utf8')).to.equal('always ran\n');
+    expect(readFileSync(join(dir, 'after.txt'), 'utf8')).to.equal('went on\n');
+    expect(run.stdout).to.match(/h1\s+: ok=2 .*failed=1 /);
+  });
+});
