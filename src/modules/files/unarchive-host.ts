@@ -19,6 +19,11 @@ export interface TarOptions {
 
 /** A GNU tar command line (Ansible's argument order) for --list, --diff or --extract. */
 export function tarCommand(action: '--list' | '--diff' | '--extract', src: string, dest: string, o: TarOptions): string {
+  return tarWords(action, src, dest, o).map(shellQuote).join(' ');
+}
+
+/** The words of tarCommand (Ansible returns extract_results.cmd as such a list). */
+export function tarWords(action: '--list' | '--diff' | '--extract', src: string, dest: string, o: TarOptions): string[] {
   const parts = ['tar', action, '-C', dest];
   if (o.flag) parts.push(o.flag);
   if (o.extraOpts.length) parts.push('--show-transformed-names', ...o.extraOpts);
@@ -28,7 +33,7 @@ export function tarCommand(action: '--list' | '--diff' | '--extract', src: strin
     if (o.keepNewer) parts.push('--keep-newer-files');
   }
   parts.push(...o.excludes.map((e) => `--exclude=${e.replace(/\/+$/, '')}`), '-f', src, ...o.includes);
-  return parts.map(shellQuote).join(' ');
+  return parts;
 }
 
 export interface ArchiveProbe {

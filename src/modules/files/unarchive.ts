@@ -15,7 +15,7 @@ import type { ModeSpec } from '../lib/mode.ts';
 import type { ArchiveHandler, HostFile } from './unarchive-check.ts';
 import { tarDifferences, tarFiles, zipDifferences, zipEntries } from './unarchive-check.ts';
 import type { TarOptions } from './unarchive-host.ts';
-import { destInfo, probeArchive, statPaths, tarCommand } from './unarchive-host.ts';
+import { destInfo, probeArchive, statPaths, tarWords } from './unarchive-host.ts';
 
 export interface UnarchiveArgs {
   src: string;
@@ -200,10 +200,8 @@ export const unarchiveModule: ModuleDefinition<UnarchiveArgs, UnarchiveState, Un
                 '-d',
                 args.dest,
               ]
-                .map(shellQuote)
-                .join(' ')
-            : tarCommand('--extract', archive.path, args.dest, tarOptions(args, state.flag));
-        const res = await ctx.target.run(`cd -- ${shellQuote(args.dest)} && LC_ALL=C ${cmd}`);
+            : tarWords('--extract', archive.path, args.dest, tarOptions(args, state.flag));
+        const res = await ctx.target.run(`cd -- ${shellQuote(args.dest)} && LC_ALL=C ${cmd.map(shellQuote).join(' ')}`);
         result.extract_results = { cmd, rc: res.code, out: res.stdout, err: res.stderr };
         if (res.code !== 0) throw new ModuleFailure(`failed to unpack ${args.src} to ${args.dest}`, result);
       }

@@ -37,7 +37,8 @@ describe('unarchive and archive over a real sshd', function () {
     const real = await host.converges('unarchive', args, async () => (await readdir(dest)).length === 0);
     expect(real).to.include({ handler: 'TgzArchive', dest, state: 'directory', owner: 'root', uid: 0 });
     expect(real.files).to.deep.equal(['./', './sub/', './sub/b.txt', './a.txt']);
-    expect((real.extract_results as { rc: number }).rc).to.equal(0);
+    expect(real.extract_results).to.deep.include({ rc: 0, out: '', err: '' });
+    expect((real.extract_results as { cmd: string[] }).cmd.slice(0, 5)).to.deep.equal(['tar', '--extract', '-C', dest, '-z']);
     expect(await readFile(join(dest, 'sub/b.txt'), 'utf8')).to.equal('yo\n');
     expect((await stat(join(dest, 'sub/b.txt'))).mode & 0o777).to.equal(0o600);
     // a changed file is put back
