@@ -293,4 +293,37 @@ export const MODULE_NOTES: Record<string, ModuleNotes> = {
     diff: 'none',
     example: 'package_facts: { manager: auto }',
   },
+  unarchive: {
+    summary: 'Unpack a tar (gz, bz2, xz, zstd) or zip archive from the controller or the host (remote_src)',
+    check: 'full',
+    checkNote: 'tar archives are predicted with tar --diff (Ansible skips them in check mode)',
+    diff: 'partial',
+    example: 'unarchive: { src: rabbitmq-tools.tgz, dest: /opt/tools, creates: /opt/tools/bin }',
+  },
+  archive: {
+    summary: 'Pack paths or globs on the host into tar.gz/bz2/xz, tar or zip, or compress one file (community.general)',
+    check: 'full',
+    diff: 'none',
+    example: 'archive: { path: /var/log/rabbitmq, dest: /var/backups/rabbitmq-logs.tgz, format: gz }',
+  },
+  timezone: {
+    summary: 'Set the time zone and the hardware clock mode (timedatectl; without systemd, /etc/localtime and /etc/timezone)',
+    aliases: { rtc: 'hwclock' },
+    check: 'full',
+    diff: 'full',
+    example: 'timezone: { name: Europe/Paris }',
+  },
+  mount: {
+    summary: 'Control an fstab entry and the mount itself (ansible.posix)',
+    aliases: { name: 'path' },
+    check: 'full',
+    diff: 'partial',
+    example: 'mount: { path: /var/lib/rabbitmq, src: /dev/vdb1, fstype: ext4, opts: noatime, state: mounted }',
+  },
+  iptables: {
+    summary: 'Keep one iptables rule present or absent, set a chain policy, flush, or manage a user chain',
+    check: 'full',
+    diff: 'none',
+    example: 'iptables: { chain: INPUT, protocol: tcp, destination_port: 5672, ctstate: NEW, jump: ACCEPT, comment: amqp }',
+  },
 };

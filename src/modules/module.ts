@@ -75,9 +75,18 @@ export interface ModuleResult {
  * them all whenever a task may have changed something (an apply, a retry); a probe that uses it
  * must read nothing a plain unchanged task could alter.
  */
+export interface LookAheadPaths {
+  /** absolute paths to stat (and hash when regular files) */
+  stat: string[];
+  /** of those, the ones whose whole content a task reads (lineinfile, blockinfile, replace) */
+  content: string[];
+}
+
 export interface ProbeCache {
   /** read()'s answer for this key, read once until the cache is forgotten */
   remember<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /** the answer remembered for this key, if any (nothing is read) */
+  peek?<T>(key: string): Promise<T> | undefined;
   /** forgets every host's answers (a change on one cluster node shows on the others) */
   forget(): void;
 }
@@ -87,6 +96,12 @@ export interface ModuleContext {
   target: Target;
   /** absent outside a playbook run (module tests): probes then read every time */
   probeCache?: ProbeCache;
+  /**
+   * The paths the play's remaining tasks will probe on this machine (src/run/file-look-ahead.ts),
+   * read in one command by the first file probe (modules/lib/look-ahead.ts). Answers once per
+   * machine and play, then undefined.
+   */
+  lookAhead?: () => LookAheadPaths | undefined;
   vars: Readonly<Vars>; // fully merged vars for this host and task
   /** --diff: probes may read content they only need to show a diff */
   diff: boolean;

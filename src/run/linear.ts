@@ -21,13 +21,17 @@ function activeHosts(pc: PlayContext, hosts: readonly string[]): string[] {
 }
 
 export async function runNodes(pc: PlayContext, nodes: readonly TaskNode[], inh: Inherited, hosts: readonly string[]): Promise<void> {
-  for (const node of nodes) {
+  for (const [index, node] of nodes.entries()) {
     if (pc.run.interrupted.value) return;
     const active = activeHosts(pc, hosts);
     if (active.length === 0) return;
     if (node.kind === 'block') await runBlock(pc, node, inh, active);
     else if (node.kind === 'include') await runIncludeNode(pc, node, inh, active);
-    else await runTask(pc, node, effectiveTask(inh, node), active);
+    else {
+      pc.position = { nodes, index, inh };
+      await runTask(pc, node, effectiveTask(inh, node), active);
+      pc.position = undefined;
+    }
   }
 }
 

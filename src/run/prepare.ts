@@ -50,7 +50,7 @@ export async function prepareRun(options: RunOptions, opts: LoadOptions, engine:
   const varsFiles = new Map<Play, Vars>();
   for (const play of playbook.plays) {
     checkNotifications(play);
-    checkPlayTemplates(play, playbook.dir);
+    checkPlayTemplates(play, playbook.dir, engine, options.extraVars);
     varsFiles.set(play, await loadPlayVarsFiles(play, engine, opts, options.extraVars));
   }
   const cache = new Map<string, HostInventoryVars>();

@@ -5,6 +5,7 @@ import type { ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import { checkModeSpec } from '../lib/mode.ts';
 import { parseProbeOutput, probeScript } from '../lib/probe.ts';
+import { fromLookAhead } from '../lib/look-ahead.ts';
 import { runOrFail } from '../lib/run.ts';
 import type { FileArgs, FileModuleState, TreeEntry } from './file-plan.ts';
 import { planFile, resolveLinkSource } from './file-plan.ts';
@@ -69,6 +70,10 @@ export const fileModule: ModuleDefinition<FileArgs, FileModuleState, string[]> =
     const follow = !linking && args.state !== 'absent' && args.follow !== false;
     const paths = [path];
     if (linking && args.src !== undefined) paths.push(resolveLinkSource(path, args.src, args.state!));
+    if (!args.recurse) {
+      const lookedAhead = await fromLookAhead(ctx, paths, { follow, checksum: false });
+      if (lookedAhead) return { target: lookedAhead[0]!, ...(lookedAhead[1] ? { src: lookedAhead[1] } : {}) };
+    }
     let script = probeScript(paths, { follow, checksum: false });
     if (args.recurse) {
       // find -L reports what followed links point to, as the recursive change will see them
