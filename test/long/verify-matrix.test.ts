@@ -1,3 +1,5 @@
+// NOT YET IN e2e: its one lab run (2026-12-02 03:23, under heavy machine load) was cut before the
+// autoheal quorum cases, for lack of lab time; it moves to test/e2e/verify/ once it has passed.
 // `warren verify matrix` once (K=1) on the lab: all 16 cases run with the shortest schedules that
 // still make every fault hit, the partition handling is redeployed between the two groups, every
 // fault hits what it targets (the leader moves; the isolated node's pinned publisher stalls; the
@@ -12,10 +14,10 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureLab } from '../../support/lab.ts';
-import { root, runPlaybook } from '../rabbitmq/helpers.ts';
-import type { CaseSummary } from '../../../src/verify/matrix.ts';
-import type { VerifyReport } from '../../../src/verify/report.ts';
+import { ensureLab } from '../support/lab.ts';
+import { root, runPlaybook } from '../e2e/rabbitmq/helpers.ts';
+import type { CaseSummary } from '../../src/verify/matrix.ts';
+import type { VerifyReport } from '../../src/verify/report.ts';
 
 const run = promisify(execFile);
 const TICKTIME = 6; // s: a 12 s cut is detected within ~7 s
