@@ -17,6 +17,51 @@ const PKG_ALIASES = { pkg: 'name' };
 const RUN_ONLY = 'predicted only with creates/removes; otherwise skipped in check mode';
 
 export const MODULE_NOTES: Record<string, ModuleNotes> = {
+  apt_repository: {
+    summary: 'Add or remove a one-line apt source (sources.list.d/<filename>.list)',
+    aliases: { 'update-cache': 'update_cache' },
+    check: 'full',
+    diff: 'full',
+    example:
+      "apt_repository: { repo: 'deb [signed-by=/etc/apt/keyrings/rabbitmq.asc] https://deb1.rabbitmq.com/rabbitmq-server/debian/bookworm bookworm main', filename: rabbitmq }",
+  },
+  apt_key: {
+    summary: 'Add or remove an OpenPGP key in an apt keyring',
+    check: 'full',
+    diff: 'partial',
+    checkNote: 'the key ids before and after',
+    example: 'apt_key: { url: https://keys.example.org/repo.asc, keyring: /etc/apt/trusted.gpg.d/repo.gpg }',
+  },
+  deb822_repository: {
+    summary: 'Write a deb822 apt source (sources.list.d/<name>.sources)',
+    check: 'full',
+    diff: 'full',
+    example: 'deb822_repository: { name: rabbitmq, uris: https://deb1.rabbitmq.com/rabbitmq-server/debian/bookworm, suites: bookworm, components: main }',
+  },
+  yum: {
+    summary: 'RPM systems only: loads, fails when reached (use apt)',
+    check: 'none',
+    diff: 'none',
+    example: 'yum: { name: dosfstools }',
+  },
+  dnf: {
+    summary: 'RPM systems only: loads, fails when reached (use apt)',
+    check: 'none',
+    diff: 'none',
+    example: 'dnf: { name: dosfstools }',
+  },
+  yum_repository: {
+    summary: 'RPM systems only: loads, fails when reached (use apt_repository)',
+    check: 'none',
+    diff: 'none',
+    example: 'yum_repository: { name: epel }',
+  },
+  rpm_key: {
+    summary: 'RPM systems only: loads, fails when reached (use apt_key)',
+    check: 'none',
+    diff: 'none',
+    example: 'rpm_key: { name: https://example.org/key.asc }',
+  },
   apt: {
     summary: 'Manage Debian packages with apt',
     aliases: PKG_ALIASES,
@@ -268,5 +313,38 @@ export const MODULE_NOTES: Record<string, ModuleNotes> = {
     check: 'full',
     diff: 'none',
     example: 'package_facts: { manager: auto }',
+  },
+  unarchive: {
+    summary: 'Unpack a tar (gz, bz2, xz, zstd) or zip archive from the controller or the host (remote_src)',
+    check: 'full',
+    checkNote: 'tar archives are predicted with tar --diff (Ansible skips them in check mode)',
+    diff: 'partial',
+    example: 'unarchive: { src: rabbitmq-tools.tgz, dest: /opt/tools, creates: /opt/tools/bin }',
+  },
+  archive: {
+    summary: 'Pack paths or globs on the host into tar.gz/bz2/xz, tar or zip, or compress one file (community.general)',
+    check: 'full',
+    diff: 'none',
+    example: 'archive: { path: /var/log/rabbitmq, dest: /var/backups/rabbitmq-logs.tgz, format: gz }',
+  },
+  timezone: {
+    summary: 'Set the time zone and the hardware clock mode (timedatectl; without systemd, /etc/localtime and /etc/timezone)',
+    aliases: { rtc: 'hwclock' },
+    check: 'full',
+    diff: 'full',
+    example: 'timezone: { name: Europe/Paris }',
+  },
+  mount: {
+    summary: 'Control an fstab entry and the mount itself (ansible.posix)',
+    aliases: { name: 'path' },
+    check: 'full',
+    diff: 'partial',
+    example: 'mount: { path: /var/lib/rabbitmq, src: /dev/vdb1, fstype: ext4, opts: noatime, state: mounted }',
+  },
+  iptables: {
+    summary: 'Keep one iptables rule present or absent, set a chain policy, flush, or manage a user chain',
+    check: 'full',
+    diff: 'none',
+    example: 'iptables: { chain: INPUT, protocol: tcp, destination_port: 5672, ctstate: NEW, jump: ACCEPT, comment: amqp }',
   },
 };

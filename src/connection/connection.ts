@@ -34,6 +34,8 @@ export interface PutOptions {
 export interface Connection {
   /** inventory_hostname this connection serves */
   readonly host: string;
+  /** Where this connection lands (user@address:port): keys the controller's notes of upload temps. */
+  readonly endpoint?: string;
   connect(): Promise<void>;
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   /** Writes exactly remotePath (callers do temp + rename for atomic installs; see modules/lib/install.ts). */

@@ -14,6 +14,8 @@ export class LocalConnection implements Connection {
   /** process groups of the commands running now (each command leads its own group) */
   private readonly running = new Set<number>();
 
+  readonly endpoint = `local:${this.currentUser}`;
+
   constructor(readonly host: string) {}
 
   async connect(): Promise<void> {}

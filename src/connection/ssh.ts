@@ -53,6 +53,10 @@ export class SshConnection implements Connection {
     this.limiter = new ChannelLimiter(settings.maxChannels);
   }
 
+  get endpoint(): string {
+    return `ssh:${this.settings.user}@${this.settings.address}:${this.settings.port}`;
+  }
+
   connect(): Promise<void> {
     this.opening ??= this.open();
     return this.opening;

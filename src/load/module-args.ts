@@ -33,6 +33,11 @@ export function moduleArgIssues(def: ModuleDefinition, args: Vars, skipTemplated
     .map((i) => ({ ...i, message: `${def.name}: ${i.message}` }));
 }
 
+/** A required argument is absent (not a wrong one): Ansible reports it when the task runs. */
+export function isMissingArgument(issue: Issue): boolean {
+  return /^\S+: (missing required|one of )/.test(issue.message);
+}
+
 /** Throws InputError at `loc` when the (rendered) arguments do not fit the module's schema. */
 export function validateModuleArgs(def: ModuleDefinition, args: Vars, loc: SourceLocation): void {
   const issues = moduleArgIssues(def, args, false);

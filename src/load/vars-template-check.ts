@@ -1,14 +1,41 @@
 // A vars file (vars_files, group_vars/host_vars, role defaults/vars, -e @file) is checked when it
 // is read: a template syntax error in any string value is bad input at the value's file:line:col,
 // before any host is touched (Ansible itself only fails once the variable is used).
+import { readFileSync } from 'node:fs';
 import { isScalar, visit, type Scalar } from 'yaml';
+import type { SourceLocation } from '../core/location.ts';
 import { InputError } from '../core/errors.ts';
 import { locOfNode, type YamlFile } from '../core/yaml-file.ts';
 import { checkValue } from '../template/check.ts';
 
-/** Where a problem at line/col of a scalar's text sits in the file, when the text is one line. */
+/**
+ * A literal block scalar (`|`) keeps its lines: line L of the value is line L below the header,
+ * after the block's indentation. Read again only on an error; undefined when it cannot be sure
+ * (a folded block, an explicit indentation digit, text that does not match).
+ */
+function blockLocation(src: YamlFile, node: Scalar, line: number, col: number): SourceLocation | undefined {
+  if (node.type !== 'BLOCK_LITERAL' || !node.range) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(src.file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const headerEnd = text.indexOf('\n', node.range[0]);
+  if (headerEnd < 0 || /\d/.test(text.slice(node.range[0], headerEnd).replace(/#.*/, ''))) return undefined;
+  const lines = text.slice(headerEnd + 1).split('\n');
+  const indent = /^ */.exec(lines.find((l) => l.trim() !== '') ?? '')![0].length;
+  const wanted = String(node.value).split('\n')[line - 1];
+  if (wanted === undefined || lines[line - 1]?.slice(indent) !== wanted) return undefined;
+  const first = src.lineCounter.linePos(headerEnd + 1).line;
+  return { file: src.file, line: first + line - 1, col: indent + col };
+}
+
+/** Where a problem at line/col of a scalar's text sits in the file: exact for one-line values and literal blocks. */
 function problemLocation(src: YamlFile, node: Scalar, line?: number, col?: number) {
   const at = locOfNode(src, node);
+  const block = line !== undefined && col !== undefined ? blockLocation(src, node, line, col) : undefined;
+  if (block) return { at: block, exact: true };
   const oneLine = node.type === 'PLAIN' || node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE';
   if (!oneLine || line !== 1 || col === undefined || String(node.source ?? node.value).includes('\n')) return { at, exact: false };
   const quote = node.type === 'PLAIN' ? 0 : 1;

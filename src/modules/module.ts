@@ -34,6 +34,9 @@ export interface Target {
   /** Writes exactly remotePath (atomic installs do temp + rename: see lib/install.ts). */
   put(content: Buffer | string, remotePath: string, options?: { mode?: string | number }): Promise<void>;
   get(remotePath: string): Promise<Buffer>;
+  /** Notes a temp file about to be uploaded, so a run that dies mid-upload has it removed on the
+   * next connection (connection/upload-temps.ts); the returned function forgets it. */
+  noteTemp?(remotePath: string): Promise<() => void>;
 }
 
 interface PlanFields {
@@ -72,9 +75,18 @@ export interface ModuleResult {
  * them all whenever a task may have changed something (an apply, a retry); a probe that uses it
  * must read nothing a plain unchanged task could alter.
  */
+export interface LookAheadPaths {
+  /** absolute paths to stat (and hash when regular files) */
+  stat: string[];
+  /** of those, the ones whose whole content a task reads (lineinfile, blockinfile, replace) */
+  content: string[];
+}
+
 export interface ProbeCache {
   /** read()'s answer for this key, read once until the cache is forgotten */
   remember<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /** the answer remembered for this key, if any (nothing is read) */
+  peek?<T>(key: string): Promise<T> | undefined;
   /** forgets every host's answers (a change on one cluster node shows on the others) */
   forget(): void;
 }
@@ -84,6 +96,12 @@ export interface ModuleContext {
   target: Target;
   /** absent outside a playbook run (module tests): probes then read every time */
   probeCache?: ProbeCache;
+  /**
+   * The paths the play's remaining tasks will probe on this machine (src/run/file-look-ahead.ts),
+   * read in one command by the first file probe (modules/lib/look-ahead.ts). Answers once per
+   * machine and play, then undefined.
+   */
+  lookAhead?: () => LookAheadPaths | undefined;
   vars: Readonly<Vars>; // fully merged vars for this host and task
   /** --diff: probes may read content they only need to show a diff */
   diff: boolean;

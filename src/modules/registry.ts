@@ -8,6 +8,8 @@ import { rabbitmqModules } from './rabbitmq/index.ts';
 import { runtimeModules } from './runtime/index.ts';
 import { netModules } from './net/index.ts';
 import { sshKeyModules } from './ssh-keys/index.ts';
+import { otherPlatformModules } from './other-platforms/index.ts';
+import { aptSourceModules } from './apt-sources/index.ts';
 
 const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.posix.', 'community.general.', 'community.rabbitmq.', 'warren.'];
 
@@ -21,6 +23,8 @@ for (const def of [
   ...runtimeModules,
   ...sshKeyModules,
   ...netModules,
+  ...otherPlatformModules,
+  ...aptSourceModules,
 ])
   modules.set(def.name, def);
 

@@ -1,6 +1,7 @@
 // One connection per host: opened lazily on first use, reused across plays, closed at the end.
 import type { Connection, ExecOptions, ExecResult, PutOptions } from '../connection/connection.ts';
 import { createConnection } from '../connection/index.ts';
+import { removeLeftUploadTemps } from '../connection/upload-temps.ts';
 import type { Vars } from '../core/vars.ts';
 import type { RunOptions } from './options.ts';
 import { UnreachableError, WarrenError } from '../core/errors.ts';
@@ -72,9 +73,13 @@ export class ConnectionPool {
 
   /** A Connection that opens the real one only when a module first uses it. */
   lazy(host: string, resolve: () => Promise<Connection> = () => this.get(host)): Connection {
+    let real: Connection | undefined;
     return {
       host,
-      connect: async () => void (await resolve()),
+      get endpoint() {
+        return real?.endpoint;
+      },
+      connect: async () => void (real = await resolve()),
       exec: async (command: string, options?: ExecOptions): Promise<ExecResult> => (await resolve()).exec(command, options),
       put: async (content: Buffer | string, path: string, options?: PutOptions) => (await resolve()).put(content, path, options),
       get: async (path: string, options?: { become?: PutOptions['become'] }) => (await resolve()).get(path, options),
@@ -125,6 +130,7 @@ export class ConnectionPool {
       if (err instanceof UnreachableError) throw err;
       throw new UnreachableError(host, (err as Error).message);
     }
+    await removeLeftUploadTemps(conn);
     return conn;
   }
 }

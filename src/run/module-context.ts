@@ -12,6 +12,7 @@ import type { Inherited } from './inherit.ts';
 import { loadVarsFile } from '../load/vars-file.ts';
 import type { PlayContext } from './run-context.ts';
 import { taskTarget } from './task-target.ts';
+import { lookAheadFor } from './file-look-ahead.ts';
 import { recordCustomStats, runtimeInventory } from './runtime-inventory.ts';
 
 /** Where copy/template look for `src`: role files|templates dir, role dir, then playbook dir. */
@@ -75,10 +76,13 @@ export function buildModuleContext(
   const opts = pc.run.options;
   const become = becomeFor(pc, inh, vars, where);
   const environment = environmentFor(pc, inh, vars, where);
+  const how = `${become?.user ?? ''}\0${JSON.stringify(environment ?? {})}`;
+  const lookAhead = machine === host ? lookAheadFor(pc, host, `${machine}\0${how}`) : undefined;
   return {
     host,
     target: taskTarget(conn, become, environment),
-    probeCache: pc.run.probeCache.scoped(machine, `${become?.user ?? ''}\0${JSON.stringify(environment ?? {})}`),
+    probeCache: pc.run.probeCache.scoped(machine, how),
+    ...(lookAhead ? { lookAhead } : {}),
     vars,
     diff: inh.diff ?? opts.diff,
     check: checkModeFor(pc, inh),

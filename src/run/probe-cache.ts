@@ -20,6 +20,7 @@ export class RunProbeCache {
         }
         return answer;
       },
+      peek: <T>(key: string) => this.answers.get(`${machine}\0${how}\0${key}`) as Promise<T> | undefined,
       forget: () => this.forget(),
     };
   }

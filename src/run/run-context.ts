@@ -16,6 +16,8 @@ import type { TemplateScan } from './lazy-vars.ts';
 import type { AsyncJobs } from './async-jobs.ts';
 import type { IncludeLoader } from '../load/include-loader.ts';
 import type { RunProbeCache } from './probe-cache.ts';
+import type { TaskNode } from '../load/model.ts';
+import type { Inherited } from './inherit.ts';
 
 /** Vars of a host that do not change during the run (inventory + playbook-adjacent dirs). */
 export interface HostInventoryVars {
@@ -59,6 +61,13 @@ export interface RunContext {
   customStats: Map<string, Vars>;
 }
 
+/** Where the linear strategy is: the list being run, the task's index in it, its parent's inherited settings. */
+export interface TaskPosition {
+  nodes: readonly TaskNode[];
+  index: number;
+  inh: Inherited;
+}
+
 export interface PlayContext {
   run: RunContext;
   play: Play;
@@ -81,4 +90,8 @@ export interface PlayContext {
   playStop: { ended: boolean; fatal: boolean };
   /** max_fail_percentage, rendered */
   maxFailPercentage?: number;
+  /** the task the linear strategy runs now: where the file look-ahead starts */
+  position?: TaskPosition;
+  /** machine scopes whose file look-ahead this play already took (once each) */
+  lookAheadTaken?: Set<string>;
 }

@@ -1,10 +1,13 @@
 // Load-time checks: parse (never render) a YAML value, a condition or a template file, so a
 // syntax error or an unsupported filter/test/tag is reported before any host is touched.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { ExprNode } from './expression-ast.ts';
 import { ExpressionSyntaxError } from './expression-lexer.ts';
 import { parseCondition } from './expression.ts';
 import { isTemplated, parseFileTemplate, parseValueTemplate } from './jinja.ts';
 import { TemplateSyntaxError } from './jinja-lexer.ts';
+import type { TNode } from './jinja-parser.ts';
 
 export interface TemplateProblem {
   message: string;
@@ -43,6 +46,11 @@ export function checkCondition(text: string): TemplateProblem | undefined {
 
 /** A template file (Jinja unless `.hbs`); reading errors are left to the run. */
 export function checkTemplateFile(path: string): TemplateProblem | undefined {
+  const parsed = parsedFile(path);
+  return parsed && 'message' in parsed ? parsed : undefined;
+}
+
+function parsedFile(path: string): TNode[] | TemplateProblem | undefined {
   if (path.endsWith('.hbs')) return undefined;
   let text: string;
   try {
@@ -51,9 +59,52 @@ export function checkTemplateFile(path: string): TemplateProblem | undefined {
     return undefined;
   }
   try {
-    parseFileTemplate(text);
-    return undefined;
+    return parseFileTemplate(text).nodes;
   } catch (error) {
     return problem(error);
   }
+}
+
+export interface FileProblem extends TemplateProblem {
+  file: string;
+  /** the including files, outermost first */
+  includedFrom: Array<{ file: string; line: number }>;
+}
+
+/** Template names given as literals (`'a.j2'`, `['a.j2', 'b.j2']`); a computed name is left to the run. */
+function literalNames(expr: ExprNode): string[] {
+  if (expr.kind === 'literal') return typeof expr.value === 'string' ? [expr.value] : [];
+  if (expr.kind === 'list') return expr.items.flatMap(literalNames);
+  return [];
+}
+
+function referencedTemplates(nodes: TNode[], out: Array<{ name: string; line: number }> = []): Array<{ name: string; line: number }> {
+  for (const node of nodes) {
+    if (node.kind === 'include' || node.kind === 'import' || node.kind === 'extends')
+      for (const name of literalNames(node.template)) out.push({ name, line: node.line });
+    if (node.kind === 'if') for (const b of node.branches) referencedTemplates(b.body, out);
+    else if (node.kind === 'for') referencedTemplates([...node.body, ...node.otherwise], out);
+    else if ('body' in node && Array.isArray(node.body)) referencedTemplates(node.body, out);
+  }
+  return out;
+}
+
+/**
+ * A template file and every file it includes, imports or extends by a literal name, found as
+ * the renderer finds them (next to the including file, then `dirs`). Missing files are left to
+ * the run (`ignore missing`, a name that only exists later).
+ */
+export function checkTemplateTree(path: string, dirs: string[], seen = new Set<string>()): FileProblem | undefined {
+  if (seen.has(path)) return undefined;
+  seen.add(path);
+  const parsed = parsedFile(path);
+  if (!parsed) return undefined;
+  if (!Array.isArray(parsed)) return { ...parsed, file: path, includedFrom: [] };
+  for (const ref of referencedTemplates(parsed)) {
+    const candidates = isAbsolute(ref.name) ? [ref.name] : [dirname(path), ...dirs].map((dir) => join(dir, ref.name));
+    const found = candidates.find((p) => existsSync(p));
+    const inner = found && checkTemplateTree(found, dirs, seen);
+    if (inner) return { ...inner, includedFrom: [{ file: path, line: ref.line }, ...inner.includedFrom] };
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 // What command and shell share: creates/removes guards (one probe), running, and the
 // Ansible-shaped result (rc, stdout, stderr, *_lines, start/end/delta).
+import { existsFromLookAhead } from '../lib/look-ahead.ts';
 import { shellQuote } from '../../connection/connection.ts';
 import type { ModuleContext, ModuleResult, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
@@ -55,6 +56,8 @@ function pathText(value: string | boolean | number): string {
 export async function probeGuards(ctx: ModuleContext, args: CommandGuardArgs): Promise<GuardState> {
   const check = ctx.check ? { check: true } : {};
   if (args.creates === undefined && args.removes === undefined) return check;
+  const lookedAhead = await guardsFromLookAhead(ctx, args);
+  if (lookedAhead) return { ...check, ...lookedAhead };
   const test = (key: string, pattern: string | boolean | number) =>
     `for f in ${globWord(pathText(pattern))}; do if [ -e "$f" ] || [ -L "$f" ]; then echo ${key}; break; fi; done`;
   const script = [
@@ -139,4 +142,16 @@ function delta(ms: number): string {
   const m = Math.floor((ms % 3_600_000) / 60_000);
   const s = (ms % 60_000) / 1000;
   return `${h}:${String(m).padStart(2, '0')}:${s.toFixed(6).padStart(9, '0')}`;
+}
+
+/** creates/removes as literal absolute paths (no glob), answered by the file look-ahead. */
+async function guardsFromLookAhead(ctx: ModuleContext, args: CommandGuardArgs): Promise<GuardState | undefined> {
+  const literal = (v: string | boolean | number | undefined) => (typeof v === 'string' && v.startsWith('/') && !/[*?[]/.test(v) ? v : undefined);
+  const creates = literal(args.creates);
+  const removes = literal(args.removes);
+  if ((args.creates !== undefined && !creates) || (args.removes !== undefined && !removes)) return undefined;
+  const createsExists = creates ? await existsFromLookAhead(ctx, creates) : undefined;
+  const removesExists = removes ? await existsFromLookAhead(ctx, removes) : undefined;
+  if ((creates && createsExists === undefined) || (removes && removesExists === undefined)) return undefined;
+  return { ...(creates ? { createsExists } : {}), ...(removes ? { removesExists } : {}) };
 }

@@ -7,12 +7,18 @@ import type { AttributeArgs, AttributeChanges } from '../lib/attributes.ts';
 import { attributesCommand, fileAttributeChanges, hasAttributeChanges } from '../lib/attributes.ts';
 import { stateDiff } from '../lib/diff.ts';
 import type { FileState, FileType } from '../lib/probe.ts';
+import type { CurrentTimes, FileTimeArgs } from './file-times.ts';
+import { timeSteps, timeWishes } from './file-times.ts';
 
 export type FileStateName = 'file' | 'directory' | 'touch' | 'absent' | 'link' | 'hard';
 
 /** After alias folding (dest, name -> path). */
-export interface FileArgs extends AttributeArgs {
+export interface FileArgs extends AttributeArgs, FileTimeArgs {
   path: string;
+  /** default true: act on a link's target (file/directory/touch, and links met by recurse) */
+  follow?: boolean;
+  attributes?: string;
+  _diff_peek?: boolean;
   state?: FileStateName;
   src?: string;
   recurse?: boolean;
@@ -35,6 +41,9 @@ export interface FileModuleState {
   src?: FileState;
   /** For recurse: everything below the directory. */
   tree?: TreeEntry[];
+  times?: CurrentTimes;
+  /** _diff_peek's answer: nothing else is probed or planned */
+  diffPeek?: boolean;
 }
 
 /** Ansible's default: the current kind of the path, else 'file' (or 'directory' with recurse). */
@@ -77,8 +86,7 @@ export function planFile(state: FileModuleState, args: FileArgs): Plan<string[]>
     if (current.exists && current.type !== 'directory') throw new ModuleFailure(`${path} already exists as a ${before}`, result);
     if (!current.exists) steps.push(`mkdir -p -- ${q}`);
   } else if (want === 'touch') {
-    if (current.exists && current.type === 'directory') steps.push(`touch -c -- ${q}`);
-    else steps.push(`touch -- ${q}`);
+    if (!current.exists) steps.push(`touch -- ${q}`);
   } else if (want === 'link') {
     steps.push(...planSymlink(path, current, state.src, { ...args, src: linkSrc }, result));
   } else {
@@ -99,11 +107,25 @@ export function planFile(state: FileModuleState, args: FileArgs): Plan<string[]>
   }
   if (want === 'directory' && args.recurse && treeNeedsChange(state.tree ?? [], args)) {
     changed = true;
-    steps.push(attributesCommand(path, args, { recurse: true }));
+    steps.push(attributesCommand(path, args, { recurse: true, followLinks: args.follow !== false }));
     diff.push(stateDiff(path, { recurse: 'some entries differ' }, { recurse: describeAttrs(args) }));
   }
-  if (want === 'touch') changed = true; // Ansible: touch always changes (it updates the times)
+  // touch sets both times to now unless told otherwise (Ansible: then it always changes)
+  const times = state.times ?? {};
+  const wishes = timeWishes(args, want === 'touch', times);
+  const created = !current.exists;
+  const timeChanges = timeSteps(path, created ? { atime: nowIsDone(wishes.atime), mtime: nowIsDone(wishes.mtime) } : wishes, times, want === 'link');
+  if (timeChanges.length) {
+    changed = true;
+    steps.push(...timeChanges);
+    if (!created) diff.push(stateDiff(path, { state: before }, { state: want }));
+  }
   return { changed, result, diff, data: steps };
+}
+
+/** A path just created already has the current times. */
+function nowIsDone(wish: ReturnType<typeof timeWishes>['atime']) {
+  return wish === 'now' ? 'preserve' : wish;
 }
 
 function planSymlink(path: string, current: FileState, src: FileState | undefined, args: FileArgs, result: Record<string, unknown>): string[] {

@@ -5,11 +5,13 @@ import type { ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import { checkModeSpec } from '../lib/mode.ts';
 import { parseProbeOutput, probeScript } from '../lib/probe.ts';
+import { fromLookAhead } from '../lib/look-ahead.ts';
 import { runOrFail } from '../lib/run.ts';
 import type { FileArgs, FileModuleState, TreeEntry } from './file-plan.ts';
 import { planFile, resolveLinkSource } from './file-plan.ts';
 import type { FileType } from '../lib/probe.ts';
 import { modeSchema } from '../lib/mode.ts';
+import { fileTimeProperties, parseTimes, timesProbeScript } from './file-times.ts';
 
 const TREE_TYPES: Record<string, FileType> = { f: 'file', d: 'directory', l: 'link' };
 
@@ -23,9 +25,16 @@ function parseTree(stdout: string): TreeEntry[] {
     });
 }
 
+/** Ansible's _diff_peek: a NUL byte in the first 8 KiB means binary. */
+async function appearsBinary(ctx: Parameters<typeof runOrFail>[0], path: string): Promise<boolean> {
+  const q = shellQuote(path);
+  const result = await runOrFail(ctx, `if [ -f ${q} ]; then head -c 8192 -- ${q} | tr -d -c '\\000' | wc -c; else echo 0; fi`, `cannot read ${path}`);
+  return Number(result.stdout.trim()) > 0;
+}
+
 export const fileModule: ModuleDefinition<FileArgs, FileModuleState, string[]> = {
   name: 'file',
-  aliases: { dest: 'path', name: 'path' },
+  aliases: { dest: 'path', name: 'path', attr: 'attributes' },
   argsSchema: {
     type: 'object',
     properties: {
@@ -39,28 +48,46 @@ export const fileModule: ModuleDefinition<FileArgs, FileModuleState, string[]> =
       group: { type: 'string' },
       recurse: { type: 'boolean' },
       force: { type: 'boolean' },
+      follow: { type: 'boolean' },
+      ...fileTimeProperties,
+      attributes: { type: 'string' },
+      attr: { type: 'string' },
+      // Ansible's own diff helper: says whether the file looks binary, changes nothing
+      _diff_peek: { type: 'boolean' },
+      unsafe_writes: { type: 'boolean' },
     },
     anyOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['name'] }],
     additionalProperties: false,
   },
   async probe(ctx, args) {
     const { path } = args;
+    if (args._diff_peek) return { target: { path, exists: false }, diffPeek: await appearsBinary(ctx, path) };
+    if (args.attributes) throw new ModuleFailure("attributes (chattr flags) are not supported by warren's file module");
     if (args.mode !== undefined) checkModeSpec(args.mode);
     if (args.recurse && args.state && args.state !== 'directory') throw new ModuleFailure('recurse option requires state to be directory');
     const linking = args.state === 'link' || args.state === 'hard';
     // Like Ansible's follow=yes: file/directory/touch act on a link's target; link/absent on the link.
-    const follow = !linking && args.state !== 'absent';
+    const follow = !linking && args.state !== 'absent' && args.follow !== false;
     const paths = [path];
     if (linking && args.src !== undefined) paths.push(resolveLinkSource(path, args.src, args.state!));
+    if (!args.recurse) {
+      const lookedAhead = await fromLookAhead(ctx, paths, { follow, checksum: false });
+      if (lookedAhead) return { target: lookedAhead[0]!, ...(lookedAhead[1] ? { src: lookedAhead[1] } : {}) };
+    }
     let script = probeScript(paths, { follow, checksum: false });
     if (args.recurse) {
-      script += `\nif [ -d ${shellQuote(path)} ]; then find ${shellQuote(path)} -mindepth 1 -printf 'tree %y %m %U %G %u %g\\n'; fi`;
+      // find -L reports what followed links point to, as the recursive change will see them
+      const walk = args.follow !== false ? 'find -L' : 'find';
+      script += `\nif [ -d ${shellQuote(path)} ]; then ${walk} ${shellQuote(path)} -mindepth 1 -printf 'tree %y %m %U %G %u %g\\n' 2>/dev/null || :; fi`;
     }
+    const timed = args.state === 'touch' || args.access_time !== undefined || args.modification_time !== undefined;
+    if (timed && args.state !== 'absent') script += `\n${timesProbeScript(path, args, follow)}`;
     const result = await runOrFail(ctx, script, `cannot read the state of ${path}`);
     const [target, src] = parseProbeOutput(paths, result.stdout);
-    return { target, ...(src ? { src } : {}), ...(args.recurse ? { tree: parseTree(result.stdout) } : {}) };
+    return { target, ...(src ? { src } : {}), ...(args.recurse ? { tree: parseTree(result.stdout) } : {}), times: parseTimes(result.stdout) };
   },
-  plan: planFile,
+  plan: (state, args) =>
+    state.diffPeek !== undefined ? { changed: false, result: { path: args.path, appears_binary: state.diffPeek } } : planFile(state, args),
   async apply(ctx, args, plan) {
     const steps = plan.data;
     if (steps.length) await runOrFail(ctx, steps.join(' && '), `cannot update ${args.path}`);

@@ -1,4 +1,5 @@
 import type { ModuleDefinition } from '../module.ts';
+import { archiveModule } from './archive.ts';
 import { blockinfileModule } from './blockinfile.ts';
 import { copyModule } from './copy.ts';
 import { fileModule } from './file.ts';
@@ -8,8 +9,9 @@ import { replaceModule } from './replace.ts';
 import { lineinfileModule } from './lineinfile.ts';
 import { statModule } from './stat.ts';
 import { templateModule } from './template.ts';
+import { unarchiveModule } from './unarchive.ts';
 
-/** copy, template, file, lineinfile, blockinfile, replace, include_vars, stat, find */
+/** copy, template, file, lineinfile, blockinfile, replace, include_vars, stat, find, unarchive, archive */
 export const fileModules: ModuleDefinition[] = [
   copyModule,
   templateModule,
@@ -20,4 +22,6 @@ export const fileModules: ModuleDefinition[] = [
   includeVarsModule,
   statModule,
   findModule,
+  unarchiveModule,
+  archiveModule,
 ];

@@ -6,14 +6,20 @@ import { basename } from 'node:path';
 import type { TemplateFileOptions } from '../../template/engine.ts';
 import type { ModuleDefinition } from '../module.ts';
 import type { ContentFileArgs, ContentFilePlanData, ContentFileState } from '../lib/content-file.ts';
-import { applyContentFile, contentFileProperties, planContentFile, probeContentFile } from '../lib/content-file.ts';
+import { applyContentFile, contentFileProperties, planContentFile, preservableModeSchema, probeContentFile } from '../lib/content-file.ts';
 import { checkContentFileArgs } from '../lib/content-file.ts';
 import { findControllerFile } from '../lib/controller-file.ts';
+import { encodeText } from '../lib/text-encoding.ts';
+import { formatMode } from '../lib/mode.ts';
 
 export interface TemplateArgs extends ContentFileArgs, TemplateFileOptions {
   src: string;
   newline_sequence?: string;
+  output_encoding?: string;
 }
+
+// Ansible also takes the escaped spellings ('\\r\\n' from single-quoted YAML).
+const NEWLINES: Record<string, string> = { '\n': '\n', '\r': '\r', '\r\n': '\r\n', '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n' };
 
 const JINJA_OPTIONS = {
   trim_blocks: { type: 'boolean' },
@@ -24,7 +30,6 @@ const JINJA_OPTIONS = {
   variable_end_string: { type: 'string', minLength: 1 },
   comment_start_string: { type: 'string', minLength: 1 },
   comment_end_string: { type: 'string', minLength: 1 },
-  newline_sequence: { enum: ['\n', '\r', '\r\n'] },
 };
 
 function owner(path: string): string {
@@ -48,21 +53,32 @@ export const templateModule: ModuleDefinition<TemplateArgs, ContentFileState, Co
   name: 'template',
   argsSchema: {
     type: 'object',
-    properties: { src: { type: 'string', minLength: 1 }, dest: { type: 'string', minLength: 1 }, ...contentFileProperties, ...JINJA_OPTIONS },
+    properties: {
+      src: { type: 'string', minLength: 1 },
+      dest: { type: 'string', minLength: 1 },
+      ...contentFileProperties,
+      ...JINJA_OPTIONS,
+      newline_sequence: { enum: Object.keys(NEWLINES) },
+      output_encoding: { type: 'string' },
+      follow: { type: 'boolean' },
+      mode: preservableModeSchema,
+    },
     required: ['src', 'dest'],
     additionalProperties: false,
   },
   async probe(ctx, args) {
     checkContentFileArgs(args);
     const path = findControllerFile(ctx, 'templates', args.src);
-    const { dest, newline_sequence: newline, ...rest } = args;
+    const { dest, ...rest } = args;
+    const newline = NEWLINES[args.newline_sequence ?? '\n'];
     const options: TemplateFileOptions = {};
     for (const key of Object.keys(JINJA_OPTIONS) as Array<keyof TemplateFileOptions>)
       if (rest[key] !== undefined) (options as Record<string, unknown>)[key] = rest[key];
     let text = ctx.renderTemplateFile(path, options, templateVars(path, dest));
     if (newline && newline !== '\n') text = text.replace(/\r?\n/g, newline);
-    const rendered = Buffer.from(text);
-    return probeContentFile(ctx, args.dest, rendered, basename(args.src), path);
+    const rendered = encodeText(text, args.output_encoding);
+    const state = await probeContentFile(ctx, args.dest, rendered, basename(args.src), path, args.follow);
+    return args.mode === 'preserve' ? { ...state, sourceMode: formatMode(statSync(path).mode & 0o7777) } : state;
   },
   plan: planContentFile,
   apply: applyContentFile,

@@ -49,10 +49,13 @@ export interface AttributeCommandOptions {
   recurse?: boolean;
   /** For symbolic links: change the link's owner, not its target's. */
   noDereference?: boolean;
+  /** With recurse: links met inside the tree change their targets (Ansible's follow: yes). */
+  followLinks?: boolean;
 }
 
 /** One shell command (possibly ':') that applies `changes` to `path`. */
 export function attributesCommand(path: string, changes: AttributeChanges | AttributeArgs, opts: AttributeCommandOptions = {}): string {
+  if (opts.recurse && opts.followLinks) return followingTreeCommand(path, changes);
   const flags = `${opts.recurse ? '-R ' : ''}${opts.noDereference ? '-h ' : ''}`;
   const parts: string[] = [];
   const owner = changes.owner ?? '';
@@ -77,4 +80,18 @@ export function attributeDiff(state: FileState, changes: AttributeChanges): Diff
   const before = keys.map((k) => `${k}: ${state[k] ?? ''}\n`).join('');
   const after = keys.map((k) => `${k}: ${changes[k]}\n`).join('');
   return { before: `path: ${state.path}\n${before}`, after: `path: ${state.path}\n${after}`, beforeHeader: state.path, afterHeader: state.path };
+}
+
+/** chmod -R skips links; find -L hands every followed entry (not dangling links) to chown/chmod. */
+function followingTreeCommand(path: string, changes: AttributeChanges | AttributeArgs): string {
+  const start = shellQuote(path.startsWith('-') ? `./${path}` : path);
+  const parts: string[] = [];
+  const owner = changes.owner ?? '';
+  const group = changes.group !== undefined ? `:${changes.group}` : '';
+  if (owner || group) parts.push(`find -L ${start} ! -type l -exec chown ${shellQuote(owner + group)} {} +`);
+  if (changes.mode !== undefined) {
+    const mode = isSymbolicMode(changes.mode) ? String(changes.mode) : resolveMode(changes.mode, 0, false);
+    parts.push(`find -L ${start} ! -type l -exec chmod ${shellQuote(mode)} {} +`);
+  }
+  return parts.length ? parts.join(' && ') : ':';
 }

@@ -20,6 +20,8 @@ export interface ContentFileArgs extends AttributeArgs {
   validate?: string;
   /** false: leave an existing file alone (Ansible's force: no). */
   force?: boolean;
+  /** copy/template: write through a symbolic link at dest instead of replacing it */
+  follow?: boolean;
 }
 
 export interface ContentFileState {
@@ -30,6 +32,8 @@ export interface ContentFileState {
   src?: string;
   /** dest was given as 'dir/': the directory is created when missing, as Ansible does. */
   createParent?: boolean;
+  /** copy/template `mode: preserve`: the source's mode, which replaces args.mode in the plan */
+  sourceMode?: string;
 }
 
 export interface ContentFilePlanData {
@@ -42,7 +46,7 @@ export interface ContentFilePlanData {
 
 /** Load-time checks every content-file module shares: a valid mode and validate command. */
 export function checkContentFileArgs(args: ContentFileArgs): void {
-  if (args.mode !== undefined) checkModeSpec(args.mode);
+  if (args.mode !== undefined && args.mode !== 'preserve') checkModeSpec(args.mode);
   checkValidateCommand(args.validate);
 }
 
@@ -53,13 +57,30 @@ export const contentFileProperties = {
   backup: { type: 'boolean' },
   validate: { type: 'string' },
   force: { type: 'boolean' },
+  // warren always writes through a temp file and a rename; Ansible's fallback is never needed
+  unsafe_writes: { type: 'boolean' },
 };
+
+/** copy/template `follow`: a symbolic link at dest means its target (Ansible's realpath). */
+async function followDest(ctx: ModuleContext, dest: string): Promise<string> {
+  const q = shellQuote(dest);
+  const result = await runOrFail(ctx, `if [ -L ${q} ]; then readlink -f -- ${q}; fi`, `cannot resolve the link ${dest}`);
+  return result.stdout.replace(/\n$/, '') || dest;
+}
 
 /**
  * Probes dest in one round trip. With `srcName`, a dest ending in '/' or naming an existing
  * directory means dest/srcName, as in Ansible.
  */
-export async function probeContentFile(ctx: ModuleContext, dest: string, content: Buffer, srcName?: string, src?: string): Promise<ContentFileState> {
+export async function probeContentFile(
+  ctx: ModuleContext,
+  givenDest: string,
+  content: Buffer,
+  srcName?: string,
+  src?: string,
+  follow = false,
+): Promise<ContentFileState> {
+  const dest = follow && !givenDest.endsWith('/') ? await followDest(ctx, givenDest) : givenDest;
   const inside = srcName ? posix.join(dest, srcName) : undefined;
   if (dest.endsWith('/') && !inside) throw new ModuleFailure(`dest '${dest}' is a directory: give a file name`);
   const opts = { content: ctx.diff, maxContentBytes: MAX_DIFF_BYTES };
@@ -72,7 +93,11 @@ export async function probeContentFile(ctx: ModuleContext, dest: string, content
   return { dest, file, content, src };
 }
 
-export function planContentFile(state: ContentFileState, args: ContentFileArgs): Plan<ContentFilePlanData> {
+/** copy and template also take `mode: preserve` (the source file's mode). */
+export const preservableModeSchema = { anyOf: [...modeSchema.anyOf, { const: 'preserve' }] };
+
+export function planContentFile(state: ContentFileState, givenArgs: ContentFileArgs): Plan<ContentFilePlanData> {
+  const args = state.sourceMode !== undefined ? { ...givenArgs, mode: state.sourceMode } : givenArgs;
   const { file, dest, content } = state;
   const checksum = sha256(content);
   // Ansible returns sha1 `checksum` and `md5sum` of the content; sha256 is what warren compares.

@@ -71,6 +71,8 @@ export function installScript(temp: string, dest: string, opts: InstallOptions):
 export async function installFile(ctx: ModuleContext, content: Buffer, dest: string, opts: InstallOptions = {}): Promise<{ backupFile?: string }> {
   checkValidateCommand(opts.validate);
   const temp = tempPathFor(dest);
+  // kept if the run dies before the install script renames or removes the temp
+  const forgetTemp = (await ctx.target.noteTemp?.(temp)) ?? (() => undefined);
   try {
     await ctx.target.put(content, temp, { mode: 0o600 });
   } catch (err) {
@@ -79,6 +81,7 @@ export async function installFile(ctx: ModuleContext, content: Buffer, dest: str
     throw new ModuleFailure(`cannot upload ${dest}: ${(err as Error).message}`);
   }
   const result = await ctx.target.run(installScript(temp, dest, opts));
+  forgetTemp();
   if (result.code === EXIT.validate) {
     const detail = result.stderr.trim() || result.stdout.trim();
     throw new ModuleFailure(`failed to validate${detail ? `: ${detail}` : ''}`, {

@@ -5,7 +5,7 @@ import type { ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 
 export interface AssertArgs {
-  that: string | boolean | Array<string | boolean>;
+  that: string | boolean | Array<string | boolean | null>;
   fail_msg?: unknown; // msg folded in (alias)
   success_msg?: unknown;
   quiet?: boolean;
@@ -23,7 +23,7 @@ export const assertModule: ModuleDefinition<AssertArgs, AssertState> = {
   argsSchema: {
     type: 'object',
     properties: {
-      that: { anyOf: [{ type: ['string', 'boolean'] }, { type: 'array', items: { type: ['string', 'boolean'] }, minItems: 1 }] },
+      that: { anyOf: [{ type: ['string', 'boolean'] }, { type: 'array', items: { type: ['string', 'boolean', 'null'] }, minItems: 1 }] },
       fail_msg: {},
       msg: {},
       success_msg: {},
@@ -34,7 +34,11 @@ export const assertModule: ModuleDefinition<AssertArgs, AssertState> = {
   },
   async probe(ctx, args) {
     const conditions = Array.isArray(args.that) ? args.that : [args.that];
-    const failedAssertion = conditions.find((condition) => !isTrue(condition, ctx.vars));
+    // An empty list entry is true, as Ansible's conditional treats None and ''
+    const failedAssertion = conditions.find((condition) => condition !== null && condition !== '' && !isTrue(condition, ctx.vars)) as
+      | string
+      | boolean
+      | undefined;
     return failedAssertion === undefined ? {} : { failedAssertion };
   },
   plan(state, args) {

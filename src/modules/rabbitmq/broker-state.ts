@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ModuleContext } from '../module.ts';
 import { BROKER_STATE_EXPRESSION, BROKER_STATE_MARK } from './broker-eval.ts';
+import { CURL_COMMAND, curlConfig, type ManagementLogin, managementStateDocument, splitResponses } from './broker-http.ts';
 import { ctl, runProbe } from './cli.ts';
 import { passwordAsRead, type Permission } from './user-eval.ts';
 
@@ -66,7 +67,7 @@ interface UserJson {
   permissions: Permission[];
 }
 
-interface BrokerStateJson {
+export interface BrokerStateJson {
   running?: boolean;
   users?: Part<UserJson[]>;
   vhosts?: Part<unknown[]>;
@@ -81,7 +82,10 @@ function part<T>(value: Part<T> | undefined): T | undefined {
 function brokerUser(u: UserJson): BrokerUser {
   return {
     tags: u.tags.map(String).sort(),
-    permissions: u.permissions.map((p) => ({ vhost: String(p.vhost), configure: String(p.configure), write: String(p.write), read: String(p.read) })),
+    // sorted: the eval and the HTTP API list them in their own orders
+    permissions: u.permissions
+      .map((p) => ({ vhost: String(p.vhost), configure: String(p.configure), write: String(p.write), read: String(p.read) }))
+      .sort((a, b) => (a.vhost < b.vhost ? -1 : a.vhost > b.vhost ? 1 : 0)),
     hash: Buffer.from(String(u.password_hash ?? ''), 'base64'),
     algorithm: String(u.hashing_algorithm),
   };
@@ -91,12 +95,15 @@ function brokerUser(u: UserJson): BrokerUser {
 export function parseBrokerState(output: string, version: string): BrokerState | undefined {
   const line = output.split('\n').find((l) => l.startsWith(`${BROKER_STATE_MARK} `));
   if (!line) return undefined;
-  let doc: BrokerStateJson;
   try {
-    doc = JSON.parse(line.slice(BROKER_STATE_MARK.length + 1)) as BrokerStateJson;
+    return brokerStateFromDocument(JSON.parse(line.slice(BROKER_STATE_MARK.length + 1)) as BrokerStateJson, version);
   } catch {
     return undefined;
   }
+}
+
+/** The eval's document (or the HTTP API's answers in its shape) -> the parts it holds. */
+export function brokerStateFromDocument(doc: BrokerStateJson, version: string): BrokerState | undefined {
   if (doc.running !== true) return undefined;
   const users = part(doc.users);
   const vhosts = part(doc.vhosts);
@@ -112,7 +119,26 @@ export function parseBrokerState(output: string, version: string): BrokerState |
   };
 }
 
-async function readBrokerState(ctx: ModuleContext): Promise<BrokerState> {
+/** Through the management API: undefined when it cannot answer (no curl, plugin off, login refused). */
+async function readBrokerStateOverHttp(ctx: ModuleContext, login: ManagementLogin): Promise<BrokerState | undefined> {
+  const probe = await runProbe(
+    ctx,
+    [
+      { key: 'http', command: CURL_COMMAND, readsStdin: true },
+      { key: 'version', command: VERSION_COMMAND },
+    ],
+    curlConfig(login),
+  );
+  const version = probe.sections.version?.output.trim() ?? '';
+  if (probe.missing) return { missing: true, version };
+  const http = probe.sections.http;
+  const answers = http?.rc === 0 ? splitResponses(`\n${http.output}\n`) : undefined;
+  return answers && brokerStateFromDocument(managementStateDocument(answers) as BrokerStateJson, version);
+}
+
+async function readBrokerState(ctx: ModuleContext, login?: ManagementLogin): Promise<BrokerState> {
+  const viaHttp = login && (await readBrokerStateOverHttp(ctx, login));
+  if (viaHttp) return viaHttp;
   const probe = await runProbe(
     ctx,
     [
@@ -127,7 +153,11 @@ async function readBrokerState(ctx: ModuleContext): Promise<BrokerState> {
   return (state?.rc === 0 ? parseBrokerState(state.output, version) : undefined) ?? { missing: false, version };
 }
 
-/** The host's broker state, read once per run (until something may have changed it). */
-export function brokerState(ctx: ModuleContext): Promise<BrokerState> {
-  return ctx.probeCache ? ctx.probeCache.remember('rabbitmq-broker-state', () => readBrokerState(ctx)) : readBrokerState(ctx);
+/**
+ * The host's broker state, read once per run (until something may have changed it): through the
+ * management API when a login is given and it answers, else with one `rabbitmqctl eval`.
+ */
+export function brokerState(ctx: ModuleContext, login?: ManagementLogin): Promise<BrokerState> {
+  const read = () => readBrokerState(ctx, login);
+  return ctx.probeCache ? ctx.probeCache.remember('rabbitmq-broker-state', read) : read();
 }

@@ -4,10 +4,11 @@
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import type { ModuleContext } from '../module.ts';
+import { type LoginArgs, loginArgsProperties, managementLogin } from './broker-http.ts';
 import { brokerState } from './broker-state.ts';
 import { ctlJson, MISSING_CLI, parseJsonOutput, runProbe } from './cli.ts';
 
-export interface ClusterFactsArgs {
+export interface ClusterFactsArgs extends LoginArgs {
   /** ask another node (`rabbitmqctl -n NODE`); default: the local node */
   node?: string;
 }
@@ -107,9 +108,9 @@ export function clusterFactsFromProbe(probe: ClusterProbe): ClusterFacts {
  * cluster_status of the local node (from the broker's state read once per run when it could be
  * read) or of another node (`-n NODE`, always asked).
  */
-export async function probeClusterStatus(ctx: ModuleContext, node?: string): Promise<ClusterProbe> {
+export async function probeClusterStatus(ctx: ModuleContext, node?: string, login?: LoginArgs): Promise<ClusterProbe> {
   if (!node) {
-    const broker = await brokerState(ctx);
+    const broker = await brokerState(ctx, managementLogin(login ?? {}));
     if (broker.missing) return { missing: true };
     if (broker.cluster) return { missing: false, output: JSON.stringify(broker.cluster), rc: 0 };
   }
@@ -125,10 +126,10 @@ export const rabbitmqClusterFacts: ModuleDefinition<ClusterFactsArgs, ClusterFac
   argsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { node: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$' } },
+    properties: { node: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$' }, ...loginArgsProperties },
   },
   async probe(ctx, args) {
-    return clusterFactsFromProbe(await probeClusterStatus(ctx, args.node));
+    return clusterFactsFromProbe(await probeClusterStatus(ctx, args.node, args));
   },
   plan(facts): Plan {
     return { changed: false, result: { rabbitmq_cluster: facts, ansible_facts: { rabbitmq_cluster: facts } }, ...blockedOn(facts) };

@@ -1,10 +1,11 @@
 // rabbitmq_cluster_name: the cluster's name (`rabbitmqctl set_cluster_name`), set only when it
 // differs, so check mode can say whether it would change.
 import type { ModuleDefinition, Plan } from '../module.ts';
+import { type LoginArgs, loginArgsProperties } from './broker-http.ts';
 import { ctl, runSteps, planDetails } from './cli.ts';
 import { blockedOn, clusterFactsFromProbe, probeClusterStatus, type ClusterFacts } from './rabbitmq-cluster-facts.ts';
 
-export interface ClusterNameArgs {
+export interface ClusterNameArgs extends LoginArgs {
   name: string;
 }
 
@@ -25,10 +26,10 @@ export const rabbitmqClusterName: ModuleDefinition<ClusterNameArgs, ClusterFacts
     type: 'object',
     additionalProperties: false,
     required: ['name'],
-    properties: { name: { type: 'string', minLength: 1 } },
+    properties: { name: { type: 'string', minLength: 1 }, ...loginArgsProperties },
   },
-  async probe(ctx) {
-    return clusterFactsFromProbe(await probeClusterStatus(ctx));
+  async probe(ctx, args) {
+    return clusterFactsFromProbe(await probeClusterStatus(ctx, undefined, args));
   },
   plan: planClusterName,
   async apply(ctx, args, plan) {

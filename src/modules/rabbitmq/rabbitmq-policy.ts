@@ -3,12 +3,13 @@
 // JSON, key order ignored, so an unchanged policy is never rewritten.
 import type { ModuleDefinition, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
+import { type LoginArgs, loginArgsProperties, managementLogin } from './broker-http.ts';
 import { brokerState, VERSION_COMMAND } from './broker-state.ts';
 import { ctl, ctlJson, jsonEqual, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
 
 type ApplyTo = 'all' | 'exchanges' | 'queues' | 'classic_queues' | 'quorum_queues' | 'streams';
 
-export interface PolicyArgs {
+export interface PolicyArgs extends LoginArgs {
   name: string;
   vhost?: string;
   pattern?: string;
@@ -140,12 +141,13 @@ export const rabbitmqPolicy: ModuleDefinition<PolicyArgs, PolicyState, PolicyPla
       definition: { type: 'object' },
       priority: { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^-?[0-9]+$' }] },
       state: { enum: ['present', 'absent'] },
+      ...loginArgsProperties,
     },
     not: { required: ['tags', 'definition'] },
   },
   async probe(ctx, args) {
     const vhost = args.vhost ?? '/';
-    const broker = await brokerState(ctx);
+    const broker = await brokerState(ctx, managementLogin(args));
     if (broker.missing) return { missing: true, policies: [] };
     // A vhost not there yet: list_policies below says so in its own words.
     const vhostThere = parseVhostNames(broker.vhosts).includes(vhost);

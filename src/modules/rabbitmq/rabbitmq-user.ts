@@ -5,6 +5,7 @@
 import type { ModuleContext, ModuleDefinition, Plan } from '../module.ts';
 import { ctl, ctlJson, parseJsonOutput, requireSection, runProbe, runSteps, toNameList, planDetails } from './cli.ts';
 import type { CliSection, CliStep } from './cli.ts';
+import { type LoginArgs, loginArgsProperties, managementLogin } from './broker-http.ts';
 import { brokerState, passwordMatchesHash, type BrokerUser } from './broker-state.ts';
 import { parseUserState, USER_STATE_COMMAND, userStateExpression } from './user-eval.ts';
 import type { Permission } from './user-eval.ts';
@@ -16,7 +17,7 @@ export interface PermissionArgs {
   read_priv?: string;
 }
 
-export interface UserArgs extends PermissionArgs {
+export interface UserArgs extends PermissionArgs, LoginArgs {
   user: string;
   password?: string;
   tags?: string | string[];
@@ -194,10 +195,11 @@ export const rabbitmqUser: ModuleDefinition<UserArgs, UserState, UserPlanData> =
       },
       state: { enum: ['present', 'absent'] },
       update_password: { enum: ['always', 'on_create'] },
+      ...loginArgsProperties,
     },
   },
   async probe(ctx, args) {
-    const broker = await brokerState(ctx);
+    const broker = await brokerState(ctx, managementLogin(args));
     if (broker.missing) return MISSING_USER_STATE;
     const known = broker.users && userFromBroker(broker.users.get(args.user), args);
     if (known) return known;

@@ -1,10 +1,11 @@
 // rabbitmq_vhost: a virtual host present or absent, with message tracing on or off
 // (community.rabbitmq.rabbitmq_vhost's arguments).
 import type { ModuleDefinition, Plan } from '../module.ts';
+import { type LoginArgs, loginArgsProperties, managementLogin } from './broker-http.ts';
 import { brokerState } from './broker-state.ts';
 import { ctl, ctlJson, parseJsonOutput, requireSection, runProbe, runSteps, planDetails } from './cli.ts';
 
-export interface VhostArgs {
+export interface VhostArgs extends LoginArgs {
   name: string;
   state?: 'present' | 'absent';
   tracing?: boolean;
@@ -67,10 +68,11 @@ export const rabbitmqVhost: ModuleDefinition<VhostArgs, VhostState, VhostPlanDat
       name: { type: 'string', minLength: 1 },
       state: { enum: ['present', 'absent'] },
       tracing: { type: 'boolean' },
+      ...loginArgsProperties,
     },
   },
-  async probe(ctx) {
-    const broker = await brokerState(ctx);
+  async probe(ctx, args) {
+    const broker = await brokerState(ctx, managementLogin(args));
     if (broker.missing) return { missing: true, vhosts: [] };
     if (broker.vhosts) return { missing: false, vhosts: parseVhosts(JSON.stringify(broker.vhosts)) };
     const probe = await runProbe(ctx, [{ key: 'vhosts', command: ctlJson('list_vhosts', 'name', 'tracing') }]);

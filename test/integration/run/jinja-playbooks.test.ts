@@ -92,7 +92,45 @@ describe('Jinja in playbooks: run and --syntax-check', function () {
       { 'site.yml': play('  - template: { src: bad.j2, dest: /nonexistent/x }\n'), 'templates/bad.j2': 'ok\n{% for x in l %}\n{{ x }}\n' },
       /templates\/bad\.j2:2:1: template syntax error: 'for' tag is not closed/,
     ],
+    [
+      'a broken template included two levels down from a literal src',
+      {
+        'site.yml': play('  - template: { src: top.j2, dest: /nonexistent/x }\n'),
+        'templates/top.j2': 'a\n{% include "mid.j2" %}\n',
+        'templates/mid.j2': '{% extends "base.j2" %}\n',
+        'templates/base.j2': 'x\n  {{ a | }}\n',
+      },
+      /templates\/base\.j2:2:3: template syntax error: expected a filter name after "\|" .*\(included from \S+templates\/top\.j2:2 <- \S+templates\/mid\.j2:1\)/,
+    ],
+    [
+      'a broken template imported by a macro file from a role template',
+      {
+        'site.yml': '- hosts: testhost\n  gather_facts: false\n  roles: [r]\n',
+        'roles/r/tasks/main.yml': '- template: { src: conf.j2, dest: /nonexistent/x }\n',
+        'roles/r/templates/conf.j2': "{% from 'macros.j2' import m %}{{ m() }}\n",
+        'roles/r/templates/macros.j2': '{% macro m() %}{% if %}{% endif %}{% endmacro %}\n',
+      },
+      /roles\/r\/templates\/macros\.j2:1:\d+: template syntax error: .*\(included from \S+conf\.j2:1\)/,
+    ],
+    [
+      'a broken template whose templated src play vars resolve',
+      { 'site.yml': play('  - template: { src: "{{ name }}.j2", dest: /nonexistent/x }\n', '  vars: { name: bad }\n'), 'templates/bad.j2': '{{ x\n' },
+      /templates\/bad\.j2:1:\d+: template syntax error/,
+    ],
   ];
+
+  it('--syntax-check renders a templated src with -e vars; one that needs facts is left to the run', () => {
+    const dir = project({
+      'site.yml': play(
+        '  - template: { src: "{{ which }}.j2", dest: /nonexistent/x }\n  - template: { src: "{{ ansible_hostname }}.j2", dest: /nonexistent/y }\n',
+      ),
+      'templates/bad.j2': '{% if x %}\n',
+    });
+    const check = run(dir, ['--syntax-check', '-e', 'which=bad']);
+    expect(check.code, check.out).to.equal(4);
+    expect(check.out).to.match(/templates\/bad\.j2:1:1: template syntax error: 'if' tag is not closed/);
+    expect(run(dir, ['--syntax-check', '-e', 'which=missing']).code).to.equal(0);
+  });
 
   for (const [what, files, message] of cases) {
     it(`--syntax-check and a run both stop at ${what}, exit 4, nothing touched`, () => {

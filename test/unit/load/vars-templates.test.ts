@@ -34,7 +34,16 @@ describe('vars files: template syntax checked at load time', () => {
     expect(await load("f: '{{ a | frob }}'\n")).to.equal("FILE:1:5: template error in variable 'f': warren does not support the filter 'frob'");
   });
 
-  it('a block scalar names the line inside the value', async () => {
-    expect(await load('bad: |\n  line1\n  {{ a b }}\n')).to.equal("FILE:1:6: template error in variable 'bad' (line 2, column 1 of the value): unexpected 'b'");
+  it('a literal block scalar: the exact line and column of the broken tag in the file', async () => {
+    expect(await load('bad: |\n  line1\n  {{ a b }}\n')).to.equal("FILE:3:3: template error in variable 'bad': unexpected 'b'");
+    expect(await load('x:\n  deep: |-  # note\n\n      ok\n        {{ a | }}\n')).to.equal(
+      `FILE:5:9: template error in variable 'x.deep': expected a filter name after "|" but found 'end of expression'`,
+    );
+  });
+
+  it('a folded block scalar names the line inside the value (folding moves the text)', async () => {
+    expect(await load('bad: >\n  line1\n\n  {{ a b }}\n')).to.equal(
+      "FILE:1:6: template error in variable 'bad' (line 2, column 1 of the value): unexpected 'b'",
+    );
   });
 });
