@@ -17,6 +17,27 @@ const PKG_ALIASES = { pkg: 'name' };
 const RUN_ONLY = 'predicted only with creates/removes; otherwise skipped in check mode';
 
 export const MODULE_NOTES: Record<string, ModuleNotes> = {
+  apt_repository: {
+    summary: 'Add or remove a one-line apt source (sources.list.d/<filename>.list)',
+    aliases: { 'update-cache': 'update_cache' },
+    check: 'full',
+    diff: 'full',
+    example:
+      "apt_repository: { repo: 'deb [signed-by=/etc/apt/keyrings/rabbitmq.asc] https://deb1.rabbitmq.com/rabbitmq-server/debian/bookworm bookworm main', filename: rabbitmq }",
+  },
+  apt_key: {
+    summary: 'Add or remove an OpenPGP key in an apt keyring',
+    check: 'full',
+    diff: 'partial',
+    checkNote: 'the key ids before and after',
+    example: 'apt_key: { url: https://keys.example.org/repo.asc, keyring: /etc/apt/trusted.gpg.d/repo.gpg }',
+  },
+  deb822_repository: {
+    summary: 'Write a deb822 apt source (sources.list.d/<name>.sources)',
+    check: 'full',
+    diff: 'full',
+    example: 'deb822_repository: { name: rabbitmq, uris: https://deb1.rabbitmq.com/rabbitmq-server/debian/bookworm, suites: bookworm, components: main }',
+  },
   yum: {
     summary: 'RPM systems only: loads, fails when reached (use apt)',
     check: 'none',

@@ -4,7 +4,9 @@ import { ExitCode, OptionsError, WarrenError } from '../core/errors.ts';
 import type { Vars } from '../core/vars.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { selectHosts } from '../inventory/pattern.ts';
-import { createVaultDecryptor, resolveVaultPassword, SecretRegistry } from '../vault/index.ts';
+import { createVaultDecryptor } from '../vault/keyring.ts';
+import { resolveVaultPassword } from '../vault/password.ts';
+import { SecretRegistry } from '../vault/secret-registry.ts';
 import type { InventoryFlags } from './inventory-flags.ts';
 import { graphInventory, hostVarsOf, inventoryJson, listInventory } from './inventory-output.ts';
 

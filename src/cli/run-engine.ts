@@ -2,4 +2,6 @@
 // really runs: `--help`, `--version` and bad flags then skip loading the engine (~1 MB bundled).
 export { runPlaybook } from '../run/playbook.ts';
 export { createReporter } from '../report/create.ts';
-export { createVaultDecryptor, resolveVaultPassword } from '../vault/index.ts';
+// Not through vault/index.ts: that also exports `secrets init`, which loads node-forge.
+export { createVaultDecryptor } from '../vault/keyring.ts';
+export { resolveVaultPassword } from '../vault/password.ts';

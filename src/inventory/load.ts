@@ -50,7 +50,11 @@ async function inventoryFilesIn(dir: string): Promise<string[]> {
   return files;
 }
 
-export async function loadInventory(paths: string[], opts: LoadOptions): Promise<Inventory> {
+/**
+ * The inventory's hosts and groups, with their group_vars/host_vars unless `vars` is false
+ * (--syntax-check reads no variable, so it decrypts no vaulted file, as ansible-playbook).
+ */
+export async function loadInventory(paths: string[], opts: LoadOptions, { vars = true }: { vars?: boolean } = {}): Promise<Inventory> {
   const b = newBuilder();
   const varsDirs: string[] = [];
   for (const given of paths) {
@@ -63,7 +67,7 @@ export async function loadInventory(paths: string[], opts: LoadOptions): Promise
     const dir = info.isDirectory() ? path : dirname(path);
     if (!varsDirs.includes(dir)) varsDirs.push(dir);
   }
-  for (const dir of varsDirs) {
+  for (const dir of vars ? varsDirs : []) {
     const { groups, hosts } = await loadVarsDirs(dir, opts);
     for (const [name, vars] of groups) {
       const group = b.inv.groups.get(name);

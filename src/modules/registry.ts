@@ -9,6 +9,7 @@ import { runtimeModules } from './runtime/index.ts';
 import { netModules } from './net/index.ts';
 import { sshKeyModules } from './ssh-keys/index.ts';
 import { otherPlatformModules } from './other-platforms/index.ts';
+import { aptSourceModules } from './apt-sources/index.ts';
 
 const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.posix.', 'community.general.', 'community.rabbitmq.', 'warren.'];
 
@@ -23,6 +24,7 @@ for (const def of [
   ...sshKeyModules,
   ...netModules,
   ...otherPlatformModules,
+  ...aptSourceModules,
 ])
   modules.set(def.name, def);
 

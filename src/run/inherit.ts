@@ -27,6 +27,8 @@ export interface Inherited {
   role?: RoleContext;
   /** inside the block: section of a block that has a rescue: failures count as rescued */
   rescuable: boolean;
+  /** inside the block: section of a block that has an always: any_errors_fatal waits for it (Ansible's dont_fail_states) */
+  alwaysFollows: boolean;
 }
 
 type PlayKeywords = Pick<
@@ -60,6 +62,7 @@ export function rootInherited(play: Partial<PlayKeywords> & { tags: string[] }):
     any_errors_fatal: play.any_errors_fatal || undefined,
     throttle: play.throttle,
     rescuable: false,
+    alwaysFollows: false,
   };
   for (const key of [
     'become_method',
@@ -122,7 +125,11 @@ export function inheritFrom(parent: Inherited, node: TaskKeywords & { role?: Rol
 
 /** Entering a block's `block:` section. */
 export function enterBlock(parent: Inherited, block: Block): Inherited {
-  return { ...inheritFrom(parent, block), rescuable: block.rescue.length > 0 || parent.rescuable };
+  return {
+    ...inheritFrom(parent, block),
+    rescuable: block.rescue.length > 0 || parent.rescuable,
+    alwaysFollows: block.always.length > 0 || parent.alwaysFollows,
+  };
 }
 
 /** Entering rescue/always: failures there are real unless an outer block rescues them. */

@@ -103,11 +103,12 @@ function parallelism(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: s
   return throttle === 0 ? forks : Math.min(forks, throttle);
 }
 
-/** any_errors_fatal and max_fail_percentage end the play for the whole batch. */
+/** any_errors_fatal and max_fail_percentage end the play for the whole batch; as in Ansible, not
+ * while a rescue or always of an enclosing block is still to run for the failed host. */
 function checkFailurePolicies(pc: PlayContext, inh: Inherited, hosts: string[]): void {
   const states = pc.run.hosts;
   const failedNow = hosts.filter((h) => states.get(h).failed || states.get(h).unreachable);
-  if (inh.any_errors_fatal && !inh.rescuable && failedNow.length) {
+  if (inh.any_errors_fatal && !inh.rescuable && !inh.alwaysFollows && failedNow.length) {
     endPlay(pc, `any_errors_fatal: ${failedNow.join(', ')} failed`);
     return;
   }
@@ -159,6 +160,7 @@ async function runMeta(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts:
       // As in Ansible, a host that failed outside a block stays done with this play but takes part
       // in the next ones; one in a block's always section goes on (runBlock sees the count).
       pc.errorsCleared = (pc.errorsCleared ?? 0) + 1;
+      for (const h of pc.batch) pc.run.stats.forgiveFailures(h);
       for (const h of pc.batch.filter((b) => states.get(b).failed)) {
         states.get(h).failed = false;
         states.get(h).endedPlay = true;

@@ -112,7 +112,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
     }
     const recap = stats.toRecord();
     rc.emit({ type: 'recap', stats: recap });
-    exitCode = interrupted.value ? ExitCode.interrupted : exitCodeFor(recap);
+    exitCode = interrupted.value ? ExitCode.interrupted : exitCodeFor(recap, stats.forgiven);
     return exitCode;
   } catch (err) {
     exitCode = err instanceof WarrenError ? err.exitCode : ExitCode.error;

@@ -45,8 +45,10 @@ async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadO
 
 export async function prepareRun(options: RunOptions, opts: LoadOptions, engine: TemplateEngine, built?: Playbook): Promise<PreparedRun> {
   const playbook = built ?? (await loadPlaybook(options.playbook, opts));
-  let inventory = await loadInventory(options.inventories, opts);
-  const adjacent = await loadVarsDirs(playbook.dir, opts);
+  // --syntax-check reads no variable: no group_vars/host_vars file is read (nor a vault decrypted).
+  const readsVars = !options.syntaxCheck;
+  let inventory = await loadInventory(options.inventories, opts, { vars: readsVars });
+  const adjacent = readsVars ? await loadVarsDirs(playbook.dir, opts) : { groups: new Map<string, Vars>(), hosts: new Map<string, Vars>() };
   const varsFiles = new Map<Play, Vars>();
   for (const play of playbook.plays) {
     checkNotifications(play);

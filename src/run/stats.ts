@@ -8,6 +8,12 @@ export function emptyStats(): HostStats {
 
 export class RunStats {
   readonly byHost = new Map<string, HostStats>();
+  /** meta: clear_host_errors: failures counted so far stay in the recap but not in the exit code (as in Ansible) */
+  readonly forgiven = new Map<string, number>();
+
+  forgiveFailures(host: string): void {
+    this.forgiven.set(host, this.of(host).failed);
+  }
 
   of(host: string): HostStats {
     let s = this.byHost.get(host);
@@ -25,9 +31,9 @@ export class RunStats {
 }
 
 /** Any unreachable host -> 4 (even beside a failed one, as ansible-playbook measured), failed -> 2, else 0. */
-export function exitCodeFor(stats: Record<string, HostStats>): number {
+export function exitCodeFor(stats: Record<string, HostStats>, forgiven: ReadonlyMap<string, number> = new Map()): number {
   const all = Object.values(stats);
   if (all.some((s) => s.unreachable > 0)) return ExitCode.hostUnreachable;
-  if (all.some((s) => s.failed > 0)) return ExitCode.hostFailed;
+  if (Object.entries(stats).some(([host, s]) => s.failed > (forgiven.get(host) ?? 0))) return ExitCode.hostFailed;
   return ExitCode.ok;
 }

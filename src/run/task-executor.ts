@@ -99,7 +99,9 @@ async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, h
     const delegatedTo = inh.delegate_to ? String(pc.run.engine.renderString(inh.delegate_to, vars, task.loc)) : undefined;
     if (delegatedTo) vars = withDelegatedVars(vars, delegatedTo);
     const args = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
-    if (task.module === 'async_status') return applyResultConditions(task, vars, asyncStatus(pc, host, args));
+    // async_status is answered by the run's job table; `until` polls it like any module
+    if (task.module === 'async_status')
+      return await retryUntil(pc, task, host, vars, async () => applyResultConditions(task, vars, asyncStatus(pc, host, args)));
     const def = findModule(task.module);
     if (!def) throw new InputError(`couldn't resolve module/action '${task.module}'`, task.loc);
     validateModuleArgs(def, args, task.loc);
@@ -110,25 +112,30 @@ async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, h
     const timeout = inh.timeout !== undefined ? renderCount(pc.run, inh.timeout, vars, task.loc, 'timeout', true) : undefined;
     const asyncSeconds = task.async !== undefined ? renderCount(pc.run, task.async, vars, task.loc, 'async', true) : 0;
     if (asyncSeconds > 0) return await runAsync(pc, task, inh, host, vars, conn, args, asyncSeconds, target ?? host);
-    const attempts = task.until?.length ? renderCount(pc.run, task.retries ?? 3, vars, task.loc, 'retries') + 1 : 1;
-    const delayMs = task.until?.length ? renderCount(pc.run, task.delay ?? 5, vars, task.loc, 'delay', true) * 1000 : 0;
-    let result: ModuleResult = { changed: false };
-    for (let n = 1; n <= attempts; n++) {
-      result = await attempt(pc, task, inh, host, vars, conn, args, timeout, target ?? host);
-      if (!task.until?.length) break;
-      result.attempts = n;
-      if (untilMet(task, vars, result)) return result;
-      if (n === attempts) return { ...result, failed: true, msg: result.msg ?? 'Retried, condition never met' };
-      pc.run.emit({ type: 'verbose', level: 0, host, message: `FAILED - RETRYING: [${host}]: ${task.name ?? task.module} (${attempts - n} retries left).` });
-      if (delayMs) await sleep(delayMs);
-      // A retry waits for the host to change: it must read it again, not remember it.
-      pc.run.probeCache.forget();
-    }
-    return result;
+    return await retryUntil(pc, task, host, vars, () => attempt(pc, task, inh, host, vars, conn, args, timeout, target ?? host));
   } catch (err) {
     if (err instanceof UnreachableError) throw err;
     return { changed: false, failed: true, msg: (err as Error).message };
   }
+}
+
+/** Runs `once` until the task's `until` holds (retries, delay), or once without `until`. */
+async function retryUntil(pc: PlayContext, task: ModuleTask, host: string, vars: Vars, once: () => Promise<ModuleResult>): Promise<ModuleResult> {
+  const attempts = task.until?.length ? renderCount(pc.run, task.retries ?? 3, vars, task.loc, 'retries') + 1 : 1;
+  const delayMs = task.until?.length ? renderCount(pc.run, task.delay ?? 5, vars, task.loc, 'delay', true) * 1000 : 0;
+  let result: ModuleResult = { changed: false };
+  for (let n = 1; n <= attempts; n++) {
+    result = await once();
+    if (!task.until?.length) break;
+    result.attempts = n;
+    if (untilMet(task, vars, result)) return result;
+    if (n === attempts) return { ...result, failed: true, msg: result.msg ?? 'Retried, condition never met' };
+    pc.run.emit({ type: 'verbose', level: 0, host, message: `FAILED - RETRYING: [${host}]: ${task.name ?? task.module} (${attempts - n} retries left).` });
+    if (delayMs) await sleep(delayMs);
+    // A retry waits for the host to change: it must read it again, not remember it.
+    pc.run.probeCache.forget();
+  }
+  return result;
 }
 
 /** async: N: the module runs as a job limited to N seconds; poll > 0 waits for it, poll: 0 returns its id. */

@@ -11,7 +11,7 @@ import { ANSIBLE_DEFAULTS, TemplateSyntaxError, type LexOptions } from './jinja-
 import { parseTemplate, type TNode } from './jinja-parser.ts';
 import { renderTemplateNodes, TemplateRenderError, type TemplateLoader } from './jinja-render.ts';
 import { parseLiteral } from './literal.ts';
-import { searchPaths } from './lookups.ts';
+import { searchPaths, useTermRenderer } from './lookups.ts';
 import { pyStr } from './python-text.ts';
 import { toPlain } from './python-numbers.ts';
 
@@ -125,5 +125,7 @@ export function renderValueText(text: string, scope: Scope, renderFile?: (path: 
   const rendered = renderTemplateNodes(nodes, scope, fileLoader(), undefined, renderFile);
   return STRING_RESULT.test(text) ? rendered : readBack(rendered);
 }
+
+useTermRenderer(renderValueText);
 
 export { TemplateSyntaxError, TemplateRenderError, pyStr };

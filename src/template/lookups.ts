@@ -212,9 +212,24 @@ const LOOKUPS: Record<string, Lookup> = {
 
 export const LOOKUP_NAMES: ReadonlySet<string> = new Set([...Object.keys(LOOKUPS), ...Object.keys(LOOKUPS).map((n) => `ansible.builtin.${n}`)]);
 
-export function runLookup(name: string, terms: unknown[], kwargs: Kw, ctx: EvalContext, wantList: boolean): unknown {
+type TermRenderer = (text: string, scope: EvalContext['scope'], renderFile: EvalContext['renderFile']) => unknown;
+let renderTerm: TermRenderer | undefined;
+/** jinja.ts registers its value renderer here (it imports this module, not the other way). */
+export function useTermRenderer(fn: TermRenderer): void {
+  renderTerm = fn;
+}
+
+/** Ansible templates a lookup's string terms once more (`lookup('pipe', '{{ cmd }} -v')`). */
+function renderedTerms(terms: unknown[], ctx: EvalContext): unknown[] {
+  if (!renderTerm) return terms;
+  const render = renderTerm;
+  return terms.map((t) => (typeof t === 'string' && (t.includes('{{') || t.includes('{%')) ? render(t, ctx.scope, ctx.renderFile) : t));
+}
+
+export function runLookup(name: string, rawTerms: unknown[], kwargs: Kw, ctx: EvalContext, wantList: boolean): unknown {
   const plugin = LOOKUPS[name.replace(/^ansible\.builtin\./, '')];
   if (!plugin) throw new ExpressionError(`warren does not support the lookup '${name}'`);
+  const terms = renderedTerms(rawTerms, ctx);
   const { wantlist, errors, ...rest } = kwargs;
   let results: unknown[];
   try {

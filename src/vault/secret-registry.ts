@@ -52,19 +52,48 @@ export function base64Forms(secret: string): string[] {
   return forms;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Finds registered secrets in a text in one pass: the forms indexed by their first
+ * MIN_SECRET_LENGTH characters, longest first at each position (what a longest-first regex
+ * alternation matches). One regex of thousands of forms (TLS keys line by line, base64 at three
+ * alignments) cost hundreds of ms to compile and run, even on a short text.
+ */
+class SecretMatcher {
+  private readonly byPrefix = new Map<string, string[]>();
+  private readonly firstChars = new Set<number>();
+
+  constructor(forms: Iterable<string>) {
+    for (const form of forms) {
+      const prefix = form.slice(0, MIN_SECRET_LENGTH);
+      const list = this.byPrefix.get(prefix);
+      if (list) list.push(form);
+      else this.byPrefix.set(prefix, [form]);
+      this.firstChars.add(form.charCodeAt(0));
+    }
+    for (const list of this.byPrefix.values()) list.sort((a, b) => b.length - a.length);
+  }
+
+  /** The first secret at or after `from`: where it starts and how long it is. */
+  find(text: string, from = 0): { index: number; length: number } | undefined {
+    for (let i = from; i <= text.length - MIN_SECRET_LENGTH; i++) {
+      if (!this.firstChars.has(text.charCodeAt(i))) continue;
+      const candidates = this.byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
+      const found = candidates?.find((form) => text.startsWith(form, i));
+      if (found) return { index: i, length: found.length };
+    }
+    return undefined;
+  }
 }
 
 export class SecretRegistry {
   private readonly values = new Set<string>();
-  /** Rebuilt lazily after add(): one pass over the text for all secrets. */
-  private pattern: RegExp | undefined;
+  /** Rebuilt lazily after add(). */
+  private matcher: SecretMatcher | undefined;
 
   add(value: unknown): void {
     if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH) {
       for (const form of secretForms(value)) this.values.add(form);
-      this.pattern = undefined;
+      this.matcher = undefined;
     } else if (Array.isArray(value)) value.forEach((v) => this.add(v));
     else if (value && typeof value === 'object') Object.values(value).forEach((v) => this.add(v));
   }
@@ -75,13 +104,21 @@ export class SecretRegistry {
 
   /** True when `text` contains any registered secret (in any of its forms). */
   contains(text: string): boolean {
-    const re = this.regex();
-    return re !== undefined && new RegExp(re.source).test(text);
+    return this.match()?.find(text) !== undefined;
   }
 
   mask(text: string): string {
-    const re = this.regex();
-    return re === undefined ? text : text.replace(re, MASK);
+    const matcher = this.match();
+    let found = matcher?.find(text);
+    if (!matcher || !found) return text;
+    let out = '';
+    let at = 0;
+    while (found) {
+      out += text.slice(at, found.index) + MASK;
+      at = found.index + found.length;
+      found = matcher.find(text, at);
+    }
+    return out + text.slice(at);
   }
 
   /** Deep-masks strings (values and keys) in any value, keeping its shape and prototypes. */
@@ -97,12 +134,12 @@ export class SecretRegistry {
    * every changed old line is hidden. Other changed lines (a timeout) stay readable.
    */
   private hideRotatedLines(before: string, after: string): string {
-    const re = this.regex();
+    const matcher = this.match();
     const oldLines = new Set(before.split('\n'));
     const newLines = new Set(after.split('\n'));
     const prefixes: string[] = [];
     for (const line of newLines) {
-      const found = re && !oldLines.has(line) ? new RegExp(re.source).exec(line) : null;
+      const found = matcher && !oldLines.has(line) ? matcher.find(line) : undefined;
       if (found) prefixes.push(line.slice(0, found.index));
     }
     const hideAll = prefixes.some((prefix) => prefix.trim() === '');
@@ -113,14 +150,10 @@ export class SecretRegistry {
       .join('\n');
   }
 
-  private regex(): RegExp | undefined {
+  private match(): SecretMatcher | undefined {
     if (this.values.size === 0) return undefined;
-    if (!this.pattern) {
-      // Longest first: alternation takes the first match, so a secret containing another is masked whole.
-      const alternatives = [...this.values].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      this.pattern = new RegExp(alternatives.join('|'), 'g');
-    }
-    return this.pattern;
+    this.matcher ??= new SecretMatcher(this.values);
+    return this.matcher;
   }
 
   private maskDeep(value: unknown, seen: WeakMap<object, unknown>): unknown {

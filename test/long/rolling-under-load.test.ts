@@ -4,26 +4,17 @@
 // time behind health gates.
 import { expect } from 'chai';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ensureLabSecrets } from '../../src/vault/secrets-init.ts';
-import { onHost, parseRecap, rabbitmqLab, root, runPlaybook, type LabAccess } from '../e2e/rabbitmq/helpers.ts';
+import { onHost, parseRecap, rabbitmqLab, restartTurns, root, runPlaybook, type LabAccess } from '../e2e/rabbitmq/helpers.ts';
 import { watchNodes } from '../e2e/rabbitmq/node-watch.ts';
 
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
 const ALL = [...RMQ, 'lb1'];
 const RATE = 400;
 const LEAD_SECONDS = 3600; // publishing until interrupted, once site.yml is done
-
-/** The hosts restarted by each run of the restart task (one list per serial batch). */
-function restartTurns(output: string): string[][] {
-  return output
-    .split(/^(?=TASK \[)/m)
-    .filter((block) => block.startsWith('TASK [rabbitmq : Restart rabbitmq-server]'))
-    .map((block) => [...block.matchAll(/^changed: \[(\S+)\]$/gm)].map((m) => m[1]!))
-    .filter((hosts) => hosts.length > 0);
-}
 
 describe('RabbitMQ changes that restart every node, on a serving cluster', function () {
   this.timeout(30 * 60 * 1000);
@@ -84,7 +75,12 @@ describe('RabbitMQ changes that restart every node, on a serving cluster', funct
     load.kill('SIGINT'); // ends the schedule: verify stops publishing, drains, reports
     const verifyCode = await verify;
     const seen = watch.stop();
+    writeFileSync(join(reportDir, 'verify.log'), log);
     expect(changed.code, changed.output.slice(-4000)).to.equal(0);
+    expect(
+      existsSync(join(reportDir, 'report.json')),
+      `verify exited ${verifyCode} without a report (log: ${reportDir}/verify.log):\n${log.slice(-3000)}`,
+    ).to.equal(true);
     const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as Record<string, number>;
     const gap = report.maxConfirmGapMs!;
     console.log(

@@ -90,6 +90,15 @@ export function changedTasks(output: string): string[] {
   return titles;
 }
 
+/** The hosts restarted (or upgraded, which restarts) by each turn of the rolling restart, one list per serial turn. */
+export function restartTurns(output: string): string[][] {
+  return output
+    .split(/^(?=TASK \[)/m)
+    .filter((block) => /^TASK \[rabbitmq : (Restart rabbitmq-server|Upgrade rabbitmq-server to the pinned version)/.test(block))
+    .map((block) => [...block.matchAll(/^changed: \[(\S+)\]$/gm)].map((m) => m[1]!))
+    .filter((hosts) => hosts.length > 0);
+}
+
 /** Runs a command on a lab host over OpenSSH with host key checking on; returns code and stdout. */
 export async function onHost(lab: LabAccess, host: string, command: string): Promise<{ code: number; stdout: string }> {
   const argv = [

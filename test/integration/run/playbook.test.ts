@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { encryptAnsibleText } from '../../../src/vault/index.ts';
 import { recapOf, runPlaybookCli, snapshot, tempWorkdir } from './helpers.ts';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
@@ -111,6 +112,21 @@ describe('run-playbook selection flags', function () {
     expect(syntax.code).to.equal(0);
     expect(syntax.stdout).to.contain('playbook:');
     expect(readdirSync(dir)).to.deep.equal([]);
+  });
+
+  it('--syntax-check reads no inventory variable: a vaulted group_vars file needs no vault password (as ansible-playbook)', () => {
+    const dir = tempWorkdir();
+    mkdirSync(join(dir, 'inv', 'group_vars', 'all'), { recursive: true });
+    writeFileSync(join(dir, 'inv', 'hosts.yml'), 'all:\n  hosts:\n    h1:\n');
+    writeFileSync(join(dir, 'inv', 'group_vars', 'all', 'vault.yml'), encryptAnsibleText('secret: hello\n', 'the password'));
+    writeFileSync(join(dir, 'wrong'), 'not the password\n');
+    for (const extra of [[], ['--vault-password-file', join(dir, 'wrong')]]) {
+      const syntax = runPlaybookCli('basic/site.yml', dir, ['-i', join(dir, 'inv', 'hosts.yml'), '--syntax-check', ...extra]);
+      expect(syntax.code, syntax.stderr).to.equal(0);
+      expect(syntax.stdout).to.contain('playbook:');
+    }
+    const run = runPlaybookCli('basic/site.yml', dir, ['-i', join(dir, 'inv', 'hosts.yml'), '--check']);
+    expect(run.stderr).to.contain('no vault password given');
   });
 
   it('--json prints exactly one JSON document', () => {

@@ -40,6 +40,7 @@ describe('rabbitmq content: playbooks', () => {
   it('site.yml runs the roles in the tutorial order, joining and restarting one node at a time', async () => {
     const book = await loadPlaybook(`${root}playbooks/site.yml`, { secrets: new SecretRegistry(), modules: catalog });
     expect(book.plays.map((p) => p.roles.map((r) => r.role?.name).join(','))).to.deep.equal([
+      '',
       'erlang',
       'socat',
       'rabbitmq',
@@ -48,15 +49,21 @@ describe('rabbitmq content: playbooks', () => {
       'cluster-join',
       '',
       '',
+      '',
       'mirror-policy',
       'haproxy',
     ]);
-    expect(book.plays[4].serial).to.deep.equal([1]);
+    expect(book.plays[5].serial).to.deep.equal([1]);
+    // an upgrade's pre-flight check first, on every node at once; any failure stops the run
+    for (const i of [0, 7]) {
+      expect(book.plays[i].name).to.match(/^Refuse an upgrade unless every node runs/);
+      expect(book.plays[i].any_errors_fatal).to.equal(true);
+    }
     // the rolling restart: one node per batch, and a failed gate stops the whole roll
-    expect(book.plays[6].name).to.match(/one at a time, behind health gates/);
-    expect(book.plays[6].serial).to.deep.equal([1]);
-    expect(book.plays[6].any_errors_fatal).to.equal(true);
-    expect(book.plays[9].hosts).to.equal('haproxy');
+    expect(book.plays[8].name).to.match(/one at a time, behind health gates/);
+    expect(book.plays[8].serial).to.deep.equal([1]);
+    expect(book.plays[8].any_errors_fatal).to.equal(true);
+    expect(book.plays[11].hosts).to.equal('haproxy');
   });
 });
 
@@ -248,6 +255,31 @@ describe('rabbitmq content: documentation', () => {
       }
     });
   }
+
+  it('every variable a role or playbook reads (defaults, vault, extra vars) is named in docs/rabbitmq-content.md', () => {
+    const files = [
+      ...roles.flatMap((role) =>
+        ['tasks', 'handlers', 'templates'].flatMap((dir) =>
+          existsSync(`${root}roles/${role}/${dir}`) ? readdirSync(`${root}roles/${role}/${dir}`).map((f) => `roles/${role}/${dir}/${f}`) : [],
+        ),
+      ),
+      ...readdirSync(`${root}playbooks`).map((f) => `playbooks/${f}`),
+    ];
+    // comments, plugin names (`names: rabbitmq_management`) and YAML anchors are not variables
+    const text = files
+      .map((f) => readFileSync(`${root}${f}`, 'utf8'))
+      .join('\n')
+      .split('\n')
+      .filter((l) => !/^\s*#/.test(l) && !/^\s*names:/.test(l))
+      .join('\n')
+      .replace(/[&*]\w+/g, ''); // YAML anchors and aliases
+    // what the content sets itself (register, set_fact) is internal
+    const own = new Set([...text.matchAll(/register:\s*(\w+)/g)].map((m) => m[1]!));
+    for (const block of text.matchAll(/set_fact:\n((?:\s+\w+:.*\n)+)/g)) for (const m of block[1]!.matchAll(/^\s+(\w+):/gm)) own.add(m[1]!);
+    const read = new Set([...text.matchAll(/\b((?:rabbitmq|haproxy|erlang|socat)_[a-z0-9_]+)\b/g)].map((m) => m[1]!).filter((n) => !own.has(n)));
+    expect(read.size).to.be.greaterThan(100);
+    expect([...read].filter((n) => !doc.includes(`\`${n}\``)).sort()).to.deep.equal([]);
+  });
 
   it('every task that handles a secret has no_log', () => {
     for (const role of roles) {

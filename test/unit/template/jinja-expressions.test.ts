@@ -54,6 +54,7 @@ describe('jinja: expressions and tests', () => {
     ["{{ lookup('vars', 's') }} {{ query('items', [1, 2]) }} {{ lookup('items', ['a', 'b']) }}", 'abc [1, 2] a,b'],
     ["{{ lookup('env', 'WARREN_NO_SUCH_VAR', default='dflt') }}", 'dflt'],
     ["{{ lookup('pipe', 'echo hi') }}", 'hi'],
+    ["{{ lookup('pipe', 'echo {{ csv }}') }}", 'a, b ,c'],
     ['{% set x = n + 1 %}{{ x }}', '4'],
   ];
 

@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureLabSecrets } from '../../src/vault/secrets-init.ts';
-import { labName, onHost, parseRecap, rabbitmqLab, root, runPlaybook, type LabAccess } from '../e2e/rabbitmq/helpers.ts';
+import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
+import { labName, onHost, parseRecap, rabbitmqLab, root, runPlaybook, type LabAccess } from './helpers.ts';
 
 const run = promisify(execFile);
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];

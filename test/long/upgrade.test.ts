@@ -1,0 +1,88 @@
+// On lab hosts (issue 13): the rolling upgrade (-e rabbitmq_upgrade=true). It is refused before
+// any node is touched while an alarm is raised or a node is missing; a clean one goes one node at
+// a time through the gates and leaves every stable feature flag enabled. Converges the lab first.
+// In test/long until it has passed on the lab (written in session 5, not yet run).
+import { expect } from 'chai';
+import { dirname } from 'node:path';
+import { ensureLabSecrets } from '../../src/vault/secrets-init.ts';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { onHost, rabbitmqLab, restartTurns, root, runPlaybook, waitFor, type LabAccess } from '../e2e/rabbitmq/helpers.ts';
+
+const RMQ = ['rmq1', 'rmq2', 'rmq3'];
+const ALL = [...RMQ, 'lb1'];
+const defaults = parse(readFileSync(`${root}roles/rabbitmq/defaults/main.yml`, 'utf8')) as Record<string, unknown>;
+const PINNED_VERSION = String(defaults.rabbitmq_version);
+const WATERMARK = String(defaults.rabbitmq_vm_memory_high_watermark);
+
+describe('RabbitMQ rolling upgrade: refused on an alarm or a missing node, gated when clean', function () {
+  this.timeout(30 * 60 * 1000);
+  let lab: LabAccess;
+  let passwordFile: string;
+  const site = (...args: string[]) => runPlaybook(lab, passwordFile, 'playbooks/site.yml', ...args);
+  const mainPids = () => Promise.all(RMQ.map(async (h) => (await onHost(lab, h, 'systemctl show -p MainPID --value rabbitmq-server')).stdout.trim()));
+
+  before(async () => {
+    lab = await rabbitmqLab(ALL);
+    const vault = await ensureLabSecrets(dirname(lab.inventoryPath));
+    passwordFile = vault.passwordFile;
+    const converged = await site();
+    expect(converged.code, converged.output.slice(-3000)).to.equal(0);
+  });
+
+  it('an upgrade is refused before any node is touched while an alarm is raised or a node is missing', async () => {
+    const before = await mainPids();
+    const upgrade = () => runPlaybook(lab, passwordFile, 'playbooks/rolling-restart.yml', '-e', 'rabbitmq_upgrade=true');
+    const refusedWith = async (reason: RegExp) => {
+      const refused = await upgrade();
+      expect(refused.code, refused.output.slice(-3000)).to.equal(2);
+      expect(refused.output).to.match(/rabbitmq_upgrade refused before any node was touched: /);
+      expect(refused.output).to.match(reason);
+      expect(refused.output).not.to.match(/TASK \[rabbitmq : (Take this node out of HAProxy|Drain the node|Restart rabbitmq-server)/);
+      return refused;
+    };
+    // a memory alarm on one node (its watermark far below what it uses)
+    await onHost(lab, 'rmq2', 'rabbitmqctl -q set_vm_memory_high_watermark 0.000001');
+    try {
+      await waitFor('the memory alarm on rmq2', async () =>
+        (await onHost(lab, 'rmq2', 'rabbitmq-diagnostics -q check_local_alarms')).code !== 0 ? true : undefined,
+      );
+      await refusedWith(/resource alarms: memory alarm on rabbit@rmq2/);
+    } finally {
+      await onHost(lab, 'rmq2', `rabbitmqctl -q set_vm_memory_high_watermark ${WATERMARK}`);
+    }
+    // a node whose RabbitMQ application is stopped (its Erlang VM, and so its main PID, stays)
+    await onHost(lab, 'rmq3', 'rabbitmqctl -q stop_app');
+    try {
+      await refusedWith(/not running in the cluster: rmq3/);
+    } finally {
+      await onHost(lab, 'rmq3', 'rabbitmqctl -q start_app && rabbitmqctl -q await_startup');
+    }
+    expect(await mainPids(), 'no node was restarted').to.deep.equal(before);
+    // no server was put into maintenance in HAProxy (rmq3's health checks may still be rising)
+    const stat = (await onHost(lab, 'lb1', "echo 'show stat' | socat stdio /run/haproxy/admin.sock")).stdout;
+    expect(stat.split('\n').filter((l) => /^rabbitmq_cluster,rmq/.test(l) && /MAINT/.test(l.split(',')[17] ?? ''))).to.deep.equal([]);
+  });
+
+  it('a clean upgrade goes one node at a time through the gates, then every stable feature flag is enabled', async () => {
+    await waitFor('no alarm on rmq2', async () => ((await onHost(lab, 'rmq2', 'rabbitmq-diagnostics -q check_local_alarms')).code === 0 ? true : undefined));
+    const before = await mainPids();
+    const upgraded = await runPlaybook(lab, passwordFile, 'playbooks/rolling-restart.yml', '-e', 'rabbitmq_upgrade=true');
+    expect(upgraded.code, upgraded.output.slice(-3000)).to.equal(0);
+    expect(restartTurns(upgraded.output)).to.deep.equal([['rmq1'], ['rmq2'], ['rmq3']]);
+    const after = await mainPids();
+    for (const [i, host] of RMQ.entries()) expect(after[i], host).not.to.equal(before[i]);
+    for (const host of RMQ) {
+      const version = (await onHost(lab, host, "dpkg-query -W -f '${Version}' rabbitmq-server")).stdout;
+      expect(version, host).to.equal(PINNED_VERSION);
+      const flags = (await onHost(lab, host, 'rabbitmqctl -q -s list_feature_flags name state stability')).stdout.trim().split('\n');
+      const stable = flags.map((l) => l.split(/\s+/)).filter(([, , stability]) => stability === 'stable');
+      console.log(`      ${host}: ${version}, ${stable.length} stable feature flags, ${stable.filter(([, state]) => state === 'enabled').length} enabled`);
+      expect(stable.length, host).to.be.greaterThan(0);
+      expect(
+        stable.filter(([, state]) => state !== 'enabled'),
+        host,
+      ).to.deep.equal([]);
+    }
+  });
+});
