@@ -1,10 +1,16 @@
-// `warren verify matrix` once (K=1) on the lab: all 16 cases run with short schedules, the
-// partition handling is redeployed between groups, quorum queues lose nothing, every fault
-// sees traffic, and the outcome of every case is in one self-contained HTML page and in JSON,
-// with the exit code saying whether any case failed. Mirrored outcomes are reported, not asserted.
+// NOT YET IN e2e: its one lab run (2026-12-02 03:23, under heavy machine load) was cut before the
+// autoheal quorum cases, for lack of lab time; it moves to test/e2e/verify/ once it has passed.
+// `warren verify matrix` once (K=1) on the lab: all 16 cases run with the shortest schedules that
+// still make every fault hit, the partition handling is redeployed between the two groups, every
+// fault hits what it targets (the leader moves; the isolated node's pinned publisher stalls; the
+// isolated follower drops out of the queue's replicas) and sees confirms, quorum queues lose
+// nothing, and every case is in one self-contained HTML page and in JSON, with the exit code
+// saying whether any case failed. Mirrored losses are reported as measured, not asserted away.
+// Leaves autoheal and a 6 s net_ticktime deployed and no test queue: every later lab suite
+// converges site.yml in its before().
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +22,7 @@ import type { VerifyReport } from '../../src/verify/report.ts';
 const run = promisify(execFile);
 const TICKTIME = 6; // s: a 12 s cut is detected within ~7 s
 const FIRST_GROUP = JSON.stringify({ rabbitmq_cluster_partition_handling: 'pause_minority', rabbitmq_conf_extra: [`net_ticktime = ${TICKTIME}`] });
+const SCHEDULE = ['--rate', '200', '--lead', '2', '--hold', '4', '--settle', '2', '--partition-hold', '12', '--net-ticktime', String(TICKTIME)];
 
 interface MatrixJson {
   date: string;
@@ -23,30 +30,50 @@ interface MatrixJson {
   cases: Array<CaseSummary & { reports: Array<VerifyReport | { error: string }> }>;
 }
 
+/** The fault of a case hit what it targets, as the report shows it. */
+function expectHit(c: MatrixJson['cases'][number], report: VerifyReport, why: string): void {
+  const [f] = report.faults;
+  expect(report.faults, `${c.case}: one fault\n${why}`).to.have.length(1);
+  expect(f!.confirmedDuringFault, `${c.case}: confirms during the fault`).to.be.above(0);
+  if (/(kill|stop) leader/.test(c.case)) {
+    expect(f!.node, c.case).to.equal(f!.leaderAtInjection);
+    expect(f!.leaderAfter, `${c.case}: the leader moved`).to.be.a('string').and.not.equal(f!.node);
+  } else if (c.case.includes('partition-nodes leader')) {
+    expect(f!.node, c.case).to.equal(f!.leaderAtInjection);
+    const isolated = report.clients.find((cl) => cl.name.startsWith('pub') && cl.via === f!.node)!.name;
+    const stats = f!.duringFault[isolated]!;
+    const hit = stats.timedOut + stats.nacked + stats.reconnects > 0 || f!.recoveryMs[isolated]! >= 5000;
+    expect(
+      hit,
+      `${c.case}: ${isolated} (pinned to ${f!.node}) got errors or stalled: ${JSON.stringify(stats)}, recovery ${f!.recoveryMs[isolated]} ms`,
+    ).to.equal(true);
+  } else {
+    expect(f!.node, c.case).to.not.equal(f!.leaderAtInjection);
+    expect(f!.membersBeforeHeal, `${c.case}: the isolated follower dropped out of the replicas`).to.be.an('array').that.does.not.include(f!.node);
+  }
+}
+
 describe('warren verify matrix (lab, one run per case)', function () {
   this.timeout(40 * 60_000);
   let inventory = '';
   let passwordFile = '';
-  let lab: Awaited<ReturnType<typeof ensureLab>>;
 
   before(async () => {
-    lab = await ensureLab({ hosts: ['rmq1', 'rmq2', 'rmq3', 'lb1'] });
+    const lab = await ensureLab({ hosts: ['rmq1', 'rmq2', 'rmq3', 'lb1'] });
     inventory = lab.inventoryPath;
     passwordFile = join(dirname(inventory), '.vault_pass');
     // Deployed with the matrix's first settings already, so its first redeploy restarts nothing.
-    // The matrix leaves autoheal deployed: every later suite converges site.yml in its before().
     const deployed = await runPlaybook(lab, passwordFile, 'playbooks/site.yml', '-e', FIRST_GROUP);
     expect(deployed.code, deployed.output.slice(-3000)).to.equal(0);
   });
 
-  it('runs all 16 cases; quorum queues lose nothing; HTML and JSON hold every case', async () => {
+  it('runs all 16 cases; every fault hits; quorum queues lose nothing; HTML and JSON hold every case', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'warren-matrix-'));
-    console.log(`      matrix report: ${dir}`);
     const argv = ['bin/warren.js', 'verify', 'matrix', '-i', inventory, '--vault-password-file', passwordFile, '--report', dir, '--runs', '1'];
-    argv.push('--rate', '200', '--lead', '2', '--hold', '4', '--settle', '2', '--partition-hold', '12', '--net-ticktime', String(TICKTIME));
-    argv.push('--sync-timeout', '20', '--rejoin-timeout', '90');
+    argv.push(...SCHEDULE, '--sync-timeout', '20', '--rejoin-timeout', '90');
     let code = 0;
     let log = '';
+    const started = Date.now();
     try {
       ({ stdout: log } = await run('node', argv, { cwd: root, maxBuffer: 64 * 1024 * 1024 }));
     } catch (err) {
@@ -54,36 +81,44 @@ describe('warren verify matrix (lab, one run per case)', function () {
       code = typeof e.code === 'number' ? e.code : 1;
       log = `${e.stdout ?? ''}${e.stderr ?? ''}`;
     }
+    console.log(`      matrix report: ${dir} (${((Date.now() - started) / 60_000).toFixed(1)} min)`);
+    // WARREN_MATRIX_KEEP=DIR keeps the run's JSON and HTML (the docs' measured matrix comes from here).
+    if (process.env.WARREN_MATRIX_KEEP) for (const f of ['matrix.json', 'matrix.html']) copyFileSync(join(dir, f), join(process.env.WARREN_MATRIX_KEEP, f));
     const matrix = JSON.parse(readFileSync(join(dir, 'matrix.json'), 'utf8')) as MatrixJson;
     const why = log.slice(-4000);
-    expect(matrix.cases, why).to.have.length(16);
-    for (const c of matrix.cases) {
-      expect(c.runs, c.case).to.equal(1);
-      if (c.case.startsWith('quorum')) {
-        expect(c.errors, `${c.case}\n${why}`).to.deep.equal([]);
-        expect(c.lost, c.case).to.equal(0);
-        expect(c.unexpected, c.case).to.equal(0);
-        expect(c.confirmedDuringFault, `${c.case}: confirms during the fault`).to.be.above(0);
-      }
-      // the fault hit the leader: it moved (kill and stop of the leader, either queue type)
-      if (/(kill|stop) leader/.test(c.case) && c.errors.length === 0) {
-        const [from, to] = c.leaderMoved.split(' → ');
-        expect(from, c.case).to.not.equal(to);
-      }
-    }
     console.log(
       matrix.cases
         .map(
           (c) =>
-            `      ${c.case}: confirmed ${c.confirmed}, lost ${c.lost}, unexpected ${c.unexpected}, gap ${c.maxConfirmGapMs} ms, recovery ${c.recoveryMs} ms${c.errors.length ? `, ${c.errors.join('; ')}` : ''}`,
+            `      ${c.case}: confirmed ${c.confirmed}, lost ${c.lost}, unexpected ${c.unexpected}, during fault ${c.confirmedDuringFault}, gap ${c.maxConfirmGapMs} ms, leader ${c.leaderMoved}${c.errors.length ? `, ${c.errors.join('; ')}` : ''}`,
         )
         .join('\n'),
     );
+    expect(matrix.cases, why).to.have.length(16);
+    for (const c of matrix.cases) {
+      expect(c.runs, c.case).to.equal(1);
+      const report = c.reports[0]!;
+      expect(report, `${c.case} ran\n${why}`).to.not.have.property('error');
+      expectHit(c, report as VerifyReport, why);
+      if (c.case.startsWith('quorum')) {
+        expect(c.errors, `${c.case}\n${why}`).to.deep.equal([]);
+        expect(c.lost, c.case).to.equal(0);
+        expect(c.unexpected, c.case).to.equal(0);
+      } else {
+        // Honest outcome: whatever a mirrored queue lost is counted and grouped, and it fails the case.
+        const r = report as VerifyReport;
+        expect(
+          Object.values(r.lostByNode).reduce((n, g) => n + g.count, 0),
+          c.case,
+        ).to.equal(r.lost);
+        if (r.lost > 0) expect(c.passedRuns, c.case).to.equal(0);
+      }
+    }
     const failed = matrix.cases.some((c) => c.passedRuns < c.runs);
     expect(code, why).to.equal(failed ? 1 : 0);
     const html = readFileSync(join(dir, 'matrix.html'), 'utf8');
     expect(html).to.match(/^<!doctype html>/);
     for (const c of matrix.cases) expect(html).to.contain(c.case.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
-    expect(html.match(/<svg/g)?.length ?? 0, 'a chart per run').to.be.at.least(matrix.cases.filter((c) => c.errors.length === 0).length);
+    expect(html.match(/<svg/g)?.length ?? 0, 'a chart per run').to.be.at.least(16);
   });
 });

@@ -3,7 +3,7 @@
 // pinned publisher stalled), every fault saw confirms, and a quorum queue loses nothing.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,6 +33,8 @@ async function verify(inventory: string, passwordFile: string, args: string[]): 
     code = typeof e.code === 'number' ? e.code : 1;
     log = e.stderr ?? '';
   }
+  // A run that ended without a report says why in its log.
+  expect(existsSync(join(reportDir, 'report.json')), `no report (exit ${code})\n${log.slice(-3000)}`).to.equal(true);
   const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as VerifyReport;
   expect(readFileSync(join(reportDir, 'chart.svg'), 'utf8')).to.match(/^<svg/);
   return { code, report, log };
@@ -110,6 +112,18 @@ describe('warren verify: faults that hit the leader and the clients (lab)', func
     expectClean(o);
   });
 
+  it('mirrored, stop --node rmq2 (a host name), declared on rmq2: the master moves off the stopped node, nothing is lost', async () => {
+    const o = await verify(inventory, passwordFile, ['--queue-type', 'mirrored', '--fault', 'stop', '--node', 'rmq2', '--declare-on', 'rmq2', ...SHORT]);
+    const [f] = o.report.faults;
+    expect(f!.node, summary(o)).to.equal('rmq2');
+    expect(f!.leaderAtInjection, summary(o)).to.equal('rmq2');
+    expect(f!.leaderAfter, `the master moved\n${summary(o)}`)
+      .to.be.a('string')
+      .and.not.equal('rmq2');
+    expect(f!.membersBeforeHeal ?? [], summary(o)).to.not.include('rmq2');
+    expectClean(o);
+  });
+
   it('quorum, kill --node each: every fault sees traffic (publishing runs until the last one healed)', async () => {
     const o = await verify(inventory, passwordFile, ['--queue-type', 'quorum', '--fault', 'kill', '--node', 'each', ...SHORT, '--hold', '5']);
     expect(
@@ -127,6 +141,9 @@ describe('warren verify: faults that hit the leader and the clients (lab)', func
     const o = await verify(inventory, passwordFile, ['--queue-type', 'quorum', '--fault', 'partition', '--node', 'follower', ...SHORT]);
     const [f] = o.report.faults;
     expect(f!.node, summary(o)).to.not.equal(f!.leaderAtInjection);
+    // Hit: the majority no longer counts its replica, or (before a 60 s net_ticktime notices the cut)
+    // the status call hangs on it and no node answers within 5 s.
+    expect(f!.membersBeforeHeal ?? [], `the isolated follower's replica was not seen up\n${summary(o)}`).to.not.include(f!.node);
     expectClean(o);
   });
 
@@ -147,6 +164,12 @@ describe('warren verify: faults that hit the leader and the clients (lab)', func
     const [f] = o.report.faults;
     const why = summary(o);
     expect(f!.cutFrom, why).to.have.length(1);
+    // Hit: a mirror the master cannot reach holds up confirms (a client timed out, was nacked or
+    // reconnected, or stalled 5 s), or a replica dropped out.
+    const stalled = Object.entries(f!.duringFault).some(
+      ([name, c]) => c.timedOut + c.nacked + c.reconnects > 0 || (name.startsWith('pub') && f!.recoveryMs[name]! >= 5000),
+    );
+    expect(stalled || (f!.membersBeforeHeal ?? []).length < 3, `the partial cut held something up\n${why}`).to.equal(true);
     expect(
       o.report.clients.map((c) => c.via),
       why,
