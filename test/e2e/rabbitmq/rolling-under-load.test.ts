@@ -7,9 +7,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureLabSecrets } from '../../src/vault/secrets-init.ts';
-import { onHost, parseRecap, rabbitmqLab, restartTurns, root, runPlaybook, type LabAccess } from '../e2e/rabbitmq/helpers.ts';
-import { watchNodes } from '../e2e/rabbitmq/node-watch.ts';
+import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
+import { onHost, parseRecap, rabbitmqLab, restartTurns, root, runPlaybook, type LabAccess } from './helpers.ts';
+import { watchNodes } from './node-watch.ts';
 
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
 const ALL = [...RMQ, 'lb1'];
