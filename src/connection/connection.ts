@@ -42,8 +42,8 @@ export interface Connection {
   put(content: Buffer | string, remotePath: string, options?: PutOptions): Promise<void>;
   get(remotePath: string, options?: { become?: BecomeOptions }): Promise<Buffer>;
   close(): Promise<void>;
-  /** Ctrl-C: signal the commands this connection runs on the controller (local only). */
-  interrupt?(signal: NodeJS.Signals): void;
+  /** Ctrl-C: signal the process groups of the commands this connection runs now. */
+  interrupt?(signal: NodeJS.Signals): void | Promise<void>;
 }
 
 /** The result of a command killed at its timeout (ExecOptions.timeoutMs), on any transport. */

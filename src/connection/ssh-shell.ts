@@ -2,7 +2,7 @@
 // as the become user, feeding sudo its password once and waiting for the shell to start.
 import type { Client, ClientChannel } from 'ssh2';
 import type { UnreachableError } from '../core/errors.ts';
-import { BecomeError, newSudoTokens, SudoExchange, sudoCommandLine, type SudoEvent } from './become.ts';
+import { BecomeError, newSudoTokens, SudoExchange, sudoCommandLine, type SudoEvent, type SudoTokens } from './become.ts';
 import type { BecomeOptions } from './connection.ts';
 import { openExecChannel } from './ssh-channel.ts';
 
@@ -10,14 +10,16 @@ export interface ShellChannelRequest {
   host: string;
   /** set when the shell must run as another user than the login user */
   become?: BecomeOptions;
+  /** sudo's prompt and marker, when the caller wants to know them (Ctrl-C finds sudo by its prompt) */
+  tokens?: SudoTokens;
   lostReason(): UnreachableError | undefined;
 }
 
 export async function openShellChannel(client: Client, req: ShellChannelRequest): Promise<ClientChannel> {
   const { host, become, lostReason } = req;
-  if (!become) return openExecChannel(client, { host, commandLine: '/bin/sh -s', lostReason });
-  const tokens = newSudoTokens();
-  const stream = await openExecChannel(client, { host, commandLine: sudoCommandLine('exec /bin/sh -s', become, tokens), lostReason });
+  if (!become) return openExecChannel(client, { host, commandLine: 'exec /bin/sh -s', lostReason });
+  const tokens = req.tokens ?? newSudoTokens();
+  const stream = await openExecChannel(client, { host, commandLine: `exec ${sudoCommandLine('exec /bin/sh -s', become, tokens)}`, lostReason });
   const exchange = new SudoExchange(tokens, become.password !== undefined);
   await new Promise<void>((resolve, reject) => {
     const stop = () => {

@@ -9,6 +9,7 @@ import { ChannelLimiter } from './channel-limiter.ts';
 import type { BecomeOptions, Connection, ExecOptions, ExecResult, PutOptions } from './connection.ts';
 import { shellQuote } from './connection.ts';
 import { knownHostName, knownKeyTypes, loadKnownHosts, verifyHostKey } from './known-hosts.ts';
+import { killSudoGroupsScript, promptsByBecome, type SudoRuns, sshSignalName } from './remote-interrupt.ts';
 import { runChannel } from './ssh-channel.ts';
 import { openShellChannel } from './ssh-shell.ts';
 import { ShellPool } from './shell-pool.ts';
@@ -45,6 +46,10 @@ export class SshConnection implements Connection {
   private readonly shells = new Map<string, ShellPool>();
   /** shells alive or opening, over all pools: they hold channel slots for good, so some stay free */
   private shellCount = 0;
+  /** sudo prompts of the commands and shells running through sudo now (for Ctrl-C) */
+  private readonly sudoRuns: SudoRuns = new Map();
+  /** process groups an earlier Ctrl-C signalled, by become user: the next one kills them even if sudo is gone */
+  private readonly signalledGroups = new Map<string, Set<number>>();
 
   constructor(
     readonly host: string,
@@ -75,9 +80,11 @@ export class SshConnection implements Connection {
       if (result) return result;
     }
     const tokens = become ? newSudoTokens() : undefined;
-    const commandLine = become && tokens ? sudoCommandLine(script, become, tokens) : `/bin/sh -c ${shellQuote(script)}`;
+    // exec: the command leads sshd's session group itself, not a login shell that a SIGTERM would end
+    const commandLine = `exec ${become && tokens ? sudoCommandLine(script, become, tokens) : `/bin/sh -c ${shellQuote(script)}`}`;
     return this.limiter.run(async () => {
       const client = this.liveClient();
+      if (become && tokens) this.sudoRuns.set(tokens.prompt, become);
       try {
         return await runChannel(client, {
           host: this.host,
@@ -91,8 +98,28 @@ export class SshConnection implements Connection {
       } catch (err) {
         if (err instanceof UnreachableError && !this.closing) this.loseWith(err);
         throw err;
+      } finally {
+        if (tokens) this.sudoRuns.delete(tokens.prompt);
       }
     });
+  }
+
+  /** Ctrl-C: signals every remote command's process group (remote-interrupt.ts). */
+  async interrupt(signal: NodeJS.Signals): Promise<void> {
+    if (!this.client || this.closing || this.lost) return;
+    for (const { become, prompts } of promptsByBecome(this.sudoRuns)) {
+      const key = become.user || 'root';
+      const known = this.signalledGroups.get(key) ?? new Set<number>();
+      try {
+        // stdin keeps it off the persistent shells, which the signal below may end
+        const r = await this.exec(killSudoGroupsScript(prompts, signal, [...known]), { become, stdin: '', timeoutMs: 10_000 });
+        for (const g of r.stdout.split(/\s+/).filter(Boolean)) known.add(Number(g));
+        this.signalledGroups.set(key, known);
+      } catch {
+        // the host went away meanwhile: nothing left to stop there
+      }
+    }
+    for (const stream of this.streams) stream.signal(sshSignalName(signal));
   }
 
   async put(content: Buffer | string, remotePath: string, options: PutOptions = {}): Promise<void> {
@@ -180,14 +207,20 @@ export class SshConnection implements Connection {
       acquired();
     };
     let stream: ClientChannel;
+    const tokens = become ? newSudoTokens() : undefined;
+    if (become && tokens) this.sudoRuns.set(tokens.prompt, become);
     try {
-      stream = await openShellChannel(this.liveClient(), { host: this.host, become, lostReason: () => this.lost });
+      stream = await openShellChannel(this.liveClient(), { host: this.host, become, tokens, lostReason: () => this.lost });
     } catch (err) {
       release();
+      if (tokens) this.sudoRuns.delete(tokens.prompt);
       if (err instanceof UnreachableError && !this.closing) this.loseWith(err);
       throw err;
     }
     this.streams.add(stream);
+    // The session shell outlives a Ctrl-C's SIGTERM (its commands get the default action): sshd
+    // can then still signal its group, and sudo, waiting on it, still shows its prompt.
+    stream.write('trap : TERM\n');
     return new ShellSession(
       {
         write: (data) => void stream.write(data),
@@ -196,6 +229,7 @@ export class SshConnection implements Connection {
         onClose: (listener) =>
           stream.on('close', () => {
             this.streams.delete(stream);
+            if (tokens) this.sudoRuns.delete(tokens.prompt);
             release();
             listener();
           }),

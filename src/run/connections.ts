@@ -87,13 +87,16 @@ export class ConnectionPool {
     };
   }
 
-  /** Ctrl-C: commands running on the controller get `signal`; remote ones are left to finish. */
-  interruptAll(signal: NodeJS.Signals): void {
-    for (const pending of this.open.values())
-      pending.then(
-        (conn) => conn.interrupt?.(signal),
-        () => undefined,
-      );
+  /** Ctrl-C: every running command, local or remote, gets `signal` with its process group. */
+  async interruptAll(signal: NodeJS.Signals): Promise<void> {
+    await Promise.all(
+      [...this.open.values()].map((pending) =>
+        pending.then(
+          (conn) => conn.interrupt?.(signal),
+          () => undefined,
+        ),
+      ),
+    );
   }
 
   async closeAll(): Promise<void> {

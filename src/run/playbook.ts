@@ -40,18 +40,18 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
   let exitCode: number = ExitCode.ok;
   let pool: ConnectionPool | undefined;
   const interrupted = { value: false };
-  // First Ctrl-C: no new task starts, local commands get SIGTERM, remote ones and uploads finish
-  // (so no install is cut in half), then the recap. Second: SIGKILL locally, close every connection.
+  // First Ctrl-C: no new task starts, running commands (local and remote) get SIGTERM with their
+  // process groups, uploads finish (so no install is cut in half), then the recap. Second: SIGKILL,
+  // then every connection is closed.
   const onSigint = () => {
     if (!interrupted.value) {
       interrupted.value = true;
-      bus.handle({ type: 'error', message: 'User interrupted execution: no new task starts; running tasks finish (Ctrl-C again stops them)' });
-      pool?.interruptAll('SIGTERM');
+      bus.handle({ type: 'error', message: 'User interrupted execution: no new task starts; running commands get SIGTERM (Ctrl-C again kills them)' });
+      void pool?.interruptAll('SIGTERM');
       return;
     }
     bus.handle({ type: 'error', message: 'User interrupted execution again: stopping running tasks' });
-    pool?.interruptAll('SIGKILL');
-    void pool?.closeAll();
+    void pool?.interruptAll('SIGKILL').finally(() => pool?.closeAll());
   };
   process.on('SIGINT', onSigint);
   try {

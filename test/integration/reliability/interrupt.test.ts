@@ -1,7 +1,8 @@
-// Ctrl-C (SIGINT to warren) in the middle of a run: no new task starts, a local command is
-// stopped (SIGTERM, then SIGKILL on a second Ctrl-C) with its whole process group, a remote upload
-// in flight is finished (never left half-installed), the recap is printed and the exit code is
-// ansible-playbook's for an interrupted run (99).
+// Ctrl-C (SIGINT to warren) in the middle of a run: no new task starts, a running command, local
+// or remote (as the login user or through sudo), is stopped (SIGTERM, then SIGKILL on a second
+// Ctrl-C) with its whole process group, a remote upload in flight is finished (never left
+// half-installed), the recap is printed and the exit code is ansible-playbook's for an
+// interrupted run (99).
 import { expect } from 'chai';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ function startRun(work: string, play: string, inventory: string): { child: Child
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const guard = setTimeout(() => child.kill('SIGKILL'), 200_000);
   const done = new Promise<Run>((resolve) =>
     child.on('close', (code) => {
       clearTimeout(guard);
@@ -36,6 +37,21 @@ async function waitFor(what: string, test: () => boolean, timeoutMs = 60_000): P
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** pids of the processes whose argv is exactly `argv` (read from /proc, as the host sees them) */
+function processesRunning(argv: string[]): number[] {
+  const wanted = `${argv.join('\0')}\0`;
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'latin1') === wanted;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 const groupAlive = (pgid: number) => {
@@ -144,6 +160,56 @@ describe('reliability: Ctrl-C during a run', function () {
     after(async () => {
       await sshd?.stop();
       await login?.remove();
+    });
+
+    /** Two hosts on this sshd, one running as the login user and one through sudo as root. */
+    function remoteRun(name: string, command: string) {
+      const inventory = join(work, `${name}.yml`);
+      const host = (become: boolean) =>
+        `{ ansible_host: ${sshd.address}, ansible_port: ${sshd.port}, ansible_user: ${login.name}, ansible_ssh_private_key_file: ${sshd.clientKeyFile}, warren_known_hosts_file: ${sshd.knownHostsFile}, ansible_become: ${become} }`;
+      writeFileSync(inventory, `all:\n  hosts:\n    plain: ${host(false)}\n    sudo: ${host(true)}\n`);
+      const play = join(work, `${name}-play.yml`);
+      writeFileSync(
+        play,
+        `- hosts: all
+  gather_facts: false
+  tasks:
+    - shell: ${JSON.stringify(command)}
+    - name: Never started after Ctrl-C
+      copy: { content: "after\\n", dest: "${dest}/{{ inventory_hostname }}.${name}" }
+`,
+      );
+      return startRun(work, play, inventory);
+    }
+    // a fraction no other process on the machine uses; GNU sleep takes it
+    const nap = (n: number) => ['sleep', `300.${process.pid}${n}`];
+
+    it('stops remote commands with their process groups, as the login user and through sudo', async () => {
+      const run = remoteRun('remote-term', `sleep ${nap(1)[1]} & sleep ${nap(2)[1]}; echo done`);
+      await waitFor('both hosts to run their commands', () => processesRunning(nap(1)).length === 2 && processesRunning(nap(2)).length === 2, 100_000);
+      run.child.kill('SIGINT');
+      const r = await run.done;
+      expect(r.code, r.out).to.equal(99);
+      expect(r.out).to.include('User interrupted execution');
+      expect(r.out).to.match(/PLAY RECAP[\s\S]*plain\s+: ok=0[\s\S]*sudo\s+: ok=0/);
+      expect(r.out).not.to.include('Never started after Ctrl-C');
+      await waitFor('the remote commands to end', () => processesRunning(nap(1)).length + processesRunning(nap(2)).length === 0, 10_000);
+    });
+
+    it('a second Ctrl-C kills remote commands that ignore SIGTERM', async () => {
+      const run = remoteRun('remote-kill', `trap '' TERM; sleep ${nap(3)[1]}`);
+      await waitFor('both hosts to run their commands', () => processesRunning(nap(3)).length === 2, 100_000);
+      run.child.kill('SIGINT');
+      await waitFor('the first interrupt to be reported', () => run.output().includes('User interrupted execution'));
+      // the first signal has had its round trips (as the login user and through sudo) and was ignored
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(processesRunning(nap(3)), 'the commands ignore SIGTERM').to.have.length(2);
+      run.child.kill('SIGINT');
+      const r = await run.done;
+      expect(r.code, r.out).to.equal(99);
+      expect(r.out).to.include('stopping running tasks');
+      expect(r.out).to.include('PLAY RECAP');
+      await waitFor('the remote commands to end', () => processesRunning(nap(3)).length === 0, 10_000);
     });
 
     it('lets an upload in flight finish and install, leaving no temp file, then stops', async () => {

@@ -36,7 +36,7 @@ describe('ssh exit status of quick commands', function () {
   it('names the signal that ended a command run on its own channel', async () => {
     const own = new SshConnection('target-channel', sshd.settings({ user: login.name, persistentShell: false }));
     try {
-      const r = await own.exec('kill -TERM $PPID; sleep 2');
+      const r = await own.exec('kill -TERM $$; sleep 2');
       expect(r.code).to.equal(null);
       expect(r.signal).to.equal('SIGTERM');
     } finally {
