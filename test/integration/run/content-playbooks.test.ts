@@ -48,13 +48,23 @@ describe('project playbooks load with the real module registry', function () {
     });
   }
 
-  it('site.yml is the per-step playbooks imported in order (cluster-join and rolling-restart have two plays each)', async () => {
+  it('site.yml is the per-step playbooks imported in order (the upgrade pre-flight first; cluster-join two plays; rolling-restart its own pre-flight and two plays)', async () => {
     const load = (name: string) => loadPlaybook(join(PLAYBOOKS, name), { secrets: new SecretRegistry() });
     const site = await load('site.yml');
-    const steps = ['erlang.yml', 'socat.yml', 'rabbitmq.yml', 'cookie-sync.yml', 'cluster-join.yml', 'rolling-restart.yml', 'mirror-policy.yml', 'haproxy.yml'];
+    const steps = [
+      'upgrade-preflight.yml',
+      'erlang.yml',
+      'socat.yml',
+      'rabbitmq.yml',
+      'cookie-sync.yml',
+      'cluster-join.yml',
+      'rolling-restart.yml',
+      'mirror-policy.yml',
+      'haproxy.yml',
+    ];
     const parts: Play[] = [];
     for (const step of steps) parts.push(...(await load(step)).plays);
-    expect(site.plays.map((p) => p.name)).to.have.length(10);
+    expect(site.plays.map((p) => p.name)).to.have.length(12);
     expect(withoutLocations(site.plays)).to.deep.equal(withoutLocations(parts));
   });
 });

@@ -141,7 +141,8 @@ describe('run-playbook: meta actions and --start-at-task', function () {
     expect(['h1', 'h2', 'h3'].map((h) => t.has(`${h}.cleared_same_play`))).to.deep.equal([false, true, true]);
     expect(['h1', 'h2', 'h3'].map((h) => t.has(`${h}.last`))).to.deep.equal([true, true, true]);
     expect(recapOf(run.stdout, 'h1').failed).to.equal(1);
-    expect(run.code).to.equal(2);
+    // ansible-playbook 2.14.18 on this fixture: recap failed=1 for h1, exit 0 (the error was cleared)
+    expect(run.code).to.equal(0);
   });
 
   it('end_play with serial 1 stops the play, batches to come included, and the next play runs', () => {

@@ -3,7 +3,7 @@
 // are what Debian's ansible-core 2.14 returned for the same archives (run side by side).
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ModuleHost, startModuleHost } from '../../support/module-over-ssh.ts';
 
@@ -43,6 +43,9 @@ describe('unarchive and archive over a real sshd', function () {
     expect((await stat(join(dest, 'sub/b.txt'))).mode & 0o777).to.equal(0o600);
     // a changed file is put back
     await writeFile(join(dest, 'a.txt'), 'changed\n');
+    // tar --diff, as Ansible reads it, goes by "Mod time differs" (not size): the archive can be made
+    // in the same second as this write, so give the edit a clearly different mtime
+    await utimes(join(dest, 'a.txt'), new Date(Date.now() + 120_000), new Date(Date.now() + 120_000));
     expect((await host.exec('unarchive', args)).changed).to.equal(true);
     expect(await readFile(join(dest, 'a.txt'), 'utf8')).to.equal('hi\n');
     expect(await host.exec('unarchive', { ...args, creates: join(dest, 'a.txt') })).to.include({
