@@ -1,5 +1,5 @@
 import amqp from 'amqplib';
-import type { ChannelModel, Options } from 'amqplib';
+import type { Channel, ChannelModel, Options } from 'amqplib';
 import { closeConnection, STEP_DEADLINE_MS, withDeadline } from './deadline.ts';
 
 export type QueueType = 'mirrored' | 'quorum';
@@ -53,20 +53,19 @@ export function connectTo(endpoint: Endpoint, connectionName: string, what: stri
   return withDeadline(amqp.connect(endpoint.url, options), STEP_DEADLINE_MS, `${what} connect (${endpoint.via})`, (late) => void closeConnection(late));
 }
 
-/** Deletes the queue and declares it afresh through `endpoint`, so its leader starts on that node. */
-export async function resetQueue(target: AmqpTarget, endpoint: Endpoint, attempts = 10): Promise<void> {
+/** One short-lived connection and channel for `step`, retried with back-off; set-up and clean-up share it. */
+async function onFreshChannel(
+  endpoint: Endpoint,
+  role: 'set-up' | 'clean-up',
+  what: string,
+  step: (channel: Channel) => Promise<void>,
+  attempts: number,
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const connection = await connectTo(endpoint, 'warren-verify set-up', 'set-up');
+      const connection = await connectTo(endpoint, `warren-verify ${role}`, role);
       try {
-        await withDeadline(
-          connection.createChannel().then(async (channel) => {
-            await channel.deleteQueue(target.queue);
-            await channel.assertQueue(target.queue, queueOptions(target.queueType));
-          }),
-          STEP_DEADLINE_MS,
-          `reset queue ${target.queue}`,
-        );
+        await withDeadline(connection.createChannel().then(step), STEP_DEADLINE_MS, what);
       } finally {
         await closeConnection(connection);
       }
@@ -78,26 +77,29 @@ export async function resetQueue(target: AmqpTarget, endpoint: Endpoint, attempt
   }
 }
 
+/** Deletes the queue and declares it afresh through `endpoint`, so its leader starts on that node. */
+export function resetQueue(target: AmqpTarget, endpoint: Endpoint, attempts = 10): Promise<void> {
+  return onFreshChannel(
+    endpoint,
+    'set-up',
+    `reset queue ${target.queue}`,
+    async (channel) => {
+      await channel.deleteQueue(target.queue);
+      await channel.assertQueue(target.queue, queueOptions(target.queueType));
+    },
+    attempts,
+  );
+}
+
 /** Deletes the named queues (a missing one is no error); what a matrix created goes before it redeploys. */
-export async function deleteQueues(endpoint: Endpoint, queues: string[], attempts = 10): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const connection = await connectTo(endpoint, 'warren-verify clean-up', 'clean-up');
-      try {
-        await withDeadline(
-          connection.createChannel().then(async (channel) => {
-            for (const queue of queues) await channel.deleteQueue(queue);
-          }),
-          STEP_DEADLINE_MS,
-          `delete queues ${queues.join(', ')}`,
-        );
-      } finally {
-        await closeConnection(connection);
-      }
-      return;
-    } catch (err) {
-      if (attempt + 1 >= attempts) throw err;
-      await sleep(backoffMs(attempt));
-    }
-  }
+export function deleteQueues(endpoint: Endpoint, queues: string[], attempts = 10): Promise<void> {
+  return onFreshChannel(
+    endpoint,
+    'clean-up',
+    `delete queues ${queues.join(', ')}`,
+    async (channel) => {
+      for (const queue of queues) await channel.deleteQueue(queue);
+    },
+    attempts,
+  );
 }

@@ -17,6 +17,7 @@ import { RunProbeCache } from '../../../src/run/probe-cache.ts';
 import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
 import { makeContext } from '../../support/module-context.ts';
 import { onHost, rabbitmqLab, readSecrets, runPlaybook, type LabAccess } from './helpers.ts';
+import { processStrings } from '../../support/process-strings.ts';
 
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
 const ENV_FILE = '/usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin/rabbitmq-env';
@@ -28,21 +29,6 @@ const SNAPSHOT = '/tmp/warren-proc-snapshot.txt';
 const WATCH_PID = '/tmp/warren-proc-watch.pid';
 const WATCH = `nohup sh -c 'timeout 12 sh -c "while :; do cat /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null; echo; done" | tr "\\\\000" "\\\\n" | sort -u > ${SNAPSHOT}' >/dev/null 2>&1 & echo $! > ${WATCH_PID}`;
 const WATCH_DONE = `while kill -0 $(cat ${WATCH_PID}) 2>/dev/null; do sleep 0.3; done; cat ${SNAPSHOT}; rm -f ${SNAPSHOT} ${WATCH_PID}`;
-
-/** Every argv and environment string of the controller's processes that this user can read. */
-function controllerProcessStrings(): string {
-  const parts: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    for (const file of ['cmdline', 'environ']) {
-      try {
-        parts.push(readFileSync(`/proc/${pid}/${file}`, 'latin1'));
-      } catch {
-        // gone, or not ours to read
-      }
-    }
-  }
-  return parts.join('\n');
-}
 
 describe('RabbitMQ broker state through the management API', function () {
   this.timeout(30 * 60 * 1000);
@@ -188,7 +174,7 @@ describe('RabbitMQ broker state through the management API', function () {
     await onHost(lab, 'rmq1', `rm -f ${SNAPSHOT}; ${WATCH}`);
     let controllerSeen = '';
     const sampler = setInterval(() => {
-      controllerSeen += controllerProcessStrings().includes(password) ? 'LEAK ' : '.';
+      controllerSeen += processStrings().includes(password) ? 'LEAK ' : '.';
     }, 50);
     try {
       for (let i = 0; i < 8; i++) await planAll(conn, 'rmq1', login);

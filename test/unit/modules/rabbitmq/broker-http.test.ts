@@ -20,6 +20,7 @@ import { executeModule } from '../../../../src/modules/execute.ts';
 import type { ModuleDefinition, ModuleResult } from '../../../../src/modules/module.ts';
 import { RunProbeCache } from '../../../../src/run/probe-cache.ts';
 import { makeContext } from '../../../support/module-context.ts';
+import { processStrings } from '../../../support/process-strings.ts';
 
 const SECRET = 'Api "secret" \\ with\ttab';
 const APP_SECRET = 'app-secret';
@@ -104,21 +105,6 @@ const evalLine = `${BROKER_STATE_MARK} ${JSON.stringify({
     },
   },
 })}`;
-
-/** argv and environment of every process this user may read. */
-function processStrings(): string {
-  const parts: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    for (const file of ['cmdline', 'environ']) {
-      try {
-        parts.push(readFileSync(`/proc/${pid}/${file}`, 'latin1'));
-      } catch {
-        // gone, or not ours
-      }
-    }
-  }
-  return parts.join('\n');
-}
 
 describe('broker state through the management API', () => {
   let dir: string;
