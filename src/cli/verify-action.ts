@@ -86,6 +86,7 @@ export function planFrom(flags: VerifyFlags, session: VerifySession, fault: Faul
     confirmTimeoutMs: 5000,
     prefetch: 200,
     drainTimeoutMs: 60_000,
+    finishTimeoutMs: 60_000,
     syncTimeoutMs: 120_000,
     wholeTimeoutMs: 180_000,
     log: session.log,

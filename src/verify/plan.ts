@@ -20,7 +20,8 @@ export interface VerifyPlan {
   settleMs: number; // publishing after the last fault healed and settled
   confirmTimeoutMs: number;
   prefetch: number;
-  drainTimeoutMs: number;
+  drainTimeoutMs: number; // the drain ends when nothing new arrived for this long (then the sweep reads what is left)
+  finishTimeoutMs: number; // after the schedule, how long publishers republish ids still unconfirmed (then: unconfirmed, not lost)
   syncTimeoutMs: number;
   wholeTimeoutMs: number; // how long a healed node may take to rejoin before the run says so
   log: (line: string) => void;

@@ -14,6 +14,9 @@ import type { VerifyPlan } from './plan.ts';
 import { buildReport, type FaultRecord, type VerifyReport } from './report.ts';
 
 export type { FaultKind } from './nodes.ts';
+
+/** How long the probe of the replicas at the end of a fault may take (see its use). */
+export const MEMBERS_PROBE_MS = 20_000;
 export type { FaultRecord, VerifyReport } from './report.ts';
 export type { VerifyPlan } from './plan.ts';
 
@@ -145,9 +148,14 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
       faulted = node;
       const cutFrom = await faults.inject(plan.fault, node);
       await sleep(plan.holdMs);
-      // What the fault did to the queue, seen by a node that answers (the cut one may, with its own
-      // view). Bounded: before a cut is detected, the broker's status calls hang, and so would the heal.
-      const membersBeforeHeal = (await Promise.race([leaderOf(), sleep(5000)]))?.members ?? null;
+      // What the fault did to the queue, seen by a node other than the faulted one. Bounded, since
+      // before a cut is detected the broker's status calls wait on the cut node: quorum_status waits
+      // 5 s per unreachable member (sys:get_status) on top of the CLI's start-up, so the bound is 20 s.
+      const askedAt = Date.now();
+      const membersBeforeHeal = (await Promise.race([leaderOf(), sleep(MEMBERS_PROBE_MS)]))?.members ?? null;
+      plan.log(
+        `fault: replicas up before the heal: ${membersBeforeHeal?.join(', ') ?? `no answer within ${MEMBERS_PROBE_MS / 1000} s`} (${Date.now() - askedAt} ms)`,
+      );
       const restoredAt = Date.now();
       const duringFault = countersBetween(before, ledger.clientStats());
       plan.log(`fault: healing ${node}`);
@@ -200,7 +208,7 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
     }
 
     await sleepUnless(plan.settleMs, plan.finish);
-    for (const p of publishers) p.stop(60_000);
+    for (const p of publishers) p.stop(plan.finishTimeoutMs);
     await Promise.all(publishing);
     if (plan.consume === 'after') for (const c of consumers) c.start();
     await drain(ledger, plan.drainTimeoutMs);

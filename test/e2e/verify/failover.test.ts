@@ -124,6 +124,17 @@ describe('warren verify: faults that hit the leader and the clients (lab)', func
     expectClean(o);
   });
 
+  it('quorum, kill --node first, declared on rmq1: the fault lands on the first node of group rabbitmq, whose leader moves', async () => {
+    const o = await verify(inventory, passwordFile, ['--queue-type', 'quorum', '--fault', 'kill', '--node', 'first', '--declare-on', 'rmq1', ...SHORT]);
+    const [f] = o.report.faults;
+    const why = summary(o);
+    expect(f!.target, why).to.equal('first');
+    expect(f!.node, why).to.equal('rmq1');
+    expect(f!.leaderAtInjection, `declared through rmq1, the leader starts there\n${why}`).to.equal('rmq1');
+    expect(f!.leaderAfter, `the leader moved\n${why}`).to.be.a('string').and.not.equal('rmq1');
+    expectClean(o);
+  });
+
   it('quorum, kill --node each: every fault sees traffic (publishing runs until the last one healed)', async () => {
     const o = await verify(inventory, passwordFile, ['--queue-type', 'quorum', '--fault', 'kill', '--node', 'each', ...SHORT, '--hold', '5']);
     expect(
@@ -140,10 +151,13 @@ describe('warren verify: faults that hit the leader and the clients (lab)', func
   it('quorum, partition (full isolation) --node follower: the leader stays, nothing is lost', async () => {
     const o = await verify(inventory, passwordFile, ['--queue-type', 'quorum', '--fault', 'partition', '--node', 'follower', ...SHORT]);
     const [f] = o.report.faults;
-    expect(f!.node, summary(o)).to.not.equal(f!.leaderAtInjection);
-    // Hit: the majority no longer counts its replica, or (before a 60 s net_ticktime notices the cut)
-    // the status call hangs on it and no node answers within 5 s.
-    expect(f!.membersBeforeHeal ?? [], `the isolated follower's replica was not seen up\n${summary(o)}`).to.not.include(f!.node);
+    const why = summary(o);
+    expect(f!.node, why).to.not.equal(f!.leaderAtInjection);
+    // Hit: asked at the end of the hold, a node of the majority answers (quorum_status, within the
+    // probe's bound) and no longer counts the isolated follower's replica as up, while the leader's is.
+    expect(f!.membersBeforeHeal, `a majority node answered before the heal\n${why}`).to.be.an('array');
+    expect(f!.membersBeforeHeal, `the isolated follower's replica dropped out\n${why}`).to.not.include(f!.node);
+    expect(f!.membersBeforeHeal, `the leader's replica stayed up\n${why}`).to.include(f!.leaderAtInjection);
     expectClean(o);
   });
 
