@@ -37,6 +37,14 @@ async function verify(inventory: string, passwordFile: string, args: string[]): 
   expect(existsSync(join(reportDir, 'report.json')), `no report (exit ${code})\n${log.slice(-3000)}`).to.equal(true);
   const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as VerifyReport;
   expect(readFileSync(join(reportDir, 'chart.svg'), 'utf8')).to.match(/^<svg/);
+  // The figures of the run, for the CI log (the docs quote them).
+  const faults = report.faults.map(
+    (f) =>
+      `${f.fault} ${f.node}: leader ${f.leaderAtInjection ?? '?'} → ${f.leaderAfter ?? '?'}, replicas up ${f.membersBeforeHeal?.join('+') ?? '?'}, confirmed during ${f.confirmedDuringFault}`,
+  );
+  console.log(
+    `      verify ${args.join(' ')}: exit ${code}, confirmed ${report.confirmed}, lost ${report.lost}, unexpected ${report.unexpected}, reconnects publishers ${report.publisherReconnects} consumers ${report.consumerReconnects}, max confirm gap ${report.maxConfirmGapMs} ms; ${faults.join('; ')}`,
+  );
   return { code, report, log };
 }
 
