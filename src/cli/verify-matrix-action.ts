@@ -34,14 +34,15 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
     await writeFile(join(dir, 'matrix.html'), renderMatrixHtml(results, meta));
     return summaries;
   };
+  let leftDown = false; // the last run reported a node that did not rejoin
   for (const handling of HANDLINGS) {
-    await clearUp(flags);
+    await clearUp(flags, leftDown);
+    leftDown = false;
     await redeploy(flags, handling, ticktime);
     for (const queueType of MATRIX_QUEUES) {
       const session = await openSession(flags, queueType);
       try {
         const isolate = session.inventory.labName ? 'partition' : 'partition-nodes';
-        let leftDown = false; // the last run reported a node that did not rejoin
         for (const scenario of scenarios(isolate)) {
           const result: CaseResult = { handling, queueType, scenario: scenario.label, runs: [] };
           results.push(result);
@@ -82,7 +83,7 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
       }
     }
   }
-  await clearUp(flags);
+  await clearUp(flags, leftDown);
   const summaries = await save();
   const out = flags.json ? process.stderr : process.stdout;
   for (const s of summaries) {
@@ -115,10 +116,10 @@ async function ensureWhole(session: VerifySession, leftDown = false): Promise<vo
  * rolling restart's gate rightly refuses to stop a node while a test queue's replicas still
  * catch up, so the matrix's own queues go first.
  */
-async function clearUp(flags: MatrixFlags): Promise<void> {
+async function clearUp(flags: MatrixFlags, leftDown: boolean): Promise<void> {
   const session = await openSession(flags, 'quorum');
   try {
-    await ensureWhole(session);
+    await ensureWhole(session, leftDown);
     const queues = MATRIX_QUEUES.map((type) => testQueueName(type));
     await deleteQueues(session.inventory.target.haproxy, queues);
     session.log(`matrix: deleted the test queues ${queues.join(', ')}`);
