@@ -64,6 +64,9 @@ async function onFreshChannel(
   for (let attempt = 0; ; attempt++) {
     try {
       const connection = await connectTo(endpoint, `warren-verify ${role}`, role);
+      // A connection the broker closes with an error (541 while a node restarts) emits 'error';
+      // unheard, that ends the process. The failure reaches us as the step's rejection and is retried.
+      connection.on('error', () => undefined);
       try {
         await withDeadline(connection.createChannel().then(step), STEP_DEADLINE_MS, what);
       } finally {
