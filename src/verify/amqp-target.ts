@@ -50,7 +50,11 @@ export function sleepUnless(ms: number, signal?: AbortSignal): Promise<void> {
 /** Connects with a deadline; the name shows in `rabbitmqctl list_connections` so the broker can say where it landed. */
 export function connectTo(endpoint: Endpoint, connectionName: string, what: string): Promise<ChannelModel> {
   const options = { timeout: 3000, clientProperties: { connection_name: connectionName }, ...(endpoint.ca ? { ca: [endpoint.ca] } : {}) };
-  return withDeadline(amqp.connect(endpoint.url, options), STEP_DEADLINE_MS, `${what} connect (${endpoint.via})`, (late) => void closeConnection(late));
+  // A connection the broker closes with an error (541 while a node restarts) emits 'error', and
+  // an unheard 'error' ends the process; every user learns of it from 'close' or a failed step
+  // (set-up, clean-up and a late connection closed unused have no listener of their own).
+  const connecting = amqp.connect(endpoint.url, options).then((connection) => connection.on('error', () => undefined));
+  return withDeadline(connecting, STEP_DEADLINE_MS, `${what} connect (${endpoint.via})`, (late) => void closeConnection(late));
 }
 
 /** One short-lived connection and channel for `step`, retried with back-off; set-up and clean-up share it. */
@@ -64,9 +68,6 @@ async function onFreshChannel(
   for (let attempt = 0; ; attempt++) {
     try {
       const connection = await connectTo(endpoint, `warren-verify ${role}`, role);
-      // A connection the broker closes with an error (541 while a node restarts) emits 'error';
-      // unheard, that ends the process. The failure reaches us as the step's rejection and is retried.
-      connection.on('error', () => undefined);
       try {
         await withDeadline(connection.createChannel().then(step), STEP_DEADLINE_MS, what);
       } finally {
