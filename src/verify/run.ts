@@ -118,9 +118,11 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
   try {
     if (plan.consume === 'during') for (const c of consumers) c.start();
     publishing = publishers.map((p) => p.run());
+    // The lead runs while the broker is asked where the leader is (a CLI call of seconds), not after it.
+    const leadOver = sleepUnless(plan.leadMs, plan.finish);
     leaderAtStart = (await leaderOf())?.leader;
     plan.log(`publishing at ${plan.rate}/s with ${publishers.length} publisher(s) (${pubVia.join(', ')}); queue leader on ${leaderAtStart ?? 'unknown'}`);
-    await sleepUnless(plan.leadMs, plan.finish);
+    await leadOver;
 
     const slots = plan.fault === 'none' ? [] : faultSlots(plan.node, plan.nodes);
     for (const slot of slots) {

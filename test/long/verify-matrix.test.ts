@@ -1,4 +1,6 @@
-// `warren verify matrix` on the lab, once per case (K=1) in CI; `npm run test:matrix` runs the larger
+// NOT YET IN e2e: its run of 2026-12-02 07:13 (K=1, consume after) crashed after 5 cases on an
+// unheard amqplib 'error' event (fixed since); it moves to test/e2e/verify/ once it has passed whole.
+// `warren verify matrix` on the lab, once per case (K=1); `npm run test:matrix` runs the larger
 // matrix (WARREN_MATRIX_RUNS, default 3) through the same assertions. All 16 cases run with the
 // shortest schedules that still make every fault hit, the partition handling is redeployed
 // between the two groups, every fault hits what it targets (the leader moves; the isolated node's
@@ -16,10 +18,10 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureLab } from '../../support/lab.ts';
-import { root, runPlaybook } from '../rabbitmq/helpers.ts';
-import type { CaseSummary } from '../../../src/verify/matrix.ts';
-import type { VerifyReport } from '../../../src/verify/report.ts';
+import { ensureLab } from '../support/lab.ts';
+import { root, runPlaybook } from '../e2e/rabbitmq/helpers.ts';
+import type { CaseSummary } from '../../src/verify/matrix.ts';
+import type { VerifyReport } from '../../src/verify/report.ts';
 
 const run = promisify(execFile);
 const TICKTIME = 6; // s: a 12 s cut is detected within ~7 s
