@@ -9,7 +9,7 @@ import type { ModuleContext, ModuleDefinition } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import type { ContentFileArgs, ContentFilePlanData, ContentFileState } from '../lib/content-file.ts';
 import {
-  applyContentFile,
+  applyContentFileWithPathInfo,
   checkContentFileArgs,
   contentFileProperties,
   planContentFile,
@@ -105,5 +105,5 @@ export const copyModule: ModuleDefinition<CopyArgs, ContentFileState, ContentFil
     return args.mode === 'preserve' ? { ...state, sourceMode: formatMode((await stat(path)).mode & 0o7777) } : state;
   },
   plan: planContentFile,
-  apply: applyContentFile,
+  apply: applyContentFileWithPathInfo,
 };
