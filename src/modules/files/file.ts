@@ -84,7 +84,8 @@ export const fileModule: ModuleDefinition<FileArgs, FileModuleState, string[]> =
       script += `\nif [ -d ${shellQuote(path)} ]; then ${walk} ${shellQuote(path)} -mindepth 1 -printf 'tree %y %m %U %G %u %g\\n' 2>/dev/null || :; fi`;
     }
     // what Ansible's diff lists under path_content when a directory goes (os.walk: dirs, the rest)
-    if (absentDir) script += `\nif [ -d ${shellQuote(path)} ] && [ ! -L ${shellQuote(path)} ]; then echo walked; find ${shellQuote(path)} -mindepth 1 -printf 'walk %Y %p\\n' 2>/dev/null || :; fi`;
+    if (absentDir)
+      script += `\nif [ -d ${shellQuote(path)} ] && [ ! -L ${shellQuote(path)} ]; then echo walked; find ${shellQuote(path)} -mindepth 1 -printf 'walk %Y %p\\n' 2>/dev/null || :; fi`;
     const timed = args.state === 'touch' || args.access_time !== undefined || args.modification_time !== undefined;
     if (timed && args.state !== 'absent') script += `\n${timesProbeScript(path, args, follow)}`;
     const result = await runOrFail(ctx, script, `cannot read the state of ${path}`);

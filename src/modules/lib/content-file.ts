@@ -130,7 +130,11 @@ async function installContentFile(ctx: ModuleContext, args: ContentFileArgs, dat
     if (data.createParent) await runOrFail(ctx, `mkdir -p -- ${shellQuote(posix.dirname(data.dest))}`, 'cannot create the destination directory');
     return installFile(ctx, data.content, data.dest, { ...data.attributes, validate: args.validate, backup: args.backup });
   }
-  const done = await runOrFail(ctx, `${attributesCommand(data.dest, data.attributes)}\n${pathInfoScript(data.dest)}`, `cannot set owner/group/mode of ${data.dest}`);
+  const done = await runOrFail(
+    ctx,
+    `${attributesCommand(data.dest, data.attributes)}\n${pathInfoScript(data.dest)}`,
+    `cannot set owner/group/mode of ${data.dest}`,
+  );
   return { info: parsePathInfo(done.stdout) };
 }
 
@@ -141,11 +145,7 @@ export async function applyContentFile(ctx: ModuleContext, args: ContentFileArgs
 }
 
 /** copy, template: the result names dest, so it also carries dest's owner, mode, size... as installed. */
-export async function applyContentFileWithPathInfo(
-  ctx: ModuleContext,
-  args: ContentFileArgs,
-  plan: ChangePlan<ContentFilePlanData>,
-): Promise<ModuleResult> {
+export async function applyContentFileWithPathInfo(ctx: ModuleContext, args: ContentFileArgs, plan: ChangePlan<ContentFilePlanData>): Promise<ModuleResult> {
   const { backupFile, info } = await installContentFile(ctx, args, plan.data);
   return { ...plan.result, ...info, changed: true, ...(backupFile ? { backup_file: backupFile } : {}) };
 }

@@ -88,7 +88,10 @@ describe('file plan', () => {
 
   it("returns Ansible's mapping diff: ids for owner/group, octal mode, a link's old and new src", () => {
     const plan = planFile({ target: dir }, { path: '/d', state: 'directory', mode: '0700', owner: '1001', group: 'staff' });
-    expect(plan.result?.diff).to.deep.equal({ before: { path: '/d', mode: '0755', owner: 0, group: 0 }, after: { path: '/d', mode: '0700', owner: 1001, group: 'staff' } });
+    expect(plan.result?.diff).to.deep.equal({
+      before: { path: '/d', mode: '0755', owner: 0, group: 0 },
+      after: { path: '/d', mode: '0700', owner: 1001, group: 'staff' },
+    });
     expect(plan.result).to.include({ path: '/d', uid: 0, gid: 0, owner: 'root', group: 'root', mode: '0755', state: 'directory' });
     const converged = planFile({ target: dir }, { path: '/d', state: 'directory' });
     expect(converged.result?.diff).to.deep.equal({ before: { path: '/d' }, after: { path: '/d' } });

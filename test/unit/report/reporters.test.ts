@@ -116,9 +116,17 @@ describe('debug-like results', () => {
   });
 });
 
-describe('mapping diffs (a module\'s own, as file returns them)', () => {
+describe("mapping diffs (a module's own, as file returns them)", () => {
   const result = { changed: true, diff: { before: { path: '/d', state: 'absent' }, after: { path: '/d', state: 'directory' } } };
-  const event = (diff: boolean): RunEvent => ({ type: 'host_result', host: 'h1', task: 'dir', status: 'changed', result, durationMs: 1, ...(diff ? { diff } : {}) });
+  const event = (diff: boolean): RunEvent => ({
+    type: 'host_result',
+    host: 'h1',
+    task: 'dir',
+    status: 'changed',
+    result,
+    durationMs: 1,
+    ...(diff ? { diff } : {}),
+  });
 
   it('are shown as sorted JSON only when the task ran in diff mode, as Ansible does', () => {
     const shown = capture();
