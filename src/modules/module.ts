@@ -121,6 +121,8 @@ export interface ModuleContext {
   findFile(kind: 'files' | 'templates' | 'vars', name: string): string;
   /** A YAML/JSON vars file on the controller, decrypted (either vault format), its secrets registered. */
   readVarsFile?(path: string): Promise<Vars>;
+  /** Decrypts a vaulted controller file (copy's decrypt); absent when the run has no vault password. */
+  decryptVault?(vaultText: string): string;
   /**
    * Renders a template file on the controller with this task's vars (`.j2` and others: Jinja
    * with Ansible's defaults; `.hbs`: Handlebars). `extra` adds vars (template_path, ...).
