@@ -47,8 +47,11 @@ function decrypted(ctx: ModuleContext, path: string, content: Buffer, decrypt: b
 /** A decrypted secret never reaches a diff. */
 function hideSecretDiff<T extends { diff?: Diff[] }>(plan: T, dest: string): T {
   if (!plan.diff?.length) return plan;
-  const hidden = '(vault-encrypted source, diff not shown)\n';
-  return { ...plan, diff: plan.diff.map(() => ({ before: hidden, after: hidden, beforeHeader: dest, afterHeader: dest })) };
+  const hidden = (what: string) => `(${what} content not shown: the source is vault-encrypted)\n`;
+  return {
+    ...plan,
+    diff: plan.diff.map((d) => ({ before: d.before === '' ? '' : hidden('old'), after: hidden('new'), beforeHeader: dest, afterHeader: dest })),
+  };
 }
 
 const HOST_DIRECTORY = 4;
