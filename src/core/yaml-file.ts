@@ -8,7 +8,7 @@ import { InputError } from './errors.ts';
 import type { SourceLocation } from './location.ts';
 import { vaultTag } from './vault-tag.ts';
 import type { YamlReadOptions } from './vault-tag.ts';
-import { float, PyFloat } from '../template/python-numbers.ts';
+import { float, PyFloat } from './py-float.ts';
 
 export type PathSegment = string | number;
 

@@ -3,19 +3,9 @@
 // fractional number is a float anyway. Boxes live in variables too (YAML values, set_fact,
 // results of templates), so `[2.0]` stays `[2.0]` as in Ansible; modules get plain numbers
 // (toPlain at the module boundary), tuples never leave the evaluator (toNative).
+import { float, floatRepr, PyFloat } from '../core/py-float.ts';
 
-export class PyFloat {
-  constructor(readonly value: number) {}
-  valueOf(): number {
-    return this.value;
-  }
-  toString(): string {
-    return floatRepr(this.value);
-  }
-  toJSON(): number {
-    return this.value;
-  }
-}
+export { float, floatRepr, PyFloat };
 
 /** `(1, 2)`: a list that prints with parentheses and never equals a list. */
 export class PyTuple extends Array<unknown> {
@@ -30,11 +20,6 @@ export function tuple(items: unknown[]): PyTuple {
   return out;
 }
 
-/** A float result: boxed when whole, so it keeps printing as a float. */
-export function float(n: number): number | PyFloat {
-  return Number.isInteger(n) ? new PyFloat(n) : n;
-}
-
 export function isFloat(v: unknown): boolean {
   return v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
 }
@@ -42,20 +27,6 @@ export function isFloat(v: unknown): boolean {
 /** The plain number of a PyFloat; anything else unchanged. */
 export function num<T>(v: T): T | number {
   return v instanceof PyFloat ? v.value : v;
-}
-
-/** Python's repr(float): shortest digits, exponent form below 1e-4 and from 1e16. */
-export function floatRepr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const [mantissa, e] = n.toExponential().split('e');
-  const power = Number(e);
-  if (power >= -4 && power < 16) {
-    const fixed = String(n);
-    return Number.isInteger(n) ? `${fixed}.0` : fixed;
-  }
-  return `${mantissa}e${power < 0 ? '-' : '+'}${String(Math.abs(power)).padStart(2, '0')}`;
 }
 
 /** Python's str(int): all digits, however large. */
