@@ -1,6 +1,7 @@
 // Ansible's template semantics on top of the Jinja parser and renderer: native types for a
 // value that is one `{{ expr }}`, literal read-back of text that looks like a list or dict,
 // template files with `#jinja2:` headers, include/import search paths, parse caches.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { ExprNode } from './expression-ast.ts';
@@ -17,7 +18,7 @@ import { PyFloat, toNative } from './python-numbers.ts';
 
 const CACHE_LIMIT = 5000;
 const valueCache = new Map<string, TNode[]>();
-const fileCache = new Map<string, { nodes: TNode[]; options: LexOptions }>();
+const fileCache = new Map<string, { nodes: TNode[]; options: LexOptions; bytes: number }>();
 
 function remember<T>(cache: Map<string, T>, key: string, value: T): T {
   if (cache.size >= CACHE_LIMIT) cache.clear();
@@ -62,12 +63,27 @@ export function templateOptions(source: string, base: Partial<LexOptions> = {}):
   return { body: newline < 0 ? '' : source.slice(newline + 1), options };
 }
 
+// A parsed file costs about 20 times its size; the cache keeps at most this much source text, so
+// a run with many big templates holds the trees of the last few, not of all of them.
+const FILE_CACHE_SOURCE_BYTES = 64 * 1024 * 1024;
+let fileCacheBytes = 0;
+
 export function parseFileTemplate(source: string, base: Partial<LexOptions> = {}): { nodes: TNode[]; options: LexOptions } {
-  const key = `${JSON.stringify(base)}\n${source}`;
+  // A digest, not the text: the key of a 50 MB template would be another copy of it.
+  const key = createHash('sha256').update(JSON.stringify(base)).update('\n').update(source).digest('hex');
   const cached = fileCache.get(key);
   if (cached) return cached;
   const { body, options } = templateOptions(source, base);
-  return remember(fileCache, key, { nodes: parseTemplate(body, options), options });
+  const parsed = { nodes: parseTemplate(body, options), options, bytes: source.length };
+  if (fileCacheBytes + parsed.bytes > FILE_CACHE_SOURCE_BYTES || fileCache.size >= CACHE_LIMIT) {
+    fileCache.clear();
+    fileCacheBytes = 0;
+  }
+  if (parsed.bytes <= FILE_CACHE_SOURCE_BYTES) {
+    fileCache.set(key, parsed);
+    fileCacheBytes += parsed.bytes;
+  }
+  return parsed;
 }
 
 /** include/import: next to the including template first, then the role's and playbook's templates/. */
