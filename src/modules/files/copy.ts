@@ -19,6 +19,7 @@ import {
   probeContentFile,
 } from '../lib/content-file.ts';
 import { findControllerFile } from '../lib/controller-file.ts';
+import { pyJson } from '../../template/filters-data.ts';
 import { formatMode, modeSchema } from '../lib/mode.ts';
 
 export interface CopyArgs extends ContentFileArgs {
@@ -85,6 +86,8 @@ function isTree(state: CopyState): state is { tree: CopyTreeState } {
 
 export const copyModule: ModuleDefinition<CopyArgs, CopyState & { vaulted?: boolean }, CopyData> = {
   name: 'copy',
+  // a list or dict content is written as Python's json.dumps writes it (`2.0` stays `2.0`)
+  pythonArgs: ['content'],
   argsSchema: {
     type: 'object',
     properties: {
@@ -110,7 +113,7 @@ export const copyModule: ModuleDefinition<CopyArgs, CopyState & { vaulted?: bool
     if (args.content !== undefined) {
       if (args.mode === 'preserve') throw new ModuleFailure('mode: preserve needs src (content has no mode to keep)');
       if (args.remote_src) throw new ModuleFailure('remote_src needs src, not content');
-      const text = typeof args.content === 'string' ? args.content : JSON.stringify(args.content);
+      const text = typeof args.content === 'string' ? args.content : pyJson(args.content);
       return probeContentFile(ctx, args.dest, Buffer.from(text), undefined, undefined, args.follow);
     }
     const src = args.src!;
