@@ -1,6 +1,7 @@
 // npm run build: type-check and compile to dist/ (tsc), then bundle each CLI with esbuild into
-// dist/bundle/ with the ajv validators precompiled, and stamp the build. bin/ runs the bundle
-// only while the stamp is newer than every file under src/ (see bin/entry.js).
+// dist/bundle/<name>.cjs with the ajv validators precompiled, stamp the build, and run each CLI
+// once so its V8 code cache is written (bin/bundle-loader.js). bin/ runs the bundle only while
+// the stamp is newer than every file under src/ (see bin/entry.js).
 //
 //   node scripts/build.mjs                      tsc + bundle + stamp (npm run build)
 //   node scripts/build.mjs --bundle-only --out DIR
@@ -20,15 +21,18 @@ const { values: flags } = parseArgs({
 const outDir = resolve(flags.out ?? join(root, 'dist', 'bundle'));
 const stamp = join(root, 'dist', '.build-stamp');
 
-/** CLI entry points: dist/bundle/<name>.mjs from src/cli/<name>.ts. */
+/** CLI entry points: dist/bundle/<name>.cjs from src/cli/<name>.ts. */
 const ENTRIES = ['run-playbook', 'warren'];
 
 // Keep ssh2 external: it loads its optional native crypto binding (sshcrypto.node) by a relative
 // path, which a bundle would silently drop (falling back to slower pure-JS crypto).
 const EXTERNAL = ['ssh2'];
 
-// Bundled CommonJS dependencies call require(); an ES module has none, so give it one.
-const BANNER = "import { createRequire as __warrenCreateRequire } from 'node:module'; const require = __warrenCreateRequire(import.meta.url);";
+// One CommonJS file per CLI, not ES modules: only a script can carry a V8 code cache on Node 20
+// (vm.Script cachedData; ES modules have none before Node 22's module.enableCompileCache). The
+// sources' dynamic import()s stay lazy: esbuild evaluates those modules on first import.
+// import.meta.url (src/cli/version.ts) becomes the bundle file's URL, as in an ES module bundle.
+const BANNER = "const __warrenImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
 /** The generated ajv standalone module, from the same schemas the sources compile at run time. */
 async function precompiledValidators() {
@@ -98,15 +102,14 @@ async function bundle() {
     absWorkingDir: root,
     entryPoints: Object.fromEntries(ENTRIES.map((name) => [name, join(root, 'src', 'cli', `${name}.ts`)])),
     outdir: outDir,
-    outExtension: { '.js': '.mjs' },
+    outExtension: { '.js': '.cjs' },
     bundle: true,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
     banner: { js: BANNER },
+    define: { 'import.meta.url': '__warrenImportMetaUrl' },
     sourcemap: 'linked',
     legalComments: 'none',
     metafile: flags.metafile,
@@ -135,4 +138,23 @@ if (!flags['bundle-only']) {
   writeFileSync(stamp, `${started.toISOString()}\n`);
   // Dated at the start: a source saved while the build ran is newer, so bin/ will not trust it.
   utimesSync(stamp, started, started);
+  warmCodeCache();
+}
+
+/**
+ * One loading run per CLI through bin/: it writes the V8 code cache with the functions a playbook
+ * load compiles, so the first real run already starts from it. A failure here only costs speed.
+ */
+function warmCodeCache() {
+  const fixture = ['--syntax-check', 'test/fixtures/playbooks/basic/site.yml', '-i', 'test/fixtures/playbooks/inventory.yml'];
+  for (const args of [
+    ['bin/run-playbook.js', ...fixture],
+    ['bin/warren.js', 'run', ...fixture],
+  ]) {
+    try {
+      execFileSync(process.execPath, args, { cwd: root, stdio: 'ignore' });
+    } catch {
+      console.log(`note: warming the code cache with ${args.join(' ')} failed; the first run writes it instead`);
+    }
+  }
 }

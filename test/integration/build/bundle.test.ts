@@ -1,9 +1,10 @@
-// The esbuild bundle (precompiled ajv validators, lazy chunks) must behave exactly like the
-// TypeScript sources: same bytes on stdout/stderr and the same exit code. Built once, into a
-// temporary folder inside dist/ (so the external ssh2 still resolves from node_modules).
+// The esbuild bundle (precompiled ajv validators, one CommonJS file per CLI run with its V8 code
+// cache) must behave exactly like the TypeScript sources: same bytes on stdout/stderr and the same
+// exit code. Built once, into a temporary folder inside dist/ (so the external ssh2 still resolves
+// from node_modules).
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -30,6 +31,7 @@ describe('bundled CLI (npm run build) against the sources', function () {
   this.timeout(600_000); // ~30 fixtures, each run twice; the sources start through tsx (seconds each on a loaded machine)
   let out: string;
   // cwd outside the project: its ansible.cfg names the lab's vault password file, absent before `lab up`
+  // Through bin/bundle-loader.js, as bin/ runs it: a script beside the bundle calls runBundle.
   const bundled = (name: string, args: string[], cwd = tmpdir()) => run([join(out, `${name}.mjs`), ...args], cwd);
   // tsx by its resolved URL: a bare `--import tsx` would be looked up from cwd (a temp folder).
   const fromSources = (name: string, args: string[], cwd = tmpdir()) => run(['--import', TSX, join(ROOT, 'src/cli', `${name}.ts`), ...args], cwd);
@@ -38,6 +40,10 @@ describe('bundled CLI (npm run build) against the sources', function () {
     out = mkdtempSync(join(ROOT, 'dist', 'test-bundle-'));
     const build = run([join(ROOT, 'scripts/build.mjs'), '--bundle-only', '--out', out]);
     expect(build.code, build.stderr + build.stdout).to.equal(0);
+    const loader = pathToFileURL(join(ROOT, 'bin/bundle-loader.js')).href;
+    for (const name of ['run-playbook', 'warren']) {
+      writeFileSync(join(out, `${name}.mjs`), `import { runBundle } from '${loader}';\nrunBundle(${JSON.stringify(join(out, `${name}.cjs`))});\n`);
+    }
   });
 
   after(() => rmSync(out, { recursive: true, force: true }));
@@ -63,6 +69,19 @@ describe('bundled CLI (npm run build) against the sources', function () {
       inventory,
     })),
   ];
+
+  it('the first run writes the V8 code cache, the next run reads it and prints the same', () => {
+    const cacheDir = join(out, '.code-cache');
+    rmSync(cacheDir, { recursive: true, force: true });
+    const args = ['--syntax-check', join(FIXTURES, 'playbooks/basic/site.yml'), '-i', GOOD_INVENTORY];
+    const first = bundled('run-playbook', args);
+    expect(first.code, first.stderr).to.equal(0);
+    const written = () => Object.fromEntries(readdirSync(cacheDir).map((f) => [f, statSync(join(cacheDir, f)).mtimeMs]));
+    const cache = written();
+    expect(Object.keys(cache), 'cache files').to.have.length.greaterThan(0);
+    expect(bundled('run-playbook', args)).to.deep.equal(first);
+    expect(written(), 'an accepted cache is read, not written again').to.deep.equal(cache);
+  });
 
   it('bad playbooks and inventories: byte-identical errors and exit codes', () => {
     let failures = 0;
