@@ -5,7 +5,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runBundle } from './bundle-loader.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = join(root, 'dist', '.build-stamp');
@@ -44,7 +43,11 @@ function printedVersion(name) {
 export async function start(name) {
   if (printedVersion(name)) return;
   const built = freshBuild(name);
-  if (built?.endsWith('.cjs')) return runBundle(built);
+  if (built?.endsWith('.cjs')) {
+    const { runBundle } = await import('./bundle-loader.js'); // not needed by --version
+    runBundle(built);
+    return;
+  }
   if (built) {
     await import(pathToFileURL(built).href);
     return;
