@@ -24,9 +24,11 @@ const stamp = join(root, 'dist', '.build-stamp');
 /** CLI entry points: dist/bundle/<name>.cjs from src/cli/<name>.ts. */
 const ENTRIES = ['run-playbook', 'warren'];
 
-// Keep ssh2 external: it loads its optional native crypto binding (sshcrypto.node) by a relative
-// path, which a bundle would silently drop (falling back to slower pure-JS crypto).
-const EXTERNAL = ['ssh2'];
+// ssh2 is bundled (so the code cache covers it: loading its ~20 files from node_modules cost more
+// CPU than the rest of a converged 1-host run's start-up), but its optional native pieces load
+// from node_modules at run time: cpu-features as a package, and its crypto binding sshcrypto.node,
+// which ssh2 requires by a path relative to its own file (see nativeSsh2CryptoPlugin).
+const EXTERNAL = ['cpu-features'];
 
 // One CommonJS file per CLI, not ES modules: only a script can carry a V8 code cache on Node 20
 // (vm.Script cachedData; ES modules have none before Node 22's module.enableCompileCache). The
@@ -61,8 +63,8 @@ function precompiledValidatorsPlugin(contents) {
   };
 }
 
-// ssh2 is needed only once an SSH connection opens; loading it costs ~25 ms (its crypto setup),
-// so the bundle gets a default export that requires ssh2 on first use. Named imports from ssh2
+// ssh2 is needed only once an SSH connection opens; evaluating it costs ~25 ms (its crypto setup),
+// so the bundle gets a default export that requires (the bundled) ssh2 on first use. Named imports from ssh2
 // would fail the build ("No matching export"), never silently.
 const LAZY_SSH2 = "let loaded; export default new Proxy({}, { get: (_target, key) => (loaded ??= require('ssh2'))[key] });";
 
@@ -79,6 +81,23 @@ function lazyHandlebarsPlugin() {
       b.onLoad({ filter: /.*/, namespace: 'lazy-handlebars' }, () => ({ contents: LAZY_HANDLEBARS, loader: 'js', resolveDir: root }));
       b.onResolve({ filter: /^source-map$/ }, () => ({ path: 'source-map', namespace: 'no-source-map' }));
       b.onLoad({ filter: /.*/, namespace: 'no-source-map' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    },
+  };
+}
+
+// ssh2's lib/protocol/crypto.js: `require('./crypto/build/Release/sshcrypto.node')` in a try, with
+// a pure-JS fallback. Bundled, that relative path would point next to the bundle and the fallback
+// would hide it; so it becomes a require of the binding inside the installed ssh2 package.
+// (createRequire: esbuild would try to bundle a literal require.resolve('ssh2').)
+const NATIVE_SSH2_CRYPTO =
+  "const { dirname, join } = require('node:path'); const ssh2 = require('node:module').createRequire(__filename).resolve('ssh2'); module.exports = require(join(dirname(ssh2), 'protocol', 'crypto', 'build', 'Release', 'sshcrypto.node'));";
+
+function nativeSsh2CryptoPlugin() {
+  return {
+    name: 'native-ssh2-crypto',
+    setup(b) {
+      b.onResolve({ filter: /sshcrypto\.node$/ }, () => ({ path: 'sshcrypto.node', namespace: 'native-ssh2-crypto' }));
+      b.onLoad({ filter: /.*/, namespace: 'native-ssh2-crypto' }, () => ({ contents: NATIVE_SSH2_CRYPTO, loader: 'js' }));
     },
   };
 }
@@ -114,7 +133,7 @@ async function bundle() {
     legalComments: 'none',
     metafile: flags.metafile,
     logLevel: 'warning',
-    plugins: [precompiledValidatorsPlugin(validators), lazySsh2Plugin(), lazyHandlebarsPlugin()],
+    plugins: [precompiledValidatorsPlugin(validators), lazySsh2Plugin(), nativeSsh2CryptoPlugin(), lazyHandlebarsPlugin()],
     // Smaller files parse faster (~2 ms); identifiers stay, so stack traces keep their names.
     minifyWhitespace: true,
     minifySyntax: true,

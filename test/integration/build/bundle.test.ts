@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { knownHostsLine, startSshd } from '../../support/sshd.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = join(ROOT, 'test/fixtures');
@@ -119,5 +120,28 @@ describe('bundled CLI (npm run build) against the sources', function () {
     expect(recap(fromBundle)).to.match(/^h1 +: ok=\d+ +changed=\d+/m);
     expect(recap(fromBundle)).to.equal(recap(fromSrc));
     expect(fromBundle.code).to.equal(fromSrc.code);
+  });
+
+  it('over SSH (ssh2 is in the bundle, its native crypto binding loaded from node_modules): the same PLAY RECAP twice, converged', async () => {
+    const sshd = await startSshd();
+    const workdir = mkdtempSync(join(tmpdir(), 'warren-bundle-ssh-'));
+    try {
+      writeFileSync(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
+      const inventory = join(workdir, 'inventory.yml');
+      const host = `{ ansible_host: ${sshd.address}, ansible_port: ${sshd.port}, ansible_user: root, ansible_ssh_private_key_file: ${sshd.clientKeyFile}, warren_known_hosts_file: ${sshd.knownHostsFile} }`;
+      writeFileSync(inventory, `all:\n  hosts:\n    h1: ${host}\n`);
+      const args = [join(FIXTURES, 'playbooks/basic/site.yml'), '-i', inventory, '-e', `workdir=${workdir}`];
+      const recap = (r: CliRun) => r.stdout.slice(r.stdout.indexOf('PLAY RECAP'));
+      const first = bundled('run-playbook', args, workdir);
+      expect(first.code, first.stdout + first.stderr).to.equal(0);
+      expect(recap(first)).to.match(/^h1 +: ok=\d+ +changed=[1-9]/m);
+      expect(readFileSync(join(workdir, 'h1', 'one.txt'), 'utf8')).to.equal('one\n');
+      const again = bundled('run-playbook', args, workdir);
+      expect(recap(again)).to.equal(recap(fromSources('run-playbook', args, workdir)));
+      expect(recap(again)).to.match(/^h1 +: ok=\d+ +changed=0 /m);
+    } finally {
+      rmSync(workdir, { recursive: true, force: true });
+      await sshd.stop();
+    }
   });
 });
