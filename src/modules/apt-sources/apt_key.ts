@@ -177,8 +177,8 @@ export const aptKeyModule: ModuleDefinition<AptKeyArgs, AptKeyState, undefined> 
     const change = fromServer
       ? `${keyserverFetch(args)}\n${GPG} --with-colons --show-keys "$h/key.asc" > "$h/shown" || exit 10\ngrep -q '^fpr:.*${normalId(args.id!)}:' "$h/shown" || exit 11\ncat "$h/shown"\n${GPG} --import "$h/key.asc" || exit 6`
       : present
-      ? `${keySource(args)} | ${GPG} --import || exit 6`
-      : `${GPG} --yes --delete-keys ${shellQuote(args.id!.replace(/^0x/i, '').replace(/\s+/g, ''))} || exit 7`;
+        ? `${keySource(args)} | ${GPG} --import || exit 6`
+        : `${GPG} --yes --delete-keys ${shellQuote(args.id!.replace(/^0x/i, '').replace(/\s+/g, ''))} || exit 7`;
     const body = [
       `if [ -s ${kr} ]; then ${GPG} --import ${kr} || exit 4; fi`,
       change,

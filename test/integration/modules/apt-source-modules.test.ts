@@ -182,7 +182,9 @@ describe('apt_repository, deb822_repository and apt_key', function () {
     // the same port, now closed: nothing listens there
     const down = await run('apt_key', { keyserver, id: fingerprint.slice(-16), keyring: join(root, 'keyrings', 'down.gpg') });
     expect(down.failed).to.equal(true);
-    expect(down.msg).to.match(new RegExp(`^Error fetching key ${fingerprint.slice(-16)} from keyserver ${keyserver}: the key server is unreachable \\(curl: \\(7\\) `));
+    expect(down.msg).to.match(
+      new RegExp(`^Error fetching key ${fingerprint.slice(-16)} from keyserver ${keyserver}: the key server is unreachable \\(curl: \\(7\\) `),
+    );
     expect(existsSync(join(root, 'keyrings', 'down.gpg'))).to.equal(false);
   });
 });
