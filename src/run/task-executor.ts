@@ -4,7 +4,7 @@ import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
-import { canonicalModuleName, findModule } from '../modules/registry.ts';
+import { canonicalModuleName, findModule, taskModule } from '../modules/registry.ts';
 import { parseFreeForm } from '../load/free-form.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
@@ -66,7 +66,7 @@ async function attempt(
   timeoutSeconds: number | undefined,
   machine: string,
 ): Promise<ModuleResult> {
-  const def = findModule(task.module)!;
+  const def = taskModule(task)!;
   const run = (c: Connection) => executeModule(def, buildModuleContext(pc, host, c, inh, vars, task.loc, machine), args, { check: checkModeFor(pc, inh) });
   const result = timeoutSeconds ? await withinSeconds(timeoutSeconds, task.module, (deadline) => run(connectionUntil(conn, deadline))) : await run(conn);
   return applyResultConditions(task, vars, result);
@@ -102,7 +102,7 @@ async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, h
     // async_status is answered by the run's job table; `until` polls it like any module
     if (task.module === 'async_status')
       return await retryUntil(pc, task, host, vars, async () => applyResultConditions(task, vars, asyncStatus(pc, host, args)));
-    const def = findModule(task.module);
+    const def = taskModule(task);
     if (!def) throw new InputError(`couldn't resolve module/action '${task.module}'`, task.loc);
     validateModuleArgs(def, args, task.loc);
     const pool = pc.run.connections;

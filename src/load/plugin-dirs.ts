@@ -1,0 +1,58 @@
+// Where a user's own modules (library/) and Python action plugins (action_plugins/) are found, as
+// Ansible's plugin loader finds them: next to each playbook loaded (imports included) and in each
+// role loaded, in load order, after the configured paths (ansible.cfg `library`). Like Ansible's,
+// the list is shared by the whole run: a directory added by one play serves the later ones.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Collection prefixes under which a user module may answer (`ansible.legacy.x` is Ansible's name for it). */
+const USER_PREFIXES = ['ansible.legacy.'];
+
+function unqualified(name: string): string | undefined {
+  const prefix = USER_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix) return name.slice(prefix.length);
+  return name.includes('.') ? undefined : name;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export class PluginDirs {
+  private readonly libraries: string[] = [];
+  private readonly actionDirs: string[] = [];
+
+  constructor(configuredLibraries: readonly string[] = []) {
+    for (const dir of configuredLibraries) this.addDir(this.libraries, dir);
+  }
+
+  /** A playbook's or role's directory: its library/ and action_plugins/ when they exist. */
+  addBase(baseDir: string): void {
+    this.addDir(this.libraries, join(baseDir, 'library'));
+    this.addDir(this.actionDirs, join(baseDir, 'action_plugins'));
+  }
+
+  /** The user module file for `name` (name.py or a file named exactly so), if any directory has one. */
+  module(name: string): string | undefined {
+    const short = unqualified(name);
+    if (!short) return undefined;
+    for (const dir of this.libraries)
+      for (const file of [join(dir, `${short}.py`), join(dir, short)]) if (isFile(file)) return file;
+    return undefined;
+  }
+
+  /** The Python action plugin file that would answer `name` in Ansible, if any directory has one. */
+  actionPlugin(name: string): string | undefined {
+    const short = unqualified(name);
+    if (!short) return undefined;
+    return this.actionDirs.map((dir) => join(dir, `${short}.py`)).find(isFile);
+  }
+
+  private addDir(list: string[], dir: string): void {
+    if (!list.includes(dir) && existsSync(dir)) list.push(dir);
+  }
+}

@@ -1,0 +1,55 @@
+// A user module's output read as Ansible's action plugin reads it (_parse_returned_data): the JSON
+// object in stdout, junk lines before and after it ignored, `_ansible_*` keys dropped,
+// stdout_lines/stderr_lines added. What is not JSON is a MODULE FAILURE with the raw output.
+import type { ExecResult } from '../../connection/connection.ts';
+import { ModuleFailure } from '../module.ts';
+import { NO_MODULE_UTILS, NO_PYTHON } from './module-launch.ts';
+
+/** Ansible's _filter_non_json_lines: from the first line opening a JSON value to the last closing one. */
+function jsonPart(stdout: string): string | undefined {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((l) => /^\s*[{[]/.test(l));
+  if (start === -1) return undefined;
+  const close = lines[start]!.trimStart()[0] === '{' ? '}' : ']';
+  let end = lines.length - 1;
+  while (end > start && !lines[end]!.trimEnd().endsWith(close)) end--;
+  return lines.slice(start, end + 1).join('\n');
+}
+
+function parsedObject(stdout: string): Record<string, unknown> | undefined {
+  const text = jsonPart(stdout);
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `where`: the module's name and file, for messages that must say which module and host. */
+export function moduleOutput(r: ExecResult, where: { module: string; file: string; host: string }): Record<string, unknown> {
+  if (r.code === 127 && r.stderr.includes(NO_PYTHON))
+    throw new ModuleFailure(
+      `${where.module} (${where.file}) needs python3 on ${where.host}: ${r.stderr.trim().replace(/^warren: /, '')}; set ansible_python_interpreter to one`,
+    );
+  const data = parsedObject(r.stdout);
+  if (data && typeof data[NO_MODULE_UTILS] === 'string')
+    throw new ModuleFailure(
+      `${where.module} (${where.file}) imports ansible.module_utils, which ${data[NO_MODULE_UTILS]} on ${where.host} cannot import: ` +
+        'install ansible-core there (Debian: apt-get install ansible-core) or point ansible_python_interpreter at a python that has it',
+    );
+  if (!data)
+    throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', {
+      module_stdout: r.stdout,
+      module_stderr: r.stderr,
+      rc: r.code ?? -1,
+      ...(r.signal ? { signal: r.signal } : {}),
+    });
+  const result: Record<string, unknown> = Object.fromEntries(Object.entries(data).filter(([k]) => !k.startsWith('_ansible_')));
+  result.changed = result.changed === true || result.changed === 'true' || result.changed === 1;
+  if (result.failed !== undefined) result.failed = result.failed === true || result.failed === 'true' || result.failed === 1;
+  for (const stream of ['stdout', 'stderr'] as const)
+    if (typeof result[stream] === 'string' && !(`${stream}_lines` in result)) result[`${stream}_lines`] = (result[stream] as string).split(/\r?\n/).filter((l, i, all) => i < all.length - 1 || l !== '');
+  return result;
+}
