@@ -54,7 +54,7 @@ function asyncStatus(pc: PlayContext, host: string, args: Vars): ModuleResult {
   return args.mode === 'cleanup' ? pc.run.jobs.cleanup(jid) : pc.run.jobs.status(jid, host);
 }
 
-/** One attempt of the module, with the `timeout` keyword's deadline on its commands. */
+/** One attempt of the module, with the `timeout` keyword's deadline on its commands (its raw result). */
 async function attempt(
   pc: PlayContext,
   task: ModuleTask,
@@ -68,8 +68,7 @@ async function attempt(
 ): Promise<ModuleResult> {
   const def = taskModule(task)!;
   const run = (c: Connection) => executeModule(def, buildModuleContext(pc, host, c, inh, vars, task.loc, machine), args, { check: checkModeFor(pc, inh) });
-  const result = timeoutSeconds ? await withinSeconds(timeoutSeconds, task.module, (deadline) => run(connectionUntil(conn, deadline))) : await run(conn);
-  return applyResultConditions(task, vars, result);
+  return timeoutSeconds ? await withinSeconds(timeoutSeconds, task.module, (deadline) => run(connectionUntil(conn, deadline))) : await run(conn);
 }
 
 /** A module name written as a template: rendered with this host's vars, free-form args parsed for it. */
@@ -101,7 +100,7 @@ async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, h
     const args = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
     // async_status is answered by the run's job table; `until` polls it like any module
     if (task.module === 'async_status')
-      return await retryUntil(pc, task, host, vars, async () => applyResultConditions(task, vars, asyncStatus(pc, host, args)));
+      return await retryUntil(pc, task, host, vars, async () => asyncStatus(pc, host, args));
     const def = taskModule(task);
     if (!def) throw new InputError(`couldn't resolve module/action '${task.module}'`, task.loc);
     validateModuleArgs(def, args, task.loc);
@@ -119,17 +118,28 @@ async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, h
   }
 }
 
-/** Runs `once` until the task's `until` holds (retries, delay), or once without `until`. */
+/**
+ * Runs `once` until the task's `until` holds (retries, delay), or once without `until`, as
+ * Ansible's TaskExecutor does: `attempts` is set before changed_when/failed_when see the result;
+ * `retries` <= 0 runs once without checking `until`; when the retries run out, `attempts` says
+ * the retries count (one less than the runs: Ansible's figure).
+ */
 async function retryUntil(pc: PlayContext, task: ModuleTask, host: string, vars: Vars, once: () => Promise<ModuleResult>): Promise<ModuleResult> {
-  const attempts = task.until?.length ? renderCount(pc.run, task.retries ?? 3, vars, task.loc, 'retries') + 1 : 1;
-  const delayMs = task.until?.length ? renderCount(pc.run, task.delay ?? 5, vars, task.loc, 'delay', true) * 1000 : 0;
+  const retries = task.until?.length ? renderCount(pc.run, task.retries ?? 3, vars, task.loc, 'retries') : 0;
+  const attempts = retries > 0 ? retries + 1 : 1;
+  const delayMs = attempts > 1 ? renderCount(pc.run, task.delay ?? 5, vars, task.loc, 'delay', true) * 1000 : 0;
   let result: ModuleResult = { changed: false };
   for (let n = 1; n <= attempts; n++) {
-    result = await once();
-    if (!task.until?.length) break;
-    result.attempts = n;
+    const raw = await once();
+    if (task.until?.length) raw.attempts = n;
+    result = applyResultConditions(task, vars, raw);
+    if (attempts === 1) break;
     if (untilMet(task, vars, result)) return result;
-    if (n === attempts) return { ...result, failed: true, msg: result.msg ?? 'Retried, condition never met' };
+    // Ansible's TaskResult.is_failed: a failed_when_result, when there is one, decides over running out
+    if (n === attempts) {
+      const failed = 'failed_when_result' in result ? result.failed_when_result === true : true;
+      return { ...result, attempts: n - 1, failed, ...(failed ? { msg: result.msg ?? 'Retried, condition never met' } : {}) };
+    }
     pc.run.emit({ type: 'verbose', level: 0, host, message: `FAILED - RETRYING: [${host}]: ${task.name ?? task.module} (${attempts - n} retries left).` });
     if (delayMs) await sleep(delayMs);
     // A retry waits for the host to change: it must read it again, not remember it.
@@ -138,7 +148,7 @@ async function retryUntil(pc: PlayContext, task: ModuleTask, host: string, vars:
   return result;
 }
 
-/** async: N: the module runs as a job limited to N seconds; poll > 0 waits for it, poll: 0 returns its id. */
+/** async: N: the module runs as a job limited to N seconds; poll > 0 waits for it, poll: 0 returns its id (changed). */
 async function runAsync(
   pc: PlayContext,
   task: ModuleTask,
@@ -153,7 +163,7 @@ async function runAsync(
   const poll = task.poll !== undefined ? renderCount(pc.run, task.poll, vars, task.loc, 'poll', true) : 10;
   const id = pc.run.jobs.start(host, async () => {
     try {
-      return await attempt(pc, task, inh, host, vars, conn, args, seconds, machine);
+      return applyResultConditions(task, vars, await attempt(pc, task, inh, host, vars, conn, args, seconds, machine));
     } catch (err) {
       const msg = (err as Error).message;
       return {
@@ -166,7 +176,8 @@ async function runAsync(
       };
     }
   });
-  if (poll === 0) return { changed: false, started: 1, finished: 0, ansible_job_id: id, results_file: '' };
+  // Ansible reports a job it leaves running as changed (action/__init__.py: data['changed'] = True)
+  if (poll === 0) return applyResultConditions(task, vars, { changed: true, started: 1, finished: 0, ansible_job_id: id, results_file: '' });
   const result = await pc.run.jobs.wait(id, host, poll * 1000);
   pc.run.jobs.cleanup(id);
   return result;
