@@ -73,8 +73,7 @@ function refuseActionPlugin(ctx: LoadContext, action: string, raw: Record<string
   if (!plugin) return;
   const task = typeof raw.name === 'string' ? `task '${raw.name}'` : 'this task';
   throw new InputError(
-    `${task} uses '${action}', a Python action plugin (${plugin}): warren cannot run Ansible's action plugins, ` +
-      'which run inside ansible-playbook on the controller; write the task with a module instead',
+    `${task} uses '${action}', a Python action plugin (${plugin}): warren cannot run Ansible's action plugins, which run inside ansible-playbook on the controller; write the task with a module instead`,
     loc,
   );
 }

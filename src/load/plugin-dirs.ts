@@ -2,8 +2,8 @@
 // Ansible's plugin loader finds them: next to each playbook loaded (imports included) and in each
 // role loaded, in load order, after the configured paths (ansible.cfg `library`). Like Ansible's,
 // the list is shared by the whole run: a directory added by one play serves the later ones.
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 
 /** Collection prefixes under which a user module may answer (`ansible.legacy.x` is Ansible's name for it). */
 const USER_PREFIXES = ['ansible.legacy.'];
@@ -36,12 +36,19 @@ export class PluginDirs {
     this.addDir(this.actionDirs, join(baseDir, 'action_plugins'));
   }
 
-  /** The user module file for `name` (name.py or a file named exactly so), if any directory has one. */
+  /**
+   * The user module file for `name`: as Ansible's loader, any file whose name without its
+   * extension is `name` (name.py first, then name itself, then name.sh and others).
+   */
   module(name: string): string | undefined {
     const short = unqualified(name);
     if (!short) return undefined;
-    for (const dir of this.libraries)
-      for (const file of [join(dir, `${short}.py`), join(dir, short)]) if (isFile(file)) return file;
+    for (const dir of this.libraries) {
+      const others = readdirSync(dir)
+        .filter((f) => f.startsWith(`${short}.`) && extname(f) !== '' && basename(f, extname(f)) === short && !/\.py[co]$/.test(f))
+        .sort();
+      for (const file of [`${short}.py`, short, ...others].map((f) => join(dir, f))) if (isFile(file)) return file;
+    }
     return undefined;
   }
 

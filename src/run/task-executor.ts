@@ -99,8 +99,7 @@ async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, h
     if (delegatedTo) vars = withDelegatedVars(vars, delegatedTo);
     const args = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
     // async_status is answered by the run's job table; `until` polls it like any module
-    if (task.module === 'async_status')
-      return await retryUntil(pc, task, host, vars, async () => asyncStatus(pc, host, args));
+    if (task.module === 'async_status') return await retryUntil(pc, task, host, vars, async () => asyncStatus(pc, host, args));
     const def = taskModule(task);
     if (!def) throw new InputError(`couldn't resolve module/action '${task.module}'`, task.loc);
     validateModuleArgs(def, args, task.loc);

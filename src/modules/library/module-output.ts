@@ -1,5 +1,5 @@
 // A user module's output read as Ansible's action plugin reads it (_parse_returned_data): the JSON
-// object in stdout, junk lines before and after it ignored, `_ansible_*` keys dropped,
+// object in stdout, junk lines before and after it ignored, `_ansible_*` keys (at any depth) and `invocation` dropped,
 // stdout_lines/stderr_lines added. What is not JSON is a MODULE FAILURE with the raw output.
 import type { ExecResult } from '../../connection/connection.ts';
 import { ModuleFailure } from '../module.ts';
@@ -27,6 +27,17 @@ function parsedObject(stdout: string): Record<string, unknown> | undefined {
   }
 }
 
+/** Ansible's strip_internal_keys: `_ansible_*` keys go, at every depth. */
+function withoutInternalKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutInternalKeys);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !k.startsWith('_ansible_'))
+      .map(([k, v]) => [k, withoutInternalKeys(v)]),
+  );
+}
+
 /** `where`: the module's name and file, for messages that must say which module and host. */
 export function moduleOutput(r: ExecResult, where: { module: string; file: string; host: string }): Record<string, unknown> {
   if (r.code === 127 && r.stderr.includes(NO_PYTHON))
@@ -36,8 +47,7 @@ export function moduleOutput(r: ExecResult, where: { module: string; file: strin
   const data = parsedObject(r.stdout);
   if (data && typeof data[NO_MODULE_UTILS] === 'string')
     throw new ModuleFailure(
-      `${where.module} (${where.file}) imports ansible.module_utils, which ${data[NO_MODULE_UTILS]} on ${where.host} cannot import: ` +
-        'install ansible-core there (Debian: apt-get install ansible-core) or point ansible_python_interpreter at a python that has it',
+      `${where.module} (${where.file}) imports ansible.module_utils, which ${data[NO_MODULE_UTILS]} on ${where.host} cannot import: install ansible-core there (Debian: apt-get install ansible-core) or point ansible_python_interpreter at a python that has it`,
     );
   if (!data)
     throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', {
@@ -46,10 +56,12 @@ export function moduleOutput(r: ExecResult, where: { module: string; file: strin
       rc: r.code ?? -1,
       ...(r.signal ? { signal: r.signal } : {}),
     });
-  const result: Record<string, unknown> = Object.fromEntries(Object.entries(data).filter(([k]) => !k.startsWith('_ansible_')));
+  // `invocation` (AnsibleModule's echo of its arguments) is never registered by Ansible either
+  const { invocation: _invocation, ...result } = withoutInternalKeys(data) as Record<string, unknown>;
   result.changed = result.changed === true || result.changed === 'true' || result.changed === 1;
   if (result.failed !== undefined) result.failed = result.failed === true || result.failed === 'true' || result.failed === 1;
   for (const stream of ['stdout', 'stderr'] as const)
-    if (typeof result[stream] === 'string' && !(`${stream}_lines` in result)) result[`${stream}_lines`] = (result[stream] as string).split(/\r?\n/).filter((l, i, all) => i < all.length - 1 || l !== '');
+    if (typeof result[stream] === 'string' && !(`${stream}_lines` in result))
+      result[`${stream}_lines`] = (result[stream] as string).split(/\r?\n/).filter((l, i, all) => i < all.length - 1 || l !== '');
   return result;
 }

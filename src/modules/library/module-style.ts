@@ -16,7 +16,11 @@ const NEW_STYLE = [/^\s*from ansible\.module_utils[. ]/m, /^\s*import ansible\.m
 
 function shebangCommand(text: string): string[] | undefined {
   if (!text.startsWith('#!')) return undefined;
-  const words = text.slice(2, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n')).trim().split(/\s+/).filter(Boolean);
+  const words = text
+    .slice(2, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'))
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   return words.length ? words : undefined;
 }
 
