@@ -145,6 +145,11 @@ export interface ModuleDefinition<Args = any, State = any, Data = any> {
   /** Runs on the controller only (debug, set_fact, assert, fail): no connection is opened for it. */
   controllerOnly?: boolean;
   /**
+   * Arguments that keep Python's value types (a whole float stays a PyFloat, printing as `2.0`):
+   * `all`, or the names; every other argument reaches the module as plain JavaScript numbers.
+   */
+  pythonArgs?: 'all' | readonly string[];
+  /**
    * `facts` (default): ansible_facts become host facts, also under ansible_facts.<name>;
    * `gathered-facts`: like setup (name -> ansible_<name>); `variables`: set_fact's layer.
    */

@@ -2,13 +2,14 @@
 // notify, stats.
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
-import type { ModuleResult } from '../modules/module.ts';
+import type { ModuleDefinition, ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
 import { canonicalModuleName, findModule, taskModule } from '../modules/registry.ts';
 import { parseFreeForm } from '../load/free-form.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
 import { isPlainRecord } from '../template/convert.ts';
+import { toPlain } from '../template/python-numbers.ts';
 import { OMIT } from '../vars/magic.ts';
 import { UnreachableError, InputError } from '../core/errors.ts';
 import type { Connection } from '../connection/connection.ts';
@@ -39,6 +40,17 @@ export function dropOmitted(value: unknown): unknown {
 
 function whenHolds(task: ModuleTask, inh: Inherited, vars: Vars): boolean {
   return inh.when.every((expr) => isTrue(expr, vars, task.loc));
+}
+
+/** Plain JavaScript numbers for the module, except the arguments it takes as Python values. */
+function moduleArgs(def: ModuleDefinition, args: Vars): Vars {
+  const keep = def.pythonArgs;
+  if (keep === 'all') return args;
+  const plain = toPlain(args) as Vars;
+  if (!keep || plain === args) return plain;
+  const out = { ...plain };
+  for (const name of keep) if (name in args) out[name] = args[name];
+  return out;
 }
 
 /** module_defaults for this module under the task's own arguments, as Ansible merges them. */
@@ -97,10 +109,11 @@ async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, h
     const task = resolvedModule(pc, written, vars);
     const delegatedTo = inh.delegate_to ? String(pc.run.engine.renderString(inh.delegate_to, vars, task.loc)) : undefined;
     if (delegatedTo) vars = withDelegatedVars(vars, delegatedTo);
-    const args = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
+    const rendered = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
+    const def = taskModule(task);
+    const args = def ? moduleArgs(def, rendered) : rendered;
     // async_status is answered by the run's job table; `until` polls it like any module
     if (task.module === 'async_status') return await retryUntil(pc, task, host, vars, async () => asyncStatus(pc, host, args));
-    const def = taskModule(task);
     if (!def) throw new InputError(`couldn't resolve module/action '${task.module}'`, task.loc);
     validateModuleArgs(def, args, task.loc);
     const pool = pc.run.connections;
