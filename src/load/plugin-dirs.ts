@@ -25,6 +25,7 @@ function isFile(path: string): boolean {
 export class PluginDirs {
   private readonly libraries: string[] = [];
   private readonly actionDirs: string[] = [];
+  private readonly listings = new Map<string, string[]>();
 
   constructor(configuredLibraries: readonly string[] = []) {
     for (const dir of configuredLibraries) this.addDir(this.libraries, dir);
@@ -44,10 +45,10 @@ export class PluginDirs {
     const short = unqualified(name);
     if (!short) return undefined;
     for (const dir of this.libraries) {
-      const others = readdirSync(dir)
+      const others = this.listing(dir)
         .filter((f) => f.startsWith(`${short}.`) && extname(f) !== '' && basename(f, extname(f)) === short && !/\.py[co]$/.test(f))
         .sort();
-      for (const file of [`${short}.py`, short, ...others].map((f) => join(dir, f))) if (isFile(file)) return file;
+      for (const name of [`${short}.py`, short, ...others]) if (this.listing(dir).includes(name) && isFile(join(dir, name))) return join(dir, name);
     }
     return undefined;
   }
@@ -56,7 +57,18 @@ export class PluginDirs {
   actionPlugin(name: string): string | undefined {
     const short = unqualified(name);
     if (!short) return undefined;
-    return this.actionDirs.map((dir) => join(dir, `${short}.py`)).find(isFile);
+    const dir = this.actionDirs.find((d) => this.listing(d).includes(`${short}.py`) && isFile(join(d, `${short}.py`)));
+    return dir ? join(dir, `${short}.py`) : undefined;
+  }
+
+  /** A library's file names, read once per run (every task's module name is looked up here). */
+  private listing(dir: string): string[] {
+    let names = this.listings.get(dir);
+    if (!names) {
+      names = readdirSync(dir);
+      this.listings.set(dir, names);
+    }
+    return names;
   }
 
   private addDir(list: string[], dir: string): void {

@@ -2,7 +2,7 @@
 // object in stdout, junk lines before and after it ignored, `_ansible_*` keys (at any depth) and `invocation` dropped,
 // stdout_lines/stderr_lines added. What is not JSON is a MODULE FAILURE with the raw output.
 import type { ExecResult } from '../../connection/connection.ts';
-import { ModuleFailure } from '../module.ts';
+import { type Diff, ModuleFailure } from '../module.ts';
 import { NO_MODULE_UTILS, NO_PYTHON } from './module-launch.ts';
 
 /** Ansible's _filter_non_json_lines: from the first line opening a JSON value to the last closing one. */
@@ -38,6 +38,24 @@ function withoutInternalKeys(value: unknown): unknown {
   );
 }
 
+/** Ansible's callback text of one side of a diff: text as is, anything else as indented JSON. */
+function diffSide(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : `${JSON.stringify(value, null, 4)}\n`;
+}
+
+/** A module's `diff` (one {before, after, before_header, after_header} or a list) as warren's diffs, for --diff. */
+function diffsOf(raw: unknown): Diff[] {
+  return (Array.isArray(raw) ? raw : [raw])
+    .filter((d): d is Record<string, unknown> => !!d && typeof d === 'object' && ('before' in d || 'after' in d))
+    .map((d) => ({
+      before: diffSide(d.before),
+      after: diffSide(d.after),
+      ...(typeof d.before_header === 'string' ? { beforeHeader: d.before_header } : {}),
+      ...(typeof d.after_header === 'string' ? { afterHeader: d.after_header } : {}),
+    }));
+}
+
 /** `where`: the module's name and file, for messages that must say which module and host. */
 export function moduleOutput(r: ExecResult, where: { module: string; file: string; host: string }): Record<string, unknown> {
   if (r.code === 127 && r.stderr.includes(NO_PYTHON))
@@ -60,6 +78,7 @@ export function moduleOutput(r: ExecResult, where: { module: string; file: strin
   const { invocation: _invocation, ...result } = withoutInternalKeys(data) as Record<string, unknown>;
   result.changed = result.changed === true || result.changed === 'true' || result.changed === 1;
   if (result.failed !== undefined) result.failed = result.failed === true || result.failed === 'true' || result.failed === 1;
+  if (result.diff !== undefined) result.diff = diffsOf(result.diff);
   for (const stream of ['stdout', 'stderr'] as const)
     if (typeof result[stream] === 'string' && !(`${stream}_lines` in result))
       result[`${stream}_lines`] = (result[stream] as string).split(/\r?\n/).filter((l, i, all) => i < all.length - 1 || l !== '');
