@@ -29,10 +29,12 @@ describe('user modules from library/', function () {
     expect(out(run)).not.to.include('tok-12345');
   });
 
-  it('check mode: modules run with _ansible_check_mode, nothing is written, one without check support is skipped', () => {
+  it("check mode: modules run with _ansible_check_mode, nothing is written, one without check support is skipped; --diff shows the module's diff", () => {
     const dir = tempWorkdir();
-    const run = runPlaybookCli('user-modules/site.yml', dir, ['--check']);
+    const run = runPlaybookCli('user-modules/site.yml', dir, ['--check', '--diff']);
     expect(run.code, out(run)).to.equal(0);
+    expect(run.stdout).to.include(`--- before: ${join(dir, 'greeting.txt')}\n+++ after: ${join(dir, 'greeting.txt')}\n`);
+    expect(run.stdout).to.include('\n+hello hello \n');
     expect(existsSync(join(dir, 'greeting.txt'))).to.equal(false);
     expect(recapOf(run.stdout, 'h1')).to.include({ ok: 6, changed: 1, failed: 0, skipped: 8, ignored: 1 });
   });
