@@ -4,7 +4,7 @@ import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { ModuleDefinition, ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
-import { canonicalModuleName, findModule, taskModule } from '../modules/registry.ts';
+import { canonicalModuleName, taskModule } from '../modules/registry.ts';
 import { parseFreeForm } from '../load/free-form.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
@@ -86,11 +86,14 @@ async function attempt(
 /** A module name written as a template: rendered with this host's vars, free-form args parsed for it. */
 function resolvedModule(pc: PlayContext, task: ModuleTask, vars: Vars): ModuleTask {
   if (!task.module.includes('{{')) return task;
-  const name = canonicalModuleName(String(pc.run.engine.renderString(task.module, vars, task.loc)).trim());
-  const def = findModule(name);
-  if (!def) throw new InputError(`couldn't resolve module/action '${name}' (from '${task.module}')`, task.loc);
+  const written = String(pc.run.engine.renderString(task.module, vars, task.loc)).trim();
+  const plugin = pc.run.includes.modules.actionPlugin?.(written);
+  if (plugin) throw new InputError(`'${written}' (from '${task.module}') is a Python action plugin (${plugin}), which warren cannot run`, task.loc);
+  const def = pc.run.includes.modules.find(written);
+  if (!def) throw new InputError(`couldn't resolve module/action '${canonicalModuleName(written)}' (from '${task.module}')`, task.loc);
   const { _raw_params: text, ...args } = task.args;
-  return { ...task, module: name, args: typeof text === 'string' ? { ...args, ...parseFreeForm(def, text, task.loc) } : args };
+  const parsed = typeof text === 'string' ? { ...args, ...parseFreeForm(def, text, task.loc) } : args;
+  return { ...task, module: def.source ? def.name : canonicalModuleName(written), args: parsed, ...(def.source ? { library: def.source } : {}) };
 }
 
 /** ansible_delegated_vars: the delegated host's vars under its name (read lazily, like hostvars). */
