@@ -1,4 +1,5 @@
 // Records a task's outcome on a host: events, stats, host state, register, facts, notify.
+import { markUnsafe } from '../core/unsafe.ts';
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
@@ -121,8 +122,9 @@ export function recordOutcome(
     applyFacts(pc, task, factsHost ?? target, items);
     if (factsHost) invalidateHostVars(pc, factsHost);
     const extra: Vars = {};
-    // Ansible's registered results always say changed and failed (failed_when already applied).
-    if (task.register) extra[task.register] = status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' };
+    // Ansible's registered results always say changed and failed (failed_when already applied);
+    // they are data (unsafe): a `{{ }}` in a module's output is never templated.
+    if (task.register) extra[task.register] = markUnsafe(status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' });
     if (status === 'failed' && inh.rescuable && !inh.ignore_errors) {
       extra.ansible_failed_task = { name: taskDisplayName(task), action: task.module };
       extra.ansible_failed_result = result;

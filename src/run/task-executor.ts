@@ -10,6 +10,7 @@ import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
 import { isPlainRecord } from '../template/convert.ts';
 import { toPlain } from '../template/python-numbers.ts';
+import { copyUnsafeMarks, unboxed } from '../core/unsafe.ts';
 import { OMIT } from '../vars/magic.ts';
 import { UnreachableError, InputError } from '../core/errors.ts';
 import type { Connection } from '../connection/connection.ts';
@@ -27,15 +28,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Drops keys (deeply) whose rendered value is the `omit` marker. */
 export function dropOmitted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((v) => v !== OMIT).map(dropOmitted);
+  if (Array.isArray(value)) return withUnsafeMarks(value, value.filter((v) => v !== OMIT).map(dropOmitted));
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(
+    const out = Object.fromEntries(
       Object.entries(value)
         .filter(([, v]) => v !== OMIT)
         .map(([k, v]) => [k, dropOmitted(v)]),
     );
+    return withUnsafeMarks(value, out);
   }
   return value;
+}
+
+/** The copy stays unsafe where the original was (set_fact stores what the template gave). */
+function withUnsafeMarks<T extends object>(from: object, to: T): T {
+  copyUnsafeMarks(from, to);
+  return to;
 }
 
 function whenHolds(task: ModuleTask, inh: Inherited, vars: Vars): boolean {
@@ -49,7 +57,7 @@ function moduleArgs(def: ModuleDefinition, args: Vars): Vars {
   const plain = toPlain(args) as Vars;
   if (!keep || plain === args) return plain;
   const out = { ...plain };
-  for (const name of keep) if (name in args) out[name] = args[name];
+  for (const name of keep) if (name in args) out[name] = unboxed(args[name]);
   return out;
 }
 
