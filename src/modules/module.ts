@@ -134,6 +134,8 @@ export type ReturnedFacts = 'facts' | 'gathered-facts' | 'variables';
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds definitions of every argument type
 export interface ModuleDefinition<Args = any, State = any, Data = any> {
   name: string;
+  /** A user's module file (library/): the loader records it on the task, the runner runs it. */
+  source?: string;
   /** JSON Schema for the (rendered) arguments, checked with ajv; additionalProperties: false */
   argsSchema: Record<string, unknown>;
   /** Key that free-form text (`command: ls -l`) maps to. */
@@ -142,6 +144,11 @@ export interface ModuleDefinition<Args = any, State = any, Data = any> {
   aliases?: Record<string, string>;
   /** Runs on the controller only (debug, set_fact, assert, fail): no connection is opened for it. */
   controllerOnly?: boolean;
+  /**
+   * Arguments that keep Python's value types (a whole float stays a PyFloat, printing as `2.0`):
+   * `all`, or the names; every other argument reaches the module as plain JavaScript numbers.
+   */
+  pythonArgs?: 'all' | readonly string[];
   /**
    * `facts` (default): ansible_facts become host facts, also under ansible_facts.<name>;
    * `gathered-facts`: like setup (name -> ansible_<name>); `variables`: set_fact's layer.

@@ -1,8 +1,9 @@
 // Records a task's outcome on a host: events, stats, host state, register, facts, notify.
+import { markUnsafe } from '../core/unsafe.ts';
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
-import { findModule } from '../modules/registry.ts';
+import { taskModule } from '../modules/registry.ts';
 import type { HostStatus } from '../report/events.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
@@ -44,7 +45,7 @@ export function reportItem(
 
 function applyFacts(pc: PlayContext, task: ModuleTask, host: string, results: ModuleResult[]): void {
   const state = pc.run.hosts.get(host);
-  const returns = findModule(task.module)?.returns ?? 'facts';
+  const returns = taskModule(task)?.returns ?? 'facts';
   for (const r of results) {
     if (r.failed || !r.ansible_facts) continue;
     if (returns === 'variables') state.setFacts = { ...state.setFacts, ...r.ansible_facts };
@@ -121,8 +122,9 @@ export function recordOutcome(
     applyFacts(pc, task, factsHost ?? target, items);
     if (factsHost) invalidateHostVars(pc, factsHost);
     const extra: Vars = {};
-    // Ansible's registered results always say changed and failed (failed_when already applied).
-    if (task.register) extra[task.register] = status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' };
+    // Ansible's registered results always say changed and failed (failed_when already applied);
+    // they are data (unsafe): a `{{ }}` in a module's output is never templated.
+    if (task.register) extra[task.register] = markUnsafe(status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' });
     if (status === 'failed' && inh.rescuable && !inh.ignore_errors) {
       extra.ansible_failed_task = { name: taskDisplayName(task), action: task.module };
       extra.ansible_failed_result = result;

@@ -14,7 +14,8 @@ import { renderTemplateNodes, TemplateRenderError, type TemplateLoader } from '.
 import { parseLiteral } from './literal.ts';
 import { searchPaths, useTermRenderer } from './lookups.ts';
 import { pyStr } from './python-text.ts';
-import { toPlain } from './python-numbers.ts';
+import { PyFloat, toNative } from './python-numbers.ts';
+import { markUnsafe, trackUnsafe } from '../core/unsafe.ts';
 
 const CACHE_LIMIT = 5000;
 const valueCache = new Map<string, TNode[]>();
@@ -115,23 +116,32 @@ function readBack(text: string): unknown {
 // Ansible's STRING_TYPE_FILTERS: a value ending in one of these keeps the text it gives.
 const STRING_RESULT = /\|\s*(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml|ppretty|json)(?:\([^|]*\))?\s*\)?\s*\}\}\s*$/;
 
-/** `x`, `x.a`, `x['a'][0]`: a value read out of a variable, never a float box. */
+/** `x`, `x.a`, `x['a'][0]`: a value read out of a variable. */
 function readsVariable(expr: ExprNode): boolean {
   let node = expr;
   while (node.kind === 'attribute' || node.kind === 'index') node = node.target;
   return node.kind === 'variable';
 }
 
-/** Renders one YAML string value: exactly one `{{ expr }}` keeps its type, anything else is text. */
+/**
+ * Renders one YAML string value: exactly one `{{ expr }}` keeps its type, anything else is text.
+ * What it gives is unsafe (never templated again) when it read an unsafe value, as in Ansible.
+ */
 export function renderValueText(text: string, scope: Scope, renderFile?: (path: string, s: Scope) => string): unknown {
+  const { value, unsafe } = trackUnsafe(() => renderValueOnce(text, scope, renderFile));
+  return unsafe ? markUnsafe(value) : value;
+}
+
+function renderValueOnce(text: string, scope: Scope, renderFile?: (path: string, s: Scope) => string): unknown {
   const nodes = parseValueTemplate(text);
   if (nodes.length === 1 && nodes[0].kind === 'output') {
     const node = nodes[0];
     let result: unknown;
     try {
       result = defined(evaluateNode(node.expr as ExprNode, { scope, renderFile }));
-      // a variable's value never holds a float box: only computed results are walked
-      if (!readsVariable(node.expr)) result = toPlain(result, true);
+      // `{{ x }}` and `{{ x.a }}` keep the variable's value, unwalked; but a whole float read by
+      // attribute or subscript prints as text, as Ansible's (only a bare name keeps its float)
+      if (!readsVariable(node.expr) || (result instanceof PyFloat && node.expr.kind !== 'variable')) result = toNative(result, true);
     } catch (error) {
       if (error instanceof ExpressionError) throw new TemplateRenderError(error.message, node.line);
       throw error;

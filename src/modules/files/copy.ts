@@ -17,6 +17,7 @@ import {
   probeContentFile,
 } from '../lib/content-file.ts';
 import { findControllerFile } from '../lib/controller-file.ts';
+import { pyJson } from '../../template/filters-data.ts';
 import { formatMode, modeSchema } from '../lib/mode.ts';
 
 export interface CopyArgs extends ContentFileArgs {
@@ -63,6 +64,8 @@ function checkSourceChecksum(content: Buffer, expected: string | undefined): voi
 
 export const copyModule: ModuleDefinition<CopyArgs, ContentFileState, ContentFilePlanData> = {
   name: 'copy',
+  // a list or dict content is written as Python's json.dumps writes it (`2.0` stays `2.0`)
+  pythonArgs: ['content'],
   argsSchema: {
     type: 'object',
     properties: {
@@ -88,7 +91,7 @@ export const copyModule: ModuleDefinition<CopyArgs, ContentFileState, ContentFil
     if (args.content !== undefined) {
       if (args.mode === 'preserve') throw new ModuleFailure('mode: preserve needs src (content has no mode to keep)');
       if (args.remote_src) throw new ModuleFailure('remote_src needs src, not content');
-      const text = typeof args.content === 'string' ? args.content : JSON.stringify(args.content);
+      const text = typeof args.content === 'string' ? args.content : pyJson(args.content);
       return probeContentFile(ctx, args.dest, Buffer.from(text), undefined, undefined, args.follow);
     }
     const src = args.src!;
