@@ -146,6 +146,8 @@ export type ReturnedFacts = 'facts' | 'gathered-facts' | 'variables';
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds definitions of every argument type
 export interface ModuleDefinition<Args = any, State = any, Data = any> {
   name: string;
+  /** A user's module file (library/): the loader records it on the task, the runner runs it. */
+  source?: string;
   /** JSON Schema for the (rendered) arguments, checked with ajv; additionalProperties: false */
   argsSchema: Record<string, unknown>;
   /** Key that free-form text (`command: ls -l`) maps to. */

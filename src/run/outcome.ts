@@ -3,7 +3,7 @@ import { markUnsafe } from '../core/unsafe.ts';
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
-import { findModule } from '../modules/registry.ts';
+import { taskModule } from '../modules/registry.ts';
 import type { HostStatus } from '../report/events.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
@@ -46,7 +46,7 @@ export function reportItem(
 
 function applyFacts(pc: PlayContext, task: ModuleTask, host: string, results: ModuleResult[]): void {
   const state = pc.run.hosts.get(host);
-  const returns = findModule(task.module)?.returns ?? 'facts';
+  const returns = taskModule(task)?.returns ?? 'facts';
   for (const r of results) {
     if (r.failed || !r.ansible_facts) continue;
     if (returns === 'variables') state.setFacts = { ...state.setFacts, ...r.ansible_facts };
