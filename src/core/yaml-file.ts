@@ -9,6 +9,7 @@ import type { SourceLocation } from './location.ts';
 import { vaultTag } from './vault-tag.ts';
 import type { YamlReadOptions } from './vault-tag.ts';
 import { float, PyFloat } from './py-float.ts';
+import { noteUnsafeHolders, UnsafeText } from './unsafe.ts';
 
 export type PathSegment = string | number;
 
@@ -16,6 +17,8 @@ export interface YamlFile {
   file: string;
   doc: Document.Parsed;
   lineCounter: LineCounter;
+  /** the text holds an `!unsafe` tag */
+  unsafeTags?: boolean;
 }
 
 const DROPPED_TEST_SOURCES = new Set(['/^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/', '/^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/']);
@@ -41,8 +44,8 @@ function ansibleTags(opts: YamlReadOptions): (tags: Tags) => Tags {
   };
 }
 
-/** Ansible's `!unsafe` marks a string as not to be templated; warren keeps it as a string. */
-const UNSAFE_TAG = { tag: '!unsafe', resolve: (text: string) => text };
+/** Ansible's `!unsafe` marks a string as not to be templated: boxed as UnsafeText (core/unsafe.ts). */
+const UNSAFE_TAG = { tag: '!unsafe', identify: (v: unknown) => v instanceof UnsafeText, resolve: (text: string) => new UnsafeText(text) };
 
 const FLOAT = 'tag:yaml.org,2002:float';
 
@@ -95,7 +98,7 @@ export function parseYamlText(text: string, file: string, opts: YamlReadOptions)
     const prefix = first.code === 'TAG_RESOLVE_FAILED' ? '' : 'YAML syntax error: ';
     throw new InputError(`${prefix}${reason}`, { file, line, col });
   }
-  const src = { file, doc, lineCounter };
+  const src = { file, doc, lineCounter, unsafeTags: body.includes('!unsafe') };
   checkUniqueKeys(src);
   return src;
 }
@@ -119,9 +122,11 @@ function checkUniqueKeys(src: YamlFile): void {
 /** Plain JS of the whole document, or of one node; too many aliases (a bomb) is an input error. */
 export function toJsChecked(src: YamlFile, node?: unknown): unknown {
   try {
-    if (node === undefined) return src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     if (node === null) return null;
-    return (node as Node).toJS(src.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+    const value = node === undefined ? src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : (node as Node).toJS(src.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+    // the lists and dicts holding `!unsafe` text are noted, so reading them unboxes it
+    if (src.unsafeTags) noteUnsafeHolders(value);
+    return value;
   } catch (err) {
     if (!(err instanceof ReferenceError)) throw err;
     let alias: Node | undefined;

@@ -2,6 +2,7 @@
 import type { RunEvent } from './events.ts';
 import type { Color } from './colors.ts';
 import { floatRepr, jsonWithFloats, PyFloat } from '../template/python-numbers.ts';
+import { UnsafeText } from '../core/unsafe.ts';
 
 type HostResult = Extract<RunEvent, { type: 'host_result' }>;
 
@@ -9,6 +10,7 @@ type HostResult = Extract<RunEvent, { type: 'host_result' }>;
 export function ansibleJson(value: unknown): string {
   if (value === undefined) return 'null';
   if (value instanceof PyFloat) return floatRepr(value.value);
+  if (value instanceof UnsafeText) return JSON.stringify(value.text);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(ansibleJson).join(', ')}]`;
   const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
@@ -25,6 +27,7 @@ export function withoutInternalKeys<T extends Record<string, unknown>>(result: T
 
 function itemText(item: unknown): string {
   if (item === null) return 'None';
+  if (item instanceof UnsafeText) return item.text;
   return typeof item === 'string' ? item : json(item);
 }
 

@@ -15,6 +15,7 @@ import { parseLiteral } from './literal.ts';
 import { searchPaths, useTermRenderer } from './lookups.ts';
 import { pyStr } from './python-text.ts';
 import { PyFloat, toNative } from './python-numbers.ts';
+import { markUnsafe, trackUnsafe } from '../core/unsafe.ts';
 
 const CACHE_LIMIT = 5000;
 const valueCache = new Map<string, TNode[]>();
@@ -122,8 +123,16 @@ function readsVariable(expr: ExprNode): boolean {
   return node.kind === 'variable';
 }
 
-/** Renders one YAML string value: exactly one `{{ expr }}` keeps its type, anything else is text. */
+/**
+ * Renders one YAML string value: exactly one `{{ expr }}` keeps its type, anything else is text.
+ * What it gives is unsafe (never templated again) when it read an unsafe value, as in Ansible.
+ */
 export function renderValueText(text: string, scope: Scope, renderFile?: (path: string, s: Scope) => string): unknown {
+  const { value, unsafe } = trackUnsafe(() => renderValueOnce(text, scope, renderFile));
+  return unsafe ? markUnsafe(value) : value;
+}
+
+function renderValueOnce(text: string, scope: Scope, renderFile?: (path: string, s: Scope) => string): unknown {
   const nodes = parseValueTemplate(text);
   if (nodes.length === 1 && nodes[0].kind === 'output') {
     const node = nodes[0];

@@ -6,6 +6,7 @@
 import { float, floatRepr, PyFloat } from '../core/py-float.ts';
 
 export { float, floatRepr, PyFloat };
+import { copyUnsafeMarks, UnsafeText } from '../core/unsafe.ts';
 
 /** `(1, 2)`: a list that prints with parentheses and never equals a list. */
 export class PyTuple extends Array<unknown> {
@@ -45,19 +46,24 @@ export function toNative(value: unknown, top = false): unknown {
   return plainInner(value, new Set(), true);
 }
 
-/** A value for JavaScript code (module arguments, lookups): floats are numbers, tuples lists. */
+/** A value for JavaScript code (module arguments, lookups): floats are numbers, tuples lists, unsafe text a string. */
 export function toPlain(value: unknown): unknown {
   return plainInner(value, new Set(), false);
 }
 
 /** A deep copy of variable data (structuredClone would drop the PyFloat class). */
 export function cloneData<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || value instanceof PyFloat) return value;
-  if (Array.isArray(value)) return value.map(cloneData) as T;
+  if (value === null || typeof value !== 'object' || value instanceof PyFloat || value instanceof UnsafeText) return value;
+  if (Array.isArray(value)) return withMarks(value, value.map(cloneData)) as T;
   if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = cloneData(v);
-  return out as T;
+  return withMarks(value, out) as T;
+}
+
+function withMarks<T extends object>(from: object, to: T): T {
+  copyUnsafeMarks(from, to);
+  return to;
 }
 
 /** JSON.stringify, but a whole float is written as Python writes it (`2.0`). */
@@ -94,6 +100,7 @@ export function useRepr(fn: (v: unknown) => string): void {
 
 function plainInner(value: unknown, seen: Set<object>, keepFloats: boolean): unknown {
   if (value instanceof PyFloat) return keepFloats ? value : value.value;
+  if (value instanceof UnsafeText) return keepFloats ? value : value.text;
   if (value === null || typeof value !== 'object' || seen.has(value)) return value;
   seen.add(value);
   if (Array.isArray(value)) {
