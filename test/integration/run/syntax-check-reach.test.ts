@@ -37,7 +37,11 @@ describe('--syntax-check reaches includes, template lookups and vaulted vars fil
   const BAD_TASK = '- debug: { msg: "{{ x | nope_filter }}" }\n';
 
   it('a computed include_tasks name resolved from play vars, and the file it includes in turn', () => {
-    const dir = project({ 'site.yml': play('  - include_tasks: "{{ which }}.yml"\n'), 'inner.yml': '- include_tasks: deeper.yml\n', 'deeper.yml': `- debug: { msg: ok }\n${BAD_TASK}` });
+    const dir = project({
+      'site.yml': play('  - include_tasks: "{{ which }}.yml"\n'),
+      'inner.yml': '- include_tasks: deeper.yml\n',
+      'deeper.yml': `- debug: { msg: ok }\n${BAD_TASK}`,
+    });
     const r = check(dir);
     expect(r.code, r.out).to.equal(4);
     expect(r.out).to.include(`${dir}/deeper.yml:2:3: template error in 'args.msg': warren does not support the filter 'nope_filter'`);

@@ -61,7 +61,9 @@ describe('vaulted vars files: templates checked once decrypted, secrets never sh
     const path = join(dir, 'whole.yml');
     writeFileSync(path, encryptAnsibleText('user: admin\ntoken: "{{ s3cr3t_word | nope_filter }}"\n', password));
     const err = (await loadVarsFile(path, { secrets: new SecretRegistry(), vault }).catch((e: Error) => e)) as Error;
-    expect(err.message).to.equal(`${path}:2:8: template error in a value of this vaulted file (not shown: it is secret; line 2, column 8 of the decrypted text)`);
+    expect(err.message).to.equal(
+      `${path}:2:8: template error in a value of this vaulted file (not shown: it is secret; line 2, column 8 of the decrypted text)`,
+    );
     expect(err.message).to.not.match(/s3cr3t_word|nope_filter|admin/);
   });
 
