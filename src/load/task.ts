@@ -38,7 +38,12 @@ export async function parseTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
   for (const key of Object.keys(raw)) {
     if (ACTION_KEYWORDS.includes(key)) actionKeys.push(key);
     else if (keywords.includes(key)) continue;
-    else if (ctx.catalog.find(key) || IMPORT_ACTIONS.includes(canonicalModuleName(key)) || RUNNER_ACTIONS.includes(canonicalModuleName(key)))
+    else if (
+      ctx.catalog.find(key) ||
+      ctx.catalog.actionPlugin?.(key) ||
+      IMPORT_ACTIONS.includes(canonicalModuleName(key)) ||
+      RUNNER_ACTIONS.includes(canonicalModuleName(key))
+    )
       actionKeys.push(key);
     else unknown.push(key);
   }
