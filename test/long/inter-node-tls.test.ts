@@ -6,9 +6,9 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
-import { destroyLab } from '../../support/lab.ts';
-import { labName, onHost, parseRecap, rabbitmqLab, runPlaybook, type LabAccess } from './helpers.ts';
+import { ensureLabSecrets } from '../../src/vault/secrets-init.ts';
+import { destroyLab } from '../support/lab.ts';
+import { labName, onHost, parseRecap, rabbitmqLab, runPlaybook, type LabAccess } from '../e2e/rabbitmq/helpers.ts';
 
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
 const ALL = [...RMQ, 'lb1'];
