@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse } from 'yaml';
 import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
-import { onHost, rabbitmqLab, readSecrets, restartTurns, root, runPlaybook, waitFor, type LabAccess } from './helpers.ts';
+import { deleteLeftoverQueues, onHost, rabbitmqLab, readSecrets, restartTurns, root, runPlaybook, waitFor, type LabAccess } from './helpers.ts';
 
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
 const ALL = [...RMQ, 'lb1'];
@@ -29,6 +29,7 @@ describe('RabbitMQ security defaults and limits; the rolling upgrade: refused on
     const vault = await ensureLabSecrets(dirname(lab.inventoryPath));
     passwordFile = vault.passwordFile;
     secrets = await readSecrets(vault.vaultFile, vault.passwordFile);
+    await deleteLeftoverQueues(lab, 'rmq1'); // on a lab another run left up; nothing on fresh hosts
     const converged = await site();
     expect(converged.code, converged.output.slice(-3000)).to.equal(0);
   });
