@@ -1,6 +1,7 @@
 // npm run build: type-check and compile to dist/ (tsc), then bundle each CLI with esbuild into
-// dist/bundle/ with the ajv validators precompiled, and stamp the build. bin/ runs the bundle
-// only while the stamp is newer than every file under src/ (see bin/entry.js).
+// dist/bundle/<name>.cjs with the ajv validators precompiled, stamp the build, and run each CLI
+// once so its V8 code cache is written (bin/bundle-loader.js). bin/ runs the bundle only while
+// the stamp is newer than every file under src/ (see bin/entry.js).
 //
 //   node scripts/build.mjs                      tsc + bundle + stamp (npm run build)
 //   node scripts/build.mjs --bundle-only --out DIR
@@ -20,15 +21,20 @@ const { values: flags } = parseArgs({
 const outDir = resolve(flags.out ?? join(root, 'dist', 'bundle'));
 const stamp = join(root, 'dist', '.build-stamp');
 
-/** CLI entry points: dist/bundle/<name>.mjs from src/cli/<name>.ts. */
+/** CLI entry points: dist/bundle/<name>.cjs from src/cli/<name>.ts. */
 const ENTRIES = ['run-playbook', 'warren'];
 
-// Keep ssh2 external: it loads its optional native crypto binding (sshcrypto.node) by a relative
-// path, which a bundle would silently drop (falling back to slower pure-JS crypto).
-const EXTERNAL = ['ssh2'];
+// ssh2 is bundled (so the code cache covers it: loading its ~20 files from node_modules cost more
+// CPU than the rest of a converged 1-host run's start-up), but its optional native pieces load
+// from node_modules at run time: cpu-features as a package, and its crypto binding sshcrypto.node,
+// which ssh2 requires by a path relative to its own file (see nativeSsh2CryptoPlugin).
+const EXTERNAL = ['cpu-features'];
 
-// Bundled CommonJS dependencies call require(); an ES module has none, so give it one.
-const BANNER = "import { createRequire as __warrenCreateRequire } from 'node:module'; const require = __warrenCreateRequire(import.meta.url);";
+// One CommonJS file per CLI, not ES modules: only a script can carry a V8 code cache on Node 20
+// (vm.Script cachedData; ES modules have none before Node 22's module.enableCompileCache). The
+// sources' dynamic import()s stay lazy: esbuild evaluates those modules on first import.
+// import.meta.url (src/cli/version.ts) becomes the bundle file's URL, as in an ES module bundle.
+const BANNER = "const __warrenImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
 /** The generated ajv standalone module, from the same schemas the sources compile at run time. */
 async function precompiledValidators() {
@@ -57,8 +63,8 @@ function precompiledValidatorsPlugin(contents) {
   };
 }
 
-// ssh2 is needed only once an SSH connection opens; loading it costs ~25 ms (its crypto setup),
-// so the bundle gets a default export that requires ssh2 on first use. Named imports from ssh2
+// ssh2 is needed only once an SSH connection opens; evaluating it costs ~25 ms (its crypto setup),
+// so the bundle gets a default export that requires (the bundled) ssh2 on first use. Named imports from ssh2
 // would fail the build ("No matching export"), never silently.
 const LAZY_SSH2 = "let loaded; export default new Proxy({}, { get: (_target, key) => (loaded ??= require('ssh2'))[key] });";
 
@@ -75,6 +81,23 @@ function lazyHandlebarsPlugin() {
       b.onLoad({ filter: /.*/, namespace: 'lazy-handlebars' }, () => ({ contents: LAZY_HANDLEBARS, loader: 'js', resolveDir: root }));
       b.onResolve({ filter: /^source-map$/ }, () => ({ path: 'source-map', namespace: 'no-source-map' }));
       b.onLoad({ filter: /.*/, namespace: 'no-source-map' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    },
+  };
+}
+
+// ssh2's lib/protocol/crypto.js: `require('./crypto/build/Release/sshcrypto.node')` in a try, with
+// a pure-JS fallback. Bundled, that relative path would point next to the bundle and the fallback
+// would hide it; so it becomes a require of the binding inside the installed ssh2 package.
+// (createRequire: esbuild would try to bundle a literal require.resolve('ssh2').)
+const NATIVE_SSH2_CRYPTO =
+  "const { dirname, join } = require('node:path'); const ssh2 = require('node:module').createRequire(__filename).resolve('ssh2'); module.exports = require(join(dirname(ssh2), 'protocol', 'crypto', 'build', 'Release', 'sshcrypto.node'));";
+
+function nativeSsh2CryptoPlugin() {
+  return {
+    name: 'native-ssh2-crypto',
+    setup(b) {
+      b.onResolve({ filter: /sshcrypto\.node$/ }, () => ({ path: 'sshcrypto.node', namespace: 'native-ssh2-crypto' }));
+      b.onLoad({ filter: /.*/, namespace: 'native-ssh2-crypto' }, () => ({ contents: NATIVE_SSH2_CRYPTO, loader: 'js' }));
     },
   };
 }
@@ -98,20 +121,19 @@ async function bundle() {
     absWorkingDir: root,
     entryPoints: Object.fromEntries(ENTRIES.map((name) => [name, join(root, 'src', 'cli', `${name}.ts`)])),
     outdir: outDir,
-    outExtension: { '.js': '.mjs' },
+    outExtension: { '.js': '.cjs' },
     bundle: true,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
     banner: { js: BANNER },
+    define: { 'import.meta.url': '__warrenImportMetaUrl' },
     sourcemap: 'linked',
     legalComments: 'none',
     metafile: flags.metafile,
     logLevel: 'warning',
-    plugins: [precompiledValidatorsPlugin(validators), lazySsh2Plugin(), lazyHandlebarsPlugin()],
+    plugins: [precompiledValidatorsPlugin(validators), lazySsh2Plugin(), nativeSsh2CryptoPlugin(), lazyHandlebarsPlugin()],
     // Smaller files parse faster (~2 ms); identifiers stay, so stack traces keep their names.
     minifyWhitespace: true,
     minifySyntax: true,
@@ -135,4 +157,23 @@ if (!flags['bundle-only']) {
   writeFileSync(stamp, `${started.toISOString()}\n`);
   // Dated at the start: a source saved while the build ran is newer, so bin/ will not trust it.
   utimesSync(stamp, started, started);
+  warmCodeCache();
+}
+
+/**
+ * One loading run per CLI through bin/: it writes the V8 code cache with the functions a playbook
+ * load compiles, so the first real run already starts from it. A failure here only costs speed.
+ */
+function warmCodeCache() {
+  const fixture = ['--syntax-check', 'test/fixtures/playbooks/basic/site.yml', '-i', 'test/fixtures/playbooks/inventory.yml'];
+  for (const args of [
+    ['bin/run-playbook.js', ...fixture],
+    ['bin/warren.js', 'run', ...fixture],
+  ]) {
+    try {
+      execFileSync(process.execPath, args, { cwd: root, stdio: 'ignore' });
+    } catch {
+      console.log(`note: warming the code cache with ${args.join(' ')} failed; the first run writes it instead`);
+    }
+  }
 }

@@ -137,6 +137,7 @@ export function toRunOptions(playbook: string, flags: RawRunFlags, cfg: AnsibleS
     ansibleManaged: cfg.ansible_managed,
     anyErrorsFatal: cfg.any_errors_fatal,
     rolesPath: cfg.roles_path,
+    library: cfg.library,
     ssh,
     sshRetries: cfg.ssh_retries,
     listHosts: !!flags.listHosts,

@@ -8,4 +8,5 @@ const program = configureRunCommand(
     .description('Run an Ansible-style playbook against an inventory')
     .version(warrenVersionText('run-playbook'), '--version', "show program's version number and exit"),
 );
-await parseAndRun(program, process.argv);
+// Not a top-level await: the bundle is CommonJS (scripts/build.mjs); parseAndRun never rejects.
+void parseAndRun(program, process.argv);

@@ -35,4 +35,5 @@ export function createWarrenProgram(registrars: CommandRegistrar[] = commandRegi
   return program;
 }
 
-await parseAndRun(createWarrenProgram(), process.argv);
+// Not a top-level await: the bundle is CommonJS (scripts/build.mjs); parseAndRun never rejects.
+void parseAndRun(createWarrenProgram(), process.argv);

@@ -30,6 +30,7 @@ export interface AnsibleSettings {
   vault_identity_list?: string[];
   ask_vault_pass?: boolean;
   roles_path?: string[];
+  library?: string[];
   become?: boolean;
   become_user?: string;
   become_method?: string;

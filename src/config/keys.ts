@@ -29,6 +29,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key('vault_identity_list', 'defaults', ['ANSIBLE_VAULT_IDENTITY_LIST'], 'list'),
   key('ask_vault_pass', 'defaults', ['ANSIBLE_ASK_VAULT_PASS'], 'bool'),
   key('roles_path', 'defaults', ['ANSIBLE_ROLES_PATH'], 'pathspec'),
+  key('library', 'defaults', ['ANSIBLE_LIBRARY'], 'pathspec'),
   key('timeout', 'defaults', ['ANSIBLE_TIMEOUT'], 'int'),
   key('gathering', 'defaults', ['ANSIBLE_GATHERING'], 'choice', 'gathering', ['implicit', 'explicit', 'smart']),
   key('ansible_managed', 'defaults', [], 'string'),

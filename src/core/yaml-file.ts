@@ -8,6 +8,8 @@ import { InputError } from './errors.ts';
 import type { SourceLocation } from './location.ts';
 import { vaultTag } from './vault-tag.ts';
 import type { YamlReadOptions } from './vault-tag.ts';
+import { float, PyFloat } from './py-float.ts';
+import { noteUnsafeHolders, UnsafeText } from './unsafe.ts';
 
 export type PathSegment = string | number;
 
@@ -15,6 +17,8 @@ export interface YamlFile {
   file: string;
   doc: Document.Parsed;
   lineCounter: LineCounter;
+  /** the text holds an `!unsafe` tag */
+  unsafeTags?: boolean;
 }
 
 const DROPPED_TEST_SOURCES = new Set(['/^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/', '/^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/']);
@@ -31,16 +35,41 @@ function ansibleTags(opts: YamlReadOptions): (tags: Tags) => Tags {
     const kept = tags.filter((t) => {
       if (typeof t !== 'object') return true;
       if (DROPPED_TAGS.has(t.tag)) return false;
+      if (t.tag === FLOAT && !String((t as { test?: RegExp }).test).includes('inf')) return false; // PY_FLOAT instead
       const test = 'test' in t && t.test ? String(t.test) : '';
       if (DROPPED_TEST_SOURCES.has(test)) return false;
       return !test.includes('(?::[0-5]?[0-9])+'); // sexagesimal
     });
-    return [...kept, pyBool(true), pyBool(false), vaultTag(opts), UNSAFE_TAG];
+    return [...kept, pyBool(true), pyBool(false), PY_FLOAT, PY_FLOAT_TAGGED, vaultTag(opts), UNSAFE_TAG];
   };
 }
 
-/** Ansible's `!unsafe` marks a string as not to be templated; warren keeps it as a string. */
-const UNSAFE_TAG = { tag: '!unsafe', resolve: (text: string) => text };
+/** Ansible's `!unsafe` marks a string as not to be templated: boxed as UnsafeText (core/unsafe.ts). */
+const UNSAFE_TAG = { tag: '!unsafe', identify: (v: unknown) => v instanceof UnsafeText, resolve: (text: string) => new UnsafeText(text) };
+
+const FLOAT = 'tag:yaml.org,2002:float';
+
+/**
+ * PyYAML's float: a point is needed (`1e3` is a string, `1.0e+3` a float, `1.` is 1.0), and a
+ * whole value is boxed as PyFloat so `2.0` stays a float, printing as `2.0` as in Ansible.
+ */
+const PY_FLOAT = {
+  identify: (v: unknown) => v instanceof PyFloat,
+  default: true,
+  tag: FLOAT,
+  test: /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+][0-9]+)?$/,
+  resolve: (text: string) => float(Number(text.replace(/_/g, ''))),
+};
+
+/** `!!float 4`: any number text, tagged. */
+const PY_FLOAT_TAGGED = {
+  tag: FLOAT,
+  resolve: (text: string, onError: (message: string) => void) => {
+    const n = Number(text.replace(/_/g, ''));
+    if (Number.isNaN(n) && !/nan/i.test(text)) onError(`not a float: ${text}`);
+    return float(n);
+  },
+};
 
 /** Aliases (merges included) a document may expand; a "billion laughs" bomb exceeds it fast. */
 const MAX_ALIAS_COUNT = 10_000;
@@ -69,7 +98,7 @@ export function parseYamlText(text: string, file: string, opts: YamlReadOptions)
     const prefix = first.code === 'TAG_RESOLVE_FAILED' ? '' : 'YAML syntax error: ';
     throw new InputError(`${prefix}${reason}`, { file, line, col });
   }
-  const src = { file, doc, lineCounter };
+  const src = { file, doc, lineCounter, unsafeTags: body.includes('!unsafe') };
   checkUniqueKeys(src);
   return src;
 }
@@ -93,9 +122,11 @@ function checkUniqueKeys(src: YamlFile): void {
 /** Plain JS of the whole document, or of one node; too many aliases (a bomb) is an input error. */
 export function toJsChecked(src: YamlFile, node?: unknown): unknown {
   try {
-    if (node === undefined) return src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     if (node === null) return null;
-    return (node as Node).toJS(src.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+    const value = node === undefined ? src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : (node as Node).toJS(src.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+    // the lists and dicts holding `!unsafe` text are noted, so reading them unboxes it
+    if (src.unsafeTags) noteUnsafeHolders(value);
+    return value;
   } catch (err) {
     if (!(err instanceof ReferenceError)) throw err;
     let alias: Node | undefined;

@@ -6,7 +6,7 @@ import { InputError } from '../core/errors.ts';
 import type { SourceLocation } from '../core/location.ts';
 import type { Block, Handler, IncludeScope, TaskKeywords, TaskNode } from './model.ts';
 import type { Vars } from '../core/vars.ts';
-import type { LoadOptions } from './options.ts';
+import { catalogOf, type LoadOptions, type ModuleCatalog } from './options.ts';
 import { newLoadContext } from './playbook.ts';
 import { firstExisting, roleFileOptions, tasksFileCandidates } from './imports.ts';
 import { loadRoleBlock } from './role.ts';
@@ -21,10 +21,13 @@ export interface IncludedRole {
 export interface IncludeLoader {
   tasks(file: string, scope: IncludeScope, playDir: string, loc: SourceLocation): Promise<TaskNode[]>;
   role(name: string, roleArgs: Vars, keywords: TaskKeywords, scope: IncludeScope, playDir: string, loc: SourceLocation): Promise<IncludedRole>;
+  /** The loads' module catalog (the user's library/ modules over warren's), for a module name rendered at run time. */
+  modules: ModuleCatalog;
 }
 
 export function includeLoader(opts: LoadOptions): IncludeLoader {
   return {
+    modules: catalogOf(opts),
     async tasks(file, scope, playDir, loc) {
       const candidates = tasksFileCandidates(file, [scope.fileDir, scope.roleTasksDir, playDir]);
       const found = await firstExisting(candidates);

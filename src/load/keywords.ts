@@ -4,6 +4,7 @@ import type { Vars } from '../core/vars.ts';
 import { canonicalModuleName } from '../modules/registry.ts';
 import { sharedTaskKeywords } from './schemas/common.ts';
 import { taskOnlyKeywords } from './schemas/task.ts';
+import { toPlain } from '../template/python-numbers.ts';
 
 export const SHARED_KEYWORDS = Object.keys(sharedTaskKeywords);
 export const TASK_KEYWORDS = [...SHARED_KEYWORDS, ...Object.keys(taskOnlyKeywords)];
@@ -87,4 +88,21 @@ export function sharedKeywords(raw: Record<string, unknown>): TaskKeywords {
   const defaults = toModuleDefaults(raw.module_defaults);
   if (defaults) out.module_defaults = defaults;
   return out;
+}
+
+/**
+ * Keyword values as plain JavaScript: a whole float from YAML (`delay: 5.0`, a PyFloat box) is a
+ * number to the loader. `vars`, loop items, role parameters and module arguments keep their Python types (`keep`: with
+ * `among`, every key outside that keyword list is a module's arguments and is kept too).
+ */
+const KEEPS_PYTHON_TYPES = /^(vars|roles|loop|with_\w+)$/;
+
+export function plainKeywords(raw: Record<string, unknown>, among?: readonly string[]): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(raw)) {
+    if (KEEPS_PYTHON_TYPES.test(key) || (among && !among.includes(key))) continue;
+    const plain = toPlain(value);
+    if (plain !== value) (out ??= { ...raw })[key] = plain;
+  }
+  return out ?? raw;
 }

@@ -61,6 +61,8 @@ export interface ModuleTask extends TaskKeywords, LoopKeywords {
   module: string;
   /** arguments, unrendered (strings may hold {{ }}); free-form text goes under the module's freeForm key */
   args: Vars;
+  /** the user's module file (library/) that `module` names, when it is one */
+  library?: string;
   register?: string;
   notify?: string[];
   changed_when?: string[];

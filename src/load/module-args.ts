@@ -8,6 +8,7 @@ import { describeAjvErrors } from './ajv-messages.ts';
 import type { Issue } from './ajv-messages.ts';
 import { moduleArgsValidator } from './validator-factory.ts';
 import type { PathSegment } from '../core/yaml-file.ts';
+import { toPlain } from '../template/python-numbers.ts';
 
 export function hasTemplate(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('{{') || value.includes('{%');
@@ -26,7 +27,8 @@ function valueAt(value: unknown, path: PathSegment[]): unknown {
  */
 export function moduleArgIssues(def: ModuleDefinition, args: Vars, skipTemplated: boolean): Issue[] {
   const validate = moduleArgsValidator(def);
-  if (validate(args)) return [];
+  // a whole float (PyFloat box) is a number to the schema
+  if (validate(toPlain(args))) return [];
   const issues = describeAjvErrors(validate.errors ?? [], { noun: 'argument' });
   return issues
     .filter((i) => !skipTemplated || i.atKey || /^(missing required|one of )/.test(i.message.slice(0, 20)) || !hasTemplate(valueAt(args, i.path)))

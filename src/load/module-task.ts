@@ -67,10 +67,22 @@ function asyncStatusArgs(rawArgs: unknown, loc: SourceLocation): Vars {
   return args;
 }
 
+/** An action Ansible answers with a Python action plugin (action_plugins/x.py): refused at load. */
+function refuseActionPlugin(ctx: LoadContext, action: string, raw: Record<string, unknown>, loc: SourceLocation): void {
+  const plugin = ctx.catalog.actionPlugin?.(action);
+  if (!plugin) return;
+  const task = typeof raw.name === 'string' ? `task '${raw.name}'` : 'this task';
+  throw new InputError(
+    `${task} uses '${action}', a Python action plugin (${plugin}): warren cannot run Ansible's action plugins, which run inside ansible-playbook on the controller; write the task with a module instead`,
+    loc,
+  );
+}
+
 export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: Record<string, unknown>, actionKey: string, scope: TaskScope): ModuleTask {
   const loc = locAt(src, node, []);
   const keyLoc = locAt(src, node, [actionKey], true);
   const spec = actionSpec(raw, actionKey, keyLoc);
+  refuseActionPlugin(ctx, spec.module, raw, keyLoc);
   const module = canonicalModuleName(spec.module);
   const task: ModuleTask = { kind: 'task', module, args: {}, ...sharedKeywords(raw), ...loopKeywordsOf(raw, loc), loc };
   if (module === META_ACTION) {
@@ -86,7 +98,7 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
     const written = typeof spec.rawArgs === 'string' ? { _raw_params: spec.rawArgs } : ((spec.rawArgs ?? {}) as Vars);
     task.args = { ...((raw.args as Vars | undefined) ?? {}), ...written };
   } else {
-    const def = ctx.catalog.find(module);
+    const def = ctx.catalog.find(spec.module);
     if (!def) {
       const near = ctx.catalog.suggest(module);
       throw new InputError(
@@ -106,6 +118,7 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
       issues.map((i) => (isMap(argsNode) ? i : { ...i, path: [] })),
     );
     task.args = args;
+    if (def.source) Object.assign(task, { module: def.name, library: def.source });
   }
   if (actionKey === 'local_action') task.delegate_to = 'localhost';
   if (raw.register) task.register = String(raw.register);

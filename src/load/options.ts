@@ -4,11 +4,15 @@ import type { SecretRegistry } from '../vault/secret-registry.ts';
 import type { VaultDecryptor } from '../vault/decryptor.ts';
 import type { ModuleDefinition } from '../modules/module.ts';
 import { findModule, suggestModules } from '../modules/registry.ts';
+import { userModule } from '../modules/library/user-module.ts';
+import { PluginDirs } from './plugin-dirs.ts';
 
 /** The module lookup the loader uses; tests pass their own fake modules. */
 export interface ModuleCatalog {
   find(name: string): ModuleDefinition | undefined;
   suggest(name: string): string[];
+  /** The Python action plugin file Ansible would run for this name (warren cannot run one). */
+  actionPlugin?(name: string): string | undefined;
 }
 
 export interface LoadOptions {
@@ -19,10 +23,23 @@ export interface LoadOptions {
   rolesPath?: string[];
   /** defaults to the real module registry */
   modules?: ModuleCatalog;
+  /** library/ and action_plugins/ directories found so far (shared by the run's loads) */
+  plugins?: PluginDirs;
 }
 
 export const registryCatalog: ModuleCatalog = { find: findModule, suggest: (name) => suggestModules(name) };
 
+/** The real registry, with the user's library/ modules over it as Ansible's `ansible.legacy` resolves them. */
 export function catalogOf(opts: LoadOptions): ModuleCatalog {
-  return opts.modules ?? registryCatalog;
+  if (opts.modules) return opts.modules;
+  opts.plugins ??= new PluginDirs();
+  const plugins = opts.plugins;
+  return {
+    find: (name) => {
+      const file = plugins.module(name);
+      return file ? userModule(file) : findModule(name);
+    },
+    suggest: registryCatalog.suggest,
+    actionPlugin: (name) => plugins.actionPlugin(name),
+  };
 }

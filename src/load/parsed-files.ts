@@ -5,6 +5,7 @@ import type { Vars } from '../core/vars.ts';
 import { readYamlFile, type YamlFile } from '../core/yaml-file.ts';
 import type { LoadOptions } from './options.ts';
 import { loadVarsFile } from './vars-file.ts';
+import { cloneData } from '../template/python-numbers.ts';
 
 export interface ParsedFiles {
   yaml: Map<string, Promise<YamlFile>>;
@@ -26,5 +27,5 @@ export function readYamlOnce(ctx: { parsed: ParsedFiles; opts: LoadOptions }, fi
 export async function loadVarsOnce(ctx: { parsed: ParsedFiles; opts: LoadOptions }, file: string): Promise<Vars> {
   let vars = ctx.parsed.vars.get(file);
   if (!vars) ctx.parsed.vars.set(file, (vars = loadVarsFile(file, ctx.opts)));
-  return structuredClone(await vars);
+  return cloneData(await vars);
 }

@@ -6,7 +6,7 @@ import { InputError, TemplateError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
 import { newPlayScope } from './context.ts';
 import type { Block, Play, VarPrompt } from './model.ts';
-import { toModuleDefaults, toTags, toVars } from './keywords.ts';
+import { plainKeywords, toModuleDefaults, toTags, toVars } from './keywords.ts';
 import { loadRoleBlock, roleRefOf } from './role.ts';
 import { parseHandlerList } from './task-list.ts';
 import { parseTaskList } from './task.ts';
@@ -72,7 +72,7 @@ function strategyOf(ctx: LoadContext, value: unknown, src: YamlFile, node: YAMLM
 }
 
 export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap): Promise<Play> {
-  const raw = (jsOf(src, node) ?? {}) as Record<string, unknown>;
+  const raw = plainKeywords((jsOf(src, node) ?? {}) as Record<string, unknown>);
   checkShape(src, node, raw, ctx.validators.play, 'play keyword');
   ctx.play = newPlayScope();
   ctx.playVars = { ...toVars(raw.vars), ...ctx.importVars };

@@ -60,6 +60,7 @@ async function importPlaybook(ctx: LoadContext, src: YamlFile, item: YAMLMap, ra
 async function loadPlays(ctx: LoadContext, file: string): Promise<Play[]> {
   if (ctx.importStack.includes(file)) throw new InputError(`import_playbook cycle: ${[...ctx.importStack, file].join(' -> ')}`);
   const src = await readYamlOnce(ctx, file);
+  ctx.opts.plugins?.addBase(dirname(file));
   const root = src.doc.contents;
   if (root === null || root === undefined) throw new InputError('the playbook is empty: expected a list of plays', { file, line: 1, col: 1 });
   checkShape(src, root, toJsChecked(src), ctx.validators.playbook, 'key', 'a playbook must be a list of plays: ');

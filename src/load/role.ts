@@ -115,6 +115,7 @@ function instanceKey(dir: string, params: Vars): string {
 
 export async function loadRoleBlock(ctx: LoadContext, ref: RoleRef, opts: RoleLoadOptions): Promise<Block | undefined> {
   const dir = await resolveRoleDir(ctx, ref);
+  ctx.opts.plugins?.addBase(dir);
   if (ctx.roleStack.includes(dir)) {
     throw new InputError(`role dependency cycle: ${[...ctx.roleStack, dir].map((d) => basename(d)).join(' -> ')}`, ref.loc);
   }

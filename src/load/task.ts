@@ -5,7 +5,7 @@ import { InputError } from '../core/errors.ts';
 import type { LoadContext, TaskScope } from './context.ts';
 import type { Block, ModuleTask, TaskNode } from './model.ts';
 import { canonicalModuleName } from '../modules/registry.ts';
-import { HANDLER_KEYWORDS, SHARED_KEYWORDS, TASK_KEYWORDS, sharedKeywords } from './keywords.ts';
+import { HANDLER_KEYWORDS, SHARED_KEYWORDS, TASK_KEYWORDS, plainKeywords, sharedKeywords } from './keywords.ts';
 import { actionSpec, buildModuleTask } from './module-task.ts';
 import { IMPORT_ACTIONS } from './actions.ts';
 import { didYouMean, nearestNames } from './suggest.ts';
@@ -29,7 +29,7 @@ export async function parseTaskList(ctx: LoadContext, src: YamlFile, seq: unknow
 }
 
 export async function parseTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, scope: TaskScope): Promise<TaskNode[]> {
-  const raw = (jsOf(src, node) ?? {}) as Record<string, unknown>;
+  const raw = plainKeywords((jsOf(src, node) ?? {}) as Record<string, unknown>, scope.handlers ? HANDLER_KEYWORDS : TASK_KEYWORDS);
   const loc = locOfNode(src, node);
   if ('block' in raw) return [await parseBlock(ctx, src, node, raw, scope)];
   const keywords = scope.handlers ? HANDLER_KEYWORDS : TASK_KEYWORDS;
@@ -38,7 +38,12 @@ export async function parseTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
   for (const key of Object.keys(raw)) {
     if (ACTION_KEYWORDS.includes(key)) actionKeys.push(key);
     else if (keywords.includes(key)) continue;
-    else if (ctx.catalog.find(key) || IMPORT_ACTIONS.includes(canonicalModuleName(key)) || RUNNER_ACTIONS.includes(canonicalModuleName(key)))
+    else if (
+      ctx.catalog.find(key) ||
+      ctx.catalog.actionPlugin?.(key) ||
+      IMPORT_ACTIONS.includes(canonicalModuleName(key)) ||
+      RUNNER_ACTIONS.includes(canonicalModuleName(key))
+    )
       actionKeys.push(key);
     else unknown.push(key);
   }

@@ -7,6 +7,7 @@ import { keywordValidator } from './validator-factory.ts';
 import { keywordSchemaNames, type KeywordSchemaName } from './validator-schemas.ts';
 import { locAt } from '../core/yaml-file.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
+import { toPlain } from '../template/python-numbers.ts';
 
 export type Validators = Record<KeywordSchemaName, ValidateFunction>;
 
@@ -23,6 +24,6 @@ export function throwIssues(src: YamlFile, node: unknown, issues: Issue[], prefi
 }
 
 export function checkShape(src: YamlFile, node: unknown, value: unknown, validate: ValidateFunction, noun: string, prefix = ''): void {
-  if (validate(value)) return;
+  if (validate(toPlain(value))) return; // a whole float (PyFloat box) is a number to the schema
   throwIssues(src, node, describeAjvErrors(validate.errors ?? [], { noun }), prefix);
 }

@@ -18,6 +18,16 @@ export interface Diff {
   afterHeader?: string;
 }
 
+/**
+ * A diff as Ansible's own module returns it (file): one mapping per side, in every mode, so it
+ * is registered; reporters show it (as JSON, like Ansible's callback) only in diff mode.
+ * Diff[] lists are warren's rendered diffs and exist only in diff mode.
+ */
+export interface ReturnedDiff {
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
 /** Per-command options; `env` is added over the task's `environment:` (the module's own wins). */
 export interface RunOptions {
   stdin?: string | Buffer;
@@ -64,7 +74,7 @@ export interface ModuleResult {
   failed?: boolean;
   skipped?: boolean;
   msg?: string;
-  diff?: Diff[];
+  diff?: Diff[] | ReturnedDiff;
   /** facts or variables to set on the host (see ModuleDefinition.returns) */
   ansible_facts?: Vars;
   [key: string]: unknown;
@@ -111,6 +121,8 @@ export interface ModuleContext {
   findFile(kind: 'files' | 'templates' | 'vars', name: string): string;
   /** A YAML/JSON vars file on the controller, decrypted (either vault format), its secrets registered. */
   readVarsFile?(path: string): Promise<Vars>;
+  /** Decrypts a vaulted controller file (copy's decrypt); absent when the run has no vault password. */
+  decryptVault?(vaultText: string): string;
   /**
    * Renders a template file on the controller with this task's vars (`.j2` and others: Jinja
    * with Ansible's defaults; `.hbs`: Handlebars). `extra` adds vars (template_path, ...).
@@ -134,6 +146,8 @@ export type ReturnedFacts = 'facts' | 'gathered-facts' | 'variables';
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds definitions of every argument type
 export interface ModuleDefinition<Args = any, State = any, Data = any> {
   name: string;
+  /** A user's module file (library/): the loader records it on the task, the runner runs it. */
+  source?: string;
   /** JSON Schema for the (rendered) arguments, checked with ajv; additionalProperties: false */
   argsSchema: Record<string, unknown>;
   /** Key that free-form text (`command: ls -l`) maps to. */
@@ -142,6 +156,11 @@ export interface ModuleDefinition<Args = any, State = any, Data = any> {
   aliases?: Record<string, string>;
   /** Runs on the controller only (debug, set_fact, assert, fail): no connection is opened for it. */
   controllerOnly?: boolean;
+  /**
+   * Arguments that keep Python's value types (a whole float stays a PyFloat, printing as `2.0`):
+   * `all`, or the names; every other argument reaches the module as plain JavaScript numbers.
+   */
+  pythonArgs?: 'all' | readonly string[];
   /**
    * `facts` (default): ansible_facts become host facts, also under ansible_facts.<name>;
    * `gathered-facts`: like setup (name -> ansible_<name>); `variables`: set_fact's layer.

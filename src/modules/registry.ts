@@ -10,6 +10,7 @@ import { netModules } from './net/index.ts';
 import { sshKeyModules } from './ssh-keys/index.ts';
 import { otherPlatformModules } from './other-platforms/index.ts';
 import { aptSourceModules } from './apt-sources/index.ts';
+import { userModule } from './library/user-module.ts';
 
 const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.posix.', 'community.general.', 'community.rabbitmq.', 'warren.'];
 
@@ -36,6 +37,11 @@ export function canonicalModuleName(name: string): string {
 
 export function findModule(name: string): ModuleDefinition | undefined {
   return modules.get(canonicalModuleName(name));
+}
+
+/** The module a loaded task runs: the user's library/ file the loader found for it, else warren's own. */
+export function taskModule(task: { module: string; library?: string }): ModuleDefinition | undefined {
+  return task.library ? userModule(task.library) : findModule(task.module);
 }
 
 export function moduleNames(): string[] {

@@ -1,12 +1,16 @@
 // One host result as Ansible's default callback prints it.
 import type { RunEvent } from './events.ts';
 import type { Color } from './colors.ts';
+import { floatRepr, jsonWithFloats, PyFloat } from '../template/python-numbers.ts';
+import { UnsafeText } from '../core/unsafe.ts';
 
 type HostResult = Extract<RunEvent, { type: 'host_result' }>;
 
 /** JSON with Python's default separators (', ' and ': '), as Ansible prints results. */
 export function ansibleJson(value: unknown): string {
   if (value === undefined) return 'null';
+  if (value instanceof PyFloat) return floatRepr(value.value);
+  if (value instanceof UnsafeText) return JSON.stringify(value.text);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(ansibleJson).join(', ')}]`;
   const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
@@ -23,6 +27,7 @@ export function withoutInternalKeys<T extends Record<string, unknown>>(result: T
 
 function itemText(item: unknown): string {
   if (item === null) return 'None';
+  if (item instanceof UnsafeText) return item.text;
   return typeof item === 'string' ? item : json(item);
 }
 
@@ -61,7 +66,7 @@ export function resultLine(event: HostResult, verbosity: number): { text: string
       return { text: `skipping: ${target}${item ? ` =>${item}` : ''}${verbosity > 0 ? verbose : ''}`, color: 'cyan' };
     default: {
       const shown = alwaysShown(result);
-      const body = shown && verbosity === 0 ? ` => ${JSON.stringify(shown, null, 4)}` : verbose;
+      const body = shown && verbosity === 0 ? ` => ${jsonWithFloats(shown, 4)}` : verbose;
       const label = status === 'changed' ? 'changed' : 'ok';
       return { text: `${label}: ${target}${item ? ` =>${item}` : ''}${body}`, color: status === 'changed' ? 'yellow' : 'green' };
     }

@@ -3,6 +3,7 @@
 import type { Vars } from '../core/vars.ts';
 import { TemplateError } from '../core/errors.ts';
 import type { TemplateEngine } from '../template/engine.ts';
+import { isUnsafe } from '../core/unsafe.ts';
 
 /** Remembers, per object, whether it holds a template (facts and layers keep their identity). */
 export class TemplateScan {
@@ -10,7 +11,7 @@ export class TemplateScan {
 
   has(value: unknown): boolean {
     if (typeof value === 'string') return value.includes('{{') || value.includes('{%');
-    if (!value || typeof value !== 'object') return false;
+    if (!value || typeof value !== 'object' || isUnsafe(value)) return false;
     const known = this.seen.get(value);
     if (known !== undefined) return known;
     const found = Array.isArray(value) ? value.some((v) => this.has(v)) : Object.values(value).some((v) => this.has(v));
@@ -19,11 +20,27 @@ export class TemplateScan {
   }
 }
 
+/** Each string rendered on its own; one that names an undefined variable stays as written. */
+function renderKeepingUndefined(engine: TemplateEngine, raw: unknown, vars: Vars): unknown {
+  if (isUnsafe(raw)) return raw;
+  if (typeof raw === 'string') {
+    try {
+      return engine.renderString(raw, vars);
+    } catch (error) {
+      if (error instanceof Error && / is undefined\b/.test(error.message)) return raw;
+      throw error;
+    }
+  }
+  if (Array.isArray(raw)) return raw.map((item) => renderKeepingUndefined(engine, item, vars));
+  if (!raw || typeof raw !== 'object' || Object.getPrototypeOf(raw) !== Object.prototype) return raw;
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, renderKeepingUndefined(engine, v, vars)]));
+}
+
 /**
  * A vars object whose templated values render on first read (memoized, cycle-checked).
  * `fixed` (magic vars: hostvars is a proxy over every host) is added as is, never scanned.
  */
-export function lazyVars(plain: Vars, engine: TemplateEngine, scan: TemplateScan, fixed: Vars = {}): Vars {
+export function lazyVars(plain: Vars, engine: TemplateEngine, scan: TemplateScan, fixed: Vars = {}, keepUndefined = false): Vars {
   const out: Vars = {};
   const resolving = new Set<string>();
   for (const [key, raw] of Object.entries(plain)) {
@@ -41,7 +58,7 @@ export function lazyVars(plain: Vars, engine: TemplateEngine, scan: TemplateScan
         if (resolving.has(key)) throw new TemplateError(`recursive loop detected in template for variable '${key}'`);
         resolving.add(key);
         try {
-          value = engine.renderValue(raw, out);
+          value = keepUndefined ? renderKeepingUndefined(engine, raw, out) : engine.renderValue(raw, out);
           done = true;
         } finally {
           resolving.delete(key);

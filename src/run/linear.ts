@@ -14,7 +14,7 @@ import { InputError } from '../core/errors.ts';
 import { renderCount } from './templated-keywords.ts';
 import { includeDisplayName, includeOwnInherited, runInclude } from './includes.ts';
 import { META_ACTION } from '../load/actions.ts';
-import { findModule } from '../modules/registry.ts';
+import { taskModule } from '../modules/registry.ts';
 
 function activeHosts(pc: PlayContext, hosts: readonly string[]): string[] {
   return pc.ended ? [] : pc.run.hosts.active(hosts);
@@ -86,7 +86,7 @@ async function runTask(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts:
 
 /** Runs one task on hosts honouring forks, throttle and run_once. */
 export async function runOnHosts(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): Promise<void> {
-  if (inh.run_once || findModule(task.module)?.bypassHostLoop) {
+  if (inh.run_once || taskModule(task)?.bypassHostLoop) {
     await runTaskOnHost(pc, task, inh, hosts[0]!, hosts);
     return;
   }

@@ -7,6 +7,7 @@ import { InputError } from '../core/errors.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
 import { lookupItems } from './loop-lookups.ts';
+import { isUnsafe, markUnsafe } from '../core/unsafe.ts';
 
 export function hasLoop(node: LoopKeywords): boolean {
   return node.loop !== undefined || node.loopLookup !== undefined;
@@ -16,7 +17,8 @@ export function hasLoop(node: LoopKeywords): boolean {
 export function loopItems(pc: PlayContext, node: LoopKeywords & { loc: SourceLocation }, inh: Inherited, vars: Vars): unknown[] {
   if (node.loopLookup) {
     const terms = pc.run.engine.renderValue(node.loopLookup.terms, vars, node.loc);
-    return lookupItems(node.loopLookup.name, terms, { rolePath: inh.role?.path, playbookDir: pc.play.dir ?? pc.run.playbook.dir });
+    // a lookup's items are data (unsafe), never templated again, as Ansible's with_* gives them
+    return lookupItems(node.loopLookup.name, terms, { rolePath: inh.role?.path, playbookDir: pc.play.dir ?? pc.run.playbook.dir }).map(markUnsafe);
   }
   const rendered = pc.run.engine.renderValue(node.loop, vars, node.loc);
   if (!Array.isArray(rendered))
@@ -24,7 +26,8 @@ export function loopItems(pc: PlayContext, node: LoopKeywords & { loc: SourceLoc
       `Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(rendered)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`,
       node.loc,
     );
-  return rendered;
+  // a loop over unsafe data (`loop: "{{ result.results }}"`) gives unsafe items
+  return isUnsafe(rendered) ? rendered.map(markUnsafe) : rendered;
 }
 
 /** A loop that names an undefined variable: Ansible defers the error until `when` has been

@@ -88,6 +88,7 @@ export function buildModuleContext(
     check: checkModeFor(pc, inh),
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
     readVarsFile: (path) => loadVarsFile(path, { secrets: pc.run.secrets, vault: pc.run.vault }),
+    ...(pc.run.vault ? { decryptVault: (text: string) => pc.run.vault!.decrypt(text) } : {}),
     renderTemplateFile: (path, options, extra) => pc.run.engine.renderFile(path, templateVars(vars, path, pc.run.options.ansibleManaged, extra), options),
     inventory: runtimeInventory(pc),
     setStats: (data, options) => recordCustomStats(pc.run.customStats, options.perHost ? host : '_run', data, options.aggregate),

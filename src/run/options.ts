@@ -42,6 +42,8 @@ export interface RunOptions {
   anyErrorsFatal?: boolean;
   /** searched for roles after the playbook's roles/ (ansible.cfg roles_path) */
   rolesPath?: string[];
+  /** user module directories searched before the playbooks' and roles' library/ (ansible.cfg library) */
+  library?: string[];
   /** [ssh_connection] ssh_args / ssh_extra_args that warren's SSH client honours */
   ssh?: SshArgSettings;
   /** [ssh_connection] retries: further connection attempts after the first fails */

@@ -1,8 +1,9 @@
 // Records a task's outcome on a host: events, stats, host state, register, facts, notify.
+import { markUnsafe } from '../core/unsafe.ts';
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { ModuleResult } from '../modules/module.ts';
-import { findModule } from '../modules/registry.ts';
+import { taskModule } from '../modules/registry.ts';
 import type { HostStatus } from '../report/events.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
@@ -37,6 +38,7 @@ export function reportItem(
     result: shown(task, inh, result),
     durationMs,
     item: inh.no_log ? null : label,
+    ...shownDiff(pc, inh),
     ...withDelegate(delegatedTo),
     ...(result.failed && inh.ignore_errors ? { ignored: true } : {}),
   });
@@ -44,7 +46,7 @@ export function reportItem(
 
 function applyFacts(pc: PlayContext, task: ModuleTask, host: string, results: ModuleResult[]): void {
   const state = pc.run.hosts.get(host);
-  const returns = findModule(task.module)?.returns ?? 'facts';
+  const returns = taskModule(task)?.returns ?? 'facts';
   for (const r of results) {
     if (r.failed || !r.ansible_facts) continue;
     if (returns === 'variables') state.setFacts = { ...state.setFacts, ...r.ansible_facts };
@@ -121,8 +123,9 @@ export function recordOutcome(
     applyFacts(pc, task, factsHost ?? target, items);
     if (factsHost) invalidateHostVars(pc, factsHost);
     const extra: Vars = {};
-    // Ansible's registered results always say changed and failed (failed_when already applied).
-    if (task.register) extra[task.register] = status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' };
+    // Ansible's registered results always say changed and failed (failed_when already applied);
+    // they are data (unsafe): a `{{ }}` in a module's output is never templated.
+    if (task.register) extra[task.register] = markUnsafe(status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' });
     if (status === 'failed' && inh.rescuable && !inh.ignore_errors) {
       extra.ansible_failed_task = { name: taskDisplayName(task), action: task.module };
       extra.ansible_failed_result = result;
@@ -143,11 +146,17 @@ export function recordOutcome(
     durationMs,
     ...((status === 'failed' && inh.ignore_errors) || (status === 'unreachable' && inh.ignore_unreachable) ? { ignored: true } : {}),
     ...(isLoop ? { loop: true } : {}),
+    ...shownDiff(pc, inh),
     ...withDelegate(inh.delegate_to ? delegatedName(pc, task, inh, host) : undefined),
   });
   countStats(pc, inh, host, status, result);
   // A module's own warnings (pause without a terminal, ...) are shown as Ansible's [WARNING]s.
   if (Array.isArray(result.warnings) && !inh.no_log) for (const w of result.warnings) pc.run.emit({ type: 'warning', message: String(w) });
+}
+
+/** The task ran in diff mode: reporters show its diffs (a module's own, file's, is in every result). */
+function shownDiff(pc: PlayContext, inh: Inherited): { diff?: true } {
+  return (inh.diff ?? pc.run.options.diff) ? { diff: true } : {};
 }
 
 function withDelegate(delegatedTo: string | undefined): { delegatedTo?: string } {

@@ -21,6 +21,7 @@ import { exitCodeFor, RunStats } from './stats.ts';
 import { TemplateScan } from './lazy-vars.ts';
 import { RunProbeCache } from './probe-cache.ts';
 import { AsyncJobs } from './async-jobs.ts';
+import { PluginDirs } from '../load/plugin-dirs.ts';
 import { includeLoader } from '../load/include-loader.ts';
 
 export interface RunDependencies {
@@ -56,7 +57,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
   process.on('SIGINT', onSigint);
   try {
     if (options.extraVarsArgs) options = { ...options, extraVars: await loadExtraVars(options.extraVarsArgs, { secrets, vault: deps.vault }) };
-    const loadOptions = { secrets, vault: deps.vault, extraVars: options.extraVars, rolesPath: options.rolesPath };
+    const loadOptions = { secrets, vault: deps.vault, extraVars: options.extraVars, rolesPath: options.rolesPath, plugins: new PluginDirs(options.library) };
     const prepared = await prepareRun(options, loadOptions, engine, deps.playbook);
     const { playbook, inventory } = prepared;
     const stats = new RunStats();

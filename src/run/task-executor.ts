@@ -2,13 +2,15 @@
 // notify, stats.
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
-import type { ModuleResult } from '../modules/module.ts';
+import type { ModuleDefinition, ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
-import { canonicalModuleName, findModule } from '../modules/registry.ts';
+import { canonicalModuleName, taskModule } from '../modules/registry.ts';
 import { parseFreeForm } from '../load/free-form.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
 import { isPlainRecord } from '../template/convert.ts';
+import { toPlain } from '../template/python-numbers.ts';
+import { copyUnsafeMarks, unboxed } from '../core/unsafe.ts';
 import { OMIT } from '../vars/magic.ts';
 import { UnreachableError, InputError } from '../core/errors.ts';
 import type { Connection } from '../connection/connection.ts';
@@ -26,19 +28,37 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Drops keys (deeply) whose rendered value is the `omit` marker. */
 export function dropOmitted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((v) => v !== OMIT).map(dropOmitted);
+  if (Array.isArray(value)) return withUnsafeMarks(value, value.filter((v) => v !== OMIT).map(dropOmitted));
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(
+    const out = Object.fromEntries(
       Object.entries(value)
         .filter(([, v]) => v !== OMIT)
         .map(([k, v]) => [k, dropOmitted(v)]),
     );
+    return withUnsafeMarks(value, out);
   }
   return value;
 }
 
+/** The copy stays unsafe where the original was (set_fact stores what the template gave). */
+function withUnsafeMarks<T extends object>(from: object, to: T): T {
+  copyUnsafeMarks(from, to);
+  return to;
+}
+
 function whenHolds(task: ModuleTask, inh: Inherited, vars: Vars): boolean {
   return inh.when.every((expr) => isTrue(expr, vars, task.loc));
+}
+
+/** Plain JavaScript numbers for the module, except the arguments it takes as Python values. */
+function moduleArgs(def: ModuleDefinition, args: Vars): Vars {
+  const keep = def.pythonArgs;
+  if (keep === 'all') return args;
+  const plain = toPlain(args) as Vars;
+  if (!keep || plain === args) return plain;
+  const out = { ...plain };
+  for (const name of keep) if (name in args) out[name] = unboxed(args[name]);
+  return out;
 }
 
 /** module_defaults for this module under the task's own arguments, as Ansible merges them. */
@@ -54,7 +74,7 @@ function asyncStatus(pc: PlayContext, host: string, args: Vars): ModuleResult {
   return args.mode === 'cleanup' ? pc.run.jobs.cleanup(jid) : pc.run.jobs.status(jid, host);
 }
 
-/** One attempt of the module, with the `timeout` keyword's deadline on its commands. */
+/** One attempt of the module, with the `timeout` keyword's deadline on its commands (its raw result). */
 async function attempt(
   pc: PlayContext,
   task: ModuleTask,
@@ -66,20 +86,22 @@ async function attempt(
   timeoutSeconds: number | undefined,
   machine: string,
 ): Promise<ModuleResult> {
-  const def = findModule(task.module)!;
+  const def = taskModule(task)!;
   const run = (c: Connection) => executeModule(def, buildModuleContext(pc, host, c, inh, vars, task.loc, machine), args, { check: checkModeFor(pc, inh) });
-  const result = timeoutSeconds ? await withinSeconds(timeoutSeconds, task.module, (deadline) => run(connectionUntil(conn, deadline))) : await run(conn);
-  return applyResultConditions(task, vars, result);
+  return timeoutSeconds ? await withinSeconds(timeoutSeconds, task.module, (deadline) => run(connectionUntil(conn, deadline))) : await run(conn);
 }
 
 /** A module name written as a template: rendered with this host's vars, free-form args parsed for it. */
 function resolvedModule(pc: PlayContext, task: ModuleTask, vars: Vars): ModuleTask {
   if (!task.module.includes('{{')) return task;
-  const name = canonicalModuleName(String(pc.run.engine.renderString(task.module, vars, task.loc)).trim());
-  const def = findModule(name);
-  if (!def) throw new InputError(`couldn't resolve module/action '${name}' (from '${task.module}')`, task.loc);
+  const written = String(pc.run.engine.renderString(task.module, vars, task.loc)).trim();
+  const plugin = pc.run.includes.modules.actionPlugin?.(written);
+  if (plugin) throw new InputError(`'${written}' (from '${task.module}') is a Python action plugin (${plugin}), which warren cannot run`, task.loc);
+  const def = pc.run.includes.modules.find(written);
+  if (!def) throw new InputError(`couldn't resolve module/action '${canonicalModuleName(written)}' (from '${task.module}')`, task.loc);
   const { _raw_params: text, ...args } = task.args;
-  return { ...task, module: name, args: typeof text === 'string' ? { ...args, ...parseFreeForm(def, text, task.loc) } : args };
+  const parsed = typeof text === 'string' ? { ...args, ...parseFreeForm(def, text, task.loc) } : args;
+  return { ...task, module: def.source ? def.name : canonicalModuleName(written), args: parsed, ...(def.source ? { library: def.source } : {}) };
 }
 
 /** ansible_delegated_vars: the delegated host's vars under its name (read lazily, like hostvars). */
@@ -98,11 +120,11 @@ async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, h
     const task = resolvedModule(pc, written, vars);
     const delegatedTo = inh.delegate_to ? String(pc.run.engine.renderString(inh.delegate_to, vars, task.loc)) : undefined;
     if (delegatedTo) vars = withDelegatedVars(vars, delegatedTo);
-    const args = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
+    const rendered = dropOmitted(pc.run.engine.renderValue(argsWithDefaults(task, inh), vars, task.loc)) as Vars;
+    const def = taskModule(task);
+    const args = def ? moduleArgs(def, rendered) : rendered;
     // async_status is answered by the run's job table; `until` polls it like any module
-    if (task.module === 'async_status')
-      return await retryUntil(pc, task, host, vars, async () => applyResultConditions(task, vars, asyncStatus(pc, host, args)));
-    const def = findModule(task.module);
+    if (task.module === 'async_status') return await retryUntil(pc, task, host, vars, async () => asyncStatus(pc, host, args));
     if (!def) throw new InputError(`couldn't resolve module/action '${task.module}'`, task.loc);
     validateModuleArgs(def, args, task.loc);
     const pool = pc.run.connections;
@@ -119,17 +141,28 @@ async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, h
   }
 }
 
-/** Runs `once` until the task's `until` holds (retries, delay), or once without `until`. */
+/**
+ * Runs `once` until the task's `until` holds (retries, delay), or once without `until`, as
+ * Ansible's TaskExecutor does: `attempts` is set before changed_when/failed_when see the result;
+ * `retries` <= 0 runs once without checking `until`; when the retries run out, `attempts` says
+ * the retries count (one less than the runs: Ansible's figure).
+ */
 async function retryUntil(pc: PlayContext, task: ModuleTask, host: string, vars: Vars, once: () => Promise<ModuleResult>): Promise<ModuleResult> {
-  const attempts = task.until?.length ? renderCount(pc.run, task.retries ?? 3, vars, task.loc, 'retries') + 1 : 1;
-  const delayMs = task.until?.length ? renderCount(pc.run, task.delay ?? 5, vars, task.loc, 'delay', true) * 1000 : 0;
+  const retries = task.until?.length ? renderCount(pc.run, task.retries ?? 3, vars, task.loc, 'retries') : 0;
+  const attempts = retries > 0 ? retries + 1 : 1;
+  const delayMs = attempts > 1 ? renderCount(pc.run, task.delay ?? 5, vars, task.loc, 'delay', true) * 1000 : 0;
   let result: ModuleResult = { changed: false };
   for (let n = 1; n <= attempts; n++) {
-    result = await once();
-    if (!task.until?.length) break;
-    result.attempts = n;
+    const raw = await once();
+    if (task.until?.length) raw.attempts = n;
+    result = applyResultConditions(task, vars, raw);
+    if (attempts === 1) break;
     if (untilMet(task, vars, result)) return result;
-    if (n === attempts) return { ...result, failed: true, msg: result.msg ?? 'Retried, condition never met' };
+    // Ansible's TaskResult.is_failed: a failed_when_result, when there is one, decides over running out
+    if (n === attempts) {
+      const failed = 'failed_when_result' in result ? result.failed_when_result === true : true;
+      return { ...result, attempts: n - 1, failed, ...(failed ? { msg: result.msg ?? 'Retried, condition never met' } : {}) };
+    }
     pc.run.emit({ type: 'verbose', level: 0, host, message: `FAILED - RETRYING: [${host}]: ${task.name ?? task.module} (${attempts - n} retries left).` });
     if (delayMs) await sleep(delayMs);
     // A retry waits for the host to change: it must read it again, not remember it.
@@ -138,7 +171,7 @@ async function retryUntil(pc: PlayContext, task: ModuleTask, host: string, vars:
   return result;
 }
 
-/** async: N: the module runs as a job limited to N seconds; poll > 0 waits for it, poll: 0 returns its id. */
+/** async: N: the module runs as a job limited to N seconds; poll > 0 waits for it, poll: 0 returns its id (changed). */
 async function runAsync(
   pc: PlayContext,
   task: ModuleTask,
@@ -153,7 +186,7 @@ async function runAsync(
   const poll = task.poll !== undefined ? renderCount(pc.run, task.poll, vars, task.loc, 'poll', true) : 10;
   const id = pc.run.jobs.start(host, async () => {
     try {
-      return await attempt(pc, task, inh, host, vars, conn, args, seconds, machine);
+      return applyResultConditions(task, vars, await attempt(pc, task, inh, host, vars, conn, args, seconds, machine));
     } catch (err) {
       const msg = (err as Error).message;
       return {
@@ -166,7 +199,8 @@ async function runAsync(
       };
     }
   });
-  if (poll === 0) return { changed: false, started: 1, finished: 0, ansible_job_id: id, results_file: '' };
+  // Ansible reports a job it leaves running as changed (action/__init__.py: data['changed'] = True)
+  if (poll === 0) return applyResultConditions(task, vars, { changed: true, started: 1, finished: 0, ansible_job_id: id, results_file: '' });
   const result = await pc.run.jobs.wait(id, host, poll * 1000);
   pc.run.jobs.cleanup(id);
   return result;

@@ -19,7 +19,7 @@ function magicFor(pc: PlayContext, host: string, inh?: Inherited): Vars {
     check: run.options.check,
     diff: run.options.diff,
     playbookDir: run.playbook.dir,
-    hostvars: (other: string) => (run.inventory.hosts.has(other) ? hostOnlyVars(pc, other) : undefined),
+    hostvars: (other: string) => (run.inventory.hosts.has(other) ? hostOnlyVars(pc, other, true) : undefined),
     allHosts: [...run.inventory.hosts.keys()],
     roleName: inh?.role?.name,
     rolePath: inh?.role?.path,
@@ -46,9 +46,13 @@ function hostBaseVars(pc: PlayContext, host: string): Vars {
   return vars;
 }
 
-/** A host's vars without any task context (hostvars[...] and the connection settings). */
-export function hostOnlyVars(pc: PlayContext, host: string): Vars {
-  const vars = lazyVars(hostBaseVars(pc, host), pc.run.engine, pc.run.templateScan, magicFor(pc, host));
+/**
+ * A host's vars without any task context (hostvars[...] and the connection settings). For
+ * hostvars (`keepUndefined`), a template naming a variable the host does not have (a role's
+ * var) is left as it is, as Ansible's hostvars does (fail_on_undefined=False).
+ */
+export function hostOnlyVars(pc: PlayContext, host: string, keepUndefined = false): Vars {
+  const vars = lazyVars(hostBaseVars(pc, host), pc.run.engine, pc.run.templateScan, magicFor(pc, host), keepUndefined);
   // As Ansible's hostvars[h] (got with include_hostvars=False): templates inside still read
   // hostvars, but it is not one of the listed values, so printing hostvars[h] ends.
   Object.defineProperty(vars, 'hostvars', { enumerable: false });

@@ -1,5 +1,6 @@
 // Value conversions with Ansible/Jinja meaning, shared by Handlebars helpers and expression filters.
 import { num, PyFloat, PyTuple } from './python-numbers.ts';
+import { UnsafeText } from '../core/unsafe.ts';
 
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1', 'y', 't']);
 
@@ -84,12 +85,13 @@ export function contains(haystack: unknown, needle: unknown): boolean {
 }
 
 export function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PyFloat);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PyFloat) && !(value instanceof UnsafeText);
 }
 
 export function typeName(value: unknown): string {
   if (value === null || value === undefined) return 'none';
   if (value instanceof PyFloat) return 'float';
+  if (value instanceof UnsafeText) return 'string';
   if (value instanceof PyTuple) return 'tuple';
   if (Array.isArray(value)) return 'list';
   if (typeof value === 'object') return 'dict';

@@ -10,6 +10,7 @@ import { makeStrict, type RewriteContext } from './strict-ast.ts';
 import { toTemplateError } from './template-errors.ts';
 import { renderErrorText } from './recursion.ts';
 import { isPlainRecord } from './convert.ts';
+import { isUnsafe } from '../core/unsafe.ts';
 import { isTemplated, renderFileText, renderValueText, TemplateRenderError, TemplateSyntaxError } from './jinja.ts';
 import type { LexOptions } from './jinja-lexer.ts';
 
@@ -126,6 +127,7 @@ export function createTemplateEngine(): TemplateEngine {
   }
 
   function renderValue<T>(value: T, vars: Vars, where?: SourceLocation): T {
+    if (isUnsafe(value)) return value; // data, never a template (src/core/unsafe.ts)
     if (typeof value === 'string') return renderString(value, vars, where) as T;
     if (Array.isArray(value)) return value.map((item) => renderValue(item, vars, where)) as T;
     if (!isPlainRecord(value)) return value;

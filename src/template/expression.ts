@@ -13,7 +13,7 @@ import { parseExpression } from './expression-parser.ts';
 import { defined } from './expression-values.ts';
 import { isTemplated, renderValueText } from './jinja.ts';
 import { pyStr } from './python-text.ts';
-import { toPlain } from './python-numbers.ts';
+import { toNative } from './python-numbers.ts';
 import { renderErrorText } from './recursion.ts';
 
 export interface ExpressionEvaluator {
@@ -80,7 +80,7 @@ export function createExpressionEvaluator(): ExpressionEvaluator {
 
   function run(tree: ExprNode, expr: string, vars: Vars, where?: SourceLocation): unknown {
     try {
-      return toPlain(defined(evaluateNode(tree, { scope: vars })));
+      return toNative(defined(evaluateNode(tree, { scope: vars })));
     } catch (error) {
       throw new TemplateError(`${renderErrorText(error)} in expression: ${expr.trim()}`, where);
     }

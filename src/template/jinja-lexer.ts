@@ -36,14 +36,22 @@ export class TemplateSyntaxError extends Error {
   }
 }
 
-function position(source: string, offset: number): { line: number; col: number } {
+/**
+ * Line and column of increasing offsets, counted from where the last call stopped: one pass over
+ * the source in all, where counting from the start for every tag is quadratic in a big template.
+ */
+function positionTracker(source: string): (offset: number) => { line: number; col: number } {
   let line = 1;
   let lineStart = 0;
-  for (let i = source.indexOf('\n'); i >= 0 && i < offset; i = source.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, col: offset - lineStart + 1 };
+  let scanned = 0;
+  return (offset) => {
+    for (let i = source.indexOf('\n', scanned); i >= 0 && i < offset; i = source.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    scanned = Math.max(scanned, offset);
+    return { line, col: offset - lineStart + 1 };
+  };
 }
 
 /** Index of `end` after `from`, skipping quoted strings and balanced brackets (`{{ {'a': {}} }}`). */
@@ -72,6 +80,10 @@ export function lex(source: string, opts: LexOptions = ANSIBLE_DEFAULTS): Piece[
   const pieces: Piece[] = [];
   let at = 0;
   const starts = [opts.varStart, opts.blockStart, opts.commentStart];
+  const position = positionTracker(source);
+  // Where each start string occurs next: searched again only once `at` has passed it, so a start
+  // that never occurs (no comments) costs one scan, not one per tag.
+  const nextAt = starts.map(() => -2);
 
   const pushText = (text: string): void => {
     if (text) pieces.push({ type: 'text', text });
@@ -100,7 +112,8 @@ export function lex(source: string, opts: LexOptions = ANSIBLE_DEFAULTS): Piece[
     let next = -1;
     let kind = -1;
     starts.forEach((start, k) => {
-      const found = source.indexOf(start, at);
+      if (nextAt[k] === -2 || (nextAt[k] >= 0 && nextAt[k] < at)) nextAt[k] = source.indexOf(start, at);
+      const found = nextAt[k];
       if (found >= 0 && (next < 0 || found < next)) {
         next = found;
         kind = k;
@@ -118,7 +131,7 @@ export function lex(source: string, opts: LexOptions = ANSIBLE_DEFAULTS): Piece[
     if (modifier === '-') stripLastText('all');
     else if (isBlockish && opts.lstripBlocks && modifier !== '+') stripLastText('line');
     if (modifier === '-' || modifier === '+') inner++;
-    const where = position(source, next);
+    const where = position(next);
     if (kind === 2) {
       const close = source.indexOf(opts.commentEnd, inner);
       if (close < 0) throw new TemplateSyntaxError('missing end of comment tag', where.line, where.col);

@@ -1,6 +1,7 @@
 // Ansible's template semantics on top of the Jinja parser and renderer: native types for a
 // value that is one `{{ expr }}`, literal read-back of text that looks like a list or dict,
 // template files with `#jinja2:` headers, include/import search paths, parse caches.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { ExprNode } from './expression-ast.ts';
@@ -13,11 +14,12 @@ import { renderTemplateNodes, TemplateRenderError, type TemplateLoader } from '.
 import { parseLiteral } from './literal.ts';
 import { searchPaths, useTermRenderer } from './lookups.ts';
 import { pyStr } from './python-text.ts';
-import { toPlain } from './python-numbers.ts';
+import { PyFloat, toNative } from './python-numbers.ts';
+import { markUnsafe, trackUnsafe } from '../core/unsafe.ts';
 
 const CACHE_LIMIT = 5000;
 const valueCache = new Map<string, TNode[]>();
-const fileCache = new Map<string, { nodes: TNode[]; options: LexOptions }>();
+const fileCache = new Map<string, { nodes: TNode[]; options: LexOptions; bytes: number }>();
 
 function remember<T>(cache: Map<string, T>, key: string, value: T): T {
   if (cache.size >= CACHE_LIMIT) cache.clear();
@@ -62,12 +64,27 @@ export function templateOptions(source: string, base: Partial<LexOptions> = {}):
   return { body: newline < 0 ? '' : source.slice(newline + 1), options };
 }
 
+// A parsed file costs about 20 times its size; the cache keeps at most this much source text, so
+// a run with many big templates holds the trees of the last few, not of all of them.
+const FILE_CACHE_SOURCE_BYTES = 64 * 1024 * 1024;
+let fileCacheBytes = 0;
+
 export function parseFileTemplate(source: string, base: Partial<LexOptions> = {}): { nodes: TNode[]; options: LexOptions } {
-  const key = `${JSON.stringify(base)}\n${source}`;
+  // A digest, not the text: the key of a 50 MB template would be another copy of it.
+  const key = createHash('sha256').update(JSON.stringify(base)).update('\n').update(source).digest('hex');
   const cached = fileCache.get(key);
   if (cached) return cached;
   const { body, options } = templateOptions(source, base);
-  return remember(fileCache, key, { nodes: parseTemplate(body, options), options });
+  const parsed = { nodes: parseTemplate(body, options), options, bytes: source.length };
+  if (fileCacheBytes + parsed.bytes > FILE_CACHE_SOURCE_BYTES || fileCache.size >= CACHE_LIMIT) {
+    fileCache.clear();
+    fileCacheBytes = 0;
+  }
+  if (parsed.bytes <= FILE_CACHE_SOURCE_BYTES) {
+    fileCache.set(key, parsed);
+    fileCacheBytes += parsed.bytes;
+  }
+  return parsed;
 }
 
 /** include/import: next to the including template first, then the role's and playbook's templates/. */
@@ -99,23 +116,32 @@ function readBack(text: string): unknown {
 // Ansible's STRING_TYPE_FILTERS: a value ending in one of these keeps the text it gives.
 const STRING_RESULT = /\|\s*(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml|ppretty|json)(?:\([^|]*\))?\s*\)?\s*\}\}\s*$/;
 
-/** `x`, `x.a`, `x['a'][0]`: a value read out of a variable, never a float box. */
+/** `x`, `x.a`, `x['a'][0]`: a value read out of a variable. */
 function readsVariable(expr: ExprNode): boolean {
   let node = expr;
   while (node.kind === 'attribute' || node.kind === 'index') node = node.target;
   return node.kind === 'variable';
 }
 
-/** Renders one YAML string value: exactly one `{{ expr }}` keeps its type, anything else is text. */
+/**
+ * Renders one YAML string value: exactly one `{{ expr }}` keeps its type, anything else is text.
+ * What it gives is unsafe (never templated again) when it read an unsafe value, as in Ansible.
+ */
 export function renderValueText(text: string, scope: Scope, renderFile?: (path: string, s: Scope) => string): unknown {
+  const { value, unsafe } = trackUnsafe(() => renderValueOnce(text, scope, renderFile));
+  return unsafe ? markUnsafe(value) : value;
+}
+
+function renderValueOnce(text: string, scope: Scope, renderFile?: (path: string, s: Scope) => string): unknown {
   const nodes = parseValueTemplate(text);
   if (nodes.length === 1 && nodes[0].kind === 'output') {
     const node = nodes[0];
     let result: unknown;
     try {
       result = defined(evaluateNode(node.expr as ExprNode, { scope, renderFile }));
-      // a variable's value never holds a float box: only computed results are walked
-      if (!readsVariable(node.expr)) result = toPlain(result, true);
+      // `{{ x }}` and `{{ x.a }}` keep the variable's value, unwalked; but a whole float read by
+      // attribute or subscript prints as text, as Ansible's (only a bare name keeps its float)
+      if (!readsVariable(node.expr) || (result instanceof PyFloat && node.expr.kind !== 'variable')) result = toNative(result, true);
     } catch (error) {
       if (error instanceof ExpressionError) throw new TemplateRenderError(error.message, node.line);
       throw error;

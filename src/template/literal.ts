@@ -3,6 +3,7 @@
 import type { ExprNode } from './expression-ast.ts';
 import { tokenize } from './expression-lexer.ts';
 import { parseExpression } from './expression-parser.ts';
+import { PyFloat } from './python-numbers.ts';
 
 const NO_NAMES = { filters: new Set<string>(), tests: new Set<string>() };
 const LITERAL_NAMES = new Set(['True', 'False', 'None']);
@@ -23,6 +24,7 @@ function toValue(node: ExprNode): unknown {
     }
     case 'negate': {
       const inner = toValue(node.operand);
+      if (inner instanceof PyFloat) return new PyFloat(-inner.value);
       if (typeof inner !== 'number') throw new Error('not a literal');
       return -inner;
     }

@@ -2,6 +2,7 @@
 // `{{ [1, 'a', true] }}` is `[1, 'a', True]` and a list in a string reads back as a list.
 import { isPlainRecord } from './convert.ts';
 import { floatRepr, intText, PyFloat, PyTuple, useRepr } from './python-numbers.ts';
+import { UnsafeText } from '../core/unsafe.ts';
 
 function reprString(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
@@ -24,6 +25,7 @@ function numberText(value: number): string {
 /** Python repr(): strings quoted, None/True/False capitalised. */
 export function pyRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
+  if (value instanceof UnsafeText) return reprString(value.text);
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'string') return reprString(value);
@@ -45,5 +47,6 @@ useRepr(pyRepr);
 export function pyStr(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return numberText(value);
+  if (value instanceof UnsafeText) return value.text;
   return pyRepr(value);
 }

@@ -25,6 +25,7 @@ function varValue(expr: string, vars: Vars): unknown {
 export const debugModule: ModuleDefinition<DebugArgs, DebugState> = {
   name: 'debug',
   controllerOnly: true,
+  pythonArgs: 'all',
   argsSchema: {
     type: 'object',
     properties: { msg: {}, var: { type: 'string', minLength: 1 }, verbosity: { type: 'integer', minimum: 0 } },

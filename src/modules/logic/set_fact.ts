@@ -10,6 +10,7 @@ export const setFactModule: ModuleDefinition<Vars, Vars> = {
   name: 'set_fact',
   returns: 'variables',
   controllerOnly: true,
+  pythonArgs: 'all',
   argsSchema: {
     type: 'object',
     properties: { cacheable: { type: 'boolean' } },

@@ -1,13 +1,15 @@
-// The esbuild bundle (precompiled ajv validators, lazy chunks) must behave exactly like the
-// TypeScript sources: same bytes on stdout/stderr and the same exit code. Built once, into a
-// temporary folder inside dist/ (so the external ssh2 still resolves from node_modules).
+// The esbuild bundle (precompiled ajv validators, one CommonJS file per CLI run with its V8 code
+// cache) must behave exactly like the TypeScript sources: same bytes on stdout/stderr and the same
+// exit code. Built once, into a temporary folder inside dist/ (so the external ssh2 still resolves
+// from node_modules).
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { knownHostsLine, startSshd } from '../../support/sshd.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = join(ROOT, 'test/fixtures');
@@ -30,6 +32,7 @@ describe('bundled CLI (npm run build) against the sources', function () {
   this.timeout(600_000); // ~30 fixtures, each run twice; the sources start through tsx (seconds each on a loaded machine)
   let out: string;
   // cwd outside the project: its ansible.cfg names the lab's vault password file, absent before `lab up`
+  // Through bin/bundle-loader.js, as bin/ runs it: a script beside the bundle calls runBundle.
   const bundled = (name: string, args: string[], cwd = tmpdir()) => run([join(out, `${name}.mjs`), ...args], cwd);
   // tsx by its resolved URL: a bare `--import tsx` would be looked up from cwd (a temp folder).
   const fromSources = (name: string, args: string[], cwd = tmpdir()) => run(['--import', TSX, join(ROOT, 'src/cli', `${name}.ts`), ...args], cwd);
@@ -38,6 +41,10 @@ describe('bundled CLI (npm run build) against the sources', function () {
     out = mkdtempSync(join(ROOT, 'dist', 'test-bundle-'));
     const build = run([join(ROOT, 'scripts/build.mjs'), '--bundle-only', '--out', out]);
     expect(build.code, build.stderr + build.stdout).to.equal(0);
+    const loader = pathToFileURL(join(ROOT, 'bin/bundle-loader.js')).href;
+    for (const name of ['run-playbook', 'warren']) {
+      writeFileSync(join(out, `${name}.mjs`), `import { runBundle } from '${loader}';\nrunBundle(${JSON.stringify(join(out, `${name}.cjs`))});\n`);
+    }
   });
 
   after(() => rmSync(out, { recursive: true, force: true }));
@@ -63,6 +70,19 @@ describe('bundled CLI (npm run build) against the sources', function () {
       inventory,
     })),
   ];
+
+  it('the first run writes the V8 code cache, the next run reads it and prints the same', () => {
+    const cacheDir = join(out, '.code-cache');
+    rmSync(cacheDir, { recursive: true, force: true });
+    const args = ['--syntax-check', join(FIXTURES, 'playbooks/basic/site.yml'), '-i', GOOD_INVENTORY];
+    const first = bundled('run-playbook', args);
+    expect(first.code, first.stderr).to.equal(0);
+    const written = () => Object.fromEntries(readdirSync(cacheDir).map((f) => [f, statSync(join(cacheDir, f)).mtimeMs]));
+    const cache = written();
+    expect(Object.keys(cache), 'cache files').to.have.length.greaterThan(0);
+    expect(bundled('run-playbook', args)).to.deep.equal(first);
+    expect(written(), 'an accepted cache is read, not written again').to.deep.equal(cache);
+  });
 
   it('bad playbooks and inventories: byte-identical errors and exit codes', () => {
     let failures = 0;
@@ -100,5 +120,28 @@ describe('bundled CLI (npm run build) against the sources', function () {
     expect(recap(fromBundle)).to.match(/^h1 +: ok=\d+ +changed=\d+/m);
     expect(recap(fromBundle)).to.equal(recap(fromSrc));
     expect(fromBundle.code).to.equal(fromSrc.code);
+  });
+
+  it('over SSH (ssh2 is in the bundle, its native crypto binding loaded from node_modules): the same PLAY RECAP twice, converged', async () => {
+    const sshd = await startSshd();
+    const workdir = mkdtempSync(join(tmpdir(), 'warren-bundle-ssh-'));
+    try {
+      writeFileSync(sshd.knownHostsFile, `${knownHostsLine(sshd)}\n`);
+      const inventory = join(workdir, 'inventory.yml');
+      const host = `{ ansible_host: ${sshd.address}, ansible_port: ${sshd.port}, ansible_user: root, ansible_ssh_private_key_file: ${sshd.clientKeyFile}, warren_known_hosts_file: ${sshd.knownHostsFile} }`;
+      writeFileSync(inventory, `all:\n  hosts:\n    h1: ${host}\n`);
+      const args = [join(FIXTURES, 'playbooks/basic/site.yml'), '-i', inventory, '-e', `workdir=${workdir}`];
+      const recap = (r: CliRun) => r.stdout.slice(r.stdout.indexOf('PLAY RECAP'));
+      const first = bundled('run-playbook', args, workdir);
+      expect(first.code, first.stdout + first.stderr).to.equal(0);
+      expect(recap(first)).to.match(/^h1 +: ok=\d+ +changed=[1-9]/m);
+      expect(readFileSync(join(workdir, 'h1', 'one.txt'), 'utf8')).to.equal('one\n');
+      const again = bundled('run-playbook', args, workdir);
+      expect(recap(again)).to.equal(recap(fromSources('run-playbook', args, workdir)));
+      expect(recap(again)).to.match(/^h1 +: ok=\d+ +changed=0 /m);
+    } finally {
+      rmSync(workdir, { recursive: true, force: true });
+      await sshd.stop();
+    }
   });
 });

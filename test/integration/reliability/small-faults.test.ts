@@ -1,6 +1,7 @@
 // Smaller faults through the real CLI: an invalid file mode is refused at load time with its
 // location before any task runs; printing hostvars[inventory_hostname] works, and a variable that
-// holds it (a value that contains itself) fails with a clear message, never a stack overflow.
+// holds it (a value that contains itself) fails with a clear message, never a stack overflow;
+// a no_log task's registered result behaves as the README says (and as Ansible).
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,10 +18,10 @@ describe('reliability: small faults', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  function run(name: string, tasks: string, vars = '') {
+  function run(name: string, tasks: string, vars = '', args: string[] = []) {
     const file = join(dir, name);
     writeFileSync(file, `- hosts: all\n  gather_facts: false\n${vars}  tasks:\n${tasks}`);
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), file, '-i', join(dir, 'inventory.ini')], {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), file, '-i', join(dir, 'inventory.ini'), ...args], {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },
@@ -64,6 +65,30 @@ describe('reliability: small faults', function () {
     expect(r.code, r.out).to.equal(2);
     expect(r.out).to.include('recursive loop detected: a value refers to itself');
     expect(r.out).not.to.include('Maximum call stack');
+  });
+
+  it("a no_log task's registered result: hidden in its own output, printed by a later debug unless that has no_log (README), with -v", () => {
+    const token = 'nolog-registered-7d2e';
+    const r = run(
+      'nolog-register.yml',
+      `    - command: echo ${token}
+      register: r
+      no_log: true
+    - name: later debug
+      debug: var=r.stdout
+    - name: later debug with no_log
+      debug: var=r.stdout
+      no_log: true
+`,
+      '',
+      ['-v'],
+    );
+    expect(r.code, r.out).to.equal(0);
+    const [own, later, hidden] = r.out.split(/^TASK /m).slice(1);
+    expect(own).not.to.include(token);
+    expect(own).to.include("the output has been hidden due to the fact that 'no_log: true' was specified for this result");
+    expect(later).to.include(`"r.stdout": "${token}"`);
+    expect(hidden).not.to.include(token);
   });
 
   it('output beyond 32 MiB is cut with a note saying how much was dropped', () => {

@@ -1,4 +1,4 @@
-// async/poll with async_status, vars_prompt without a terminal, delegate_facts: through the CLI
+// async/poll with async_status, until/retries, vars_prompt without a terminal, delegate_facts: through the CLI
 // on local hosts; every fixture's assertions are the answers ansible-core 2.14 gives.
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,7 +16,17 @@ describe('run-playbook: task keywords', function () {
     expect(run.code, out(run)).to.equal(0);
     expect(readFileSync(join(dir, 'async.txt'), 'utf8')).to.equal('done\n');
     expect(run.stdout).to.match(/FAILED - RETRYING: \[h1\]: async_status/);
-    expect(run.stdout).to.match(/h1\s+: ok=8 .*ignored=1/);
+    // the poll: 0 start counts as changed, as in Ansible
+    expect(run.stdout).to.match(/h1\s+: ok=8 +changed=3 .*ignored=1/);
+  });
+
+  it('until: attempts reaches changed_when/failed_when, equals the retries when they run out, and failed_when decides over running out', () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('keywords/until.yml', dir);
+    expect(run.code, out(run)).to.equal(0);
+    expect(readFileSync(join(dir, 'runs.txt'), 'utf8')).to.equal('x\nx\n');
+    expect(run.stdout.match(/FAILED - RETRYING: \[h1\]: failed_when true fails/g)).to.have.length(3);
+    expect(run.stdout).to.match(/h1\s+: ok=6 +changed=3 .*failed=0 .*ignored=1/);
   });
 
   it('delegate_facts puts gathered and set facts on the delegate; without it set_fact stays with the host', () => {

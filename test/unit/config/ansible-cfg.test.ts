@@ -72,6 +72,7 @@ describe('ansible.cfg', () => {
         'vault_password_file = .vault_pass',
         'vault_identity_list = prod@prod.pass, dev@prompt',
         'roles_path = roles:/opt/roles',
+        'library = library:/opt/modules',
         'timeout = 33',
         'gathering = smart',
         'ansible_managed = Managed by warren',
@@ -103,6 +104,7 @@ describe('ansible.cfg', () => {
     expect(o.forks).to.equal(3);
     expect(o.hostKeyPolicy).to.equal('accept-new');
     expect(o.rolesPath).to.deep.equal([p('roles'), '/opt/roles']);
+    expect(o.library).to.deep.equal([p('library'), '/opt/modules']);
     expect(o.timeout).to.equal(33);
     expect(o.gathering).to.equal('smart');
     expect(o.ansibleManaged).to.equal('Managed by warren');

@@ -1,5 +1,6 @@
 // Template syntax in vars files is checked when the file is read, at the value's file:line:col.
 import { expect } from 'chai';
+import { UnsafeText } from '../../../src/core/unsafe.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,9 @@ describe('vars files: template syntax checked at load time', () => {
   };
 
   it('accepts good templates, !unsafe text and plain values', async () => {
-    expect(await load('a: "{{ x | default(1) }}"\nb: !unsafe "{{ x"\nc: 5\n')).to.deep.equal({ a: '{{ x | default(1) }}', b: '{{ x', c: 5 });
+    const vars = await load('a: "{{ x | default(1) }}"\nb: !unsafe "{{ x"\nc: 5\n');
+    expect(vars).to.deep.equal({ a: '{{ x | default(1) }}', b: new UnsafeText('{{ x'), c: 5 });
+    expect(String((vars as { b: unknown }).b)).to.equal('{{ x');
   });
 
   it('names the variable and the column of the broken tag in a one-line value', async () => {

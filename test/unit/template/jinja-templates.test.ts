@@ -104,6 +104,16 @@ describe('jinja: template files', () => {
     expect(errorOf(() => engine.renderFile(tag, vars)).message).to.contain("warren does not support the 'autoescape' tag");
   });
 
+  it('counts lines and columns right after thousands of tags, comments and raw blocks', () => {
+    // The lexer counts lines incrementally and remembers where each start string occurs next;
+    // a position after many tags must still be exact.
+    const head = '{{ n }} {# c #}\n{% raw %}{{ x }}\n{% endraw %}{% if flag %}y{% endif %}\n'.repeat(2000);
+    const late = file('late.j2', `${head}ok\n{{ nope }}\n`);
+    expect(errorOf(() => engine.renderFile(late, vars)).message).to.equal(`${late}:6002:1: 'nope' is undefined`);
+    const unclosed = file('unclosed.j2', `${head}x {% if flag %}\n`);
+    expect(errorOf(() => engine.renderFile(unclosed, vars)).message).to.match(/unclosed\.j2:6001:3: template syntax error: 'if' tag is not closed/);
+  });
+
   it("lookup('template') and lookup('file') find role and playbook files", () => {
     file('templates/lk.j2', 'n={{ n }}\n');
     mkdirSync(join(dir, 'files'), { recursive: true });

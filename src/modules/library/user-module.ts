@@ -1,0 +1,76 @@
+// A module the user ships in library/ (or ansible.cfg `library`), run on its host with the host's
+// python as Ansible runs it (module-launch.ts), through the task's one port: become and
+// environment come with ctx.target. Its outcome cannot be planned from outside, so:
+//   check mode: the probe runs it with _ansible_check_mode (AnsibleModule answers "skipped" when
+//               the module does not support check mode, as in Ansible); its answer is the plan;
+//   a real run: the plan is "may change" and apply runs it; its own `changed` is the result.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { ModuleContext, ModuleDefinition } from '../module.ts';
+import { moduleShape, type ModuleShape } from './module-style.ts';
+import { PYTHON_CANDIDATES, launchRequest, launchScript } from './module-launch.ts';
+import { moduleOutput } from './module-output.ts';
+
+/** Anything goes: the module validates its own arguments (AnsibleModule's argument_spec). */
+const ANY_ARGS = { type: 'object' };
+
+interface Loaded {
+  source: Buffer;
+  shape: ModuleShape;
+}
+
+/** ansible_python_interpreter when it names one (not Ansible's 'auto' discovery modes), else the candidates. */
+function pythonsFor(vars: ModuleContext['vars']): string[] {
+  const named = vars.ansible_python_interpreter;
+  return typeof named === 'string' && named.trim() && !named.startsWith('auto') ? [named.trim()] : PYTHON_CANDIDATES;
+}
+
+/** The internal arguments AnsibleModule reads (PASS_VARS), as Ansible's action plugin adds them. */
+function internalArgs(ctx: ModuleContext, name: string, check: boolean): Record<string, unknown> {
+  return {
+    _ansible_check_mode: check,
+    _ansible_diff: ctx.diff,
+    _ansible_verbosity: typeof ctx.vars.ansible_verbosity === 'number' ? ctx.vars.ansible_verbosity : 0,
+    _ansible_module_name: name,
+    _ansible_no_log: false,
+    _ansible_debug: false,
+    _ansible_keep_remote_files: false,
+    _ansible_shell_executable: '/bin/sh',
+  };
+}
+
+async function runUserModule(ctx: ModuleContext, file: string, name: string, loaded: Loaded, args: Record<string, unknown>, check: boolean) {
+  const request = launchRequest(basename(file), loaded.source, loaded.shape, { ...args, ...internalArgs(ctx, name, check) });
+  const r = await ctx.target.run(launchScript(pythonsFor(ctx.vars)), { stdin: request });
+  return moduleOutput(r, { module: name, file, host: ctx.host });
+}
+
+const definitions = new Map<string, ModuleDefinition>();
+
+/** The definition for a user module file (one per file; the file is read once, when first run). */
+export function userModule(file: string): ModuleDefinition {
+  const known = definitions.get(file);
+  if (known) return known;
+  const name = basename(file).replace(/\.py$/, '');
+  let loaded: Loaded | undefined;
+  const load = (): Loaded => {
+    if (!loaded) {
+      const source = readFileSync(file);
+      loaded = { source, shape: moduleShape(file, source) };
+    }
+    return loaded;
+  };
+  const def: ModuleDefinition<Record<string, unknown>, { checked?: Record<string, unknown> }> = {
+    name,
+    source: file,
+    argsSchema: ANY_ARGS,
+    probe: async (ctx, args) => (ctx.check ? { checked: await runUserModule(ctx, file, name, load(), args, true) } : {}),
+    plan: (state) => (state.checked ? { changed: state.checked.changed === true, result: state.checked } : { changed: true }),
+    apply: async (ctx, args) => {
+      const result = await runUserModule(ctx, file, name, load(), args, false);
+      return { ...result, changed: result.changed === true };
+    },
+  };
+  definitions.set(file, def);
+  return def;
+}

@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './helpers.ts';
+
+// Ansible's unsafe values: registered output, with_* items and `!unsafe` text are never templated
+// again, and hostvars leaves a template naming a variable the host lacks as written. Every
+// expected text is what ansible-core 2.14.18 wrote for the same playbook (2026-12-02).
+describe('unsafe values are never templated again, as in Ansible', function () {
+  this.timeout(120_000);
+
+  it('registered output, lookup items and !unsafe text stay as written; other set_fact values render when read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warren-unsafe-'));
+    mkdirSync(join(dir, 'roles/r/tasks'), { recursive: true });
+    mkdirSync(join(dir, 'roles/r/vars'), { recursive: true });
+    writeFileSync(join(dir, 'inv.ini'), 'testhost ansible_connection=local\n');
+    writeFileSync(join(dir, 'site.yml'), '- hosts: testhost\n  gather_facts: false\n  roles: [r]\n');
+    writeFileSync(join(dir, 'roles/r/vars/main.yml'), "ver: '1.0'\n");
+    writeFileSync(join(dir, 'roles/r/iv.yml'), '__foo:\n  - "foo{{ ver }}"\n');
+    writeFileSync(
+      join(dir, 'roles/r/tasks/main.yml'),
+      `- include_vars: "{{ role_path }}/iv.yml"
+- set_fact: "{{ item.key }}={{ hostvars[inventory_hostname][item.value] }}"
+  with_dict: { from_lookup: __foo }
+- set_fact: "{{ item.key }}={{ hostvars[inventory_hostname][item.value] }}"
+  loop: "{{ {'from_template': '__foo'} | dict2items }}"
+- command: echo '{{ "{{" }} ver }}'
+  register: r
+- set_fact: { s: "{{ r.stdout }}", t: "{{ r.stdout_lines }}" }
+- copy:
+    dest: "${dir}/out.txt"
+    content: "{{ from_lookup }} {{ from_template }} {{ r.stdout }} {{ s }} {{ t }} {{ u }}\\n"
+  vars:
+    u: !unsafe '{{ ver }}'
+`,
+    );
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini', '-c', 'local'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status, r.stdout + r.stderr).to.equal(0);
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("['foo{{ ver }}'] ['foo1.0'] {{ ver }} {{ ver }} ['{{ ver }}'] {{ ver }}\n");
+  });
+});
