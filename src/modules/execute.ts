@@ -42,7 +42,9 @@ export async function executeModule<A, S, D>(
     // Forgotten before (a parallel probe must not keep the old state) and after (nor a probe started meanwhile).
     ctx.probeCache?.forget();
     const result = await def.apply(ctx, args, plan).finally(() => ctx.probeCache?.forget());
-    return { ...result, ...prepared, ...(diff && !result.diff ? { diff } : {}), ...(result.diff && !ctx.diff ? { diff: undefined } : {}) };
+    // a rendered diff (a list) exists only in diff mode; a module's own (file's mapping) always does
+    const dropped = Array.isArray(result.diff) && !ctx.diff ? { diff: undefined } : {};
+    return { ...result, ...prepared, ...(diff && !result.diff ? { diff } : {}), ...dropped };
   } catch (err) {
     if (err instanceof ModuleFailure) return { ...err.result, changed: false, failed: true, msg: err.message };
     throw err;

@@ -18,6 +18,16 @@ export interface Diff {
   afterHeader?: string;
 }
 
+/**
+ * A diff as Ansible's own module returns it (file): one mapping per side, in every mode, so it
+ * is registered; reporters show it (as JSON, like Ansible's callback) only in diff mode.
+ * Diff[] lists are warren's rendered diffs and exist only in diff mode.
+ */
+export interface ReturnedDiff {
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
 /** Per-command options; `env` is added over the task's `environment:` (the module's own wins). */
 export interface RunOptions {
   stdin?: string | Buffer;
@@ -64,7 +74,7 @@ export interface ModuleResult {
   failed?: boolean;
   skipped?: boolean;
   msg?: string;
-  diff?: Diff[];
+  diff?: Diff[] | ReturnedDiff;
   /** facts or variables to set on the host (see ModuleDefinition.returns) */
   ansible_facts?: Vars;
   [key: string]: unknown;
@@ -105,12 +115,16 @@ export interface ModuleContext {
   vars: Readonly<Vars>; // fully merged vars for this host and task
   /** --diff: probes may read content they only need to show a diff */
   diff: boolean;
+  /** the task's no_log: a module that logs on its host (a user's AnsibleModule, to syslog) must not */
+  noLog?: boolean;
   /** check mode for this task (execute.ts acts on it; command reads it for Ansible's "Would not run" wording) */
   check?: boolean;
   /** Controller-side lookup for copy/template `src`: role files|templates dir, role dir, playbook dir. */
   findFile(kind: 'files' | 'templates' | 'vars', name: string): string;
   /** A YAML/JSON vars file on the controller, decrypted (either vault format), its secrets registered. */
   readVarsFile?(path: string): Promise<Vars>;
+  /** Decrypts a vaulted controller file (copy's decrypt); absent when the run has no vault password. */
+  decryptVault?(vaultText: string): string;
   /**
    * Renders a template file on the controller with this task's vars (`.j2` and others: Jinja
    * with Ansible's defaults; `.hbs`: Handlebars). `extra` adds vars (template_path, ...).

@@ -101,7 +101,7 @@ export class AdhocReporter implements Reporter {
     switch (event.type) {
       case 'host_result': {
         if (event.item !== undefined) return;
-        const diff = renderDiffs(event.result.diff, this.opts.color);
+        const diff = event.diff ? renderDiffs(event.result.diff, this.opts.color) : '';
         if (diff && !this.opts.oneLine) this.out.write(diff);
         const { text, color } = adhocResultText(event, this.opts);
         this.out.write(`${this.paint(color, text)}\n`);

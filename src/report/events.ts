@@ -30,6 +30,7 @@ export type RunEvent =
       ignored?: boolean; // failed but ignore_errors
       delegatedTo?: string;
       loop?: boolean; // the aggregate of a loop whose items were reported one by one before
+      diff?: boolean; // the task ran in diff mode: its result's diff is shown
     }
   | { type: 'warning'; message: string; host?: string }
   | { type: 'error'; message: string } // the run stopped: bad input, options or an internal error

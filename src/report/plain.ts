@@ -90,7 +90,7 @@ export class PlainReporter implements Reporter {
         return;
       }
       case 'host_result': {
-        const diff = renderDiffs(event.result.diff, this.opts.color);
+        const diff = event.diff ? renderDiffs(event.result.diff, this.opts.color) : '';
         if (diff && !event.loop) this.out.write(diff);
         const line = resultLine(event, this.opts.verbosity);
         if (line) this.out.write(`${this.paint(line.color, line.text)}\n`);

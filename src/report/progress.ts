@@ -94,7 +94,7 @@ export class ProgressReporter implements Reporter {
         if (!event.loop) task.counts.set(event.status, (task.counts.get(event.status) ?? 0) + 1);
         if ((event.status === 'failed' && !event.ignored) || event.status === 'unreachable') task.failed = true;
         // Only what a person must read stays on screen: failures, diffs, debug output.
-        const interesting = event.status === 'failed' || event.status === 'unreachable' || event.result.diff || text.includes('=> {\n');
+        const interesting = event.status === 'failed' || event.status === 'unreachable' || (event.diff && event.result.diff) || text.includes('=> {\n');
         if (interesting) task.details.push(text);
         if (task.wrapper) task.wrapper.title = this.summary(task);
         return;

@@ -38,6 +38,7 @@ export function reportItem(
     result: shown(task, inh, result),
     durationMs,
     item: inh.no_log ? null : label,
+    ...shownDiff(pc, inh),
     ...withDelegate(delegatedTo),
     ...(result.failed && inh.ignore_errors ? { ignored: true } : {}),
   });
@@ -145,11 +146,17 @@ export function recordOutcome(
     durationMs,
     ...((status === 'failed' && inh.ignore_errors) || (status === 'unreachable' && inh.ignore_unreachable) ? { ignored: true } : {}),
     ...(isLoop ? { loop: true } : {}),
+    ...shownDiff(pc, inh),
     ...withDelegate(inh.delegate_to ? delegatedName(pc, task, inh, host) : undefined),
   });
   countStats(pc, inh, host, status, result);
   // A module's own warnings (pause without a terminal, ...) are shown as Ansible's [WARNING]s.
   if (Array.isArray(result.warnings) && !inh.no_log) for (const w of result.warnings) pc.run.emit({ type: 'warning', message: String(w) });
+}
+
+/** The task ran in diff mode: reporters show its diffs (a module's own, file's, is in every result). */
+function shownDiff(pc: PlayContext, inh: Inherited): { diff?: true } {
+  return (inh.diff ?? pc.run.options.diff) ? { diff: true } : {};
 }
 
 function withDelegate(delegatedTo: string | undefined): { delegatedTo?: string } {

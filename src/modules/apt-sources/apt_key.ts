@@ -38,6 +38,35 @@ function keySource(args: AptKeyArgs): string | undefined {
   return undefined;
 }
 
+/** HKP (draft-shaw-openpgp-hkp): a bare host or hkp:// is http on port 11371, hkps:// https on 443. */
+export function hkpLookupUrl(keyserver: string, id: string): string {
+  const given = /^[a-z][a-z0-9+.-]*:\/\//i.test(keyserver) ? keyserver : `hkp://${keyserver}`;
+  const url = new URL(given.replace(/^hkp:/i, 'http:').replace(/^hkps:/i, 'https:'));
+  if (/^hkp:/i.test(given) && !url.port) url.port = '11371';
+  if (!['http:', 'https:'].includes(url.protocol)) throw new ModuleFailure(`keyserver ${keyserver}: only hkp, hkps, http and https key servers are supported`);
+  url.pathname = '/pks/lookup';
+  url.search = `?op=get&options=mr&search=0x${normalId(id)}`;
+  return url.toString();
+}
+
+function normalId(id: string): string {
+  return id.replace(/^0x/i, '').replace(/\s+/g, '').toUpperCase();
+}
+
+const NOT_FOUND = 8;
+const UNREACHABLE = 9;
+
+/** Fetches the key from the key server into "$h/key.asc"; distinct exits for not found and unreachable. */
+function keyserverFetch(args: AptKeyArgs): string {
+  const url = shellQuote(hkpLookupUrl(args.keyserver!, args.id!));
+  return [
+    `code=$(curl -sS --max-time 30 -o "$h/key.asc" -w '%{http_code}' -- ${url} 2>"$h/err"); rc=$?`,
+    `if [ $rc -ne 0 ]; then cat "$h/err" >&2; exit ${UNREACHABLE}; fi`,
+    `if [ "$code" = 404 ]; then exit ${NOT_FOUND}; fi`,
+    `case $code in 2*) ;; *) echo "HTTP $code" >&2; exit ${UNREACHABLE};; esac`,
+  ].join('\n');
+}
+
 function fingerprints(colons: string): string[] {
   const lines = colons.split('\n');
   // the primary key's fingerprint is the fpr line right after each pub line
@@ -45,7 +74,7 @@ function fingerprints(colons: string): string[] {
 }
 
 function matchesId(fpr: string, id: string): boolean {
-  return fpr.endsWith(id.replace(/^0x/i, '').replace(/\s+/g, '').toUpperCase());
+  return fpr.endsWith(normalId(id));
 }
 
 function withHome(body: string): string {
@@ -76,7 +105,10 @@ export const aptKeyModule: ModuleDefinition<AptKeyArgs, AptKeyState, undefined> 
     additionalProperties: false,
   },
   async probe(ctx, args) {
-    if (args.keyserver !== undefined) throw new ModuleFailure('keyserver: fetching keys from a key server is not supported by warren; give data, file or url');
+    const sources = (['data', 'file', 'keyserver', 'url'] as const).filter((k) => args[k] !== undefined);
+    if (sources.length > 1) throw new ModuleFailure(`parameters are mutually exclusive: ${sources.join('|')}`);
+    if (args.keyserver !== undefined && !args.id) throw new ModuleFailure('Missing key_id, required with keyserver.');
+    if (args.keyserver !== undefined) hkpLookupUrl(args.keyserver, args.id!);
     const present = (args.state ?? 'present') === 'present';
     if (!present && !args.id) throw new ModuleFailure('state is absent but the id argument is missing');
     const source = present ? keySource(args) : undefined;
@@ -112,6 +144,15 @@ export const aptKeyModule: ModuleDefinition<AptKeyArgs, AptKeyState, undefined> 
       const fp = state.given[0] ?? state.keyring.find((f) => wantedId && matchesId(f, wantedId));
       const ids = fp ? { fp, key_id: fp.slice(-16), short_id: fp.slice(-8) } : {};
       if (!missing) return { changed: false, result: { ...result, ...ids } };
+      // the key server is asked only when the key is missing, and only by apply (as Ansible's check mode)
+      if (args.keyserver !== undefined) {
+        const after = [...before, normalId(wantedId!).slice(-16)];
+        return {
+          changed: true,
+          result: { ...result, after },
+          diff: [{ before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n`, beforeHeader: keyringOf(args), afterHeader: keyringOf(args) }],
+        };
+      }
       if (!state.given.length) throw new ModuleFailure(`key ${wantedId} is not in ${keyringOf(args)} and no data, file or url gives it`, result);
       const after = [...new Set([...before, ...keyIds(state.given)])];
       return {
@@ -132,14 +173,27 @@ export const aptKeyModule: ModuleDefinition<AptKeyArgs, AptKeyState, undefined> 
   async apply(ctx, args, plan) {
     const present = (args.state ?? 'present') === 'present';
     const kr = shellQuote(keyringOf(args));
-    const change = present
-      ? `${keySource(args)} | ${GPG} --import || exit 6`
-      : `${GPG} --yes --delete-keys ${shellQuote(args.id!.replace(/^0x/i, '').replace(/\s+/g, ''))} || exit 7`;
+    const fromServer = present && args.keyserver !== undefined;
+    const change = fromServer
+      ? `${keyserverFetch(args)}\n${GPG} --with-colons --show-keys "$h/key.asc" > "$h/shown" || exit 10\ngrep -q '^fpr:.*${normalId(args.id!)}:' "$h/shown" || exit 11\ncat "$h/shown"\n${GPG} --import "$h/key.asc" || exit 6`
+      : present
+        ? `${keySource(args)} | ${GPG} --import || exit 6`
+        : `${GPG} --yes --delete-keys ${shellQuote(args.id!.replace(/^0x/i, '').replace(/\s+/g, ''))} || exit 7`;
     const body = [
       `if [ -s ${kr} ]; then ${GPG} --import ${kr} || exit 4; fi`,
       change,
       `mkdir -p -- "$(dirname ${kr})" && t=${kr}.warren-new && ${GPG} --export > "$t" && chmod 0644 "$t" && mv -f -- "$t" ${kr}`,
     ].join('\n');
+    if (fromServer) {
+      const r = await ctx.target.run(withHome(`command -v gpg >/dev/null 2>&1 || { echo 'gpg is not installed (apt install gpg)' >&2; exit 3; }\n${body}`));
+      const where = `${args.id} from keyserver ${args.keyserver}`;
+      if (r.code === NOT_FOUND) throw new ModuleFailure(`Key ${args.id} not found on keyserver ${args.keyserver}`);
+      if (r.code === UNREACHABLE) throw new ModuleFailure(`Error fetching key ${where}: the key server is unreachable (${r.stderr.trim()})`, { rc: r.code });
+      if (r.code === 10 || r.code === 11) throw new ModuleFailure(`Error fetching key ${where}: the answer holds no key with that id`, { rc: r.code });
+      if (r.code !== 0) throw new ModuleFailure(`cannot add the key to ${keyringOf(args)}: ${r.stderr.trim()}`, { rc: r.code, stderr: r.stderr });
+      const fp = /^fpr:(?:[^:]*:){8}([0-9A-F]+):/m.exec(r.stdout)?.[1];
+      return { ...plan.result, changed: true, ...(fp ? { fp, key_id: fp.slice(-16), short_id: fp.slice(-8) } : {}) };
+    }
     await runGpg(ctx, args, body, present ? `cannot add the key to ${keyringOf(args)}` : `cannot remove the key from ${keyringOf(args)}`);
     return { ...plan.result, changed: true };
   },

@@ -5,11 +5,13 @@ import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { shellQuote } from '../../connection/connection.ts';
 import { isVaulted } from '../../vault/decryptor.ts';
-import type { ModuleContext, ModuleDefinition } from '../module.ts';
+import type { ChangePlan, Diff, ModuleContext, ModuleDefinition } from '../module.ts';
+import type { CopyTreeState, TreePlanData } from './copy-tree.ts';
+import { applyTree, planTree, probeTree, treeDestination, walkControllerTree, walkHostTree } from './copy-tree.ts';
 import { ModuleFailure } from '../module.ts';
 import type { ContentFileArgs, ContentFilePlanData, ContentFileState } from '../lib/content-file.ts';
 import {
-  applyContentFile,
+  applyContentFileWithPathInfo,
   checkContentFileArgs,
   contentFileProperties,
   planContentFile,
@@ -31,25 +33,38 @@ export interface CopyArgs extends ContentFileArgs {
   directory_mode?: string | number;
 }
 
-async function readControllerFile(path: string, decrypt: boolean): Promise<Buffer> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new ModuleFailure(`src '${path}' does not exist`);
-  if (info.isDirectory()) throw new ModuleFailure(`src '${path}' is a directory: copying directories is not supported`);
-  const content = await readFile(path);
-  if (decrypt && isVaulted(content.subarray(0, 64).toString('utf8'))) {
-    throw new ModuleFailure(`src '${path}' is vault-encrypted: decrypting copy sources is not supported (give decrypt: false to copy it encrypted)`);
+/** A vault-encrypted source is decrypted unless decrypt: false (Ansible's default). */
+function decrypted(ctx: ModuleContext, path: string, content: Buffer, decrypt: boolean): { content: Buffer; vaulted: boolean } {
+  if (!decrypt || !isVaulted(content.subarray(0, 64).toString('utf8'))) return { content, vaulted: false };
+  if (!ctx.decryptVault)
+    throw new ModuleFailure(`src '${path}' is vault-encrypted and no vault password was given (--vault-password-file, or decrypt: false to copy it encrypted)`);
+  try {
+    return { content: Buffer.from(ctx.decryptVault(content.toString('utf8')), 'utf8'), vaulted: true };
+  } catch (err) {
+    throw new ModuleFailure(`cannot decrypt src '${path}': ${(err as Error).message}`);
   }
-  return content;
 }
 
-/** remote_src: the host's file, read base64 in one round trip (Ansible refuses non-files the same way). */
-async function readHostFile(ctx: ModuleContext, src: string): Promise<{ content: Buffer; mode: string }> {
+/** A decrypted secret never reaches a diff. */
+function hideSecretDiff<T extends { diff?: Diff[] }>(plan: T, dest: string): T {
+  if (!plan.diff?.length) return plan;
+  const hidden = (what: string) => `(${what} content not shown: the source is vault-encrypted)\n`;
+  return {
+    ...plan,
+    diff: plan.diff.map((d) => ({ before: d.before === '' ? '' : hidden('old'), after: hidden('new'), beforeHeader: dest, afterHeader: dest })),
+  };
+}
+
+const HOST_DIRECTORY = 4;
+
+/** remote_src: the host's file, read base64 in one round trip (Ansible refuses non-files the same way); undefined for a directory. */
+async function readHostFile(ctx: ModuleContext, src: string): Promise<{ content: Buffer; mode: string } | undefined> {
   const q = shellQuote(src);
   const r = await ctx.target.run(
-    `if [ ! -e ${q} ]; then exit 3; elif [ -d ${q} ]; then exit 4; elif [ ! -f ${q} ]; then exit 5; fi; stat -L -c %a -- ${q} && base64 -w0 < ${q}`,
+    `if [ ! -e ${q} ]; then exit 3; elif [ -d ${q} ]; then exit ${HOST_DIRECTORY}; elif [ ! -f ${q} ]; then exit 5; fi; stat -L -c %a -- ${q} && base64 -w0 < ${q}`,
   );
   if (r.code === 3) throw new ModuleFailure(`Source ${src} not found`);
-  if (r.code === 4) throw new ModuleFailure(`Source ${src} is a directory: remote_src copies of directories are not supported`);
+  if (r.code === HOST_DIRECTORY) return undefined;
   if (r.code === 5) throw new ModuleFailure(`Source ${src} is not a file`);
   if (r.code !== 0) throw new ModuleFailure(`Source ${src} not readable: ${r.stderr.trim()}`, { rc: r.code });
   const [mode, data = ''] = r.stdout.split('\n');
@@ -62,7 +77,14 @@ function checkSourceChecksum(content: Buffer, expected: string | undefined): voi
   if (actual !== expected.toLowerCase()) throw new ModuleFailure('Copied file does not match the expected checksum', { checksum: actual, expected });
 }
 
-export const copyModule: ModuleDefinition<CopyArgs, ContentFileState, ContentFilePlanData> = {
+type CopyState = ContentFileState | { tree: CopyTreeState; vaulted?: false };
+type CopyData = ContentFilePlanData | TreePlanData;
+
+function isTree(state: CopyState): state is { tree: CopyTreeState } {
+  return 'tree' in state;
+}
+
+export const copyModule: ModuleDefinition<CopyArgs, CopyState & { vaulted?: boolean }, CopyData> = {
   name: 'copy',
   // a list or dict content is written as Python's json.dumps writes it (`2.0` stays `2.0`)
   pythonArgs: ['content'],
@@ -77,7 +99,7 @@ export const copyModule: ModuleDefinition<CopyArgs, ContentFileState, ContentFil
       remote_src: { type: 'boolean' },
       checksum: { type: 'string', pattern: '^[0-9a-fA-F]{40}$' },
       decrypt: { type: 'boolean' },
-      // only directory copies (not supported) look at these two
+      // directory copies: follow links in the source; the mode of the copied directories
       local_follow: { type: 'boolean' },
       directory_mode: modeSchema,
       mode: preservableModeSchema,
@@ -95,18 +117,38 @@ export const copyModule: ModuleDefinition<CopyArgs, ContentFileState, ContentFil
       return probeContentFile(ctx, args.dest, Buffer.from(text), undefined, undefined, args.follow);
     }
     const src = args.src!;
+    const localFollow = args.local_follow !== false;
     if (args.remote_src) {
-      const { content, mode } = await readHostFile(ctx, src);
-      checkSourceChecksum(content, args.checksum);
-      const state = await probeContentFile(ctx, args.dest, content, basename(src), src, args.follow);
-      return args.mode === 'preserve' ? { ...state, sourceMode: formatMode(Number.parseInt(mode, 8)) } : state;
+      const file = await readHostFile(ctx, src);
+      if (!file) {
+        const destDir = treeDestination(src, args.dest);
+        const entries = await walkHostTree(ctx, src.replace(/\/+$/, '') || '/', localFollow);
+        return { tree: await probeTree(ctx, { src, dest: args.dest, destDir, remote: true }, entries) };
+      }
+      checkSourceChecksum(file.content, args.checksum);
+      const state = await probeContentFile(ctx, args.dest, file.content, basename(src), src, args.follow);
+      return args.mode === 'preserve' ? { ...state, sourceMode: formatMode(Number.parseInt(file.mode, 8)) } : state;
     }
-    const path = findControllerFile(ctx, 'files', src);
-    const content = await readControllerFile(path, args.decrypt !== false);
+    const path = findControllerFile(ctx, 'files', src.endsWith('/') && src.length > 1 ? src.replace(/\/+$/, '') : src);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) throw new ModuleFailure(`src '${path}' does not exist`);
+    if (info.isDirectory()) {
+      const destDir = treeDestination(src.endsWith('/') ? `${path}/` : path, args.dest);
+      return { tree: await probeTree(ctx, { src: path, dest: args.dest, destDir, remote: false }, walkControllerTree(path, localFollow)) };
+    }
+    const { content, vaulted } = decrypted(ctx, path, await readFile(path), args.decrypt !== false);
     checkSourceChecksum(content, args.checksum);
     const state = await probeContentFile(ctx, args.dest, content, basename(src), path, args.follow);
-    return args.mode === 'preserve' ? { ...state, sourceMode: formatMode((await stat(path)).mode & 0o7777) } : state;
+    const withMode = args.mode === 'preserve' ? { ...state, sourceMode: formatMode(info.mode & 0o7777) } : state;
+    return vaulted ? { ...withMode, vaulted } : withMode;
   },
-  plan: planContentFile,
-  apply: applyContentFile,
+  plan(state, args) {
+    if (isTree(state)) return planTree(state.tree, args);
+    const plan = planContentFile(state, args);
+    return state.vaulted ? hideSecretDiff(plan, state.dest) : plan;
+  },
+  apply(ctx, args, plan) {
+    if ('steps' in plan.data) return applyTree(ctx, plan as ChangePlan<TreePlanData>);
+    return applyContentFileWithPathInfo(ctx, args, plan as ChangePlan<ContentFilePlanData>);
+  },
 };

@@ -1,13 +1,14 @@
 // The pure half of the file module: (current state, desired state) -> the shell steps to run.
 import { posix } from 'node:path';
 import { shellQuote } from '../../connection/connection.ts';
-import type { Diff, Plan } from '../module.ts';
+import type { Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import type { AttributeArgs, AttributeChanges } from '../lib/attributes.ts';
 import { attributesCommand, fileAttributeChanges, hasAttributeChanges } from '../lib/attributes.ts';
-import { stateDiff } from '../lib/diff.ts';
+import { pathInfoOf } from '../lib/path-info.ts';
+import { addAttributeDiff, addTimeDiff, initialDiff } from './file-diff.ts';
 import type { FileState, FileType } from '../lib/probe.ts';
-import type { CurrentTimes, FileTimeArgs } from './file-times.ts';
+import type { CurrentTimes, FileTimeArgs, TimeWish } from './file-times.ts';
 import { timeSteps, timeWishes } from './file-times.ts';
 
 export type FileStateName = 'file' | 'directory' | 'touch' | 'absent' | 'link' | 'hard';
@@ -42,6 +43,8 @@ export interface FileModuleState {
   /** For recurse: everything below the directory. */
   tree?: TreeEntry[];
   times?: CurrentTimes;
+  /** state=absent on a directory: what is below it (Ansible's diff path_content) */
+  walk?: { directories: string[]; files: string[] };
   /** _diff_peek's answer: nothing else is probed or planned */
   diffPeek?: boolean;
 }
@@ -60,23 +63,32 @@ function describe(state: FileState): string {
   return state.type === 'file' && (state.links ?? 1) > 1 ? 'hard' : (state.type ?? 'file');
 }
 
+/** Ansible's result keys: touch names `dest`, links `dest` and `src`, the rest `path`. */
+function resultKeys(path: string, want: FileStateName, linkSrc: string | undefined): Record<string, unknown> {
+  if (want === 'touch') return { dest: path, state: want };
+  if (want === 'link' || want === 'hard') return { dest: path, ...(linkSrc !== undefined ? { src: linkSrc } : {}), state: want };
+  return { path, state: want };
+}
+
 export function planFile(state: FileModuleState, args: FileArgs): Plan<string[]> {
   const { path } = args;
   const current = state.target;
   const want = desiredState(args, current);
   const before = describe(current);
-  const result: Record<string, unknown> = { path, state: want };
+  // Ansible's get_state calls anything that is not a link or directory a file
+  const prev = before === 'other' ? 'file' : before;
   const steps: string[] = [];
   let changed = false;
-  const diff: Diff[] = [];
   const q = shellQuote(path);
 
   if (want === 'absent') {
+    const result = { path, state: 'absent' };
     if (!current.exists) return { changed: false, result };
-    return { changed: true, result, diff: [stateDiff(path, { state: before }, { state: 'absent' })], data: [`rm -rf -- ${q}`] };
+    return { changed: true, result: { ...result, diff: initialDiff(path, 'absent', prev, state.walk) }, data: [`rm -rf -- ${q}`] };
   }
   // An existing link keeps its target when only its owner/group is managed.
   const linkSrc = args.src ?? (want === 'link' && current.type === 'link' ? current.linkTarget : undefined);
+  const result: Record<string, unknown> = { ...resultKeys(path, want, linkSrc), ...pathInfoOf(current) };
   if ((want === 'link' || want === 'hard') && linkSrc === undefined) throw new ModuleFailure(`src is required for state=${want}`, result);
 
   if (want === 'file') {
@@ -92,23 +104,27 @@ export function planFile(state: FileModuleState, args: FileArgs): Plan<string[]>
   } else {
     steps.push(...planHardLink(path, current, state.src, args, result));
   }
-  if (steps.length) {
-    changed = true;
-    diff.push(stateDiff(path, { state: before }, { state: want }));
+  const diff = initialDiff(path, want, prev);
+  if (steps.length) changed = true;
+  if ((want === 'link' || want === 'hard') && current.type === 'link' && current.linkTarget !== linkSrc) {
+    diff.before.src = current.linkTarget;
+    diff.after.src = linkSrc;
   }
 
   const isDir = want === 'directory' || current.type === 'directory';
-  const attrBase: FileState = steps.length && want !== 'touch' ? { path, exists: false, type: current.type } : current;
+  const replaced = steps.length > 0 && want !== 'touch';
+  const attrBase: FileState = replaced ? { path, exists: false, type: current.type } : current;
   const attrs: AttributeChanges = fileAttributeChanges(want === 'link' ? { ...attrBase, type: 'link' } : attrBase, args, isDir);
   if (hasAttributeChanges(attrs)) {
     changed = true;
     steps.push(attributesCommand(path, attrs, { noDereference: want === 'link' }));
-    diff.push(stateDiff(path, pick(current, attrs), attrs as Record<string, unknown>));
+    // a path made by this task is compared with nothing, as in Ansible's check mode
+    if (!replaced && current.exists) addAttributeDiff(diff, current, attrs);
   }
+  // recursive changes are not in Ansible's diff
   if (want === 'directory' && args.recurse && treeNeedsChange(state.tree ?? [], args)) {
     changed = true;
     steps.push(attributesCommand(path, args, { recurse: true, followLinks: args.follow !== false }));
-    diff.push(stateDiff(path, { recurse: 'some entries differ' }, { recurse: describeAttrs(args) }));
   }
   // touch sets both times to now unless told otherwise (Ansible: then it always changes)
   const times = state.times ?? {};
@@ -118,9 +134,16 @@ export function planFile(state: FileModuleState, args: FileArgs): Plan<string[]>
   if (timeChanges.length) {
     changed = true;
     steps.push(...timeChanges);
-    if (!created) diff.push(stateDiff(path, { state: before }, { state: want }));
+    if (!created) addTimeDiff(diff, times, wantedTimes(wishes, times));
   }
-  return { changed, result, diff, data: steps };
+  return { changed, result: { ...result, diff }, data: steps };
+}
+
+/** The times the wishes set, for the diff: 'now' is the host's clock at the probe. */
+function wantedTimes(wishes: ReturnType<typeof timeWishes>, times: CurrentTimes): { atime?: number; mtime?: number } {
+  const one = (wish: TimeWish, current: number | undefined) =>
+    wish === 'preserve' ? undefined : wish === 'now' ? times.now : current !== undefined && Math.floor(current) === wish ? undefined : wish;
+  return { atime: one(wishes.atime, times.atime), mtime: one(wishes.mtime, times.mtime) };
 }
 
 /** A path just created already has the current times. */
@@ -164,14 +187,4 @@ export function treeNeedsChange(tree: TreeEntry[], args: FileArgs): boolean {
 /** Where a relative symlink source points, seen from the link's directory. */
 export function resolveLinkSource(path: string, src: string, state: FileStateName): string {
   return state === 'link' && !posix.isAbsolute(src) ? posix.join(posix.dirname(path), src) : src;
-}
-
-function pick(state: FileState, attrs: AttributeChanges): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(attrs).map((k) => [k, state[k as keyof AttributeChanges]]));
-}
-
-function describeAttrs(args: AttributeArgs): string {
-  return [args.owner && `owner=${args.owner}`, args.group && `group=${args.group}`, args.mode !== undefined && `mode=${String(args.mode)}`]
-    .filter(Boolean)
-    .join(' ');
 }

@@ -25,6 +25,8 @@ export interface CurrentTimes {
   mtime?: number;
   wantAtime?: number;
   wantMtime?: number;
+  /** the host's clock when probed: what 'now' shows in the diff */
+  now?: number;
 }
 
 const FIELDS: Record<string, { key: string; pattern: string }> = {
@@ -66,7 +68,7 @@ export function timestampForDate(value: string, format: string, what: string): s
 /** Probe lines: the current times and the wanted timestamps as the host reads them. */
 export function timesProbeScript(path: string, args: FileTimeArgs, follow: boolean): string {
   const q = shellQuote(path);
-  const lines = [`if [ -e ${q} ] || [ -L ${q} ]; then echo "times $(stat ${follow ? '-L ' : ''}-c '%X %Y' -- ${q})"; fi`];
+  const lines = [`if [ -e ${q} ] || [ -L ${q} ]; then echo "times $(stat ${follow ? '-L ' : ''}-c '%.9X %.9Y' -- ${q})"; fi`, 'echo "now $(date +%s.%N)"'];
   const wanted: Array<[string, string | undefined, string | undefined]> = [
     ['access_time', args.access_time, args.access_time_format],
     ['modification_time', args.modification_time, args.modification_time_format],
@@ -86,6 +88,7 @@ export function parseTimes(stdout: string): CurrentTimes {
     if (key === 'times') Object.assign(times, { atime: Number(a), mtime: Number(b) });
     else if (key === 'want' && a === 'access_time') times.wantAtime = Number(b);
     else if (key === 'want' && a === 'modification_time') times.wantMtime = Number(b);
+    else if (key === 'now') times.now = Number(a);
   }
   return times;
 }

@@ -12,6 +12,8 @@ import { planFile, resolveLinkSource } from './file-plan.ts';
 import type { FileType } from '../lib/probe.ts';
 import { modeSchema } from '../lib/mode.ts';
 import { fileTimeProperties, parseTimes, timesProbeScript } from './file-times.ts';
+import { type FileDiff, parseWalk, withResolvedIds } from './file-diff.ts';
+import { parsePathInfo, pathInfoScript } from '../lib/path-info.ts';
 
 const TREE_TYPES: Record<string, FileType> = { f: 'file', d: 'directory', l: 'link' };
 
@@ -70,7 +72,8 @@ export const fileModule: ModuleDefinition<FileArgs, FileModuleState, string[]> =
     const follow = !linking && args.state !== 'absent' && args.follow !== false;
     const paths = [path];
     if (linking && args.src !== undefined) paths.push(resolveLinkSource(path, args.src, args.state!));
-    if (!args.recurse) {
+    const absentDir = args.state === 'absent';
+    if (!args.recurse && !absentDir) {
       const lookedAhead = await fromLookAhead(ctx, paths, { follow, checksum: false });
       if (lookedAhead) return { target: lookedAhead[0]!, ...(lookedAhead[1] ? { src: lookedAhead[1] } : {}) };
     }
@@ -80,17 +83,32 @@ export const fileModule: ModuleDefinition<FileArgs, FileModuleState, string[]> =
       const walk = args.follow !== false ? 'find -L' : 'find';
       script += `\nif [ -d ${shellQuote(path)} ]; then ${walk} ${shellQuote(path)} -mindepth 1 -printf 'tree %y %m %U %G %u %g\\n' 2>/dev/null || :; fi`;
     }
+    // what Ansible's diff lists under path_content when a directory goes (os.walk: dirs, the rest)
+    if (absentDir)
+      script += `\nif [ -d ${shellQuote(path)} ] && [ ! -L ${shellQuote(path)} ]; then echo walked; find ${shellQuote(path)} -mindepth 1 -printf 'walk %Y %p\\n' 2>/dev/null || :; fi`;
     const timed = args.state === 'touch' || args.access_time !== undefined || args.modification_time !== undefined;
     if (timed && args.state !== 'absent') script += `\n${timesProbeScript(path, args, follow)}`;
     const result = await runOrFail(ctx, script, `cannot read the state of ${path}`);
     const [target, src] = parseProbeOutput(paths, result.stdout);
-    return { target, ...(src ? { src } : {}), ...(args.recurse ? { tree: parseTree(result.stdout) } : {}), times: parseTimes(result.stdout) };
+    const walk = absentDir ? parseWalk(result.stdout) : undefined;
+    return {
+      target,
+      ...(src ? { src } : {}),
+      ...(args.recurse ? { tree: parseTree(result.stdout) } : {}),
+      ...(walk ? { walk } : {}),
+      times: parseTimes(result.stdout),
+    };
   },
   plan: (state, args) =>
     state.diffPeek !== undefined ? { changed: false, result: { path: args.path, appears_binary: state.diffPeek } } : planFile(state, args),
   async apply(ctx, args, plan) {
     const steps = plan.data;
-    if (steps.length) await runOrFail(ctx, steps.join(' && '), `cannot update ${args.path}`);
-    return { ...plan.result, changed: true };
+    if (args.state === 'absent') {
+      await runOrFail(ctx, steps.join(' && '), `cannot update ${args.path}`);
+      return { ...plan.result, changed: true };
+    }
+    const done = await runOrFail(ctx, `${steps.join(' && ') || ':'} || exit $?\n${pathInfoScript(args.path)}`, `cannot update ${args.path}`);
+    const info = parsePathInfo(done.stdout);
+    return { ...plan.result, ...info, diff: withResolvedIds(plan.result?.diff as FileDiff, info), changed: true };
   },
 };

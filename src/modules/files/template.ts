@@ -1,12 +1,12 @@
 // template: renders a Jinja file (role templates/; `.hbs` files with Handlebars) on the
 // controller and installs the result like copy does: checksum first, atomic upload only when it differs.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { TemplateFileOptions } from '../../template/engine.ts';
 import type { ModuleDefinition } from '../module.ts';
 import type { ContentFileArgs, ContentFilePlanData, ContentFileState } from '../lib/content-file.ts';
-import { applyContentFile, contentFileProperties, planContentFile, preservableModeSchema, probeContentFile } from '../lib/content-file.ts';
+import { applyContentFileWithPathInfo, contentFileProperties, planContentFile, preservableModeSchema, probeContentFile } from '../lib/content-file.ts';
 import { checkContentFileArgs } from '../lib/content-file.ts';
 import { findControllerFile } from '../lib/controller-file.ts';
 import { encodeText } from '../lib/text-encoding.ts';
@@ -49,6 +49,19 @@ function templateVars(path: string, dest: string): Record<string, unknown> {
   };
 }
 
+function trailingNewlines(text: string): number {
+  let n = 0;
+  while (n < text.length && text[text.length - 1 - n] === '\n') n++;
+  return n;
+}
+
+/** Ansible's template action renders with preserve_trailing_newlines: the output ends with at
+ * least as many newlines as the source (a final block tag eaten by trim_blocks keeps its line end). */
+function withSourceTrailingNewlines(rendered: string, source: string): string {
+  const missing = trailingNewlines(source) - trailingNewlines(rendered);
+  return missing > 0 ? rendered + '\n'.repeat(missing) : rendered;
+}
+
 export const templateModule: ModuleDefinition<TemplateArgs, ContentFileState, ContentFilePlanData> = {
   name: 'template',
   argsSchema: {
@@ -74,12 +87,12 @@ export const templateModule: ModuleDefinition<TemplateArgs, ContentFileState, Co
     const options: TemplateFileOptions = {};
     for (const key of Object.keys(JINJA_OPTIONS) as Array<keyof TemplateFileOptions>)
       if (rest[key] !== undefined) (options as Record<string, unknown>)[key] = rest[key];
-    let text = ctx.renderTemplateFile(path, options, templateVars(path, dest));
+    let text = withSourceTrailingNewlines(ctx.renderTemplateFile(path, options, templateVars(path, dest)), readFileSync(path, 'utf8'));
     if (newline && newline !== '\n') text = text.replace(/\r?\n/g, newline);
     const rendered = encodeText(text, args.output_encoding);
     const state = await probeContentFile(ctx, args.dest, rendered, basename(args.src), path, args.follow);
     return args.mode === 'preserve' ? { ...state, sourceMode: formatMode(statSync(path).mode & 0o7777) } : state;
   },
   plan: planContentFile,
-  apply: applyContentFile,
+  apply: applyContentFileWithPathInfo,
 };

@@ -4,7 +4,9 @@ import { posix } from 'node:path';
 import type { ChangePlan, Diff, ModuleContext, ModuleResult, Plan } from '../module.ts';
 import { ModuleFailure } from '../module.ts';
 import type { AttributeArgs, AttributeChanges } from './attributes.ts';
-import { applyAttributes, attributeDiff, fileAttributeChanges, hasAttributeChanges } from './attributes.ts';
+import { attributeDiff, attributesCommand, fileAttributeChanges, hasAttributeChanges } from './attributes.ts';
+import type { PathInfo } from './path-info.ts';
+import { parsePathInfo, pathInfoOf, pathInfoScript } from './path-info.ts';
 import { createHash } from 'node:crypto';
 import { contentDiff, MAX_DIFF_BYTES, sha256 } from './diff.ts';
 import { checkValidateCommand, installFile } from './install.ts';
@@ -108,6 +110,8 @@ export function planContentFile(state: ContentFileState, givenArgs: ContentFileA
     size: content.length,
     state: 'file',
     ...(state.src ? { src: state.src } : {}),
+    // what Ansible's add_path_info reads from dest as it is now (the new file's after apply)
+    ...(file.type === 'file' ? pathInfoOf(file) : {}),
   };
   if (file.type === 'directory') throw new ModuleFailure(`dest '${dest}' is a directory`, result);
   if (file.exists && args.force === false) return { changed: false, result, msg: `${dest} exists and force is false` };
@@ -121,18 +125,27 @@ export function planContentFile(state: ContentFileState, givenArgs: ContentFileA
   return { changed: upload || hasAttributeChanges(attributes), diff, result, data };
 }
 
-export async function applyContentFile(ctx: ModuleContext, args: ContentFileArgs, plan: ChangePlan<ContentFilePlanData>): Promise<ModuleResult> {
-  const { data } = plan;
-  let backupFile: string | undefined;
+async function installContentFile(ctx: ModuleContext, args: ContentFileArgs, data: ContentFilePlanData): Promise<{ backupFile?: string; info?: PathInfo }> {
   if (data.upload) {
     if (data.createParent) await runOrFail(ctx, `mkdir -p -- ${shellQuote(posix.dirname(data.dest))}`, 'cannot create the destination directory');
-    ({ backupFile } = await installFile(ctx, data.content, data.dest, {
-      ...data.attributes,
-      validate: args.validate,
-      backup: args.backup,
-    }));
-  } else {
-    await applyAttributes(ctx, data.dest, data.attributes);
+    return installFile(ctx, data.content, data.dest, { ...data.attributes, validate: args.validate, backup: args.backup });
   }
+  const done = await runOrFail(
+    ctx,
+    `${attributesCommand(data.dest, data.attributes)}\n${pathInfoScript(data.dest)}`,
+    `cannot set owner/group/mode of ${data.dest}`,
+  );
+  return { info: parsePathInfo(done.stdout) };
+}
+
+/** lineinfile, replace, blockinfile: Ansible's result names no path, so it carries no path facts. */
+export async function applyContentFile(ctx: ModuleContext, args: ContentFileArgs, plan: ChangePlan<ContentFilePlanData>): Promise<ModuleResult> {
+  const { backupFile } = await installContentFile(ctx, args, plan.data);
   return { ...plan.result, changed: true, ...(backupFile ? { backup_file: backupFile } : {}) };
+}
+
+/** copy, template: the result names dest, so it also carries dest's owner, mode, size... as installed. */
+export async function applyContentFileWithPathInfo(ctx: ModuleContext, args: ContentFileArgs, plan: ChangePlan<ContentFilePlanData>): Promise<ModuleResult> {
+  const { backupFile, info } = await installContentFile(ctx, args, plan.data);
+  return { ...plan.result, ...info, changed: true, ...(backupFile ? { backup_file: backupFile } : {}) };
 }

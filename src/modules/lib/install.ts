@@ -10,6 +10,8 @@ import { ModuleFailure } from '../module.ts';
 import type { ModeSpec } from './mode.ts';
 import { resolveMode } from './mode.ts';
 import { attributesCommand } from './attributes.ts';
+import type { PathInfo } from './path-info.ts';
+import { parsePathInfo, pathInfoScript } from './path-info.ts';
 
 export interface InstallOptions {
   mode?: ModeSpec;
@@ -65,10 +67,16 @@ export function installScript(temp: string, dest: string, opts: InstallOptions):
   }
   lines.push(`mv -f -- "$t" "$d" || fail ${EXIT.rename}`);
   lines.push(staleTempsCommand(dest));
+  lines.push(pathInfoScript(dest));
   return lines.join('\n');
 }
 
-export async function installFile(ctx: ModuleContext, content: Buffer, dest: string, opts: InstallOptions = {}): Promise<{ backupFile?: string }> {
+export async function installFile(
+  ctx: ModuleContext,
+  content: Buffer,
+  dest: string,
+  opts: InstallOptions = {},
+): Promise<{ backupFile?: string; info?: PathInfo }> {
   checkValidateCommand(opts.validate);
   const temp = tempPathFor(dest);
   // kept if the run dies before the install script renames or removes the temp
@@ -95,5 +103,5 @@ export async function installFile(ctx: ModuleContext, content: Buffer, dest: str
     throw new ModuleFailure(`cannot install ${dest} (${step}): ${result.stderr.trim()}`, { rc: result.code, stderr: result.stderr });
   }
   const backup = /^backup (.*)$/m.exec(result.stdout);
-  return backup ? { backupFile: backup[1] } : {};
+  return { ...(backup ? { backupFile: backup[1] } : {}), info: parsePathInfo(result.stdout) };
 }

@@ -69,7 +69,14 @@ export function buildView(record: ReportRecord): ReportView {
       const hostStarts = record.report.host_start_ms[p]?.[t] ?? {};
       const results: ViewResult[] = Object.entries(task.hosts).map(([host, rec]) => {
         const begin = hostStarts[host] ?? start;
-        return [indexOf(host), STATUSES.indexOf(statusOf(rec) as (typeof STATUSES)[number]), begin, rec.duration_ms, messageOf(rec), renderDiffs(rec.diff)];
+        return [
+          indexOf(host),
+          STATUSES.indexOf(statusOf(rec) as (typeof STATUSES)[number]),
+          begin,
+          rec.duration_ms,
+          messageOf(rec),
+          Array.isArray(rec.diff) || record.report.diff ? renderDiffs(rec.diff) : '',
+        ];
       });
       tasks.push({ play: p, name: task.name, ...(task.role ? { role: task.role } : {}), handler: task.handler, start, results });
     });

@@ -7,6 +7,7 @@ import type { ModuleResult } from '../../../src/modules/module.ts';
 import { findModule } from '../../../src/modules/registry.ts';
 import { ensureLab, type LabFixture } from '../../support/lab.ts';
 import { runModule } from '../../support/module-context.ts';
+import { renderedDiffs } from '../../support/rendered-diffs.ts';
 
 describe('timezone, iptables and mount on lab host sys1', function () {
   this.timeout(15 * 60 * 1000);
@@ -54,7 +55,7 @@ describe('timezone, iptables and mount on lab host sys1', function () {
   it('timezone sets the zone through timedatectl, with a diff, and refuses an unknown zone', async () => {
     const target = zoneBefore === 'Europe/Paris' ? 'Asia/Tokyo' : 'Europe/Paris';
     const applied = await converges('timezone', { name: target }, () => sh('timedatectl show -p Timezone --value'));
-    expect(applied.diff![0]!.after).to.include(`name: ${target}`);
+    expect(renderedDiffs(applied)[0]!.after).to.include(`name: ${target}`);
     expect(await sh('readlink /etc/localtime')).to.include(target);
     await converges('timezone', { hwclock: 'local' }, () => sh('timedatectl show -p LocalRTC --value'));
     await converges('timezone', { hwclock: 'UTC' }, () => sh('timedatectl show -p LocalRTC --value'));

@@ -141,6 +141,50 @@ describe('apt_repository, deb822_repository and apt_key', function () {
     expect(removed).to.include({ changed: true });
     expect(removed.after).to.deep.equal([]);
     expect((await run('apt_key', { id: fingerprint, keyring, state: 'absent' })).changed).to.equal(false);
-    expect((await run('apt_key', { keyserver: 'keyserver.ubuntu.com', id: fingerprint })).msg).to.contain('key server is not supported');
+  });
+
+  it('apt_key fetches a missing key by id over HKP (a key server on loopback), only when missing, and names an unreachable server', async () => {
+    const requests: string[] = [];
+    const hkp = createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      const url = new URL(req.url ?? '/', 'http://x');
+      const wanted = (url.searchParams.get('search') ?? '').replace(/^0x/i, '').toUpperCase();
+      if (url.pathname !== '/pks/lookup' || url.searchParams.get('op') !== 'get' || !wanted || !fingerprint.endsWith(wanted)) {
+        res.statusCode = 404;
+        res.end('No results found');
+        return;
+      }
+      res.setHeader('Content-Type', 'application/pgp-keys');
+      res.end(key);
+    });
+    await new Promise<void>((resolve) => hkp.listen(0, '127.0.0.1', resolve));
+    const keyserver = `hkp://127.0.0.1:${(hkp.address() as AddressInfo).port}`;
+    try {
+      const keyring = join(root, 'keyrings', 'from-server.gpg');
+      const id = fingerprint.slice(-16);
+      const checked = await run('apt_key', { keyserver, id, keyring }, { check: true });
+      expect(checked.changed).to.equal(true);
+      expect(requests, 'check mode asks no key server').to.deep.equal([]);
+      expect(existsSync(keyring)).to.equal(false);
+      const added = await run('apt_key', { keyserver, id, keyring });
+      expect(added, JSON.stringify(added)).to.include({ changed: true, fp: fingerprint, key_id: id });
+      expect(requests).to.deep.equal([`GET /pks/lookup?op=get&options=mr&search=0x${id}`]);
+      const listed = execFileSync('gpg', ['--batch', '--with-colons', '--homedir', join(root, 'gnupg'), '--show-keys', keyring], { encoding: 'utf8' });
+      expect(listed).to.contain(fingerprint);
+      expect((await run('apt_key', { keyserver, id, keyring })).changed).to.equal(false);
+      expect(requests, 'a key already there is not fetched again').to.have.length(1);
+      const missing = await run('apt_key', { keyserver, id: 'DEADBEEFDEADBEEF', keyring });
+      expect(missing.msg).to.equal(`Key DEADBEEFDEADBEEF not found on keyserver ${keyserver}`);
+      expect((await run('apt_key', { keyserver, keyring })).msg).to.equal('Missing key_id, required with keyserver.');
+    } finally {
+      await new Promise((resolve) => hkp.close(resolve));
+    }
+    // the same port, now closed: nothing listens there
+    const down = await run('apt_key', { keyserver, id: fingerprint.slice(-16), keyring: join(root, 'keyrings', 'down.gpg') });
+    expect(down.failed).to.equal(true);
+    expect(down.msg).to.match(
+      new RegExp(`^Error fetching key ${fingerprint.slice(-16)} from keyserver ${keyserver}: the key server is unreachable \\(curl: \\(7\\) `),
+    );
+    expect(existsSync(join(root, 'keyrings', 'down.gpg'))).to.equal(false);
   });
 });

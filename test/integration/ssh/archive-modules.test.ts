@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ModuleHost, startModuleHost } from '../../support/module-over-ssh.ts';
+import { renderedDiffs } from '../../support/rendered-diffs.ts';
 
 const exists = (path: string) =>
   stat(path).then(
@@ -61,13 +62,13 @@ describe('unarchive and archive over a real sshd', function () {
     const args = { src: join(work, 't.zip'), dest, list_files: true };
     const checked = await host.exec('unarchive', args, { check: true, diff: true });
     expect(checked).to.include({ changed: true, handler: 'ZipArchive' });
-    expect(checked.diff![0]!.after).to.equal('>d++++++.?? sub/\n>f++++++.?? sub/b.txt\n>f++++++.?? a.txt\n');
+    expect(renderedDiffs(checked)[0]!.after).to.equal('>d++++++.?? sub/\n>f++++++.?? sub/b.txt\n>f++++++.?? a.txt\n');
     await host.converges('unarchive', args, async () => (await readdir(dest)).length === 0);
     expect(await readFile(join(dest, 'a.txt'), 'utf8')).to.equal('hi\n');
     const withMode = { ...args, mode: '0640' };
     const moded = await host.exec('unarchive', withMode, { diff: true });
     expect(moded.changed).to.equal(true);
-    expect(moded.diff![0]!.after).to.equal('.d...p...?? sub/\n.f...p...?? sub/b.txt\n.f...p...?? a.txt\n');
+    expect(renderedDiffs(moded)[0]!.after).to.equal('.d...p...?? sub/\n.f...p...?? sub/b.txt\n.f...p...?? a.txt\n');
     expect((await stat(join(dest, 'sub'))).mode & 0o777).to.equal(0o640);
     expect((await host.exec('unarchive', withMode)).changed).to.equal(false);
   });

@@ -13,6 +13,7 @@ import { connectionShell, gatherFacts } from '../../../src/facts/gather.ts';
 import { findModule } from '../../../src/modules/registry.ts';
 import { runModule } from '../../support/module-context.ts';
 import { createTestUser, startTrustedSshd, type SshdInstance, type TestUser } from '../../support/sshd.ts';
+import { renderedDiffs } from '../../support/rendered-diffs.ts';
 
 const run = promisify(execFile);
 
@@ -102,7 +103,7 @@ describe('system modules over a real sshd (this machine, nothing left behind)', 
     const before = (await run('dpkg-query', ['-W', '-f=${Package}\n'])).stdout;
     const install = await exec('apt', { name: ['hello', 'coreutils'], state: 'present' }, { check: true, diff: true });
     expect(install.changed).to.equal(true);
-    expect(install.diff![0].after).to.equal('hello: latest\n');
+    expect(renderedDiffs(install)[0]!.after).to.equal('hello: latest\n');
     expect((await exec('apt', { name: 'coreutils' }, { check: true })).changed).to.equal(false);
     expect((await exec('apt', { name: 'hello', state: 'absent' }, { check: true })).changed).to.equal(false);
     expect((await exec('apt', { name: 'Bad Name' })).msg).to.match(/not a valid Debian package name/);
@@ -123,7 +124,7 @@ describe('system modules over a real sshd (this machine, nothing left behind)', 
     expect((await run('id', ['-Gn', userName])).stdout).to.include(groupName);
     expect((await exec('user', args)).changed).to.equal(false);
     const shellChange = await exec('user', { ...args, shell: '/bin/bash' }, { check: true, diff: true });
-    expect(shellChange.diff![0].after).to.include('shell: /bin/bash');
+    expect(renderedDiffs(shellChange)[0]!.after).to.include('shell: /bin/bash');
     expect((await exec('user', { name: userName, state: 'absent', remove: true })).changed).to.equal(true);
     expect((await exec('user', { name: userName, state: 'absent' })).changed).to.equal(false);
     expect((await exec('group', { name: groupName, state: 'absent' })).changed).to.equal(true);

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ModuleHost, startModuleHost } from '../../support/module-over-ssh.ts';
+import { renderedDiffs } from '../../support/rendered-diffs.ts';
 
 const mounted = (path: string) => {
   try {
@@ -47,7 +48,7 @@ describe('mount over a real sshd (tmpfs, private fstab)', function () {
     const bigger = { ...args, opts: 'size=2m' };
     const diffed = await host.exec('mount', bigger, { check: true, diff: true });
     expect(diffed.changed).to.equal(true);
-    expect(diffed.diff![0]!.after).to.include('tmpfs size=2m 0 0');
+    expect(renderedDiffs(diffed)[0]!.after).to.include('tmpfs size=2m 0 0');
     expect(await host.exec('mount', bigger)).to.include({ changed: true });
     expect(execFileSync('findmnt', ['-rn', '-o', 'OPTIONS', '--mountpoint', point], { encoding: 'utf8' })).to.include('size=2048k');
     expect((await host.exec('mount', { path: point, state: 'remounted', fstab })).changed).to.equal(true);

@@ -79,9 +79,26 @@ describe('file plan', () => {
   });
 
   it('removes an existing path with state absent and shows the state change', () => {
-    const plan = planFile({ target: dir }, { path: '/d', state: 'absent' });
-    expect(plan.diff?.[0]).to.include({ before: 'path: /d\nstate: directory\n', after: 'path: /d\nstate: absent\n' });
+    const walk = { directories: ['/d/sub'], files: ['/d/sub/f'] };
+    const plan = planFile({ target: dir, walk }, { path: '/d', state: 'absent' });
+    // Ansible's file module returns its diff as mappings, listing what a removed directory held
+    expect(plan.result?.diff).to.deep.equal({ before: { path: '/d', state: 'directory', path_content: walk }, after: { path: '/d', state: 'absent' } });
     expect(planFile({ target: absent('/d') }, { path: '/d', state: 'absent' }).changed).to.equal(false);
+  });
+
+  it("returns Ansible's mapping diff: ids for owner/group, octal mode, a link's old and new src", () => {
+    const plan = planFile({ target: dir }, { path: '/d', state: 'directory', mode: '0700', owner: '1001', group: 'staff' });
+    expect(plan.result?.diff).to.deep.equal({
+      before: { path: '/d', mode: '0755', owner: 0, group: 0 },
+      after: { path: '/d', mode: '0700', owner: 1001, group: 'staff' },
+    });
+    expect(plan.result).to.include({ path: '/d', uid: 0, gid: 0, owner: 'root', group: 'root', mode: '0755', state: 'directory' });
+    const converged = planFile({ target: dir }, { path: '/d', state: 'directory' });
+    expect(converged.result?.diff).to.deep.equal({ before: { path: '/d' }, after: { path: '/d' } });
+    const link: FileState = { path: '/l', exists: true, type: 'link', linkTarget: '/t' };
+    const relinked = planFile({ target: link, src: { path: '/l/u', exists: true, type: 'file' } }, { path: '/l', state: 'link', src: 'u' });
+    expect(relinked.result?.diff).to.deep.equal({ before: { path: '/l', src: '/t' }, after: { path: '/l', src: 'u' } });
+    expect(relinked.result).to.include({ dest: '/l', src: 'u' });
   });
 
   it('always changes with touch', () => {

@@ -24,6 +24,7 @@ const events: RunEvent[] = [
     status: 'changed',
     result: { changed: true, diff: [{ before: 'a\n', after: 'b\n', beforeHeader: '/f' }] },
     durationMs: 3,
+    diff: true,
   },
   { type: 'host_result', host: 'h2', task: 'write', status: 'failed', result: { changed: false, failed: true, msg: 'boom' }, durationMs: 4, ignored: true },
   { type: 'task_start', name: 'loop', handler: false, loc },
@@ -112,5 +113,29 @@ describe('debug-like results', () => {
     json.handle(debugEvent);
     await json.close();
     expect(j.out.join('')).to.contain('"msg": "hi"').and.not.contain('_ansible_');
+  });
+});
+
+describe("mapping diffs (a module's own, as file returns them)", () => {
+  const result = { changed: true, diff: { before: { path: '/d', state: 'absent' }, after: { path: '/d', state: 'directory' } } };
+  const event = (diff: boolean): RunEvent => ({
+    type: 'host_result',
+    host: 'h1',
+    task: 'dir',
+    status: 'changed',
+    result,
+    durationMs: 1,
+    ...(diff ? { diff } : {}),
+  });
+
+  it('are shown as sorted JSON only when the task ran in diff mode, as Ansible does', () => {
+    const shown = capture();
+    new PlainReporter({ verbosity: 0, color: false, streams: shown.streams }).handle(event(true));
+    expect(shown.out.join('')).to.contain(
+      '--- before\n+++ after\n@@ -1,4 +1,4 @@\n {\n     "path": "/d",\n-    "state": "absent"\n+    "state": "directory"\n }\n',
+    );
+    const hidden = capture();
+    new PlainReporter({ verbosity: 0, color: false, streams: hidden.streams }).handle(event(false));
+    expect(hidden.out.join('')).to.equal('changed: [h1]\n');
   });
 });

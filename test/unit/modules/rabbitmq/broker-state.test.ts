@@ -18,6 +18,7 @@ import type { ModuleDefinition } from '../../../../src/modules/module.ts';
 import { RunProbeCache } from '../../../../src/run/probe-cache.ts';
 import { makeContext } from '../../../support/module-context.ts';
 import { fixture } from './fixtures.ts';
+import { renderedDiffs } from '../../../support/rendered-diffs.ts';
 
 const SECRET = 'Br0ker-state secret';
 
@@ -121,7 +122,7 @@ describe('broker state in one eval', () => {
       const ctx = { ...makeContext({ host: 'local', environment: environment(), diff: true }), probeCache: new RunProbeCache().scoped('local', '') };
       const result = await executeModule(rabbitmqUser, ctx, admin, { check: true });
       expect(result.changed).to.equal(true);
-      expect(result.diff?.[0].after).to.contain('password: (changed, not shown)');
+      expect(renderedDiffs(result)[0]?.after).to.contain('password: (changed, not shown)');
       expect(readFileSync(join(dir, 'argv.log'), 'utf8')).to.equal('-q eval\n');
     });
 

@@ -15,6 +15,7 @@ import {
 import { erlangBinary, parseUserState, USER_STATE_MARK, userStateExpression } from '../../../../src/modules/rabbitmq/user-eval.ts';
 import { rabbitmqUser } from '../../../../src/modules/rabbitmq/rabbitmq-user.ts';
 import { runModule, type TestContextOptions } from '../../../support/module-context.ts';
+import { renderedDiffs } from '../../../support/rendered-diffs.ts';
 
 const SECRET = 'Pa55-word with spaces';
 
@@ -117,7 +118,7 @@ describe('rabbitmq_user in one eval', () => {
     it('a drifted tag is still a change, in check mode too', async () => {
       const result = await runModule(rabbitmqUser, { ...admin, tags: 'administrator,monitoring' }, ctx(true));
       expect(result.changed).to.equal(true);
-      expect(result.diff?.[0].after).to.contain('tags: administrator,monitoring');
+      expect(renderedDiffs(result)[0]?.after).to.contain('tags: administrator,monitoring');
     });
   });
 });

@@ -8,6 +8,7 @@ import { parsePermissions, parseUsers, planUser } from '../../../../src/modules/
 import { rabbitmqUser } from '../../../../src/modules/rabbitmq/rabbitmq-user.ts';
 import { runModule, type TestContextOptions } from '../../../support/module-context.ts';
 import { fixture, fixtureDir } from './fixtures.ts';
+import { renderedDiffs } from '../../../support/rendered-diffs.ts';
 
 const SECRET = 'S3cret-pass-for-test';
 
@@ -53,7 +54,7 @@ describe('rabbitmq_user plan (fixtures)', () => {
     );
     expect(plan.changed).to.equal(true);
     expect(JSON.stringify(plan)).to.not.contain(SECRET);
-    expect(plan.diff?.[0].after).to.contain('password: (changed, not shown)');
+    expect(renderedDiffs(plan)[0]?.after).to.contain('password: (changed, not shown)');
   });
 });
 
@@ -123,6 +124,6 @@ describe('rabbitmq_user against a stand-in rabbitmqctl', () => {
     await runModule(rabbitmqUser, admin, context(dir));
     const plan = await runModule(rabbitmqUser, { user: 'admin', state: 'absent' }, context(dir, true));
     expect(plan.changed).to.equal(true);
-    expect(plan.diff?.[0].after).to.contain('state: absent');
+    expect(renderedDiffs(plan)[0]?.after).to.contain('state: absent');
   });
 });
