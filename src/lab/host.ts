@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { cgroupPids, createHostCgroups, hostCgroups, killHostCgroup, removeHostCgroups } from './cgroup.ts';
 import { LabError, runChecked, runCommand, sleep } from './exec.ts';
 import { isMounted, removeTree, unmountTree } from './mounts.ts';
+import { linkExists } from './network.ts';
 import { pidAlive, portOpen } from './proxy.ts';
 import { hostFiles, type LabPaths } from './state.ts';
 
@@ -194,6 +195,20 @@ export async function killHost(machine: string): Promise<void> {
   removeHostCgroups(machine);
   // nspawn leaves its mount propagation dir behind when it exits.
   await rm(`/run/systemd/nspawn/propagate/${machine}`, { recursive: true, force: true });
+  await releaseVeth(machine);
+}
+
+/**
+ * The kernel frees a dead host's network namespace, and with it nspawn's vb-<machine> veth, some
+ * time after its last process is gone (seconds on a loaded machine); a boot before that fails
+ * with "Failed to add new veth interfaces ... File exists". Wait for it, then delete it.
+ * (Names over 15 characters are hashed by nspawn; those are not looked for.)
+ */
+async function releaseVeth(machine: string): Promise<void> {
+  const veth = `vb-${machine}`;
+  if (veth.length > 15) return;
+  for (let attempt = 0; attempt < 100 && linkExists(veth); attempt++) await sleep(100);
+  if (linkExists(veth)) await runCommand('ip', ['link', 'del', veth], { timeoutMs: 10000 });
 }
 
 /** Everything of a host gone: processes, cgroups, overlay mount, its directory. */

@@ -20,8 +20,8 @@ export async function loadVarsFile(path: string, opts: LoadOptions): Promise<Var
     }
   }
   const src = parseYamlText(text, path, opts);
-  // a vaulted file's values are secrets: no fragment of them may reach an error message
-  if (!wholeFileVault) checkVarsTemplates(src);
+  // a vaulted file's values are secrets: its template errors say only where (no fragment of them)
+  checkVarsTemplates(src, wholeFileVault);
   const value = toJsChecked(src);
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {

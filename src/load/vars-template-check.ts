@@ -42,15 +42,27 @@ function problemLocation(src: YamlFile, node: Scalar, line?: number, col?: numbe
   return { at: { ...at, col: at.col + quote + col - 1 }, exact: node.type !== 'QUOTE_DOUBLE' || !String(node.value).includes('\\') };
 }
 
-export function checkVarsTemplates(src: YamlFile): void {
+/**
+ * Every template in a vars file must parse. Vaulted text (a whole-file vault, `wholeVault`, or an
+ * inline `!vault` value) is checked too, once decrypted, but its error says only where: no
+ * fragment of a secret may reach a message (the line and column are of the decrypted text).
+ */
+export function checkVarsTemplates(src: YamlFile, wholeVault = false): void {
   visit(src.doc, {
     Scalar(_key, node, path) {
-      if (typeof node.value !== 'string' || node.tag === '!unsafe' || node.tag === '!vault') return;
+      if (typeof node.value !== 'string' || node.tag === '!unsafe') return;
       const parent = path[path.length - 1];
       // keys are names, not templates
       if (parent && 'key' in parent && (parent as { key: unknown }).key === node) return;
       const p = checkValue(node.value);
       if (!p) return;
+      if (wholeVault || node.tag === '!vault') {
+        const at = locOfNode(src, node);
+        const what = wholeVault
+          ? `a value of this vaulted file (not shown: it is secret; line ${at.line}, column ${at.col} of the decrypted text)`
+          : `the vaulted variable '${nameOf(path)}' (not shown: it is secret)`;
+        throw new InputError(`template error in ${what}`, at);
+      }
       const { at, exact } = problemLocation(src, node, p.line, p.col);
       const where = exact || p.line === undefined ? '' : ` (line ${p.line}, column ${p.col} of the value)`;
       const name = nameOf(path);

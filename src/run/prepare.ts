@@ -13,7 +13,8 @@ import { groupNamesOf, inventoryVarsFor } from '../inventory/vars.ts';
 import type { TemplateEngine } from '../template/engine.ts';
 import { InputError, TemplateError } from '../core/errors.ts';
 import { checkNotifications } from './handlers.ts';
-import { checkPlayTemplates } from './template-check.ts';
+import { checkPlayIncludes, checkPlayTemplates } from './template-check.ts';
+import { includeLoader } from '../load/include-loader.ts';
 import type { HostInventoryVars } from './run-context.ts';
 import type { RunOptions } from './options.ts';
 
@@ -53,6 +54,7 @@ export async function prepareRun(options: RunOptions, opts: LoadOptions, engine:
   for (const play of playbook.plays) {
     checkNotifications(play);
     checkPlayTemplates(play, playbook.dir, engine, options.extraVars);
+    if (options.syntaxCheck) await checkPlayIncludes(play, playbook.dir, includeLoader(opts), engine, options.extraVars);
     varsFiles.set(play, await loadPlayVarsFiles(play, engine, opts, options.extraVars));
   }
   const cache = new Map<string, HostInventoryVars>();

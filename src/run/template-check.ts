@@ -1,13 +1,14 @@
 // Before any host is touched: every expression a play holds (task arguments and keywords,
 // conditions, vars, role defaults/vars, handlers) and every template file named by a literal
-// `src` must parse. A problem is bad input (exit 4) at file:line:col.
+// (or load-time resolvable) `src` or by `lookup('template', 'literal.j2')` must parse. A problem is bad input (exit 4) at file:line:col.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { SourceLocation } from '../core/location.ts';
-import type { ModuleTask, Play, RoleContext, TaskNode } from '../load/model.ts';
+import type { IncludeTask, ModuleTask, Play, RoleContext, TaskNode } from '../load/model.ts';
+import type { IncludeLoader } from '../load/include-loader.ts';
 import type { Vars } from '../core/vars.ts';
-import { checkCondition, checkTemplateTree, checkValue, type TemplateProblem } from '../template/check.ts';
+import { checkCondition, checkTemplateTree, checkValue, templateLookupNames, type TemplateProblem } from '../template/check.ts';
 import type { TemplateEngine } from '../template/engine.ts';
 import { searchPaths } from './module-context.ts';
 
@@ -76,7 +77,11 @@ function srcPath(task: ModuleTask, role: RoleContext | undefined, playDir: strin
 function checkTemplateSrc(task: ModuleTask, role: RoleContext | undefined, playDir: string, known: LoadTimeVars): void {
   if (!TEMPLATE_MODULES.has(task.module)) return;
   const src = srcPath(task, role, playDir, known);
-  if (!src) return;
+  if (src) checkTemplateNamed(src, role, playDir);
+}
+
+/** A template file found as the template module or lookup finds it, with what it includes. */
+function checkTemplateNamed(src: string, role: RoleContext | undefined, playDir: string): void {
   const rolePath = role?.path;
   const path = searchPaths('templates', src, rolePath, playDir).find((p) => existsSync(p));
   if (!path) return; // the module reports a missing file, with the paths it searched
@@ -87,6 +92,17 @@ function checkTemplateSrc(task: ModuleTask, role: RoleContext | undefined, playD
   throw new InputError(`template syntax error: ${p.message}${from}`, { file: p.file, line: p.line ?? 1, col: p.col ?? 1 });
 }
 
+/** Template files named by `lookup('template', 'x.j2')` in the strings of `value`. */
+function checkTemplateLookups(value: unknown, role: RoleContext | undefined, playDir: string, condition = false): void {
+  if (typeof value === 'string') {
+    for (const name of templateLookupNames(value, condition)) checkTemplateNamed(name, role, playDir);
+  } else if (Array.isArray(value)) {
+    for (const item of value) checkTemplateLookups(item, role, playDir, condition);
+  } else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const item of Object.values(value)) checkTemplateLookups(item, role, playDir, condition);
+  }
+}
+
 function checkTask(node: TaskNode, playDir: string, roles: Set<object>, known: LoadTimeVars, outerRole?: RoleContext): void {
   const role = (node.kind !== 'include' ? node.role : undefined) ?? outerRole;
   if (node.kind !== 'include' && node.role && !roles.has(node.role)) {
@@ -94,7 +110,10 @@ function checkTask(node: TaskNode, playDir: string, roles: Set<object>, known: L
     checkTree(node.role.defaults, node.loc, 'role defaults');
     checkTree(node.role.vars, node.loc, 'role vars');
     checkTree(node.role.params, node.loc, 'role params');
+    checkTemplateLookups([node.role.defaults, node.role.vars, node.role.params], node.role, playDir);
   }
+  checkTemplateLookups([node.vars, node.name], role, playDir);
+  checkTemplateLookups(node.when, role, playDir, true);
   checkConditions(node.when, node.loc, 'when');
   checkTree(node.vars ?? {}, node.loc, 'vars');
   checkTree(node.name ?? '', node.loc, 'name');
@@ -112,6 +131,8 @@ function checkTask(node: TaskNode, playDir: string, roles: Set<object>, known: L
   }
   for (const key of CONDITION_KEYS.slice(1)) checkConditions(node[key], node.loc, key);
   checkTree(node.args, node.loc, 'args');
+  checkTemplateLookups([node.args, node.loop ?? node.loopLookup?.terms], role, playDir);
+  checkTemplateLookups([node.changed_when, node.failed_when, node.until, node.module === 'assert' ? thatList(node.args.that) : []], role, playDir, true);
   checkTree(node.loop ?? node.loopLookup?.terms ?? '', node.loc, 'loop');
   checkTree(node.loop_control?.label ?? '', node.loc, 'loop_control.label');
   checkTree(node.notify ?? [], node.loc, 'notify');
@@ -131,7 +152,81 @@ export function checkPlayTemplates(play: Play, playbookDir: string, engine?: Tem
   checkTree(play.vars as Vars, play.loc, 'vars');
   checkTree(play.name, play.loc, 'name');
   checkConditions(play.when, play.loc, 'when');
+  checkTemplateLookups(play.vars, undefined, playDir);
   const roles = new Set<object>();
   const known: LoadTimeVars = { engine, extraVars, playVars: play.vars as Vars };
   for (const node of [...play.pre_tasks, ...play.roles, ...play.tasks, ...play.post_tasks, ...play.handlers]) checkTask(node, playDir, roles, known);
+}
+
+/** Load-time vars for a task in `role`: what a computed include name may be rendered with. */
+function loadTimeScope(role: RoleContext | undefined, taskVars: Vars | undefined, playDir: string, known: LoadTimeVars): Vars {
+  return {
+    ...role?.defaults,
+    ...known.playVars,
+    ...role?.vars,
+    ...taskVars,
+    ...role?.params,
+    ...known.extraVars,
+    playbook_dir: playDir,
+    ...(role ? { role_path: role.path, role_name: role.name } : {}),
+  };
+}
+
+/** The include's target and role arguments rendered with load-time vars; undefined when they need a host. */
+function includeTarget(node: IncludeTask, role: RoleContext | undefined, playDir: string, known: LoadTimeVars): { target: string; roleArgs: Vars } | undefined {
+  const templated = /\{[{%]/.test(node.target) || hasTemplateIn(node.roleArgs);
+  if (!templated) return { target: node.target, roleArgs: node.roleArgs ?? {} };
+  if (!known.engine) return undefined;
+  const vars = loadTimeScope(role, node.vars, playDir, known);
+  try {
+    const target = String(known.engine.renderString(node.target, vars, node.loc)).trim();
+    const roleArgs = known.engine.renderValue(node.roleArgs ?? {}, vars, node.loc);
+    return target ? { target, roleArgs } : undefined;
+  } catch {
+    return undefined; // needs facts, host vars, loop items or registered results: loaded when it runs
+  }
+}
+
+function hasTemplateIn(value: unknown): boolean {
+  return value !== undefined && JSON.stringify(value).includes('{{');
+}
+
+/**
+ * --syntax-check: the files include_tasks/include_role reach, when their names are literal or
+ * load-time vars (extra, play, role) resolve them, are loaded and checked like the play's own
+ * tasks (YAML, keywords, expressions, template files), recursively. A file that does not exist
+ * (yet) is left to the run, where the include reports it.
+ */
+export async function checkPlayIncludes(play: Play, playbookDir: string, loader: IncludeLoader, engine?: TemplateEngine, extraVars: Vars = {}): Promise<void> {
+  const playDir = play.dir ?? playbookDir;
+  const known: LoadTimeVars = { engine, extraVars, playVars: play.vars as Vars };
+  const seen = new Set<string>();
+  const roles = new Set<object>();
+  const visit = async (nodes: TaskNode[], outerRole?: RoleContext): Promise<void> => {
+    for (const node of nodes) {
+      if (node.kind === 'block') {
+        await visit([...node.block, ...node.rescue, ...node.always], node.role ?? outerRole);
+        continue;
+      }
+      if (node.kind !== 'include') continue;
+      const resolved = includeTarget(node, outerRole, playDir, known);
+      if (!resolved) continue;
+      const key = `${node.action}\0${node.scope.fileDir}\0${resolved.target}\0${JSON.stringify(resolved.roleArgs)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let included: TaskNode[];
+      try {
+        included =
+          node.action === 'include_tasks'
+            ? await loader.tasks(resolved.target, node.scope, playDir, node.loc)
+            : [(await loader.role(resolved.target, resolved.roleArgs, {}, node.scope, playDir, node.loc)).block];
+      } catch (error) {
+        if (error instanceof InputError && /Could not find or access|role '[^']*' not found/.test(error.message)) continue;
+        throw error;
+      }
+      for (const child of included) checkTask(child, playDir, roles, known, outerRole);
+      await visit(included, outerRole);
+    }
+  };
+  await visit([...play.pre_tasks, ...play.roles, ...play.tasks, ...play.post_tasks, ...play.handlers]);
 }

@@ -2,7 +2,7 @@
 // syntax error or an unsupported filter/test/tag is reported before any host is touched.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { ExprNode } from './expression-ast.ts';
+import { walkNodes, type ExprNode } from './expression-ast.ts';
 import { ExpressionSyntaxError } from './expression-lexer.ts';
 import { parseCondition } from './expression.ts';
 import { isTemplated, parseFileTemplate, parseValueTemplate } from './jinja.ts';
@@ -107,4 +107,73 @@ export function checkTemplateTree(path: string, dirs: string[], seen = new Set<s
     if (inner) return { ...inner, includedFrom: [{ file: path, line: ref.line }, ...inner.includedFrom] };
   }
   return undefined;
+}
+
+const LOOKUP_CALLS = new Set(['lookup', 'query', 'q']);
+const TEMPLATE_LOOKUPS = new Set(['template', 'ansible.builtin.template']);
+
+/** The expressions of a parsed template, bodies included. */
+function expressionsOf(nodes: TNode[], out: ExprNode[] = []): ExprNode[] {
+  for (const node of nodes) {
+    switch (node.kind) {
+      case 'output':
+      case 'do':
+        out.push(node.expr);
+        break;
+      case 'if':
+        for (const b of node.branches) {
+          if (b.test) out.push(b.test);
+          expressionsOf(b.body, out);
+        }
+        break;
+      case 'for':
+        out.push(node.iter, ...(node.test ? [node.test] : []));
+        expressionsOf([...node.body, ...node.otherwise], out);
+        break;
+      case 'set':
+        if (node.value) out.push(node.value);
+        if (node.body) expressionsOf(node.body, out);
+        break;
+      case 'with':
+        out.push(...node.assigns.map(([, v]) => v));
+        expressionsOf(node.body, out);
+        break;
+      case 'callblock':
+        out.push(node.call);
+        expressionsOf(node.body, out);
+        break;
+      case 'filterblock':
+        out.push(node.filter);
+        expressionsOf(node.body, out);
+        break;
+      default:
+        if ('body' in node && Array.isArray(node.body)) expressionsOf(node.body, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Template files a YAML value or condition names by a literal in `lookup('template', 'x.j2')`
+ * (or query/q); a computed name is left to the run. Text that does not parse names none.
+ */
+export function templateLookupNames(text: string, condition = false): string[] {
+  let exprs: ExprNode[];
+  try {
+    if (condition && !(isTemplated(text) && !/^\s*\{\{[\s\S]*\}\}\s*$/.test(text))) exprs = [parseCondition(text)];
+    else if (isTemplated(text)) exprs = expressionsOf(parseValueTemplate(text));
+    else return [];
+  } catch {
+    return [];
+  }
+  const names: string[] = [];
+  for (const expr of exprs) {
+    walkNodes(expr, (node) => {
+      if (node.kind !== 'call' || node.target.kind !== 'variable' || !LOOKUP_CALLS.has(node.target.name)) return;
+      const [plugin, ...terms] = node.args;
+      if (plugin?.kind !== 'literal' || !TEMPLATE_LOOKUPS.has(String(plugin.value))) return;
+      for (const term of terms) names.push(...literalNames(term));
+    });
+  }
+  return names;
 }

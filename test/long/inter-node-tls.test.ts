@@ -41,13 +41,13 @@ describe('Inter-node TLS: a cluster whose Erlang distribution runs over TLS (lab
       expect(status.code, `cluster_status on ${host}`).to.equal(0);
       const running = (JSON.parse(status.stdout) as { running_nodes: string[] }).running_nodes;
       expect([...running].sort(), host).to.deep.equal(NODES);
-      const proto = await onHost(lab, host, "rabbitmq-diagnostics -q eval 'init:get_argument(proto_dist).'");
+      const proto = await onHost(lab, host, "rabbitmqctl -q eval 'init:get_argument(proto_dist).'");
       expect(proto.stdout.trim(), host).to.equal('{ok,[["inet_tls"]]}');
       // every distribution connection the node holds (its peers, this CLI) and its protocol
       const links = await onHost(
         lab,
         host,
-        `rabbitmq-diagnostics -q eval '{ok, I} = net_kernel:nodes_info(), lists:sort([{N, element(4, proplists:get_value(address, P))} || {N, P} <- I, lists:prefix("rabbit@", atom_to_list(N))]).'`,
+        `rabbitmqctl -q eval '{ok, I} = net_kernel:nodes_info(), lists:sort([{N, element(4, proplists:get_value(address, P))} || {N, P} <- I, lists:prefix("rabbit@", atom_to_list(N))]).'`,
       );
       const peers = NODES.filter((n) => n !== `rabbit@${host}`);
       console.log(`      ${host}: ${links.stdout.trim()}`);

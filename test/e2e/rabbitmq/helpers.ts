@@ -137,3 +137,15 @@ export async function waitFor<T>(what: string, attempt: () => Promise<T | undefi
     await new Promise((r) => setTimeout(r, 2000));
   }
 }
+
+/**
+ * Deletes the queues test runs declare (warren.verify.*, warren-e2e-*) that an interrupted run
+ * left on a running cluster: a leftover quorum queue whose replicas are not all there makes the
+ * rolling restart's gate refuse (quorum-critical), correctly, but for a reason the suite did not set up.
+ */
+export async function deleteLeftoverQueues(lab: LabAccess, host: string): Promise<void> {
+  const listed = await onHost(lab, host, "timeout 60 rabbitmqctl -q -s list_queues -p / name 2>/dev/null | grep -E '^warren[.-]' || true");
+  for (const name of listed.stdout.split('\n').filter(Boolean)) {
+    await onHost(lab, host, `timeout 60 rabbitmqctl -q delete_queue -p / '${name.replace(/'/g, '')}'`);
+  }
+}

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadVarsFile } from '../../../src/load/vars-file.ts';
 import { SecretRegistry } from '../../../src/vault/secret-registry.ts';
+import { decryptAnsibleText, encryptAnsibleText } from '../../../src/vault/ansible-format.ts';
 
 describe('vars files: template syntax checked at load time', () => {
   let dir: string;
@@ -48,5 +49,33 @@ describe('vars files: template syntax checked at load time', () => {
     expect(await load('bad: >\n  line1\n\n  {{ a b }}\n')).to.equal(
       "FILE:1:6: template error in variable 'bad' (line 2, column 1 of the value): unexpected 'b'",
     );
+  });
+});
+
+describe('vaulted vars files: templates checked once decrypted, secrets never shown', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'warren-vault-tpl-'));
+  const password = 'correct horse';
+  const vault = { decrypt: (text: string) => decryptAnsibleText(text, password) };
+
+  it('a bad template in an Ansible-vaulted file fails at its decrypted line:col without its text', async () => {
+    const path = join(dir, 'whole.yml');
+    writeFileSync(path, encryptAnsibleText('user: admin\ntoken: "{{ s3cr3t_word | nope_filter }}"\n', password));
+    const err = (await loadVarsFile(path, { secrets: new SecretRegistry(), vault }).catch((e: Error) => e)) as Error;
+    expect(err.message).to.equal(
+      `${path}:2:8: template error in a value of this vaulted file (not shown: it is secret; line 2, column 8 of the decrypted text)`,
+    );
+    expect(err.message).to.not.match(/s3cr3t_word|nope_filter|admin/);
+  });
+
+  it('an inline !vault value is checked too; a good vaulted file loads', async () => {
+    const inline = join(dir, 'inline.yml');
+    const cipher = encryptAnsibleText('{{ s3cr3t_word', password).trim().replace(/\n/g, '\n  ');
+    writeFileSync(inline, `plain: hello\ntoken: !vault |\n  ${cipher}\n`);
+    const err = (await loadVarsFile(inline, { secrets: new SecretRegistry(), vault }).catch((e: Error) => e)) as Error;
+    expect(err.message).to.match(/inline\.yml:2:\d+: template error in the vaulted variable 'token' \(not shown: it is secret\)$/);
+    expect(err.message).to.not.include('s3cr3t_word');
+    const good = join(dir, 'good.yml');
+    writeFileSync(good, encryptAnsibleText('a: "{{ b | default(1) }}"\n', password));
+    expect(await loadVarsFile(good, { secrets: new SecretRegistry(), vault })).to.deep.equal({ a: '{{ b | default(1) }}' });
   });
 });

@@ -2,7 +2,10 @@
 // loads and validates, templates render to the tutorial's settings, conditions parse and
 // decide as intended, and every role default is documented.
 import { expect } from 'chai';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { globSync } from 'glob';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { loadPlaybook } from '../../../src/load/playbook.ts';
@@ -11,6 +14,7 @@ import { findModule, suggestModules } from '../../../src/modules/registry.ts';
 import { createTemplateEngine } from '../../../src/template/engine.ts';
 import { isTrue } from '../../../src/template/expression.ts';
 import { SecretRegistry } from '../../../src/vault/secret-registry.ts';
+import { writeInventory } from '../../../src/lab/inventory.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const roles = ['erlang', 'socat', 'rabbitmq', 'cookie-sync', 'cluster-join', 'mirror-policy', 'haproxy'];
@@ -279,6 +283,31 @@ describe('rabbitmq content: documentation', () => {
     const read = new Set([...text.matchAll(/\b((?:rabbitmq|haproxy|erlang|socat)_[a-z0-9_]+)\b/g)].map((m) => m[1]!).filter((n) => !own.has(n)));
     expect(read.size).to.be.greaterThan(100);
     expect([...read].filter((n) => !doc.includes(`\`${n}\``)).sort()).to.deep.equal([]);
+  });
+
+  it('every variable an inventory sets (group_vars, host and group vars, the lab inventory `warren lab up` writes) is named in docs/rabbitmq-content.md', async () => {
+    /** Keys of `vars:` and of every host's entry, through `children:`, as an inventory file nests them. */
+    const inventoryKeys = (group: Record<string, unknown> | null | undefined): string[] => {
+      if (!group) return [];
+      const vars = Object.keys((group.vars as Record<string, unknown>) ?? {});
+      const hostVars = Object.values((group.hosts as Record<string, Record<string, unknown> | null>) ?? {}).flatMap((h) => Object.keys(h ?? {}));
+      const children = Object.values((group.children as Record<string, Record<string, unknown>>) ?? {}).flatMap(inventoryKeys);
+      return [...vars, ...hostVars, ...children];
+    };
+    const keys = new Set<string>();
+    for (const file of globSync('inventories/*/group_vars/**/*.yml', { cwd: root }).filter((f) => !/vault\.yml$|tls\.yml$/.test(f))) {
+      for (const key of Object.keys(parse(readFileSync(`${root}${file}`, 'utf8')) ?? {})) keys.add(key);
+    }
+    for (const file of globSync('inventories/example/hosts.yml', { cwd: root })) {
+      for (const key of inventoryKeys((parse(readFileSync(`${root}${file}`, 'utf8')) as { all: Record<string, unknown> }).all)) keys.add(key);
+    }
+    // the lab's hosts.yml is generated (git-ignored): write one the way `warren lab up` does
+    const dir = mkdtempSync(join(tmpdir(), 'warren-inventory-doc-'));
+    const hosts = ['rmq1', 'lb1'].map((name, i) => ({ name, address: `10.86.0.${11 + i}`, hostPublicKey: 'ssh-ed25519 AAAA' }));
+    await writeInventory({ inventoryPath: join(dir, 'hosts.yml'), knownHostsPath: join(dir, 'known_hosts'), keyFile: join(dir, 'id'), lab: 'warren', hosts });
+    for (const key of inventoryKeys((parse(readFileSync(join(dir, 'hosts.yml'), 'utf8')) as { all: Record<string, unknown> }).all)) keys.add(key);
+    expect([...keys]).to.include.members(['rabbitmq_queue_type', 'ansible_host', 'warren_known_hosts_file']);
+    expect([...keys].filter((k) => !doc.includes(`\`${k}\``)).sort()).to.deep.equal([]);
   });
 
   it('every task that handles a secret has no_log', () => {
