@@ -22,7 +22,10 @@ import { factsWorkload, floorWorkload, tasksWorkload, warrenPerTaskMs, type Samp
 const root = fileURLToPath(new URL('..', import.meta.url));
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-async function bench(options: BenchOptions): Promise<BenchResult> {
+/** Called with the figures so far after each host count, and once at the end. */
+type Progress = (result: BenchResult, final: boolean) => Promise<void>;
+
+async function bench(options: BenchOptions, progress: Progress): Promise<void> {
   const { tools } = options;
   const python = tools.some((t) => t === 'ansible' || t === 'mitogen');
   const versions: BenchResult['versions'] = { warren: packageVersion() };
@@ -74,6 +77,36 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
   const perTask: PerTask[] = [];
   const equivalence: Equivalence[] = [];
   const failures: string[] = [];
+  const rabbitmqSkipped: BenchResult['rabbitmq'] = {
+    skipped:
+      'no --rabbitmq-inventory given; deploy the four-host lab (warren lab up; run-playbook playbooks/site.yml -i inventories/lab/hosts.yml --vault-password-file FILE), then: npm run bench -- --rabbitmq-inventory inventories/lab/hosts.yml --vault-password-file FILE',
+  };
+  const result = (rabbitmq: BenchResult['rabbitmq'], measured: number[]): BenchResult => {
+    const rows = buildRows(samples, measured);
+    const memory: BenchResult['memory'] = { hosts: measured[measured.length - 1] ?? largest, peakMiB: {} };
+    for (const tool of tools) memory.peakMiB[tool] = peakMiB(samples, tool, memory.hosts);
+    const notConverged = samples
+      .filter((s) => s.workload === 'converged' && (s.changed ?? 0) > 0)
+      .map((s) => ({ tool: s.tool, hosts: s.hosts, treeBy: s.treeBy, changed: s.changed! }));
+    return {
+      machine: machineInfo(versions.ansible),
+      options: { runs: options.runs, ansibleRuns: options.ansibleRuns, forks: options.forks, hostCounts: options.hostCounts },
+      versions,
+      tools,
+      rows,
+      perTask,
+      memory,
+      equivalence,
+      notConverged,
+      retries: ctx.retries,
+      failures,
+      rabbitmq,
+      templates,
+      targets: evaluateTargets(rows, perTask, memory),
+      samples,
+    };
+  };
+  const measured: number[] = [];
   for (const hosts of options.hostCounts) {
     // A host count that fails ends the bench, but what the smaller ones measured is still reported.
     try {
@@ -84,6 +117,9 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
       log(`${hosts} host(s): floor and per-task cost`);
       const floors = await floorWorkload(ctx, lab, hosts, samples);
       perTask.push({ hosts, warrenMs: await warrenPerTaskMs(ctx, hosts), ...floors });
+      measured.push(hosts);
+      // Saved after every host count: a run stopped later (a lab hold's time limit) keeps these.
+      await progress(result({ skipped: `not reached yet: the run was still at ${hosts} of ${options.hostCounts.join('/')} hosts` }, measured), false);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`${hosts} host(s) stopped: ${message}`);
@@ -91,39 +127,12 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
       break;
     }
   }
-  let rabbitmq: BenchResult['rabbitmq'];
+  let rabbitmq: BenchResult['rabbitmq'] = rabbitmqSkipped;
   if (options.rabbitmqInventory) {
     log(`RabbitMQ site.yml converged re-run on ${options.rabbitmqInventory}`);
     rabbitmq = await rabbitmqWorkload(ctx, options.rabbitmqInventory, options.vaultPasswordFile);
-  } else {
-    rabbitmq = {
-      skipped:
-        'no --rabbitmq-inventory given; deploy the four-host lab (warren lab up; run-playbook playbooks/site.yml -i inventories/lab/hosts.yml --vault-password-file FILE), then: npm run bench -- --rabbitmq-inventory inventories/lab/hosts.yml --vault-password-file FILE',
-    };
   }
-  const rows = buildRows(samples, options.hostCounts);
-  const memory: BenchResult['memory'] = { hosts: largest, peakMiB: {} };
-  for (const tool of tools) memory.peakMiB[tool] = peakMiB(samples, tool, largest);
-  const notConverged = samples
-    .filter((s) => s.workload === 'converged' && (s.changed ?? 0) > 0)
-    .map((s) => ({ tool: s.tool, hosts: s.hosts, treeBy: s.treeBy, changed: s.changed! }));
-  return {
-    machine: machineInfo(versions.ansible),
-    options: { runs: options.runs, ansibleRuns: options.ansibleRuns, forks: options.forks, hostCounts: options.hostCounts },
-    versions,
-    tools,
-    rows,
-    perTask,
-    memory,
-    equivalence,
-    notConverged,
-    retries: ctx.retries,
-    failures,
-    rabbitmq,
-    templates,
-    targets: evaluateTargets(rows, perTask, memory),
-    samples,
-  };
+  await progress(result(rabbitmq, options.hostCounts), true);
 }
 
 function packageVersion(): string {
@@ -139,17 +148,18 @@ async function main(): Promise<void> {
   log('npm run build');
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
-    const result = await bench(options);
-    const report = formatReport(result);
-    process.stdout.write(`${report}\n`);
-    const dir = join(root, 'bench', 'results');
-    await mkdir(dir, { recursive: true });
-    const text = `${JSON.stringify(result, null, 2)}\n`;
-    const name = `${result.machine.date}-${result.machine.hostname}-${options.label}`;
-    await writeFile(join(dir, `${name}.json`), text);
-    await writeFile(join(dir, `${name}.txt`), `${report}\n`);
-    await writeFile(join(dir, 'latest.json'), text);
-    log(`results: bench/results/${name}.json, .txt and bench/results/latest.json`);
+    await bench(options, async (result, final) => {
+      const report = formatReport(result);
+      if (final) process.stdout.write(`${report}\n`);
+      const dir = join(root, 'bench', 'results');
+      await mkdir(dir, { recursive: true });
+      const text = `${JSON.stringify(result, null, 2)}\n`;
+      const name = `${result.machine.date}-${result.machine.hostname}-${options.label}`;
+      await writeFile(join(dir, `${name}.json`), text);
+      await writeFile(join(dir, `${name}.txt`), `${report}\n`);
+      await writeFile(join(dir, 'latest.json'), text);
+      log(`${final ? 'results' : 'figures so far'}: bench/results/${name}.json, .txt and bench/results/latest.json`);
+    });
   } finally {
     if (options.keepLab) log('--keep-lab: lab `bench` left up (warren lab down --name bench)');
     else {

@@ -115,6 +115,8 @@ export interface ModuleContext {
   vars: Readonly<Vars>; // fully merged vars for this host and task
   /** --diff: probes may read content they only need to show a diff */
   diff: boolean;
+  /** the task's no_log: a module that logs on its host (a user's AnsibleModule, to syslog) must not */
+  noLog?: boolean;
   /** check mode for this task (execute.ts acts on it; command reads it for Ansible's "Would not run" wording) */
   check?: boolean;
   /** Controller-side lookup for copy/template `src`: role files|templates dir, role dir, playbook dir. */

@@ -27,7 +27,10 @@ function renderKeepingUndefined(engine: TemplateEngine, raw: unknown, vars: Vars
     try {
       return engine.renderString(raw, vars);
     } catch (error) {
-      if (error instanceof Error && / is undefined\b/.test(error.message)) return raw;
+      // A string search, not a regex: a value that contains itself unwinds through here at the
+      // stack's limit, where compiling a regex can abort Node (RegExpCompiler out of memory)
+      // instead of reporting the loop.
+      if (error instanceof Error && !(error instanceof RangeError) && error.message.includes(' is undefined')) return raw;
       throw error;
     }
   }

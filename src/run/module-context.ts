@@ -85,6 +85,7 @@ export function buildModuleContext(
     ...(lookAhead ? { lookAhead } : {}),
     vars,
     diff: inh.diff ?? opts.diff,
+    ...(inh.no_log ? { noLog: true } : {}),
     check: checkModeFor(pc, inh),
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
     readVarsFile: (path) => loadVarsFile(path, { secrets: pc.run.secrets, vault: pc.run.vault }),

@@ -32,7 +32,7 @@ function internalArgs(ctx: ModuleContext, name: string, check: boolean): Record<
     _ansible_diff: ctx.diff,
     _ansible_verbosity: typeof ctx.vars.ansible_verbosity === 'number' ? ctx.vars.ansible_verbosity : 0,
     _ansible_module_name: name,
-    _ansible_no_log: false,
+    _ansible_no_log: ctx.noLog === true,
     _ansible_debug: false,
     _ansible_keep_remote_files: false,
     _ansible_shell_executable: '/bin/sh',

@@ -24,7 +24,7 @@ describe('user modules from library/', function () {
     const run = runPlaybookCli('user-modules/site.yml', dir);
     expect(run.code, out(run)).to.equal(0);
     expect(readFileSync(join(dir, 'greeting.txt'), 'utf8')).to.equal('hello hello ');
-    expect(recapOf(run.stdout, 'h1')).to.include({ ok: 16, changed: 3, failed: 0, skipped: 0, ignored: 2 });
+    expect(recapOf(run.stdout, 'h1')).to.include({ ok: 18, changed: 3, failed: 0, skipped: 0, ignored: 2 });
     // the no_log argument's value is shown nowhere
     expect(out(run)).not.to.include('tok-12345');
   });
@@ -36,7 +36,7 @@ describe('user modules from library/', function () {
     expect(run.stdout).to.include(`--- before: ${join(dir, 'greeting.txt')}\n+++ after: ${join(dir, 'greeting.txt')}\n`);
     expect(run.stdout).to.include('\n+hello hello \n');
     expect(existsSync(join(dir, 'greeting.txt'))).to.equal(false);
-    expect(recapOf(run.stdout, 'h1')).to.include({ ok: 8, changed: 1, failed: 0, skipped: 8, ignored: 1 });
+    expect(recapOf(run.stdout, 'h1')).to.include({ ok: 10, changed: 2, failed: 0, skipped: 8, ignored: 1 });
   });
 
   it('a python without ansible.module_utils: the task fails naming the module, its file and the host', () => {
