@@ -195,7 +195,7 @@ function hasTemplateIn(value: unknown): boolean {
  * --syntax-check: the files include_tasks/include_role reach, when their names are literal or
  * load-time vars (extra, play, role) resolve them, are loaded and checked like the play's own
  * tasks (YAML, keywords, expressions, template files), recursively. A file that does not exist
- * (yet) is left to the run, where the include reports it.
+ * (yet), an include behind `when` and a handler's include are left to the run.
  */
 export async function checkPlayIncludes(play: Play, playbookDir: string, loader: IncludeLoader, engine?: TemplateEngine, extraVars: Vars = {}): Promise<void> {
   const playDir = play.dir ?? playbookDir;
@@ -205,10 +205,12 @@ export async function checkPlayIncludes(play: Play, playbookDir: string, loader:
   const visit = async (nodes: TaskNode[], outerRole?: RoleContext): Promise<void> => {
     for (const node of nodes) {
       if (node.kind === 'block') {
+        if (node.when?.length) continue;
         await visit([...node.block, ...node.rescue, ...node.always], node.role ?? outerRole);
         continue;
       }
-      if (node.kind !== 'include') continue;
+      // an include behind `when` may never run (a Windows-only file on Linux): left to the run
+      if (node.kind !== 'include' || node.when?.length) continue;
       const resolved = includeTarget(node, outerRole, playDir, known);
       if (!resolved) continue;
       const key = `${node.action}\0${node.scope.fileDir}\0${resolved.target}\0${JSON.stringify(resolved.roleArgs)}`;
@@ -228,5 +230,6 @@ export async function checkPlayIncludes(play: Play, playbookDir: string, loader:
       await visit(included, outerRole);
     }
   };
-  await visit([...play.pre_tasks, ...play.roles, ...play.tasks, ...play.post_tasks, ...play.handlers]);
+  // handlers are loaded when notified, as in Ansible
+  await visit([...play.pre_tasks, ...play.roles, ...play.tasks, ...play.post_tasks]);
 }

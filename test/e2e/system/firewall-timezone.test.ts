@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import { SshConnection, sshSettingsFromVars } from '../../../src/connection/ssh.ts';
 import type { ModuleResult } from '../../../src/modules/module.ts';
 import { findModule } from '../../../src/modules/registry.ts';
-import { ensureLab, type LabFixture } from '../../support/lab.ts';
+import type { LabFixture } from '../../support/lab.ts';
+import { wsysLab } from '../../support/wsys-lab.ts';
 import { runModule } from '../../support/module-context.ts';
 import { renderedDiffs } from '../../support/rendered-diffs.ts';
 
@@ -33,7 +34,7 @@ describe('timezone, iptables and mount on lab host sys1', function () {
   }
 
   before(async () => {
-    const lab: LabFixture = await ensureLab({ name: 'wsys', hosts: ['sys1'], subnet: '10.86.2.0/24' });
+    const lab: LabFixture = await wsysLab();
     const vars = {
       ansible_host: lab.hosts.sys1.address,
       ansible_user: 'root',

@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { SshConnection, sshSettingsFromVars } from '../../../src/connection/ssh.ts';
 import type { ModuleResult } from '../../../src/modules/module.ts';
 import { findModule } from '../../../src/modules/registry.ts';
-import { ensureLab, type LabFixture } from '../../support/lab.ts';
+import type { LabFixture } from '../../support/lab.ts';
+import { wsysLab } from '../../support/wsys-lab.ts';
 import { runModule } from '../../support/module-context.ts';
 
 describe('system modules on lab host sys1', function () {
@@ -29,7 +30,7 @@ describe('system modules on lab host sys1', function () {
   }
 
   before(async () => {
-    const lab: LabFixture = await ensureLab({ name: 'wsys', hosts: ['sys1'], subnet: '10.86.2.0/24' });
+    const lab: LabFixture = await wsysLab();
     address = lab.hosts.sys1.address;
     const vars = { ansible_host: address, ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, warren_known_hosts_file: lab.knownHostsFile };
     conn = new SshConnection('sys1', sshSettingsFromVars('sys1', vars, {}));
