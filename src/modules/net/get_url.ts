@@ -83,6 +83,8 @@ function request(args: GetUrlArgs, outFile: string): HttpRequest {
 /** Downloads to outFile; a failed transfer or an HTTP error status is a ModuleFailure. */
 async function download(ctx: ModuleContext, args: GetUrlArgs, outFile: string): Promise<number> {
   const res = await httpFromHost(ctx, request(args, outFile));
+  // file:// and ftp:// transfers have no HTTP status; curl's exit code alone tells (Ansible accepts them too)
+  if (!res.curlError && res.status < 0 && !/^https?:/i.test(args.url)) return 0;
   if (res.curlError || res.status >= 400 || res.status < 0) {
     await ctx.target.run(`rm -f -- ${shellQuote(outFile)}`);
     throw new ModuleFailure(`Request failed${res.status > 0 ? `: HTTP Error ${res.status}` : `: ${res.curlError}`}`, {

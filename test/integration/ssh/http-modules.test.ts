@@ -82,6 +82,20 @@ describe('get_url and uri over a real sshd, against a loopback HTTP server', fun
     expect(await readFile(join(host.sshd.dir, 'moved'), 'utf8')).to.equal('version 2\n');
   });
 
+  it("get_url copies a file:// URL (no HTTP status) and names curl's error for a missing one", async () => {
+    const src = join(host.sshd.dir, 'local-src.txt');
+    await writeFile(src, 'from a file URL\n');
+    const dest = join(host.sshd.dir, 'from-file-url.txt');
+    await host.converges('get_url', { url: `file://${src}`, dest }, async () => !(await exists(dest)));
+    expect(await readFile(dest, 'utf8')).to.equal('from a file URL\n');
+    const missing = await host.exec('get_url', { url: `file://${src}.absent`, dest: `${dest}.2` });
+    expect(missing.failed).to.equal(true);
+    expect(String(missing.msg))
+      .to.match(/^Request failed: /)
+      .and.not.include('undefined');
+    expect(await exists(`${dest}.2`)).to.equal(false);
+  });
+
   it('uri returns status, headers and json; fails on an unexpected status; is skipped in check mode', async () => {
     seen.length = 0;
     const r = await host.exec('uri', { url: `${base}/api`, method: 'POST', body: { a: 1 }, body_format: 'json' });
