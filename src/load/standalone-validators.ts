@@ -45,6 +45,8 @@ export function standaloneValidatorsModule(schemas: StandaloneSchemas, specifier
   };
   const keywordEntries = Object.entries(schemas.keyword).map(([name, schema]) => `${JSON.stringify(name)}: ${exportFor(schema)}`);
   const moduleEntries = Object.entries(schemas.moduleArgs).map(([name, schema]) => `[${JSON.stringify(name)}, ${exportFor(schema)}]`);
+  // modules made at run time (a user's library/ modules) take any mapping: one validator serves them all
+  const anyObject = exportFor({ type: 'object' });
   const refs = Object.fromEntries([...exportOf.values()].map((name) => [name, name]));
   const footer = `
 const keywordValidators = {${keywordEntries.join(', ')}};
@@ -52,8 +54,11 @@ const moduleArgsValidators = new Map([${moduleEntries.join(', ')}]);
 export function keywordValidator(name) {
   return keywordValidators[name];
 }
+function isAnyObject(schema) {
+  return schema?.type === 'object' && Object.keys(schema).length === 1;
+}
 export function moduleArgsValidator(def) {
-  const validate = moduleArgsValidators.get(def.name);
+  const validate = moduleArgsValidators.get(def.name) ?? (isAnyObject(def.argsSchema) ? ${anyObject} : undefined);
   if (!validate) throw new Error(\`no precompiled argument schema for module '\${def.name}': run npm run build again\`);
   return validate;
 }
