@@ -183,6 +183,11 @@ export async function startTrustedSshd(): Promise<SshdInstance> {
   return sshd;
 }
 
+/** The inventory variables (YAML flow mapping body) that reach this server as root with its key. */
+export function inventoryConnection(sshd: SshdInstance): string {
+  return `ansible_host: ${sshd.address}, ansible_port: ${sshd.port}, ansible_user: root, ansible_ssh_private_key_file: ${sshd.clientKeyFile}, warren_known_hosts_file: ${sshd.knownHostsFile}`;
+}
+
 /** A known_hosts line for this server (`[addr]:port type key`). */
 export function knownHostsLine(sshd: SshdInstance, type: keyof SshdInstance['hostPublicKeys'] = 'ed25519'): string {
   return `[${sshd.address}]:${sshd.port} ${sshd.hostPublicKeys[type]}`;

@@ -8,7 +8,7 @@ import { lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { startTrustedSshd, type SshdInstance } from '../../support/sshd.ts';
+import { inventoryConnection, startTrustedSshd, type SshdInstance } from '../../support/sshd.ts';
 import { ROOT } from './helpers.ts';
 
 const filePlay = `- hosts: all
@@ -71,7 +71,7 @@ describe('Ansible-shaped file, copy and template results (loopback sshd)', funct
     dir = mkdtempSync(join(tmpdir(), 'warren-file-results-'));
     writeFileSync(join(dir, 't.j2'), 'name={{ inventory_hostname }}');
     writeFileSync(join(dir, 'site.yml'), filePlay);
-    const conn = `ansible_host: ${sshd.address}, ansible_port: ${sshd.port}, ansible_user: root, ansible_ssh_private_key_file: ${sshd.clientKeyFile}, warren_known_hosts_file: ${sshd.knownHostsFile}`;
+    const conn = inventoryConnection(sshd);
     inventory = join(dir, 'hosts.yml');
     writeFileSync(inventory, `all:\n  hosts:\n    h1: { ${conn}, base: ${dir}/h1 }\n`);
   });

@@ -21,7 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { startTrustedSshd, type SshdInstance } from '../../support/sshd.ts';
+import { inventoryConnection, startTrustedSshd, type SshdInstance } from '../../support/sshd.ts';
 import { ROOT } from './helpers.ts';
 
 const VAULT_FIXTURES = join(ROOT, 'test/fixtures/vault-ansible');
@@ -83,7 +83,7 @@ describe('copy: directories and vaulted files (loopback sshd)', function () {
     symlinkSync('a', join(dir, 'files/tree/la'));
     copyFileSync(join(VAULT_FIXTURES, 'block.vault'), join(dir, 'files/block.vault'));
     writeFileSync(join(dir, 'site.yml'), play);
-    const conn = `ansible_host: ${sshd.address}, ansible_port: ${sshd.port}, ansible_user: root, ansible_ssh_private_key_file: ${sshd.clientKeyFile}, warren_known_hosts_file: ${sshd.knownHostsFile}`;
+    const conn = inventoryConnection(sshd);
     inventory = join(dir, 'hosts.yml');
     writeFileSync(inventory, `all:\n  hosts:\n    h1: { ${conn}, base: ${dir}/h1 }\n`);
     mkdirSync(join(dir, 'h1/out'), { recursive: true });
