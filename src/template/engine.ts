@@ -33,6 +33,8 @@ export interface TemplateEngine {
   renderValue<T>(value: T, vars: Vars, where?: SourceLocation): T;
   /** Renders a template file from the controller (`.hbs`: Handlebars, else Jinja); always text. */
   renderFile(path: string, vars: Vars, options?: TemplateFileOptions): string;
+  /** the template file size limit it renders with (src/template/size-limit.ts) */
+  readonly maxFileBytes?: number;
 }
 
 type Compiled = { render: (vars: Vars) => unknown };
@@ -164,5 +166,5 @@ export function createTemplateEngine(limits: TemplateLimits = {}): TemplateEngin
     return renderJinjaFile(path, vars, options);
   }
 
-  return { renderString, renderValue, renderFile };
+  return { renderString, renderValue, renderFile, maxFileBytes };
 }
