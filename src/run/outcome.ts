@@ -50,6 +50,7 @@ function applyFacts(pc: PlayContext, task: ModuleTask, host: string, results: Mo
   for (const r of results) {
     if (r.failed || !r.ansible_facts) continue;
     if (returns === 'variables') state.setFacts = { ...state.setFacts, ...r.ansible_facts };
+    else if (returns === 'included-variables') state.includeVars = { ...state.includeVars, ...r.ansible_facts };
     else if (returns === 'gathered-facts') state.facts = factsLayer(r.ansible_facts, state.facts);
     else state.facts = moduleFactsLayer(r.ansible_facts, state.facts);
   }
