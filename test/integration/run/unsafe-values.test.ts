@@ -79,4 +79,33 @@ describe('unsafe values are never templated again, as in Ansible', function () {
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("{{ ver }} ['{{ ver }}'] {{ ver }} {{ ver }} 1.0 1.0\n");
   });
+
+  it('`!unsafe` on a list or a mapping marks what it holds (loop items, values)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warren-unsafe-tag-'));
+    writeFileSync(join(dir, 'inv.ini'), 'testhost ansible_connection=local\n');
+    writeFileSync(
+      join(dir, 'site.yml'),
+      `- hosts: testhost
+  gather_facts: false
+  vars:
+    ver: '1.0'
+    m: !unsafe { k: "{{ ver }}" }
+    l: !unsafe ["{{ ver }}"]
+  tasks:
+    - set_fact: { seen: "{{ seen | default([]) + [item] }}" }
+      loop: !unsafe ["{{ ver }}", "x{{ ver }}"]
+    - copy:
+        dest: "${dir}/out.txt"
+        content: "{{ seen }} {{ m.k }} {{ l }} {{ l[0] }}\\n"
+`,
+    );
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status, r.stdout + r.stderr).to.equal(0);
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("['{{ ver }}', 'x{{ ver }}'] {{ ver }} ['{{ ver }}'] {{ ver }}\n");
+  });
 });
