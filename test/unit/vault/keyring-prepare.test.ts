@@ -30,7 +30,11 @@ describe('vault keyring: prepare() derives the key off the main thread', () => {
   ];
 
   it('opens both formats with the secret that fits after prepare, as without it', async () => {
-    const texts = [encryptText('warren prod', 'prod-pass'), encryptAnsibleText('ansible prod', 'prod-pass', 'prod'), encryptText('warren default', 'default-pass')];
+    const texts = [
+      encryptText('warren prod', 'prod-pass'),
+      encryptAnsibleText('ansible prod', 'prod-pass', 'prod'),
+      encryptText('warren default', 'default-pass'),
+    ];
     const prepared = createVaultDecryptor(secrets);
     await Promise.all(texts.map((t) => prepared.prepare!(t)));
     const opened = texts.map((t) => prepared.open(t));
