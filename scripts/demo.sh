@@ -13,7 +13,7 @@ warren verify -i "$inventory" --vault-password-file "$inventory/.vault_pass" \
   --fault kill --node first --queue-type quorum --report reports/verify "$@"
 # The rolling change: a configuration change that needs every node restarted, made while verify
 # publishes with confirms through HAProxy. The nodes restart one at a time behind health gates
-# (playbooks/rolling-restart.yml). verify publishes until it is interrupted (SIGINT once site.yml
+# (playbooks/rolling-restart.yml). verify publishes until it is interrupted (SIGTERM once site.yml
 # is done), then drains, fails unless every confirmed message is consumed, and reports the
 # longest time without a confirm (maxConfirmGapMs). site.yml goes back to the default afterwards
 # (a second rolling restart), so the demo can be run again.
@@ -36,13 +36,16 @@ stop_watch=$(mktemp -u)
 watch_nodes "$stop_watch" > "$stop_watch.out" &
 watcher=$!
 trap 'touch "$stop_watch"' EXIT # a failed step stops the watcher too
-warren verify -i "$inventory" --vault-password-file "$inventory/.vault_pass" \
+# node itself, not the warren function, goes to the background: $! must be verify's own pid (a
+# signal to the function's subshell never reached it), and SIGTERM, because a background job of a
+# script starts with SIGINT ignored.
+node bin/warren.js verify -i "$inventory" --vault-password-file "$inventory/.vault_pass" \
   --fault none --queue-type quorum --lead 3600 --rate 400 --report reports/rolling &
 load=$!
 sleep 15
 warren run playbooks/site.yml -i "$inventory" --vault-password-file "$inventory/.vault_pass" -e rabbitmq_heartbeat=30
 sleep 5
-kill -INT "$load"
+kill -TERM "$load"
 wait "$load"
 touch "$stop_watch"; wait "$watcher"
 read -r fewest samples < "$stop_watch.out"; trap - EXIT; rm -f "$stop_watch" "$stop_watch.out"

@@ -2,14 +2,16 @@
 // YAML 1.1 like Ansible (PyYAML): yes/no/on/off are booleans and 0644 is octal; but 'y'/'n',
 // timestamps and 12:30 sexagesimal numbers stay strings, as users expect.
 import { readFile } from 'node:fs/promises';
-import { type Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { type Document, LineCounter, YAMLMap, YAMLSeq, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Node, Pair, ParsedNode, Tags } from 'yaml';
+
+type ToJSContext = Parameters<YAMLSeq['toJSON']>[1];
 import { InputError } from './errors.ts';
 import type { SourceLocation } from './location.ts';
 import { vaultTag } from './vault-tag.ts';
 import type { YamlReadOptions } from './vault-tag.ts';
 import { float, PyFloat } from './py-float.ts';
-import { noteUnsafeHolders, UnsafeText } from './unsafe.ts';
+import { markUnsafe, noteUnsafeHolders, UnsafeText } from './unsafe.ts';
 
 export type PathSegment = string | number;
 
@@ -40,12 +42,26 @@ function ansibleTags(opts: YamlReadOptions): (tags: Tags) => Tags {
       if (DROPPED_TEST_SOURCES.has(test)) return false;
       return !test.includes('(?::[0-5]?[0-9])+'); // sexagesimal
     });
-    return [...kept, pyBool(true), pyBool(false), PY_FLOAT, PY_FLOAT_TAGGED, vaultTag(opts), UNSAFE_TAG];
+    return [...kept, pyBool(true), pyBool(false), PY_FLOAT, PY_FLOAT_TAGGED, vaultTag(opts), UNSAFE_TAG, UNSAFE_SEQ_TAG, UNSAFE_MAP_TAG];
   };
 }
 
 /** Ansible's `!unsafe` marks a string as not to be templated: boxed as UnsafeText (core/unsafe.ts). */
 const UNSAFE_TAG = { tag: '!unsafe', identify: (v: unknown) => v instanceof UnsafeText, resolve: (text: string) => new UnsafeText(text) };
+
+/** `!unsafe` on a list or dict (PyYAML's constructor wraps whatever it built): the whole value is marked. */
+class UnsafeSeq extends YAMLSeq {
+  override toJSON(_?: unknown, ctx?: ToJSContext): unknown[] {
+    return markUnsafe(super.toJSON(_, ctx)) as unknown[];
+  }
+}
+class UnsafeMap extends YAMLMap {
+  override toJSON(_?: unknown, ctx?: ToJSContext): unknown {
+    return markUnsafe(super.toJSON(_, ctx, Object as never));
+  }
+}
+const UNSAFE_SEQ_TAG = { tag: '!unsafe', collection: 'seq' as const, nodeClass: UnsafeSeq };
+const UNSAFE_MAP_TAG = { tag: '!unsafe', collection: 'map' as const, nodeClass: UnsafeMap };
 
 const FLOAT = 'tag:yaml.org,2002:float';
 

@@ -1,5 +1,6 @@
 // What the run knows about one host: failure state and the vars it accumulated.
 import type { Vars } from '../core/vars.ts';
+import { markUnsafe, noteUnsafeHolders } from '../core/unsafe.ts';
 
 export class HostState {
   /** failed a task (not rescued, not ignored): no more tasks this playbook, like Ansible */
@@ -36,9 +37,17 @@ export class HostStates {
   }
 }
 
+/** Each fact marked unsafe (core/unsafe.ts), as Ansible wraps a module's result. */
+export function unsafeFacts(facts: Vars): Vars {
+  const out: Vars = {};
+  for (const [key, value] of Object.entries(facts)) out[key] = markUnsafe(value);
+  return out;
+}
+
 /** Gathered facts (setup, unprefixed names) as Ansible exposes them: under ansible_facts and as ansible_<name>. */
 export function factsLayer(facts: Vars, previous: Vars = {}): Vars {
   const merged = { ...((previous.ansible_facts as Vars | undefined) ?? {}), ...facts };
+  noteUnsafeHolders(merged);
   const layer: Vars = { ...previous, ansible_facts: merged };
   for (const [key, value] of Object.entries(facts)) {
     layer[key.startsWith('ansible_') ? key : `ansible_${key}`] = value;
@@ -55,5 +64,6 @@ export function moduleFactsLayer(facts: Vars, previous: Vars = {}): Vars {
   const namespaced: Vars = {};
   for (const [key, value] of Object.entries(facts)) namespaced[key.startsWith('ansible_') ? key.slice('ansible_'.length) : key] = value;
   const merged = { ...((previous.ansible_facts as Vars | undefined) ?? {}), ...namespaced };
+  noteUnsafeHolders(merged);
   return { ...previous, ...facts, ansible_facts: merged };
 }

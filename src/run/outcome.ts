@@ -8,7 +8,7 @@ import type { HostStatus } from '../report/events.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
 import { aggregateLoop, censor, isFailed, statusOf } from './result-rules.ts';
-import { factsLayer, moduleFactsLayer } from './host-state.ts';
+import { factsLayer, moduleFactsLayer, unsafeFacts } from './host-state.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
 
 export function taskDisplayName(task: ModuleTask): string {
@@ -46,12 +46,17 @@ export function reportItem(
 
 function applyFacts(pc: PlayContext, task: ModuleTask, host: string, results: ModuleResult[]): void {
   const state = pc.run.hosts.get(host);
-  const returns = taskModule(task)?.returns ?? 'facts';
+  const module = taskModule(task);
+  const returns = module?.returns ?? 'facts';
+  // Ansible marks every module's result unsafe except set_fact's and include_vars' (its
+  // _ACTION_WITH_CLEAN_FACTS): a fact holding "{{ x }}" is data, never templated again.
+  const clean = returns === 'variables' || module?.name === 'include_vars';
   for (const r of results) {
     if (isFailed(r) || !r.ansible_facts) continue;
-    if (returns === 'variables') state.setFacts = { ...state.setFacts, ...r.ansible_facts };
-    else if (returns === 'gathered-facts') state.facts = factsLayer(r.ansible_facts, state.facts);
-    else state.facts = moduleFactsLayer(r.ansible_facts, state.facts);
+    const facts = clean ? r.ansible_facts : unsafeFacts(r.ansible_facts);
+    if (returns === 'variables') state.setFacts = { ...state.setFacts, ...facts };
+    else if (returns === 'gathered-facts') state.facts = factsLayer(facts, state.facts);
+    else state.facts = moduleFactsLayer(facts, state.facts);
   }
 }
 

@@ -6,7 +6,7 @@ import { UnreachableError } from '../core/errors.ts';
 import { selectHosts } from '../inventory/pattern.ts';
 import { serialBatches } from './batches.ts';
 import { HandlerQueue } from './handlers.ts';
-import { factsLayer } from './host-state.ts';
+import { factsLayer, unsafeFacts } from './host-state.ts';
 import { rootInherited } from './inherit.ts';
 import { mapWithLimit } from './limiter.ts';
 import { flushHandlers, runNodes } from './linear.ts';
@@ -34,7 +34,7 @@ async function gatherAll(pc: PlayContext, hosts: string[]): Promise<void> {
       const conn = await run.connections.get(host, remoteUserFor(pc, host));
       const shell = connectionShell(pc.play.gather_timeout ? connectionUntil(conn, Date.now() + pc.play.gather_timeout * 1000) : conn);
       const facts = await gatherFacts(shell, hostPython(pc, host));
-      state.facts = factsLayer(facts, state.facts);
+      state.facts = factsLayer(unsafeFacts(facts), state.facts);
       invalidateHostVars(pc, host);
       run.stats.increment(host, 'ok');
       run.emit({ type: 'host_result', host, task: 'Gathering Facts', status: 'ok', result: { changed: false }, durationMs: Date.now() - started });

@@ -194,8 +194,10 @@ export class Ledger {
 
   timeline(): Timeline {
     const second = (t: number) => Math.floor((t - this.startedAt) / 1000);
-    const all = [...merged(this.confirmTimes), ...merged(this.deliveryTimes)];
-    const length = all.length ? Math.max(...all.map(second)) + 1 : 1;
+    // A loop, not Math.max(...times): a long run's hundreds of thousands of arguments overflow the stack.
+    let last = -1;
+    for (const times of [...this.confirmTimes.values(), ...this.deliveryTimes.values()]) for (const t of times) last = Math.max(last, second(t));
+    const length = last + 1 || 1;
     const series = (times: number[]) => {
       const out = new Array<number>(length).fill(0);
       for (const t of times) out[second(t)]!++;

@@ -1,10 +1,11 @@
 // Shared fixture for every e2e suite: brings a lab up (reusing it when already running) and returns its facts.
 // Safe to call repeatedly and concurrently: `lab up` is idempotent and serialised by the lab's lock file.
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { labFault as runLabFault, type LabFaultAction } from '../../src/lab/faults.ts';
 import { defaultLabName, labDown, labUp } from '../../src/lab/lab.ts';
 import { plainProgress } from '../../src/lab/progress.ts';
-import { defaultLabPaths } from '../../src/lab/state.ts';
+import { defaultLabPaths, readLabState } from '../../src/lab/state.ts';
 import { sshArgs } from '../../src/lab/host.ts';
 
 export interface LabFixture {
@@ -19,11 +20,19 @@ const quiet = plainProgress(() => undefined);
 
 export async function ensureLab(opts: { name?: string; hosts: string[]; subnet?: string; inventoryPath?: string }): Promise<LabFixture> {
   const name = opts.name ?? defaultLabName;
+  const inventoryPath = resolve(
+    opts.inventoryPath ?? (name === defaultLabName ? 'inventories/lab/hosts.yml' : `/var/lib/warren/labs/${name}/inventory/hosts.yml`),
+  );
+  // A lab left running by another checkout holds that checkout's cookie, passwords and whatever
+  // state its last test left (a CI run on a clean clone once met one left after fault tests):
+  // a suite starts from a lab it made itself.
+  const existing = await readLabState(defaultLabPaths, name);
+  if (existing && existing.inventoryPath !== inventoryPath) await labDown({ name, paths: defaultLabPaths, progress: quiet });
   const facts = await labUp({
     name,
     hosts: opts.hosts,
     subnet: opts.subnet,
-    inventoryPath: opts.inventoryPath ?? (name === defaultLabName ? 'inventories/lab/hosts.yml' : `/var/lib/warren/labs/${name}/inventory/hosts.yml`),
+    inventoryPath,
     bootTimeoutMs: 90000,
     paths: defaultLabPaths,
     progress: quiet,

@@ -24,6 +24,8 @@ export interface HealthState {
   cluster: ClusterFacts;
   /** other nodes that are drained (rabbitmq-upgrade drain): an earlier roll stopped halfway */
   drained: string[];
+  /** other nodes whose maintenance status the CLI could not read ("unknown": its call to them failed) */
+  unreadable: string[];
   /** check -> the CLI's own explanation when it failed */
   critical: Partial<Record<HealthCheck, string>>;
 }
@@ -39,7 +41,7 @@ function checksOf(args: HealthArgs): HealthCheck[] {
 
 /** Reads the probe's sections into the state the plan judges. */
 export function healthFromProbe(probe: ProbeOutput, checks: HealthCheck[], host: string): HealthState {
-  if (probe.missing) return { host, missing: true, cluster: emptyClusterFacts(), drained: [], critical: {} };
+  if (probe.missing) return { host, missing: true, cluster: emptyClusterFacts(), drained: [], unreadable: [], critical: {} };
   const status = probe.sections.status!;
   if (status.rc !== 0)
     throw new ModuleFailure(`the node does not answer (rabbitmqctl cluster_status, rc=${status.rc}): ${status.output.trim()}`, { rc: status.rc });
@@ -49,10 +51,21 @@ export function healthFromProbe(probe: ProbeOutput, checks: HealthCheck[], host:
     if (section && section.rc !== 0) critical[check] = section.output.trim() || `exit code ${section.rc}`;
   }
   const maintenance = parseJsonOutput<{ maintenance_status?: Record<string, string> }>(status.output, 'cluster_status').maintenance_status ?? {};
-  const drained = Object.keys(maintenance)
-    .filter((n) => hostOfNode(n) !== host && !/^not under maintenance$/.test(maintenance[n] ?? ''))
+  const others = Object.keys(maintenance)
+    .filter((n) => hostOfNode(n) !== host)
     .sort();
-  return { host, missing: false, cluster: parseClusterStatus(status.output), drained, critical };
+  const said = (n: string) => maintenanceStatus(maintenance[n] ?? '');
+  const drained = others.filter((n) => said(n) === 'drained');
+  const unreadable = others.filter((n) => said(n) === 'unknown');
+  return { host, missing: false, cluster: parseClusterStatus(status.output), drained, unreadable, critical };
+}
+
+/** cluster_status prints "not under maintenance", "marked for maintenance" (drained, coloured in
+ * its text form) or "unknown" when its own call to that node failed. */
+function maintenanceStatus(text: string): 'regular' | 'drained' | 'unknown' {
+  const plain = text.replace(/\u001b\[[0-9;]*m/g, '').trim();
+  if (plain === 'not under maintenance') return 'regular';
+  return plain === 'unknown' ? 'unknown' : 'drained';
 }
 
 function alarmText(alarm: unknown): string {
@@ -75,6 +88,10 @@ export function healthProblems(state: HealthState, args: HealthArgs): string[] {
   }
   if (checks.includes('maintenance') && state.drained.length)
     problems.push(`other nodes are under maintenance (drained): ${state.drained.join(', ')}; revive them first (rabbitmq-upgrade revive)`);
+  if (checks.includes('maintenance') && state.unreadable.length)
+    problems.push(
+      `the maintenance status of ${state.unreadable.join(', ')} could not be read from this node (rabbitmqctl's call to them failed: check the Erlang cookie and the links between the nodes)`,
+    );
   if (checks.includes('alarms') && c.alarms.length) problems.push(`resource alarms: ${c.alarms.map(alarmText).join('; ')}`);
   if (checks.includes('partitions') && c.partitioned_nodes.length) problems.push(`network partition seen by: ${c.partitioned_nodes.join(', ')}`);
   if (state.critical.quorum_critical) problems.push(`quorum queues would lose their majority without this node: ${state.critical.quorum_critical}`);

@@ -45,4 +45,67 @@ describe('unsafe values are never templated again, as in Ansible', function () {
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("['foo{{ ver }}'] ['foo1.0'] {{ ver }} {{ ver }} ['{{ ver }}'] {{ ver }}\n");
   });
+
+  it("a module's returned facts are unsafe (top level and under ansible_facts); set_fact's and include_vars' are not", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warren-unsafe-facts-'));
+    mkdirSync(join(dir, 'library'));
+    writeFileSync(join(dir, 'inv.ini'), 'testhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
+    // WANT_JSON: the module reads its arguments from the file named in argv[1] (no ansible import)
+    writeFileSync(
+      join(dir, 'library/give_facts.py'),
+      '#!/usr/bin/python3\n# WANT_JSON\nimport json, sys\nt = json.load(open(sys.argv[1]))["text"]\nprint(json.dumps({"changed": False, "ansible_facts": {"given": t, "given_list": [t]}}))\n',
+    );
+    writeFileSync(join(dir, 'iv.yml'), 'from_file: "{{ ver }}"\n');
+    writeFileSync(
+      join(dir, 'site.yml'),
+      `- hosts: testhost
+  gather_facts: false
+  vars: { ver: '1.0' }
+  tasks:
+    - give_facts: { text: !unsafe '{{ ver }}' }
+    - include_vars: iv.yml
+    - set_fact: { from_set_fact: "{{ '{{' }} ver }}" }
+    - copy:
+        dest: "${dir}/out.txt"
+        content: "{{ given }} {{ given_list }} {{ ansible_facts.given }} {{ hostvars.testhost.given }} {{ from_file }} {{ from_set_fact }}\\n"
+`,
+    );
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status, r.stdout + r.stderr).to.equal(0);
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("{{ ver }} ['{{ ver }}'] {{ ver }} {{ ver }} 1.0 1.0\n");
+  });
+
+  it('`!unsafe` on a list or a mapping marks what it holds (loop items, values)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warren-unsafe-tag-'));
+    writeFileSync(join(dir, 'inv.ini'), 'testhost ansible_connection=local\n');
+    writeFileSync(
+      join(dir, 'site.yml'),
+      `- hosts: testhost
+  gather_facts: false
+  vars:
+    ver: '1.0'
+    m: !unsafe { k: "{{ ver }}" }
+    l: !unsafe ["{{ ver }}"]
+  tasks:
+    - set_fact: { seen: "{{ seen | default([]) + [item] }}" }
+      loop: !unsafe ["{{ ver }}", "x{{ ver }}"]
+    - copy:
+        dest: "${dir}/out.txt"
+        content: "{{ seen }} {{ m.k }} {{ l }} {{ l[0] }}\\n"
+`,
+    );
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status, r.stdout + r.stderr).to.equal(0);
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("['{{ ver }}', 'x{{ ver }}'] {{ ver }} ['{{ ver }}'] {{ ver }}\n");
+  });
 });

@@ -85,6 +85,24 @@ describe('verify ledger', () => {
   });
 });
 
+describe('verify ledger: a long run', () => {
+  it('builds the timeline and the gap of 200 000 confirms and deliveries (a --lead 3600 run at 400/s stopped after 8 min)', () => {
+    let t = 0;
+    const ledger = new Ledger(() => t);
+    for (let i = 0; i < 200_000; i++) {
+      t = i * 2.5;
+      ledger.published(`m-${i}`);
+      ledger.confirmed(`m-${i}`);
+      ledger.delivered(`m-${i}`);
+    }
+    const timeline = ledger.timeline();
+    expect(timeline.published).to.have.length(500);
+    expect(timeline.published.reduce((a, b) => a + b, 0)).to.equal(200_000);
+    expect(ledger.maxConfirmGap()).to.be.below(10);
+    expect(ledger.counts()).to.include({ confirmed: 200_000, lost: 0 });
+  });
+});
+
 describe('verify ledger: maxConfirmGapMs', () => {
   it('is the longest time without a new confirm, counted from the start of the run', () => {
     let t = 1000;

@@ -58,6 +58,17 @@ describe('rabbitmq_health: the gates of a rolling restart', () => {
     ]);
   });
 
+  it('reads RabbitMQ\'s own words: "marked for maintenance" is drained, "unknown" (its call to the node failed) is said as such', () => {
+    const doc = JSON.parse(fixture('cluster_status_three.json'));
+    doc.maintenance_status['rabbit@rmq2'] = '\u001b[35mmarked for maintenance\u001b[0m';
+    doc.maintenance_status['rabbit@rmq3'] = 'unknown';
+    const state = healthFromProbe(probe(JSON.stringify(doc)), all, 'rmq1');
+    expect(healthProblems(state, { expected_hosts: expected })).to.deep.equal([
+      'other nodes are under maintenance (drained): rabbit@rmq2; revive them first (rabbitmq-upgrade revive)',
+      "the maintenance status of rabbit@rmq3 could not be read from this node (rabbitmqctl's call to them failed: check the Erlang cookie and the links between the nodes)",
+    ]);
+  });
+
   it('checks only what it is asked to', () => {
     const state = healthFromProbe(probe(fixture('cluster_status_partitioned.json'), 69), ['partitions'], 'rmq1');
     expect(healthProblems(state, { expected_hosts: expected, checks: ['partitions'] })).to.deep.equal(['network partition seen by: rabbit@rmq1']);
