@@ -2,7 +2,7 @@
 import { markUnsafe } from '../core/unsafe.ts';
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
-import type { ModuleResult } from '../modules/module.ts';
+import { returnsVariables, type ModuleResult } from '../modules/module.ts';
 import { taskModule } from '../modules/registry.ts';
 import type { HostStatus } from '../report/events.ts';
 import type { Inherited } from './inherit.ts';
@@ -46,15 +46,15 @@ export function reportItem(
 
 function applyFacts(pc: PlayContext, task: ModuleTask, host: string, results: ModuleResult[]): void {
   const state = pc.run.hosts.get(host);
-  const module = taskModule(task);
-  const returns = module?.returns ?? 'facts';
+  const returns = taskModule(task)?.returns ?? 'facts';
   // Ansible marks every module's result unsafe except set_fact's and include_vars' (its
   // _ACTION_WITH_CLEAN_FACTS): a fact holding "{{ x }}" is data, never templated again.
-  const clean = returns === 'variables' || module?.name === 'include_vars';
+  const clean = returnsVariables(returns);
   for (const r of results) {
     if (isFailed(r) || !r.ansible_facts) continue;
     const facts = clean ? r.ansible_facts : unsafeFacts(r.ansible_facts);
     if (returns === 'variables') state.setFacts = { ...state.setFacts, ...facts };
+    else if (returns === 'included-variables') state.includeVars = { ...state.includeVars, ...facts };
     else if (returns === 'gathered-facts') state.facts = factsLayer(facts, state.facts);
     else state.facts = moduleFactsLayer(facts, state.facts);
   }

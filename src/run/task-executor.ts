@@ -2,7 +2,7 @@
 // notify, stats.
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
-import type { ModuleDefinition, ModuleResult } from '../modules/module.ts';
+import { returnsVariables, type ModuleDefinition, type ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
 import { canonicalModuleName, taskModule } from '../modules/registry.ts';
 import { parseFreeForm } from '../load/free-form.ts';
@@ -208,8 +208,6 @@ async function runAsync(
 }
 
 /** Runs the task on one host and records the outcome (events, stats, register, notify). */
-const CARRIES_FACTS = new Set(['set_fact', 'include_vars']);
-
 export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, applyTo: string[] = [host]): Promise<void> {
   const started = Date.now();
   try {
@@ -236,6 +234,7 @@ export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inhe
     // Ansible: what set_fact/include_vars set in one iteration, the next iterations see, over the
     // task's own vars (`dig_list: "{{ dig_list + [item] }}"` accumulates).
     let carried: Vars = {};
+    const carriesVariables = returnsVariables(taskModule(task)?.returns);
     for (let index = 0; index < items.length; index++) {
       if (index > 0 && pause) await sleep(pause);
       const perItem = itemVars(control, items, index);
@@ -245,7 +244,7 @@ export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inhe
         ? await runModule(pc, task, inh, host, withItem)
         : { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       const result: ModuleResult = { ...base, ...perItem };
-      if (CARRIES_FACTS.has(task.module) && isPlainRecord(base.ansible_facts)) carried = { ...carried, ...base.ansible_facts };
+      if (carriesVariables && isPlainRecord(base.ansible_facts)) carried = { ...carried, ...base.ansible_facts };
       results.push(result);
       const label = control?.label !== undefined ? pc.run.engine.renderValue(control.label, withItem, task.loc) : items[index];
       reportItem(pc, task, inh, host, result, label, Date.now() - itemStarted, perItem);
