@@ -65,7 +65,7 @@ describe('README tables against the code', () => {
     expect(missing(backtickedWords(section('Modules')), moduleNames())).to.deep.equal([]);
   });
 
-  it("every module the status table lists is registered", () => {
+  it('every module the status table lists is registered', () => {
     const modules = section('Modules');
     const statusRows = modules.slice(modules.indexOf('| module | status |')).split('\n\n')[0]!.split('\n').slice(2);
     const listed = statusRows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
