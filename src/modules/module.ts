@@ -11,11 +11,12 @@ import type { ExecResult } from '../connection/connection.ts';
 import type { TemplateFileOptions } from '../template/engine.ts';
 import type { Vars } from '../core/vars.ts';
 
+/** One side-by-side diff; the header keys are Ansible's, as registered and in JSON output. */
 export interface Diff {
   before: string;
   after: string;
-  beforeHeader?: string; // e.g. '/etc/haproxy/haproxy.cfg'
-  afterHeader?: string;
+  before_header?: string; // e.g. '/etc/haproxy/haproxy.cfg'
+  after_header?: string;
 }
 
 /**

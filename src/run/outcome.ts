@@ -7,7 +7,7 @@ import { taskModule } from '../modules/registry.ts';
 import type { HostStatus } from '../report/events.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
-import { aggregateLoop, censor, statusOf } from './result-rules.ts';
+import { aggregateLoop, censor, isFailed, statusOf } from './result-rules.ts';
 import { factsLayer, moduleFactsLayer, unsafeFacts } from './host-state.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
 
@@ -40,7 +40,7 @@ export function reportItem(
     item: inh.no_log ? null : label,
     ...shownDiff(pc, inh),
     ...withDelegate(delegatedTo),
-    ...(result.failed && inh.ignore_errors ? { ignored: true } : {}),
+    ...(isFailed(result) && inh.ignore_errors ? { ignored: true } : {}),
   });
 }
 
@@ -51,7 +51,7 @@ function applyFacts(pc: PlayContext, task: ModuleTask, host: string, results: Mo
   // _ACTION_WITH_CLEAN_FACTS): a fact holding "{{ x }}" is data, never templated again.
   const clean = returnsVariables(returns);
   for (const r of results) {
-    if (r.failed || !r.ansible_facts) continue;
+    if (isFailed(r) || !r.ansible_facts) continue;
     const facts = clean ? r.ansible_facts : unsafeFacts(r.ansible_facts);
     if (returns === 'variables') state.setFacts = { ...state.setFacts, ...facts };
     else if (returns === 'included-variables') state.includeVars = { ...state.includeVars, ...facts };
@@ -118,7 +118,7 @@ export function recordOutcome(
 ): void {
   const items = Array.isArray(outcome) ? outcome : [outcome];
   const result = Array.isArray(outcome) ? aggregateLoop(outcome) : outcome;
-  const status: HostStatus = result.unreachable ? 'unreachable' : statusOf(result);
+  const status: HostStatus = result.unreachable ? 'unreachable' : statusOf(result, Array.isArray(outcome) ? outcome : undefined);
   if (inh.no_log) pc.run.secrets.add(Object.values(task.vars ?? {}));
 
   const factsHost = task.delegate_facts && inh.delegate_to ? delegatedName(pc, task, inh, host) : undefined;
@@ -128,9 +128,13 @@ export function recordOutcome(
     applyFacts(pc, task, factsHost ?? target, items);
     if (factsHost) invalidateHostVars(pc, factsHost);
     const extra: Vars = {};
-    // Ansible's registered results always say changed and failed (failed_when already applied);
+    // Ansible's registered results always say changed and failed (failed_when already applied; an
+    // `until` that ran out keeps failed=true under failed_when: false, as in Ansible);
     // they are data (unsafe): a `{{ }}` in a module's output is never templated.
-    if (task.register) extra[task.register] = markUnsafe(status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' });
+    if (task.register)
+      extra[task.register] = markUnsafe(
+        status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' || result.failed === true },
+      );
     if (status === 'failed' && inh.rescuable && !inh.ignore_errors) {
       extra.ansible_failed_task = { name: taskDisplayName(task), action: task.module };
       extra.ansible_failed_result = result;

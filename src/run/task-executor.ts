@@ -18,7 +18,7 @@ import type { Connection } from '../connection/connection.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
 import { buildModuleContext, checkModeFor } from './module-context.ts';
-import { applyResultConditions, untilMet } from './result-rules.ts';
+import { applyResultConditions, isFailed, untilMet } from './result-rules.ts';
 import { varsForTask } from './vars-for-task.ts';
 import { recordOutcome, reportItem } from './outcome.ts';
 import { remoteUserFor, renderCount } from './templated-keywords.ts';
@@ -159,10 +159,11 @@ async function retryUntil(pc: PlayContext, task: ModuleTask, host: string, vars:
     result = applyResultConditions(task, vars, raw);
     if (attempts === 1) break;
     if (untilMet(task, vars, result)) return result;
-    // Ansible's TaskResult.is_failed: a failed_when_result, when there is one, decides over running out
+    // Ran out: Ansible sets failed=true (registered so); a failed_when_result, when there is one,
+    // still decides the task's outcome (statusOf, Ansible's TaskResult.is_failed)
     if (n === attempts) {
-      const failed = 'failed_when_result' in result ? result.failed_when_result === true : true;
-      return { ...result, attempts: n - 1, failed, ...(failed ? { msg: result.msg ?? 'Retried, condition never met' } : {}) };
+      const outcome = { ...result, attempts: n - 1, failed: true };
+      return isFailed(outcome) ? { ...outcome, msg: result.msg ?? 'Retried, condition never met' } : outcome;
     }
     pc.run.emit({ type: 'verbose', level: 0, host, message: `FAILED - RETRYING: [${host}]: ${task.name ?? task.module} (${attempts - n} retries left).` });
     if (delayMs) await sleep(delayMs);
