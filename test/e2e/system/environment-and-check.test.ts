@@ -4,7 +4,8 @@
 //   for daemon-reload, the probe, start and stop);
 // - every registered module run with --check --diff leaves the host as it was: dpkg status, the
 //   apt lists, active units, unit files, the manager's last reload, /etc, /root, /srv, /opt,
-//   /usr/local, cron spools, iptables rules, mounts, hostname, timezone and a sysctl.
+//   /usr/local, cron spools, iptables rules, mounts, hostname, timezone, a sysctl, and no temp file
+//   of warren's (get_url's, unarchive's, tempfile's) left in /tmp or /var/tmp.
 // About 4 minutes on the shared VM (two apt-get updates through the lab's proxy, four installs).
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -44,6 +45,7 @@ section mounts; findmnt -rn -o TARGET,SOURCE,FSTYPE,OPTIONS | sort
 section hostname; hostname; cat /etc/hostname
 section timezone; timedatectl show -p Timezone --value
 section sysctl; sysctl -n net.ipv4.ip_forward
+section temps; find /tmp /var/tmp -maxdepth 1 \( -name '.warren-*' -o -name 'ansible.*' \) | sort
 `;
 
 function sections(text: string): Record<string, string> {
