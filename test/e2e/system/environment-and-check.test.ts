@@ -45,7 +45,7 @@ section mounts; findmnt -rn -o TARGET,SOURCE,FSTYPE,OPTIONS | sort
 section hostname; hostname; cat /etc/hostname
 section timezone; timedatectl show -p Timezone --value
 section sysctl; sysctl -n net.ipv4.ip_forward
-section temps; find /tmp /var/tmp -maxdepth 1 \( -name '.warren-*' -o -name 'ansible.*' \) | sort
+section temps; for p in '.warren-*' 'ansible.*'; do find /tmp /var/tmp -maxdepth 1 -name "$p"; done | sort
 `;
 
 function sections(text: string): Record<string, string> {
