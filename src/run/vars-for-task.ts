@@ -39,6 +39,7 @@ function hostBaseVars(pc: PlayContext, host: string): Vars {
     facts: state.facts,
     playVars: pc.play.vars,
     varsFiles: pc.varsFilesVars,
+    includeVars: state.includeVars,
     setFacts: state.setFacts,
     extraVars: pc.run.options.extraVars,
   });
@@ -80,6 +81,7 @@ export function varsForTask(pc: PlayContext, host: string, inh: Inherited, taskV
         roleVars: published ? { ...state.publicRoleVars, ...role?.vars } : role?.vars,
         blockVars: inh.blockVars,
         taskVars,
+        includeVars: state.includeVars,
         setFacts: state.setFacts,
         roleParams: role?.params,
         extraVars: pc.run.options.extraVars,
