@@ -79,9 +79,24 @@ function selected(pc: PlayContext, task: { name?: string }, inh: Inherited): boo
 async function runTask(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): Promise<void> {
   if (task.module === META_ACTION) return runMeta(pc, task, inh, hosts);
   if (!selected(pc, task, inh)) return;
-  pc.run.emit({ type: 'task_start', name: taskDisplayName(task), role: inh.role?.name, handler: false, loc: task.loc, hosts });
+  pc.run.emit({ type: 'task_start', name: shownName(pc, task, inh, hosts), role: inh.role?.name, handler: false, loc: task.loc, hosts });
   await runOnHosts(pc, task, inh, hosts);
   checkFailurePolicies(pc, inh, hosts);
+}
+
+/**
+ * The name the task's banner shows: templated with the first host's vars, as Ansible's strategy
+ * does (fail_on_undefined=False: a name that cannot render, e.g. one naming `item`, is shown as
+ * written). An `!unsafe` name renders to itself.
+ */
+function shownName(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): string {
+  const raw = taskDisplayName(task);
+  if (!task.name || task.name_unsafe || !/\{[{%]/.test(raw) || hosts.length === 0) return raw;
+  try {
+    return String(pc.run.engine.renderString(task.name, varsForTask(pc, hosts[0]!, inh, task.vars), task.loc));
+  } catch {
+    return raw;
+  }
 }
 
 /** Runs one task on hosts honouring forks, throttle and run_once. */
@@ -215,6 +230,6 @@ async function runHandler(pc: PlayContext, handler: Handler, hosts: string[]): P
     return;
   }
   const inh = effectiveTask(root, handler);
-  pc.run.emit({ type: 'task_start', name: taskDisplayName(handler), role: inh.role?.name, handler: true, loc: handler.loc, hosts });
+  pc.run.emit({ type: 'task_start', name: shownName(pc, handler, inh, hosts), role: inh.role?.name, handler: true, loc: handler.loc, hosts });
   await runOnHosts(pc, handler, inh, hosts);
 }
