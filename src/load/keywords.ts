@@ -104,6 +104,11 @@ const KEEPS_PYTHON_TYPES = /^(vars|roles|loop|with_\w+)$/;
 /** Plain keyword objects whose `name` was written `!unsafe` (the name itself is now a string). */
 const unsafeNamed = new WeakSet<object>();
 
+/** A `name` that may be rendered for display: given, holding a template, not `!unsafe`. */
+export function nameIsTemplate(raw: Record<string, unknown>): boolean {
+  return raw.name !== undefined && !unsafeNamed.has(raw) && /\{[{%]/.test(String(raw.name));
+}
+
 export function plainKeywords(raw: Record<string, unknown>, among?: readonly string[]): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(raw)) {

@@ -132,6 +132,8 @@ export interface RoleContext {
 
 export interface Play {
   name: string;
+  /** the play's own name holds a template (not `!unsafe`): shown rendered with the play's vars */
+  name_templated?: boolean;
   hosts: string; // host pattern
   vars: Vars;
   vars_files: string[]; // resolved absolute paths

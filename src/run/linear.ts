@@ -62,7 +62,7 @@ async function runBlock(pc: PlayContext, block: Block, inh: Inherited, hosts: st
 async function runIncludeNode(pc: PlayContext, node: IncludeTask, inh: Inherited, hosts: string[]): Promise<void> {
   const own = includeOwnInherited(inh, node);
   if (!selected(pc, node, own)) return;
-  pc.run.emit({ type: 'task_start', name: includeDisplayName(node), role: own.role?.name, handler: false, loc: node.loc, hosts });
+  pc.run.emit({ type: 'task_start', name: shownName(pc, node, own, hosts, includeDisplayName(node)), role: own.role?.name, handler: false, loc: node.loc, hosts });
   await runInclude(pc, node, inh, hosts, runNodes);
   checkFailurePolicies(pc, own, hosts);
 }
@@ -89,8 +89,7 @@ async function runTask(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts:
  * does (fail_on_undefined=False: a name that cannot render, e.g. one naming `item`, is shown as
  * written). An `!unsafe` name renders to itself.
  */
-function shownName(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): string {
-  const raw = taskDisplayName(task);
+function shownName(pc: PlayContext, task: ModuleTask | IncludeTask, inh: Inherited, hosts: string[], raw = taskDisplayName(task as ModuleTask)): string {
   if (!task.name || task.name_unsafe || !/\{[{%]/.test(raw) || hosts.length === 0) return raw;
   try {
     return String(pc.run.engine.renderString(task.name, varsForTask(pc, hosts[0]!, inh, task.vars), task.loc));

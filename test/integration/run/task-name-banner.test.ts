@@ -63,4 +63,40 @@ describe('task names in banners are templated as in Ansible', function () {
       'RUNNING HANDLER h templated',
     ]);
   });
+
+  it("renders a play's name with play vars, vars_files and extra vars (no inventory vars), and an include's name", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warren-play-names-'));
+    writeFileSync(join(dir, 'inv.ini'), 'testhost ansible_connection=local inv_var=inv\n');
+    writeFileSync(join(dir, 'vf.yml'), 'vf_var: from_file\n');
+    writeFileSync(join(dir, 'inc.yml'), '- debug: { msg: a }\n');
+    writeFileSync(
+      join(dir, 'site.yml'),
+      `- name: "play {{ x }} {{ vf_var }} {{ e }} {{ inv_var | default('noinv') }}"
+  hosts: testhost
+  gather_facts: false
+  vars: { x: templated }
+  vars_files: [vf.yml]
+  tasks:
+    - include_tasks: inc.yml
+      name: "inc {{ x }}"
+- name: "play {{ nope }}"
+  hosts: testhost
+  gather_facts: false
+  tasks: [{ debug: { msg: a } }]
+- name: !unsafe "play {{ e }}"
+  hosts: testhost
+  gather_facts: false
+  tasks: [{ debug: { msg: a } }]
+`,
+    );
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini', '-e', 'e=extra'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status, r.stdout + r.stderr).to.equal(0);
+    const banners = r.stdout.split('\n').flatMap((line) => /^(PLAY|TASK) \[(.*)\] \*+$/.exec(line)?.slice(1, 3).join(' ') ?? []);
+    expect(banners).to.deep.equal(['PLAY play templated from_file extra noinv', 'TASK inc templated', 'TASK debug', 'PLAY play {{ nope }}', 'TASK debug', 'PLAY play {{ e }}', 'TASK debug']);
+  });
 });
