@@ -62,7 +62,14 @@ async function runBlock(pc: PlayContext, block: Block, inh: Inherited, hosts: st
 async function runIncludeNode(pc: PlayContext, node: IncludeTask, inh: Inherited, hosts: string[]): Promise<void> {
   const own = includeOwnInherited(inh, node);
   if (!selected(pc, node, own)) return;
-  pc.run.emit({ type: 'task_start', name: shownName(pc, node, own, hosts, includeDisplayName(node)), role: own.role?.name, handler: false, loc: node.loc, hosts });
+  pc.run.emit({
+    type: 'task_start',
+    name: shownName(pc, node, own, hosts, includeDisplayName(node)),
+    role: own.role?.name,
+    handler: false,
+    loc: node.loc,
+    hosts,
+  });
   await runInclude(pc, node, inh, hosts, runNodes);
   checkFailurePolicies(pc, own, hosts);
 }

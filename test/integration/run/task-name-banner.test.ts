@@ -97,6 +97,14 @@ describe('task names in banners are templated as in Ansible', function () {
     });
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     const banners = r.stdout.split('\n').flatMap((line) => /^(PLAY|TASK) \[(.*)\] \*+$/.exec(line)?.slice(1, 3).join(' ') ?? []);
-    expect(banners).to.deep.equal(['PLAY play templated from_file extra noinv', 'TASK inc templated', 'TASK debug', 'PLAY play {{ nope }}', 'TASK debug', 'PLAY play {{ e }}', 'TASK debug']);
+    expect(banners).to.deep.equal([
+      'PLAY play templated from_file extra noinv',
+      'TASK inc templated',
+      'TASK debug',
+      'PLAY play {{ nope }}',
+      'TASK debug',
+      'PLAY play {{ e }}',
+      'TASK debug',
+    ]);
   });
 });
