@@ -5,6 +5,7 @@ import type { Vars } from '../core/vars.ts';
 import { returnsVariables, type ModuleDefinition, type ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
 import { canonicalModuleName, taskModule } from '../modules/registry.ts';
+import { ASYNC_STATUS_ACTION } from '../load/actions.ts';
 import { parseFreeForm } from '../load/free-form.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
@@ -124,7 +125,7 @@ async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, h
     const def = taskModule(task);
     const args = def ? moduleArgs(def, rendered) : rendered;
     // async_status is answered by the run's job table; `until` polls it like any module
-    if (task.module === 'async_status') return await retryUntil(pc, task, host, vars, async () => asyncStatus(pc, host, args));
+    if (task.module === ASYNC_STATUS_ACTION) return await retryUntil(pc, task, host, vars, async () => asyncStatus(pc, host, args));
     if (!def) throw new InputError(`couldn't resolve module/action '${task.module}'`, task.loc);
     validateModuleArgs(def, args, task.loc);
     const pool = pc.run.connections;
