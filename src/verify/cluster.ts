@@ -35,25 +35,21 @@ export function nodeNames(text: string): string[] {
 }
 
 /**
- * The nodes a partition left cut off: each node's `partitions` lists the peers it lost, and the
- * ones the most reporters lost are the minority side (rmq1 cut from rmq2 and rmq3: rmq2 and rmq3
- * each list rmq1, rmq1 lists both, so rmq1 is named twice and each of the others once).
+ * The nodes a partition left cut off: each node's `partitions` lists the peers it lost, and a
+ * node that more than half of all nodes lost is on the minority side (rmq1 cut from rmq2 and
+ * rmq3: both list rmq1; rmq1's own list of the two others is one vote each). Without enough
+ * answers nobody is named: the isolated node alone would name the majority.
  */
 export function cutOffFrom(partitionsByReporter: Array<Record<string, unknown> | unknown[] | undefined>): string[] {
-  // Without the majority's answers the minority cannot be told apart from it: name nobody.
-  if (partitionsByReporter.filter((p) => p !== undefined).length * 2 <= partitionsByReporter.length) return [];
-  const named = new Map<string, number>();
+  const listedBy = new Map<string, number>();
   for (const partitions of partitionsByReporter) {
     const lost = Array.isArray(partitions) ? partitions : Object.values(partitions ?? {});
-    for (const peer of new Set(nodeNames(JSON.stringify(lost)))) named.set(peer, (named.get(peer) ?? 0) + 1);
+    for (const peer of new Set(nodeNames(JSON.stringify(lost)))) listedBy.set(peer, (listedBy.get(peer) ?? 0) + 1);
   }
-  const most = Math.max(0, ...named.values());
-  return most === 0
-    ? []
-    : [...named]
-        .filter(([, n]) => n === most)
-        .map(([node]) => node)
-        .sort();
+  return [...listedBy]
+    .filter(([, n]) => n * 2 > partitionsByReporter.length)
+    .map(([node]) => node)
+    .sort();
 }
 
 export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: QueueType, vhost: string): ClusterProbe {

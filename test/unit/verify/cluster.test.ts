@@ -14,7 +14,8 @@ describe('verify cluster probe: who a partition cut off', () => {
 
   it('names nobody without the answers of a majority: the isolated node alone would name the majority', () => {
     expect(cutOffFrom([{ 'rabbit@rmq1': ['rabbit@rmq2', 'rabbit@rmq3'] }, undefined, undefined])).to.deep.equal([]);
-    expect(cutOffFrom([{ 'rabbit@rmq1': ['rabbit@rmq2', 'rabbit@rmq3'] }, { 'rabbit@rmq2': ['rabbit@rmq1'] }, undefined])).to.deep.equal(['rmq1']);
+    expect(cutOffFrom([{ 'rabbit@rmq1': ['rabbit@rmq2', 'rabbit@rmq3'] }, { 'rabbit@rmq2': ['rabbit@rmq1'] }, undefined])).to.deep.equal([]);
+    expect(cutOffFrom([undefined, { 'rabbit@rmq2': ['rabbit@rmq1'] }, { 'rabbit@rmq3': ['rabbit@rmq1'] }])).to.deep.equal(['rmq1']);
   });
 
   it('reads node names from atoms and pids', () => {
