@@ -12,6 +12,7 @@ import { groupFor, writeBenchInventory } from './lib/inventory.ts';
 import { benchLabDown, benchLabUp } from './lib/lab-setup.ts';
 import { machineInfo } from './lib/machine.ts';
 import { parseBenchOptions, usage, type BenchOptions } from './lib/options.ts';
+import { benchPlan, largestPeerCount, toolsAt } from './lib/plan.ts';
 import { rabbitmqWorkload } from './lib/rabbitmq.ts';
 import { buildRows, evaluateTargets, formatReport, peakMiB, type BenchResult, type PerTask } from './lib/report.ts';
 import { ensurePyinfra, writePyinfraProject } from './lib/pyinfra.ts';
@@ -66,9 +67,10 @@ async function bench(options: BenchOptions, progress: Progress): Promise<void> {
   }
   if (python) {
     log(
-      `Ansible needs python3 on its targets (warren and pyinfra do not): installing python3-minimal on the ${largest} lab hosts with warren's apt module, through the lab's apt proxy, before any timed run`,
+      `Ansible needs python3 on its targets (warren and pyinfra do not): installing python3-minimal on the first ${largestPeerCount(options)} lab hosts with warren's apt module, through the lab's apt proxy, before any timed run`,
     );
-    requireClean('python3-minimal install', await runWarren(ctx, join(playbookDir(ctx), 'python.yml'), groupFor(largest)), largest);
+    const upTo = largestPeerCount(options);
+    requireClean('python3-minimal install', await runWarren(ctx, join(playbookDir(ctx), 'python.yml'), groupFor(upTo)), upTo);
   }
 
   log('template language: a 1,000-line template and 10,000 when expressions, in-process');
@@ -110,13 +112,14 @@ async function bench(options: BenchOptions, progress: Progress): Promise<void> {
   for (const hosts of options.hostCounts) {
     // A host count that fails ends the bench, but what the smaller ones measured is still reported.
     try {
-      log(`${hosts} host(s): fact gathering`);
-      await factsWorkload(ctx, hosts, samples);
+      const at: BenchContext = { ...ctx, tools: toolsAt(options, hosts) };
+      log(`${hosts} host(s): fact gathering (${at.tools.join(', ')})`);
+      await factsWorkload(at, hosts, samples);
       log(`${hosts} host(s): 20 tasks, first and converged runs`);
-      equivalence.push(...(await tasksWorkload(ctx, lab, hosts, samples)));
+      equivalence.push(...(await tasksWorkload(at, lab, hosts, samples)));
       log(`${hosts} host(s): floor and per-task cost`);
-      const floors = await floorWorkload(ctx, lab, hosts, samples);
-      perTask.push({ hosts, warrenMs: await warrenPerTaskMs(ctx, hosts), ...floors });
+      const floors = await floorWorkload(at, lab, hosts, samples);
+      perTask.push({ hosts, warrenMs: await warrenPerTaskMs(at, hosts), ...floors });
       measured.push(hosts);
       // Saved after every host count: a run stopped later (a lab hold's time limit) keeps these.
       await progress(result({ skipped: `not reached yet: the run was still at ${hosts} of ${options.hostCounts.join('/')} hosts` }, measured), false);
@@ -132,7 +135,15 @@ async function bench(options: BenchOptions, progress: Progress): Promise<void> {
     log(`RabbitMQ site.yml converged re-run on ${options.rabbitmqInventory}`);
     rabbitmq = await rabbitmqWorkload(ctx, options.rabbitmqInventory, options.vaultPasswordFile);
   }
-  await progress(result(rabbitmq, options.hostCounts), true);
+  const startup = options.startup ? startupFigures(log) : undefined;
+  await progress({ ...result(rabbitmq, options.hostCounts), ...(startup ? { startup } : {}) }, true);
+}
+
+/** bench/startup.ts's table (it saves its own record too), after the lab work: the build is fresh. */
+function startupFigures(log: (line: string) => void): string {
+  log('start-up: bench/startup.ts --runs 10');
+  const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  return execFileSync(process.execPath, [tsx, join(root, 'bench', 'startup.ts'), '--runs', '10', '--no-build'], { cwd: root, encoding: 'utf8' }).trimEnd();
 }
 
 function packageVersion(): string {
@@ -142,6 +153,7 @@ function packageVersion(): string {
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   if (options === 'help') return void process.stdout.write(`${usage}\n`);
+  if (options.plan) return void process.stdout.write(`${benchPlan(options)}\n`);
   if (process.getuid?.() !== 0) throw new Error('run as root: the lab hosts are systemd-nspawn containers');
   await mkdir(options.workDir, { recursive: true });
   // bin/ runs the build only while it is newer than src/: build, so the shipped build is measured.

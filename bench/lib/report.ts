@@ -49,6 +49,8 @@ export interface BenchResult {
   failures?: string[];
   rabbitmq?: RabbitmqResult | { skipped: string };
   templates?: TemplateBenchResult;
+  /** bench/startup.ts's table (--all) */
+  startup?: string;
   targets: Target[];
   samples: Sample[];
 }
@@ -256,6 +258,7 @@ export function formatReport(result: BenchResult): string {
       `\nRabbitMQ site.yml converged, ${r.hosts.length} hosts, ${r.tasksPerHost} tasks on the busiest host: warren ${medianAndSpread(r.warren)}, floor (${r.tasksPerHost} x true, a channel each) ${medianAndSpread(r.floor)}, ${(r.warren.median / r.floor.median).toFixed(1)}x the floor${shell}`,
     );
   }
+  if (result.startup) out.push(`\n${result.startup}`);
   for (const r of result.retries ?? []) out.push(`\nretried once: ${r.what}: ${r.reason}`);
   for (const f of result.failures ?? []) out.push(`\nSTOPPED at ${f}`);
   out.push('\ntargets:');

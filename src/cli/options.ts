@@ -135,6 +135,7 @@ export function toRunOptions(playbook: string, flags: RawRunFlags, cfg: AnsibleS
     hostKeyPolicy: flags.hostKeyPolicy ?? (cfg.host_key_checking === undefined ? ssh.hostKeyPolicy : cfg.host_key_checking ? 'strict' : 'accept-new'),
     gathering: cfg.gathering,
     ansibleManaged: cfg.ansible_managed,
+    templateMaxMib: cfg.template_max_mib,
     anyErrorsFatal: cfg.any_errors_fatal,
     rolesPath: cfg.roles_path,
     library: cfg.library,

@@ -42,6 +42,7 @@ export interface AnsibleSettings {
   ssh_args?: string;
   ssh_extra_args?: string;
   ssh_retries?: number;
+  template_max_mib?: number;
 }
 
 export interface ConfigEnvironment {

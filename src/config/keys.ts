@@ -41,6 +41,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
   key('ssh_args', 'ssh_connection', ['ANSIBLE_SSH_ARGS'], 'string'),
   key('ssh_extra_args', 'ssh_connection', ['ANSIBLE_SSH_EXTRA_ARGS'], 'string'),
   key('ssh_retries', 'ssh_connection', ['ANSIBLE_SSH_RETRIES'], 'int', 'retries'),
+  // warren's own: the template file size limit in MiB (src/template/size-limit.ts)
+  key('template_max_mib', 'warren', ['WARREN_TEMPLATE_MAX_MIB'], 'int'),
 ];
 
 /**

@@ -21,31 +21,41 @@ function entryName(file: string): string | undefined {
   return undefined; // .bak, .orig, ~ ... are ignored, as Ansible does
 }
 
-async function loadVarsEntries(dir: string, opts: LoadOptions): Promise<Map<string, Vars>> {
-  const out = new Map<string, Vars>();
+/** The vars files of a directory, in the order their values merge: NAME and the files of NAME/. */
+async function varsEntryFiles(dir: string): Promise<Array<{ name: string; path: string }>> {
+  const files: Array<{ name: string; path: string }> = [];
   for (const entry of await listDir(dir)) {
     const path = join(dir, entry);
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      const merged: Vars = { ...(out.get(entry) ?? {}) };
+    if ((await stat(path)).isDirectory()) {
       for (const file of await listDir(path)) {
         if (entryName(file) === undefined || file.endsWith('~')) continue;
-        if ((await stat(join(path, file))).isFile()) Object.assign(merged, await loadVarsFile(join(path, file), opts));
+        if ((await stat(join(path, file))).isFile()) files.push({ name: entry, path: join(path, file) });
       }
-      out.set(entry, merged);
     } else {
       const name = entryName(entry);
-      if (name === undefined || entry.endsWith('~')) continue;
-      out.set(name, { ...(out.get(name) ?? {}), ...(await loadVarsFile(path, opts)) });
+      if (name !== undefined && !entry.endsWith('~')) files.push({ name, path });
     }
+  }
+  return files;
+}
+
+async function loadVarsEntries(dir: string, opts: LoadOptions): Promise<Map<string, Vars>> {
+  const files = await varsEntryFiles(dir);
+  // Read (and vault keys derived) all at once; merged in order, and the first bad file by that order is the error.
+  const loaded = await Promise.allSettled(files.map((f) => loadVarsFile(f.path, opts)));
+  const out = new Map<string, Vars>();
+  for (const [i, { name }] of files.entries()) {
+    const result = loaded[i]!;
+    if (result.status === 'rejected') throw result.reason;
+    out.set(name, { ...(out.get(name) ?? {}), ...result.value });
   }
   return out;
 }
 
 /** group_vars/ and host_vars/ inside `dir` (beside an inventory or a playbook). */
 export async function loadVarsDirs(dir: string, opts: LoadOptions): Promise<{ groups: Map<string, Vars>; hosts: Map<string, Vars> }> {
-  return {
-    groups: await loadVarsEntries(join(dir, 'group_vars'), opts),
-    hosts: await loadVarsEntries(join(dir, 'host_vars'), opts),
-  };
+  const groups = loadVarsEntries(join(dir, 'group_vars'), opts);
+  const hosts = loadVarsEntries(join(dir, 'host_vars'), opts);
+  hosts.catch(() => undefined); // reported below unless group_vars failed first
+  return { groups: await groups, hosts: await hosts };
 }

@@ -4,6 +4,10 @@ export const IMPORT_ACTIONS = ['import_tasks', 'include_tasks', 'import_role', '
 
 /** `meta:` and the actions it takes, run by the runner itself. */
 export const META_ACTION = 'meta';
+/** async_status: the runner answers it from its own job table. */
+export const ASYNC_STATUS_ACTION = 'async_status';
+/** the actions the runner itself answers (no module behind them) */
+export const RUNNER_ACTIONS = [META_ACTION, ASYNC_STATUS_ACTION];
 export const META_ACTIONS = [
   'flush_handlers',
   'noop',

@@ -15,7 +15,7 @@ import { isMissingArgument, moduleArgIssues } from './module-args.ts';
 import { throwIssues } from './validate.ts';
 import { locAt, nodeAt } from '../core/yaml-file.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
-import { META_ACTION, META_ACTIONS } from './actions.ts';
+import { ASYNC_STATUS_ACTION, META_ACTION, META_ACTIONS } from './actions.ts';
 
 interface ActionSpec {
   module: string;
@@ -90,7 +90,7 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
     if (!META_ACTIONS.includes(action))
       throw new InputError(`meta: unknown action '${action}' (expected one of ${META_ACTIONS.join(', ')})`, locAt(src, node, spec.argsPath));
     task.args = { action };
-  } else if (module === 'async_status') {
+  } else if (module === ASYNC_STATUS_ACTION) {
     task.args = asyncStatusArgs(spec.rawArgs, locAt(src, node, spec.argsPath));
   } else if (spec.module.includes('{{')) {
     // `action: {module: "{{ name }}"}`: the runner renders the name per host, then checks the args

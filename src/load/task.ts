@@ -7,15 +7,13 @@ import type { Block, ModuleTask, TaskNode } from './model.ts';
 import { canonicalModuleName } from '../modules/registry.ts';
 import { HANDLER_KEYWORDS, SHARED_KEYWORDS, TASK_KEYWORDS, plainKeywords, sharedKeywords } from './keywords.ts';
 import { actionSpec, buildModuleTask } from './module-task.ts';
-import { IMPORT_ACTIONS } from './actions.ts';
+import { IMPORT_ACTIONS, RUNNER_ACTIONS } from './actions.ts';
 import { didYouMean, nearestNames } from './suggest.ts';
 import { checkShape } from './validate.ts';
 import { jsOf, locAt, locOfNode, pairOf } from '../core/yaml-file.ts';
 import type { YamlFile } from '../core/yaml-file.ts';
 
 const ACTION_KEYWORDS = ['action', 'local_action'];
-/** actions the runner itself answers (no module behind them) */
-const RUNNER_ACTIONS = ['meta', 'async_status'];
 
 export async function parseTaskList(ctx: LoadContext, src: YamlFile, seq: unknown, scope: TaskScope): Promise<TaskNode[]> {
   if (seq === null || seq === undefined) return [];

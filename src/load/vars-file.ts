@@ -13,6 +13,7 @@ export async function loadVarsFile(path: string, opts: LoadOptions): Promise<Var
   const wholeFileVault = isVaulted(text);
   if (wholeFileVault) {
     if (!opts.vault) throw new InputError(NO_VAULT_PASSWORD, { file: path, line: 1, col: 1 });
+    await opts.vault.prepare?.(text);
     try {
       text = opts.vault.decrypt(text);
     } catch (err) {

@@ -46,7 +46,8 @@ export async function executeModule<A, S, D>(
     const dropped = Array.isArray(result.diff) && !ctx.diff ? { diff: undefined } : {};
     return { ...result, ...prepared, ...(diff && !result.diff ? { diff } : {}), ...dropped };
   } catch (err) {
-    if (err instanceof ModuleFailure) return { ...err.result, changed: false, failed: true, msg: err.message };
+    // changed as the module said (a command that ran and failed did change, as in Ansible)
+    if (err instanceof ModuleFailure) return { ...err.result, changed: err.result.changed === true, failed: true, msg: err.message };
     throw err;
   }
 }

@@ -11,11 +11,12 @@ import type { ExecResult } from '../connection/connection.ts';
 import type { TemplateFileOptions } from '../template/engine.ts';
 import type { Vars } from '../core/vars.ts';
 
+/** One side-by-side diff; the header keys are Ansible's, as registered and in JSON output. */
 export interface Diff {
   before: string;
   after: string;
-  beforeHeader?: string; // e.g. '/etc/haproxy/haproxy.cfg'
-  afterHeader?: string;
+  before_header?: string; // e.g. '/etc/haproxy/haproxy.cfg'
+  after_header?: string;
 }
 
 /**
@@ -142,8 +143,13 @@ export interface RuntimeInventory {
   addToGroup(host: string, group: string, parents: string[]): boolean;
 }
 
-/** What a result's `ansible_facts` are: host facts (the default), gathered facts, or plain variables. */
-export type ReturnedFacts = 'facts' | 'gathered-facts' | 'variables';
+/** What a result's `ansible_facts` are: host facts (the default), gathered facts, or variables (set_fact's or include_vars' layer). */
+export type ReturnedFacts = 'facts' | 'gathered-facts' | 'variables' | 'included-variables';
+
+/** Variables a loop's later items see (Ansible's set_fact and include_vars), not only later tasks. */
+export function returnsVariables(returns: ReturnedFacts | undefined): boolean {
+  return returns === 'variables' || returns === 'included-variables';
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds definitions of every argument type
 export interface ModuleDefinition<Args = any, State = any, Data = any> {
@@ -165,7 +171,8 @@ export interface ModuleDefinition<Args = any, State = any, Data = any> {
   pythonArgs?: 'all' | readonly string[];
   /**
    * `facts` (default): ansible_facts become host facts, also under ansible_facts.<name>;
-   * `gathered-facts`: like setup (name -> ansible_<name>); `variables`: set_fact's layer.
+   * `gathered-facts`: like setup (name -> ansible_<name>); `variables`: set_fact's layer;
+   * `included-variables`: include_vars' layer (above task vars, below set_fact), as Ansible's.
    */
   returns?: ReturnedFacts;
   /** Runs once for the whole batch, on its first host (Ansible's BYPASS_HOST_LOOP: add_host, pause). */

@@ -5,9 +5,8 @@ import { paint } from './colors.ts';
 
 export function renderDiff(d: Diff, color = false): string {
   // Ansible: 'before: <header>' when the diff names one, plain 'before' otherwise
-  const beforeHeader = d.beforeHeader ?? (d as { before_header?: string }).before_header;
-  const afterHeader = d.afterHeader ?? (d as { after_header?: string }).after_header ?? beforeHeader;
-  const before = beforeHeader !== undefined ? `before: ${beforeHeader}` : 'before';
+  const afterHeader = d.after_header ?? d.before_header;
+  const before = d.before_header !== undefined ? `before: ${d.before_header}` : 'before';
   const after = afterHeader !== undefined ? `after: ${afterHeader}` : 'after';
   const patch = createTwoFilesPatch(before, after, d.before, d.after, undefined, undefined, { context: 3 });
   // createTwoFilesPatch starts with an '=====' line; Ansible shows only the ---/+++ headers.

@@ -10,6 +10,8 @@ export class HostState {
   endedPlay = false;
   /** gathered facts (ansible_facts + ansible_* names) */
   facts: Vars = {};
+  /** include_vars results; persist across plays, as Ansible's host variable cache */
+  includeVars: Vars = {};
   /** set_fact results and registered vars; persist across plays */
   setFacts: Vars = {};
   /** defaults and vars of roles included with public: true; visible to the rest of the play */

@@ -39,6 +39,8 @@ export interface RunOptions {
   gathering?: 'implicit' | 'explicit' | 'smart';
   /** the template module's `ansible_managed` */
   ansibleManaged?: string;
+  /** ansible.cfg [warren] template_max_mib: a template file's size limit; unset means the default, 0 none */
+  templateMaxMib?: number;
   anyErrorsFatal?: boolean;
   /** searched for roles after the playbook's roles/ (ansible.cfg roles_path) */
   rolesPath?: string[];

@@ -2,12 +2,12 @@
 import { markUnsafe } from '../core/unsafe.ts';
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
-import type { ModuleResult } from '../modules/module.ts';
+import { returnsVariables, type ModuleResult } from '../modules/module.ts';
 import { taskModule } from '../modules/registry.ts';
 import type { HostStatus } from '../report/events.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
-import { aggregateLoop, censor, statusOf } from './result-rules.ts';
+import { aggregateLoop, censor, isFailed, statusOf } from './result-rules.ts';
 import { factsLayer, moduleFactsLayer, unsafeFacts } from './host-state.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
 
@@ -40,21 +40,21 @@ export function reportItem(
     item: inh.no_log ? null : label,
     ...shownDiff(pc, inh),
     ...withDelegate(delegatedTo),
-    ...(result.failed && inh.ignore_errors ? { ignored: true } : {}),
+    ...(isFailed(result) && inh.ignore_errors ? { ignored: true } : {}),
   });
 }
 
 function applyFacts(pc: PlayContext, task: ModuleTask, host: string, results: ModuleResult[]): void {
   const state = pc.run.hosts.get(host);
-  const module = taskModule(task);
-  const returns = module?.returns ?? 'facts';
+  const returns = taskModule(task)?.returns ?? 'facts';
   // Ansible marks every module's result unsafe except set_fact's and include_vars' (its
   // _ACTION_WITH_CLEAN_FACTS): a fact holding "{{ x }}" is data, never templated again.
-  const clean = returns === 'variables' || module?.name === 'include_vars';
+  const clean = returnsVariables(returns);
   for (const r of results) {
-    if (r.failed || !r.ansible_facts) continue;
+    if (isFailed(r) || !r.ansible_facts) continue;
     const facts = clean ? r.ansible_facts : unsafeFacts(r.ansible_facts);
     if (returns === 'variables') state.setFacts = { ...state.setFacts, ...facts };
+    else if (returns === 'included-variables') state.includeVars = { ...state.includeVars, ...facts };
     else if (returns === 'gathered-facts') state.facts = factsLayer(facts, state.facts);
     else state.facts = moduleFactsLayer(facts, state.facts);
   }
@@ -118,7 +118,7 @@ export function recordOutcome(
 ): void {
   const items = Array.isArray(outcome) ? outcome : [outcome];
   const result = Array.isArray(outcome) ? aggregateLoop(outcome) : outcome;
-  const status: HostStatus = result.unreachable ? 'unreachable' : statusOf(result);
+  const status: HostStatus = result.unreachable ? 'unreachable' : statusOf(result, Array.isArray(outcome) ? outcome : undefined);
   if (inh.no_log) pc.run.secrets.add(Object.values(task.vars ?? {}));
 
   const factsHost = task.delegate_facts && inh.delegate_to ? delegatedName(pc, task, inh, host) : undefined;
@@ -128,16 +128,21 @@ export function recordOutcome(
     applyFacts(pc, task, factsHost ?? target, items);
     if (factsHost) invalidateHostVars(pc, factsHost);
     const extra: Vars = {};
-    // Ansible's registered results always say changed and failed (failed_when already applied);
+    // Ansible's registered results always say changed and failed (failed_when already applied; an
+    // `until` that ran out keeps failed=true under failed_when: false, as in Ansible);
     // they are data (unsafe): a `{{ }}` in a module's output is never templated.
-    if (task.register) extra[task.register] = markUnsafe(status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' });
+    if (task.register)
+      extra[task.register] = markUnsafe(
+        status === 'skipped' ? result : { ...result, changed: !!result.changed, failed: status === 'failed' || result.failed === true },
+      );
     if (status === 'failed' && inh.rescuable && !inh.ignore_errors) {
       extra.ansible_failed_task = { name: taskDisplayName(task), action: task.module };
       extra.ansible_failed_result = result;
     }
     if (Object.keys(extra).length) state.setFacts = { ...state.setFacts, ...extra };
     invalidateHostVars(pc, target);
-    if (result.changed && status !== 'unreachable' && (status !== 'failed' || inh.ignore_errors)) {
+    // As Ansible's strategy: only a task that did not fail notifies (an ignored failure that changed does not)
+    if (status === 'changed') {
       for (const name of task.notify ?? []) pc.handlers.notify(name, target);
     }
   }

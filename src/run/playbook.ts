@@ -4,6 +4,7 @@ import { EventBus } from '../report/bus.ts';
 import { SecretRegistry } from '../vault/secret-registry.ts';
 import type { VaultDecryptor } from '../vault/decryptor.ts';
 import { createTemplateEngine } from '../template/engine.ts';
+import { templateMaxBytes } from '../template/size-limit.ts';
 import { groupsMap } from '../inventory/vars.ts';
 import { selectHosts } from '../inventory/pattern.ts';
 import { mergeVars } from '../vars/precedence.ts';
@@ -36,7 +37,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
   const started = Date.now();
   const secrets = deps.secrets ?? new SecretRegistry();
   const bus = new EventBus(secrets, [reporter]);
-  const engine = createTemplateEngine();
+  const engine = createTemplateEngine({ maxFileBytes: templateMaxBytes(options.templateMaxMib) });
   const tags = { only: options.tags, skip: options.skipTags };
   let exitCode: number = ExitCode.ok;
   let pool: ConnectionPool | undefined;

@@ -45,10 +45,15 @@ async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadO
 }
 
 export async function prepareRun(options: RunOptions, opts: LoadOptions, engine: TemplateEngine, built?: Playbook): Promise<PreparedRun> {
-  const playbook = built ?? (await loadPlaybook(options.playbook, opts));
   // --syntax-check reads no variable: no group_vars/host_vars file is read (nor a vault decrypted).
   const readsVars = !options.syntaxCheck;
-  let inventory = await loadInventory(options.inventories, opts, { vars: readsVars });
+  // The inventory loads while the playbook does: its vault keys derive on the thread pool (scrypt,
+  // the largest CPU cost of a converged run's start) beside the playbook's parsing. A bad playbook
+  // is still the error reported first.
+  const inventoryLoad = loadInventory(options.inventories, opts, { vars: readsVars });
+  inventoryLoad.catch(() => undefined);
+  const playbook = built ?? (await loadPlaybook(options.playbook, opts));
+  let inventory = await inventoryLoad;
   const adjacent = readsVars ? await loadVarsDirs(playbook.dir, opts) : { groups: new Map<string, Vars>(), hosts: new Map<string, Vars>() };
   const varsFiles = new Map<Play, Vars>();
   for (const play of playbook.plays) {

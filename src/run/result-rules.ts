@@ -54,8 +54,19 @@ export function censor(result: ModuleResult): ModuleResult {
   return { censored: NO_LOG_MESSAGE, changed: result.changed, ...(result.failed ? { failed: true } : {}), ...(result.skipped ? { skipped: true } : {}) };
 }
 
-export function statusOf(result: ModuleResult): HostStatus {
-  if (result.failed) return 'failed';
+/**
+ * Ansible's TaskResult.is_failed: a failed_when_result decides over `failed` (which `until` sets
+ * when its retries run out, and which stays registered); for a loop, any item's decides.
+ */
+export function isFailed(result: ModuleResult, items?: ModuleResult[]): boolean {
+  const all = items ?? [result];
+  if (all.some((r) => 'failed_when_result' in r)) return all.some((r) => !!r.failed_when_result);
+  return all.some((r) => r.failed === true);
+}
+
+/** `items`: a loop's results, whose failed_when_result decide over the aggregate's `failed`. */
+export function statusOf(result: ModuleResult, items?: ModuleResult[]): HostStatus {
+  if (isFailed(result, items)) return 'failed';
   if (result.skipped) return 'skipped';
   return result.changed ? 'changed' : 'ok';
 }

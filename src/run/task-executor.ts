@@ -2,9 +2,10 @@
 // notify, stats.
 import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
-import type { ModuleDefinition, ModuleResult } from '../modules/module.ts';
+import { returnsVariables, type ModuleDefinition, type ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
 import { canonicalModuleName, taskModule } from '../modules/registry.ts';
+import { ASYNC_STATUS_ACTION } from '../load/actions.ts';
 import { parseFreeForm } from '../load/free-form.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
 import { isTrue } from '../template/expression.ts';
@@ -17,7 +18,7 @@ import type { Connection } from '../connection/connection.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
 import { buildModuleContext, checkModeFor } from './module-context.ts';
-import { applyResultConditions, untilMet } from './result-rules.ts';
+import { applyResultConditions, isFailed, untilMet } from './result-rules.ts';
 import { varsForTask } from './vars-for-task.ts';
 import { recordOutcome, reportItem } from './outcome.ts';
 import { remoteUserFor, renderCount } from './templated-keywords.ts';
@@ -124,7 +125,7 @@ async function runModule(pc: PlayContext, written: ModuleTask, inh: Inherited, h
     const def = taskModule(task);
     const args = def ? moduleArgs(def, rendered) : rendered;
     // async_status is answered by the run's job table; `until` polls it like any module
-    if (task.module === 'async_status') return await retryUntil(pc, task, host, vars, async () => asyncStatus(pc, host, args));
+    if (task.module === ASYNC_STATUS_ACTION) return await retryUntil(pc, task, host, vars, async () => asyncStatus(pc, host, args));
     if (!def) throw new InputError(`couldn't resolve module/action '${task.module}'`, task.loc);
     validateModuleArgs(def, args, task.loc);
     const pool = pc.run.connections;
@@ -158,10 +159,11 @@ async function retryUntil(pc: PlayContext, task: ModuleTask, host: string, vars:
     result = applyResultConditions(task, vars, raw);
     if (attempts === 1) break;
     if (untilMet(task, vars, result)) return result;
-    // Ansible's TaskResult.is_failed: a failed_when_result, when there is one, decides over running out
+    // Ran out: Ansible sets failed=true (registered so); a failed_when_result, when there is one,
+    // still decides the task's outcome (statusOf, Ansible's TaskResult.is_failed)
     if (n === attempts) {
-      const failed = 'failed_when_result' in result ? result.failed_when_result === true : true;
-      return { ...result, attempts: n - 1, failed, ...(failed ? { msg: result.msg ?? 'Retried, condition never met' } : {}) };
+      const outcome = { ...result, attempts: n - 1, failed: true };
+      return isFailed(outcome) ? { ...outcome, msg: result.msg ?? 'Retried, condition never met' } : outcome;
     }
     pc.run.emit({ type: 'verbose', level: 0, host, message: `FAILED - RETRYING: [${host}]: ${task.name ?? task.module} (${attempts - n} retries left).` });
     if (delayMs) await sleep(delayMs);
@@ -207,8 +209,6 @@ async function runAsync(
 }
 
 /** Runs the task on one host and records the outcome (events, stats, register, notify). */
-const CARRIES_FACTS = new Set(['set_fact', 'include_vars']);
-
 export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inherited, host: string, applyTo: string[] = [host]): Promise<void> {
   const started = Date.now();
   try {
@@ -235,6 +235,7 @@ export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inhe
     // Ansible: what set_fact/include_vars set in one iteration, the next iterations see, over the
     // task's own vars (`dig_list: "{{ dig_list + [item] }}"` accumulates).
     let carried: Vars = {};
+    const carriesVariables = returnsVariables(taskModule(task)?.returns);
     for (let index = 0; index < items.length; index++) {
       if (index > 0 && pause) await sleep(pause);
       const perItem = itemVars(control, items, index);
@@ -244,7 +245,7 @@ export async function runTaskOnHost(pc: PlayContext, task: ModuleTask, inh: Inhe
         ? await runModule(pc, task, inh, host, withItem)
         : { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       const result: ModuleResult = { ...base, ...perItem };
-      if (CARRIES_FACTS.has(task.module) && isPlainRecord(base.ansible_facts)) carried = { ...carried, ...base.ansible_facts };
+      if (carriesVariables && isPlainRecord(base.ansible_facts)) carried = { ...carried, ...base.ansible_facts };
       results.push(result);
       const label = control?.label !== undefined ? pc.run.engine.renderValue(control.label, withItem, task.loc) : items[index];
       reportItem(pc, task, inh, host, result, label, Date.now() - itemStarted, perItem);

@@ -45,6 +45,8 @@ function checkConditions(list: string[] | undefined, where: SourceLocation, key:
 /** Vars known before any host: what a templated `src:` may be rendered with at load time. */
 interface LoadTimeVars {
   engine?: TemplateEngine;
+  /** the run's template size limit: a bigger file is not parsed here (the task fails on it when it runs) */
+  maxBytes?: number;
   extraVars: Vars;
   playVars: Vars;
 }
@@ -77,29 +79,29 @@ function srcPath(task: ModuleTask, role: RoleContext | undefined, playDir: strin
 function checkTemplateSrc(task: ModuleTask, role: RoleContext | undefined, playDir: string, known: LoadTimeVars): void {
   if (!TEMPLATE_MODULES.has(task.module)) return;
   const src = srcPath(task, role, playDir, known);
-  if (src) checkTemplateNamed(src, role, playDir);
+  if (src) checkTemplateNamed(src, role, playDir, known.maxBytes);
 }
 
 /** A template file found as the template module or lookup finds it, with what it includes. */
-function checkTemplateNamed(src: string, role: RoleContext | undefined, playDir: string): void {
+function checkTemplateNamed(src: string, role: RoleContext | undefined, playDir: string, maxBytes: number | undefined): void {
   const rolePath = role?.path;
   const path = searchPaths('templates', src, rolePath, playDir).find((p) => existsSync(p));
   if (!path) return; // the module reports a missing file, with the paths it searched
   const dirs = [...(rolePath ? [join(rolePath, 'templates'), rolePath] : []), join(playDir, 'templates'), playDir];
-  const p = checkTemplateTree(path, dirs);
+  const p = checkTemplateTree(path, dirs, maxBytes);
   if (!p) return;
   const from = p.includedFrom.length ? ` (included from ${p.includedFrom.map((f) => `${f.file}:${f.line}`).join(' <- ')})` : '';
   throw new InputError(`template syntax error: ${p.message}${from}`, { file: p.file, line: p.line ?? 1, col: p.col ?? 1 });
 }
 
 /** Template files named by `lookup('template', 'x.j2')` in the strings of `value`. */
-function checkTemplateLookups(value: unknown, role: RoleContext | undefined, playDir: string, condition = false): void {
+function checkTemplateLookups(value: unknown, role: RoleContext | undefined, playDir: string, known: LoadTimeVars, condition = false): void {
   if (typeof value === 'string') {
-    for (const name of templateLookupNames(value, condition)) checkTemplateNamed(name, role, playDir);
+    for (const name of templateLookupNames(value, condition)) checkTemplateNamed(name, role, playDir, known.maxBytes);
   } else if (Array.isArray(value)) {
-    for (const item of value) checkTemplateLookups(item, role, playDir, condition);
+    for (const item of value) checkTemplateLookups(item, role, playDir, known, condition);
   } else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const item of Object.values(value)) checkTemplateLookups(item, role, playDir, condition);
+    for (const item of Object.values(value)) checkTemplateLookups(item, role, playDir, known, condition);
   }
 }
 
@@ -110,10 +112,10 @@ function checkTask(node: TaskNode, playDir: string, roles: Set<object>, known: L
     checkTree(node.role.defaults, node.loc, 'role defaults');
     checkTree(node.role.vars, node.loc, 'role vars');
     checkTree(node.role.params, node.loc, 'role params');
-    checkTemplateLookups([node.role.defaults, node.role.vars, node.role.params], node.role, playDir);
+    checkTemplateLookups([node.role.defaults, node.role.vars, node.role.params], node.role, playDir, known);
   }
-  checkTemplateLookups([node.vars, node.name], role, playDir);
-  checkTemplateLookups(node.when, role, playDir, true);
+  checkTemplateLookups([node.vars, node.name], role, playDir, known);
+  checkTemplateLookups(node.when, role, playDir, known, true);
   checkConditions(node.when, node.loc, 'when');
   checkTree(node.vars ?? {}, node.loc, 'vars');
   checkTree(node.name ?? '', node.loc, 'name');
@@ -131,8 +133,8 @@ function checkTask(node: TaskNode, playDir: string, roles: Set<object>, known: L
   }
   for (const key of CONDITION_KEYS.slice(1)) checkConditions(node[key], node.loc, key);
   checkTree(node.args, node.loc, 'args');
-  checkTemplateLookups([node.args, node.loop ?? node.loopLookup?.terms], role, playDir);
-  checkTemplateLookups([node.changed_when, node.failed_when, node.until, node.module === 'assert' ? thatList(node.args.that) : []], role, playDir, true);
+  checkTemplateLookups([node.args, node.loop ?? node.loopLookup?.terms], role, playDir, known);
+  checkTemplateLookups([node.changed_when, node.failed_when, node.until, node.module === 'assert' ? thatList(node.args.that) : []], role, playDir, known, true);
   checkTree(node.loop ?? node.loopLookup?.terms ?? '', node.loc, 'loop');
   checkTree(node.loop_control?.label ?? '', node.loc, 'loop_control.label');
   checkTree(node.notify ?? [], node.loc, 'notify');
@@ -152,9 +154,9 @@ export function checkPlayTemplates(play: Play, playbookDir: string, engine?: Tem
   checkTree(play.vars as Vars, play.loc, 'vars');
   checkTree(play.name, play.loc, 'name');
   checkConditions(play.when, play.loc, 'when');
-  checkTemplateLookups(play.vars, undefined, playDir);
+  const known: LoadTimeVars = { engine, extraVars, playVars: play.vars as Vars, maxBytes: engine?.maxFileBytes };
+  checkTemplateLookups(play.vars, undefined, playDir, known);
   const roles = new Set<object>();
-  const known: LoadTimeVars = { engine, extraVars, playVars: play.vars as Vars };
   for (const node of [...play.pre_tasks, ...play.roles, ...play.tasks, ...play.post_tasks, ...play.handlers]) checkTask(node, playDir, roles, known);
 }
 

@@ -42,6 +42,7 @@ function hostBaseVars(pc: PlayContext, host: string, play = true): Vars {
     ...pc.run.inventoryVarsOf(host),
     facts: state.facts,
     ...(play ? { playVars: pc.play.vars, varsFiles: pc.varsFilesVars } : {}),
+    includeVars: state.includeVars,
     setFacts: state.setFacts,
     extraVars: pc.run.options.extraVars,
   });
@@ -93,6 +94,7 @@ export function varsForTask(pc: PlayContext, host: string, inh: Inherited, taskV
         roleVars: published ? { ...state.publicRoleVars, ...role?.vars } : role?.vars,
         blockVars: inh.blockVars,
         taskVars,
+        includeVars: state.includeVars,
         setFacts: state.setFacts,
         roleParams: role?.params,
         extraVars: pc.run.options.extraVars,

@@ -1,6 +1,6 @@
 // Load-time checks: parse (never render) a YAML value, a condition or a template file, so a
 // syntax error or an unsupported filter/test/tag is reported before any host is touched.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { walkNodes, type ExprNode } from './expression-ast.ts';
 import { ExpressionSyntaxError } from './expression-lexer.ts';
@@ -50,8 +50,9 @@ export function checkTemplateFile(path: string): TemplateProblem | undefined {
   return parsed && 'message' in parsed ? parsed : undefined;
 }
 
-function parsedFile(path: string): TNode[] | TemplateProblem | undefined {
+function parsedFile(path: string, maxBytes?: number): TNode[] | TemplateProblem | undefined {
   if (path.endsWith('.hbs')) return undefined;
+  if (maxBytes !== undefined && (statSync(path, { throwIfNoEntry: false })?.size ?? 0) > maxBytes) return undefined;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -94,16 +95,17 @@ function referencedTemplates(nodes: TNode[], out: Array<{ name: string; line: nu
  * the renderer finds them (next to the including file, then `dirs`). Missing files are left to
  * the run (`ignore missing`, a name that only exists later).
  */
-export function checkTemplateTree(path: string, dirs: string[], seen = new Set<string>()): FileProblem | undefined {
+/** maxBytes: the run's template size limit; a bigger file is left to the task, which refuses it. */
+export function checkTemplateTree(path: string, dirs: string[], maxBytes?: number, seen = new Set<string>()): FileProblem | undefined {
   if (seen.has(path)) return undefined;
   seen.add(path);
-  const parsed = parsedFile(path);
+  const parsed = parsedFile(path, maxBytes);
   if (!parsed) return undefined;
   if (!Array.isArray(parsed)) return { ...parsed, file: path, includedFrom: [] };
   for (const ref of referencedTemplates(parsed)) {
     const candidates = isAbsolute(ref.name) ? [ref.name] : [dirname(path), ...dirs].map((dir) => join(dir, ref.name));
     const found = candidates.find((p) => existsSync(p));
-    const inner = found && checkTemplateTree(found, dirs, seen);
+    const inner = found && checkTemplateTree(found, dirs, maxBytes, seen);
     if (inner) return { ...inner, includedFrom: [{ file: path, line: ref.line }, ...inner.includedFrom] };
   }
   return undefined;

@@ -13,6 +13,7 @@ import { isPlainRecord } from './convert.ts';
 import { isUnsafe } from '../core/unsafe.ts';
 import { isTemplated, renderFileText, renderValueText, TemplateRenderError, TemplateSyntaxError } from './jinja.ts';
 import type { LexOptions } from './jinja-lexer.ts';
+import { checkTemplateSource, limitText } from './size-limit.ts';
 
 export interface TemplateFileOptions {
   trim_blocks?: boolean;
@@ -32,6 +33,8 @@ export interface TemplateEngine {
   renderValue<T>(value: T, vars: Vars, where?: SourceLocation): T;
   /** Renders a template file from the controller (`.hbs`: Handlebars, else Jinja); always text. */
   renderFile(path: string, vars: Vars, options?: TemplateFileOptions): string;
+  /** the template file size limit it renders with (src/template/size-limit.ts) */
+  readonly maxFileBytes?: number;
 }
 
 type Compiled = { render: (vars: Vars) => unknown };
@@ -76,7 +79,13 @@ function handlebarsWithHelpers(): { hb: typeof Handlebars; ctx: RewriteContext }
   return { hb, ctx: { isHelper: (name) => Object.hasOwn(hb.helpers, name) } };
 }
 
-export function createTemplateEngine(): TemplateEngine {
+export interface TemplateLimits {
+  /** the most bytes a template file's source, and the characters its output, may have (src/template/size-limit.ts) */
+  maxFileBytes?: number;
+}
+
+export function createTemplateEngine(limits: TemplateLimits = {}): TemplateEngine {
+  const { maxFileBytes } = limits;
   // Made on the first `.hbs` file: most runs and every --syntax-check need no Handlebars
   // (the bundle loads the library itself only then: scripts/build.mjs).
   let handlebars: ReturnType<typeof handlebarsWithHelpers> | undefined;
@@ -93,13 +102,17 @@ export function createTemplateEngine(): TemplateEngine {
         if (documentCache.size >= 500) documentCache.clear();
         documentCache.set(text, compiled);
       }
-      return String(compiled.render(vars));
+      const out = String(compiled.render(vars));
+      if (maxFileBytes !== undefined && out.length > maxFileBytes)
+        throw new TemplateError(`the rendered output passed ${limitText(maxFileBytes)}`, { file: path, line: 1, col: 1 });
+      return out;
     } catch (error) {
       throw toTemplateError(error, text, { kind: 'file', file: path });
     }
   }
 
   function renderJinjaFile(path: string, vars: Vars, options?: TemplateFileOptions): string {
+    checkTemplateSource(path, maxFileBytes);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -107,7 +120,7 @@ export function createTemplateEngine(): TemplateEngine {
       throw new TemplateError(`cannot read template: ${(error as Error).message}`, { file: path, line: 1, col: 1 });
     }
     try {
-      return renderFileText(path, text, vars, lexOptions(options));
+      return renderFileText(path, text, vars, lexOptions(options), maxFileBytes);
     } catch (error) {
       if (error instanceof TemplateError) throw error;
       throw fileError(error, path);
@@ -141,6 +154,7 @@ export function createTemplateEngine(): TemplateEngine {
 
   function renderFile(path: string, vars: Vars, options?: TemplateFileOptions): string {
     if (path.endsWith('.hbs')) {
+      checkTemplateSource(path, maxFileBytes);
       let text: string;
       try {
         text = readFileSync(path, 'utf8');
@@ -152,5 +166,5 @@ export function createTemplateEngine(): TemplateEngine {
     return renderJinjaFile(path, vars, options);
   }
 
-  return { renderString, renderValue, renderFile };
+  return { renderString, renderValue, renderFile, maxFileBytes };
 }

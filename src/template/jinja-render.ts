@@ -10,6 +10,7 @@ import type { Param, TNode } from './jinja-parser.ts';
 
 type BlockNode = Extract<TNode, { kind: 'block' }>;
 import { pyStr } from './python-text.ts';
+import { limitText } from './size-limit.ts';
 
 /** Finds and parses another template for include/import, relative to the current one. */
 export interface TemplateLoader {
@@ -40,6 +41,15 @@ interface Frame {
   templateScope: Scope;
   /** set by `{% extends %}`: the parent to render once this template's top level has run */
   state: { parent?: { path: string; nodes: TNode[] } };
+  /** the most output one render may build (a template file's size limit); none for YAML values */
+  maxOutput?: number;
+}
+
+/** Every piece of output being built is checked as it grows, so rendering stops at the limit. */
+function bounded(out: string, frame: Frame, line: number): string {
+  if (frame.maxOutput !== undefined && out.length > frame.maxOutput)
+    throw new TemplateRenderError(`the rendered output passed ${limitText(frame.maxOutput)}`, line, frame.path);
+  return out;
 }
 
 /** `{% break %}` / `{% continue %}` unwind to their loop. */
@@ -116,8 +126,15 @@ function assign(scope: Scope, names: string[], value: unknown): void {
   names.forEach((n, k) => assign(scope, [n], parts[k]));
 }
 
-export function renderTemplateNodes(nodes: TNode[], scope: Scope, loader: TemplateLoader, path?: string, renderFile?: EvalContext['renderFile']): string {
-  return renderTemplate(nodes, scope, { loader, path, renderFile, depth: 0, root: scope, blocks: new Map(), state: {}, templateScope: scope });
+export function renderTemplateNodes(
+  nodes: TNode[],
+  scope: Scope,
+  loader: TemplateLoader,
+  path?: string,
+  renderFile?: EvalContext['renderFile'],
+  maxOutput?: number,
+): string {
+  return renderTemplate(nodes, scope, { loader, path, renderFile, depth: 0, root: scope, blocks: new Map(), state: {}, templateScope: scope, maxOutput });
 }
 
 /** Every `{% block %}` in a template, wherever it is nested, joins the chain for its name. */
@@ -144,8 +161,10 @@ function renderTemplate(nodes: TNode[], scope: Scope, outer: Frame): string {
   for (let level = 0; ; level++) {
     if (level >= MAX_DEPTH) throw new TemplateRenderError('templates extend each other too deeply (an extends cycle?)', 1, frame.path);
     collectBlocks(current, blocks);
+    let line = 1; // text has no line of its own: the tag before it is the nearest
     for (const node of current) {
-      if (!frame.state.parent) out += renderNode(node, scope, frame);
+      if ('line' in node) line = node.line;
+      if (!frame.state.parent) out = bounded(out + renderNode(node, scope, frame), frame, line);
       else if (node.kind !== 'block') renderNode(node, scope, frame);
     }
     const parent = frame.state.parent;
@@ -195,8 +214,12 @@ function value(expr: ExprNode, scope: Scope, frame: Frame, line: number): unknow
 
 function renderBody(nodes: TNode[], scope: Scope, frame: Frame): string {
   let out = '';
+  let line = 1;
   try {
-    for (const node of nodes) out += renderNode(node, scope, frame);
+    for (const node of nodes) {
+      if ('line' in node) line = node.line;
+      out = bounded(out + renderNode(node, scope, frame), frame, line);
+    }
   } catch (signal) {
     if (signal instanceof LoopSignal) signal.output = out + signal.output;
     throw signal;
@@ -275,10 +298,10 @@ function renderLoop(node: Extract<TNode, { kind: 'for' }>, iterable: unknown, de
     }
     assign(inner, ['loop'], loopObject(state, i));
     try {
-      out += renderBody(node.body, inner, frame);
+      out = bounded(out + renderBody(node.body, inner, frame), frame, node.line);
     } catch (signal) {
       if (!(signal instanceof LoopSignal)) throw signal;
-      out += signal.output;
+      out = bounded(out + signal.output, frame, node.line);
       if (signal.kind === 'break') break;
     }
   }

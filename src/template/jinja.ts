@@ -16,6 +16,7 @@ import { searchPaths, useTermRenderer } from './lookups.ts';
 import { pyStr } from './python-text.ts';
 import { PyFloat, toNative } from './python-numbers.ts';
 import { markUnsafe, trackUnsafe } from '../core/unsafe.ts';
+import { checkTemplateSource } from './size-limit.ts';
 
 const CACHE_LIMIT = 5000;
 const valueCache = new Map<string, TNode[]>();
@@ -88,22 +89,28 @@ export function parseFileTemplate(source: string, base: Partial<LexOptions> = {}
 }
 
 /** include/import: next to the including template first, then the role's and playbook's templates/. */
-export function fileLoader(base: Partial<LexOptions> = {}): TemplateLoader {
+export function fileLoader(base: Partial<LexOptions> = {}, maxBytes?: number): TemplateLoader {
   return {
     load(name, scope, fromPath) {
       const dirs = [...(fromPath ? [dirname(fromPath)] : []), ...searchPaths(scope, 'templates')];
       const path = isAbsolute(name) ? name : dirs.map((dir) => join(dir, name)).find((p) => existsSync(p));
       if (!path || !existsSync(path)) return undefined;
+      checkTemplateSource(path, maxBytes);
       const parsed = parseFileTemplate(readFileSync(path, 'utf8'), base);
       return { path, nodes: parsed.nodes };
     },
   };
 }
 
-export function renderFileText(path: string, source: string, scope: Scope, base: Partial<LexOptions> = {}): string {
+/** A template file's text rendered; maxBytes bounds the sources it includes and the output it builds. */
+export function renderFileText(path: string, source: string, scope: Scope, base: Partial<LexOptions> = {}, maxBytes?: number): string {
   const { nodes } = parseFileTemplate(source, base);
-  const loader = fileLoader(base);
-  return renderTemplateNodes(nodes, scope, loader, path, (other, s) => renderFileText(other, readFileSync(other, 'utf8'), s, base));
+  const loader = fileLoader(base, maxBytes);
+  const renderOther = (other: string, s: Scope) => {
+    checkTemplateSource(other, maxBytes);
+    return renderFileText(other, readFileSync(other, 'utf8'), s, base, maxBytes);
+  };
+  return renderTemplateNodes(nodes, scope, loader, path, renderOther, maxBytes);
 }
 
 /** Ansible's read-back of text that looks like a list, dict or boolean (ast.literal_eval). */

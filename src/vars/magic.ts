@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { ansibleVersionVar } from '../core/ansible-version.ts';
 import type { Vars } from '../core/vars.ts';
 
 /** Marker for `{{ omit }}`: the runner drops any module argument equal to it. */
@@ -75,6 +76,7 @@ export function magicVars(input: MagicVarsInput): Vars {
     playbook_dir: input.playbookDir,
     ansible_playbook_python: playbookPython(),
     ansible_verbosity: input.verbosity ?? 0,
+    ansible_version: ansibleVersionVar(),
     ansible_run_tags: input.runTags?.length ? input.runTags : ['all'],
     ansible_skip_tags: input.skipTags ?? [],
     omit: OMIT,

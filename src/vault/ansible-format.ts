@@ -4,7 +4,7 @@
 // key material = PBKDF2-HMAC-SHA256(password, 32-byte salt, 10000 rounds, 80 bytes):
 // AES-256-CTR key | HMAC-SHA256 key | counter block. The plain text is PKCS#7 padded to 16 bytes
 // and the HMAC covers the ciphertext, checked (in constant time) before anything is decrypted.
-import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, pbkdf2, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { WarrenError } from '../core/errors.ts';
 
 export const ANSIBLE_HEADER = '$ANSIBLE_VAULT;';
@@ -55,10 +55,20 @@ interface KeyMaterial {
 
 export function deriveAnsibleKeys(password: string, salt: Buffer): KeyMaterial {
   if (password === '') throw new WarrenError('vault: the vault password is empty');
-  const derived = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, ROUNDS, 32 + 32 + BLOCK, 'sha256');
-  return { aesKey: derived.subarray(0, 32), hmacKey: derived.subarray(32, 64), counter: derived.subarray(64) };
+  return keyMaterial(pbkdf2Sync(Buffer.from(password, 'utf8'), salt, ROUNDS, 32 + 32 + BLOCK, 'sha256'));
 }
 
+/** The same keys on libuv's thread pool (see kdf.ts deriveKeyAsync). */
+export function deriveAnsibleKeysAsync(password: string, salt: Buffer): Promise<KeyMaterial> {
+  if (password === '') return Promise.reject(new WarrenError('vault: the vault password is empty'));
+  return new Promise((resolve, reject) =>
+    pbkdf2(Buffer.from(password, 'utf8'), salt, ROUNDS, 32 + 32 + BLOCK, 'sha256', (err, derived) => (err ? reject(err) : resolve(keyMaterial(derived)))),
+  );
+}
+
+function keyMaterial(derived: Buffer): KeyMaterial {
+  return { aesKey: derived.subarray(0, 32), hmacKey: derived.subarray(32, 64), counter: derived.subarray(64) };
+}
 /** Throws ANSIBLE_AUTH_FAILED when the HMAC does not match (wrong password or changed bytes). */
 export function decryptAnsibleEnvelope(env: AnsibleEnvelope, keys: KeyMaterial): string {
   const expected = createHmac('sha256', keys.hmacKey).update(env.ciphertext).digest();

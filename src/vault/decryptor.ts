@@ -12,4 +12,9 @@ export function isVaulted(text: string): boolean {
 export interface VaultDecryptor {
   /** Decrypts a whole vaulted text (file or !vault value). Throws WarrenError on wrong password or tampering. */
   decrypt(vaultText: string): string;
+  /**
+   * Derives the text's key off the main thread (scrypt costs ~150-300 ms of CPU), so that the
+   * decrypt after it only decrypts. Never rejects: decrypt reports every failure.
+   */
+  prepare?(vaultText: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // scrypt key derivation: memory-hard, so guessing passwords offline is slow and costly.
 // N, r and p are stored in every vault text, so the defaults can grow later without breaking old files.
-import { scryptSync } from 'node:crypto';
+import { scrypt, scryptSync } from 'node:crypto';
 import { WarrenError } from '../core/errors.ts';
 
 export interface ScryptParams {
@@ -25,9 +25,18 @@ export function checkScryptParams({ N, r, p }: ScryptParams): void {
   }
 }
 
+// Node's default maxmem (32 MiB) is below what N=2^16, r=8 needs (128 * N * r bytes).
+const maxmemFor = (params: ScryptParams) => 256 * params.N * params.r * params.p + 32 * 1024 * 1024;
+
 export function deriveKey(password: string, salt: Buffer, params: ScryptParams): Buffer {
   if (password === '') throw new WarrenError('vault: the vault password is empty');
-  // Node's default maxmem (32 MiB) is below what N=2^16, r=8 needs (128 * N * r bytes).
-  const maxmem = 256 * params.N * params.r * params.p + 32 * 1024 * 1024;
-  return scryptSync(Buffer.from(password, 'utf8'), salt, KEY_BYTES, { ...params, maxmem });
+  return scryptSync(Buffer.from(password, 'utf8'), salt, KEY_BYTES, { ...params, maxmem: maxmemFor(params) });
+}
+
+/** The same key on libuv's thread pool: a run's vault files derive in parallel, beside the loading. */
+export function deriveKeyAsync(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  if (password === '') return Promise.reject(new WarrenError('vault: the vault password is empty'));
+  return new Promise((resolve, reject) =>
+    scrypt(Buffer.from(password, 'utf8'), salt, KEY_BYTES, { ...params, maxmem: maxmemFor(params) }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }

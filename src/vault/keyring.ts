@@ -4,6 +4,7 @@ import { WarrenError } from '../core/errors.ts';
 import {
   decryptAnsibleEnvelope,
   deriveAnsibleKeys,
+  deriveAnsibleKeysAsync,
   encryptAnsibleText,
   isAnsibleVaulted,
   parseAnsibleEnvelope,
@@ -11,7 +12,7 @@ import {
 } from './ansible-format.ts';
 import type { VaultDecryptor } from './decryptor.ts';
 import { AUTH_FAILED, createVaultEncryptor, decryptEnvelope, parseEnvelope } from './format.ts';
-import { deriveKey } from './kdf.ts';
+import { deriveKey, deriveKeyAsync } from './kdf.ts';
 
 export const DEFAULT_VAULT_ID = 'default';
 
@@ -48,6 +49,17 @@ export function createVaultDecryptor(given: string | VaultSecret[]): Keyring {
   return createKeyring(toSecrets(given));
 }
 
+interface Candidate {
+  secret: VaultSecret;
+  /** the derived key's cache id: format, secret and salt (with scrypt's parameters) */
+  id: string;
+  derive(): unknown;
+  deriveAsync(): Promise<unknown>;
+  /** throws authFailed when the key does not open the text */
+  decrypt(key: unknown): string;
+  authFailed: string;
+}
+
 /** Decrypts either format with the first secret that authenticates. Derived keys are cached per salt. */
 function createKeyring(secrets: VaultSecret[]): Keyring {
   if (secrets.length === 0) throw new WarrenError('vault: no vault password given');
@@ -56,43 +68,78 @@ function createKeyring(secrets: VaultSecret[]): Keyring {
     if (!keys.has(id)) keys.set(id, derive());
     return keys.get(id) as T;
   };
+  // Files of one inventory often share a salt: texts prepared at the same time derive it once.
+  const deriving = new Map<string, Promise<unknown>>();
+  const derivedOnce = async (t: Candidate): Promise<unknown> => {
+    if (keys.has(t.id)) return keys.get(t.id);
+    let pending = deriving.get(t.id);
+    if (!pending) {
+      pending = t.deriveAsync().then((key) => {
+        keys.set(t.id, key);
+        return key;
+      });
+      deriving.set(t.id, pending);
+      pending.then(
+        () => deriving.delete(t.id),
+        () => deriving.delete(t.id),
+      );
+    }
+    return pending;
+  };
+  /** The secrets to try on a text, in order, each with its key's cache id and both ways to derive it. */
+  const candidates = (vaultText: string): Candidate[] => {
+    if (isAnsibleVaulted(vaultText)) {
+      const env = parseAnsibleEnvelope(vaultText);
+      const salt = env.salt.toString('hex');
+      return ordered(secrets, env.vaultId).map((s) => ({
+        secret: s,
+        id: `a/${secrets.indexOf(s)}/${salt}`,
+        derive: () => deriveAnsibleKeys(s.password, env.salt),
+        deriveAsync: () => deriveAnsibleKeysAsync(s.password, env.salt),
+        decrypt: (key: unknown) => decryptAnsibleEnvelope(env, key as ReturnType<typeof deriveAnsibleKeys>),
+        authFailed: ANSIBLE_AUTH_FAILED,
+      }));
+    }
+    const env = parseEnvelope(vaultText);
+    const salt = `${env.params.N}/${env.params.r}/${env.params.p}/${env.salt.toString('base64')}`;
+    return secrets.map((s, i) => ({
+      secret: s,
+      id: `w/${i}/${salt}`,
+      derive: () => deriveKey(s.password, env.salt, env.params),
+      deriveAsync: () => deriveKeyAsync(s.password, env.salt, env.params),
+      decrypt: (key: unknown) => decryptEnvelope(env, key as Buffer),
+      authFailed: AUTH_FAILED,
+    }));
+  };
   const keyring: Keyring = {
     decrypt: (vaultText) => keyring.open(vaultText).plain,
     open(vaultText) {
-      if (isAnsibleVaulted(vaultText)) {
-        const env = parseAnsibleEnvelope(vaultText);
-        const salt = env.salt.toString('hex');
-        for (const s of ordered(secrets, env.vaultId)) {
-          try {
-            return {
-              secret: s,
-              plain: decryptAnsibleEnvelope(
-                env,
-                cached(`a/${secrets.indexOf(s)}/${salt}`, () => deriveAnsibleKeys(s.password, env.salt)),
-              ),
-            };
-          } catch (err) {
-            if ((err as Error).message !== ANSIBLE_AUTH_FAILED) throw err;
-          }
-        }
-        throw noneMatched(secrets, ANSIBLE_AUTH_FAILED);
-      }
-      const env = parseEnvelope(vaultText);
-      const salt = `${env.params.N}/${env.params.r}/${env.params.p}/${env.salt.toString('base64')}`;
-      for (const [i, s] of secrets.entries()) {
+      const tries = candidates(vaultText);
+      for (const t of tries) {
         try {
-          return {
-            secret: s,
-            plain: decryptEnvelope(
-              env,
-              cached(`w/${i}/${salt}`, () => deriveKey(s.password, env.salt, env.params)),
-            ),
-          };
+          return { secret: t.secret, plain: t.decrypt(cached<unknown>(t.id, t.derive)) };
         } catch (err) {
-          if ((err as Error).message !== AUTH_FAILED) throw err;
+          if ((err as Error).message !== t.authFailed) throw err;
         }
       }
-      throw noneMatched(secrets, AUTH_FAILED);
+      throw noneMatched(secrets, tries[0]?.authFailed ?? AUTH_FAILED);
+    },
+    // Any failure here is left for open() to report, with the same words as without prepare.
+    async prepare(vaultText) {
+      let tries: Candidate[];
+      try {
+        tries = candidates(vaultText);
+      } catch {
+        return;
+      }
+      for (const t of tries) {
+        try {
+          t.decrypt(await derivedOnce(t));
+          return;
+        } catch {
+          if (!keys.has(t.id)) return;
+        }
+      }
     },
   };
   return keyring;

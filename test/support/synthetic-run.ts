@@ -37,7 +37,7 @@ export function syntheticRun(o: SyntheticOptions): ReportRecord {
         changed,
         duration_ms: duration,
         ...(failed ? { msg: `task ${t} broke on ${h}` } : {}),
-        ...(changed ? { diff: [{ before: 'a=1\n', after: 'a=2\n', beforeHeader: `/etc/app-${t}.conf` }] } : {}),
+        ...(changed ? { diff: [{ before: 'a=1\n', after: 'a=2\n', before_header: `/etc/app-${t}.conf` }] } : {}),
       };
       starts[h] = clock + (i % 5);
       end = Math.max(end, starts[h]! + duration);

@@ -150,7 +150,7 @@ export const aptKeyModule: ModuleDefinition<AptKeyArgs, AptKeyState, undefined> 
         return {
           changed: true,
           result: { ...result, after },
-          diff: [{ before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n`, beforeHeader: keyringOf(args), afterHeader: keyringOf(args) }],
+          diff: [{ before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n`, before_header: keyringOf(args), after_header: keyringOf(args) }],
         };
       }
       if (!state.given.length) throw new ModuleFailure(`key ${wantedId} is not in ${keyringOf(args)} and no data, file or url gives it`, result);
@@ -158,7 +158,7 @@ export const aptKeyModule: ModuleDefinition<AptKeyArgs, AptKeyState, undefined> 
       return {
         changed: true,
         result: { ...result, ...ids, after },
-        diff: [{ before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n`, beforeHeader: keyringOf(args), afterHeader: keyringOf(args) }],
+        diff: [{ before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n`, before_header: keyringOf(args), after_header: keyringOf(args) }],
       };
     }
     const gone = state.keyring.filter((f) => matchesId(f, wantedId!));
@@ -167,7 +167,7 @@ export const aptKeyModule: ModuleDefinition<AptKeyArgs, AptKeyState, undefined> 
     return {
       changed: true,
       result: { ...result, after },
-      diff: [{ before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n`, beforeHeader: keyringOf(args), afterHeader: keyringOf(args) }],
+      diff: [{ before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n`, before_header: keyringOf(args), after_header: keyringOf(args) }],
     };
   },
   async apply(ctx, args, plan) {

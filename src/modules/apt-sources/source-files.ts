@@ -49,8 +49,8 @@ export function fileDiff(path: string, before: string | undefined, after: string
   return {
     before: before ?? '',
     after: after ?? '',
-    beforeHeader: before === undefined ? '/dev/null' : path,
-    afterHeader: after === undefined ? '/dev/null' : path,
+    before_header: before === undefined ? '/dev/null' : path,
+    after_header: after === undefined ? '/dev/null' : path,
   };
 }
 

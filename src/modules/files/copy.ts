@@ -51,7 +51,7 @@ function hideSecretDiff<T extends { diff?: Diff[] }>(plan: T, dest: string): T {
   const hidden = (what: string) => `(${what} content not shown: the source is vault-encrypted)\n`;
   return {
     ...plan,
-    diff: plan.diff.map((d) => ({ before: d.before === '' ? '' : hidden('old'), after: hidden('new'), beforeHeader: dest, afterHeader: dest })),
+    diff: plan.diff.map((d) => ({ before: d.before === '' ? '' : hidden('old'), after: hidden('new'), before_header: dest, after_header: dest })),
   };
 }
 

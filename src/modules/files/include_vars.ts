@@ -84,6 +84,7 @@ const str = { type: 'string', minLength: 1 };
 export const includeVarsModule: ModuleDefinition<IncludeVarsArgs, IncludeVarsState> = {
   name: 'include_vars',
   controllerOnly: true,
+  returns: 'included-variables',
   freeForm: '_raw_params',
   argsSchema: {
     type: 'object',

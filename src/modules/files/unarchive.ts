@@ -178,7 +178,7 @@ export const unarchiveModule: ModuleDefinition<UnarchiveArgs, UnarchiveState, Un
       ...state.destInfo,
     };
     if (!state.differences.length && !state.attributePaths.length) return { changed: false, result };
-    const diff = state.diffText ? [{ before: '', after: state.diffText, beforeHeader: args.dest, afterHeader: args.dest }] : [];
+    const diff = state.diffText ? [{ before: '', after: state.diffText, before_header: args.dest, after_header: args.dest }] : [];
     return { changed: true, data: state, result, diff };
   },
   async apply(ctx, raw, plan) {

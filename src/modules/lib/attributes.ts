@@ -79,7 +79,7 @@ export function attributeDiff(state: FileState, changes: AttributeChanges): Diff
   const keys = (['mode', 'owner', 'group'] as const).filter((k) => changes[k] !== undefined);
   const before = keys.map((k) => `${k}: ${state[k] ?? ''}\n`).join('');
   const after = keys.map((k) => `${k}: ${changes[k]}\n`).join('');
-  return { before: `path: ${state.path}\n${before}`, after: `path: ${state.path}\n${after}`, beforeHeader: state.path, afterHeader: state.path };
+  return { before: `path: ${state.path}\n${before}`, after: `path: ${state.path}\n${after}`, before_header: state.path, after_header: state.path };
 }
 
 /** chmod -R skips links; find -L hands every followed entry (not dangling links) to chown/chmod. */

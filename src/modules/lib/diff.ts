@@ -23,7 +23,7 @@ function unshowable(content: Buffer | undefined, size: number): string | undefin
 
 /** Diff of a file's content; binary or large content is summarised (a checksum), not shown. */
 export function contentDiff(path: string, before: FileState, after: Buffer): Diff {
-  const headers = { beforeHeader: path, afterHeader: path };
+  const headers = { before_header: path, after_header: path };
   const beforeContent = before.exists ? before.content : Buffer.alloc(0);
   const reason = (before.exists ? unshowable(before.content, before.size ?? 0) : undefined) ?? unshowable(after, after.length);
   if (reason) {
@@ -40,7 +40,7 @@ export function stateDiff(path: string, before: Record<string, unknown>, after: 
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}: ${String(v)}\n`)
       .join('')}`;
-  return { before: text(before), after: text(after), beforeHeader: path, afterHeader: path };
+  return { before: text(before), after: text(after), before_header: path, after_header: path };
 }
 
 export function sha256(content: Buffer): string {

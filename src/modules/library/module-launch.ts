@@ -32,7 +32,7 @@ try:
     with open(path, 'wb') as f:
         f.write(base64.b64decode(req['source']))
     os.chmod(path, 0o700)
-    args = dict(req['args'], _ansible_tmpdir=d)
+    args = dict(req['args'], _ansible_tmpdir=d, _ansible_remote_tmp=os.path.dirname(d))
     interp = [sys.executable] if req['interpreter'] is None else req['interpreter']
     if req['style'] == 'new':
         data = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')

@@ -51,8 +51,8 @@ function diffsOf(raw: unknown): Diff[] {
     .map((d) => ({
       before: diffSide(d.before),
       after: diffSide(d.after),
-      ...(typeof d.before_header === 'string' ? { beforeHeader: d.before_header } : {}),
-      ...(typeof d.after_header === 'string' ? { afterHeader: d.after_header } : {}),
+      ...(typeof d.before_header === 'string' ? { before_header: d.before_header } : {}),
+      ...(typeof d.after_header === 'string' ? { after_header: d.after_header } : {}),
     }));
 }
 

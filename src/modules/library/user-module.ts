@@ -6,6 +6,7 @@
 //   a real run: the plan is "may change" and apply runs it; its own `changed` is the result.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { ANSIBLE_CORE_VERSION } from '../../core/ansible-version.ts';
 import type { ModuleContext, ModuleDefinition } from '../module.ts';
 import { moduleShape, type ModuleShape } from './module-style.ts';
 import { PYTHON_CANDIDATES, launchRequest, launchScript } from './module-launch.ts';
@@ -25,17 +26,31 @@ function pythonsFor(vars: ModuleContext['vars']): string[] {
   return typeof named === 'string' && named.trim() && !named.startsWith('auto') ? [named.trim()] : PYTHON_CANDIDATES;
 }
 
-/** The internal arguments AnsibleModule reads (PASS_VARS), as Ansible's action plugin adds them. */
+/** Ansible's DEFAULT_SELINUX_SPECIAL_FS: file systems AnsibleModule gives a fixed selinux context. */
+const SELINUX_SPECIAL_FS = ['fuse', 'nfs', 'vboxsf', 'ramfs', '9p', 'vfat'];
+
+const textVar = (vars: ModuleContext['vars'], name: string, fallback: string | null) => {
+  const value = vars[name];
+  return typeof value === 'string' && value.trim() ? value : fallback;
+};
+
+/** The internal arguments AnsibleModule reads (PASS_VARS), as Ansible's action plugin adds them
+ * (_ansible_tmpdir and _ansible_remote_tmp come from the wrapper, which makes the temp dir). */
 function internalArgs(ctx: ModuleContext, name: string, check: boolean): Record<string, unknown> {
   return {
     _ansible_check_mode: check,
-    _ansible_diff: ctx.diff,
-    _ansible_verbosity: typeof ctx.vars.ansible_verbosity === 'number' ? ctx.vars.ansible_verbosity : 0,
-    _ansible_module_name: name,
     _ansible_no_log: ctx.noLog === true,
     _ansible_debug: false,
+    _ansible_diff: ctx.diff,
+    _ansible_verbosity: typeof ctx.vars.ansible_verbosity === 'number' ? ctx.vars.ansible_verbosity : 0,
+    _ansible_version: ANSIBLE_CORE_VERSION,
+    _ansible_module_name: name,
+    _ansible_syslog_facility: textVar(ctx.vars, 'ansible_syslog_facility', 'LOG_USER'),
+    _ansible_selinux_special_fs: SELINUX_SPECIAL_FS,
+    _ansible_string_conversion_action: 'warn',
+    _ansible_socket: textVar(ctx.vars, 'ansible_socket', null),
+    _ansible_shell_executable: textVar(ctx.vars, 'ansible_shell_executable', '/bin/sh'),
     _ansible_keep_remote_files: false,
-    _ansible_shell_executable: '/bin/sh',
   };
 }
 

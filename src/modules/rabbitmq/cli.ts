@@ -156,7 +156,7 @@ export function planDetails(
   missing = false,
 ): Pick<Plan, 'diff' | 'msg' | 'blockedBy'> {
   return {
-    ...(changed ? { diff: [{ before: stateText(before), after: stateText(after), beforeHeader: header, afterHeader: header }] } : {}),
+    ...(changed ? { diff: [{ before: stateText(before), after: stateText(after), before_header: header, after_header: header }] } : {}),
     ...(missing ? { msg: 'rabbitmq-server is not installed yet (check mode): planned against an empty broker', blockedBy: MISSING_CLI } : {}),
   };
 }

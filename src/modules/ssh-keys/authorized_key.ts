@@ -127,7 +127,7 @@ export const authorizedKeyModule: ModuleDefinition<AuthorizedKeyArgs, Authorized
       manage_dir: args.manage_dir !== false,
     };
     if (!write || after === before) return { changed: false, result };
-    return { changed: true, result, data: { ...state, content: after }, diff: [{ before, after, beforeHeader: state.keyfile, afterHeader: state.keyfile }] };
+    return { changed: true, result, data: { ...state, content: after }, diff: [{ before, after, before_header: state.keyfile, after_header: state.keyfile }] };
   },
   async apply(ctx, args, plan) {
     const state = plan.data;

@@ -113,7 +113,7 @@ export const knownHostsModule: ModuleDefinition<KnownHostsArgs, KnownHostsState,
     return {
       changed: true,
       data: { path: state.path, content: text, dirExists: state.dirExists },
-      diff: [{ before, after: text, beforeHeader: state.path, afterHeader: state.path }],
+      diff: [{ before, after: text, before_header: state.path, after_header: state.path }],
       result: { name, path: state.path, key: args.key, hash_host: !!args.hash_host, state: args.state ?? 'present' },
     };
   },

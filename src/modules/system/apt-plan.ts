@@ -120,5 +120,5 @@ export function aptDiff(probe: AptProbe, work: AptWork): Diff {
     before += line(name, 'installed (auto)');
     after += line(name, undefined);
   }
-  return { before, after, beforeHeader: 'packages (before)', afterHeader: 'packages (after)' };
+  return { before, after, before_header: 'packages (before)', after_header: 'packages (after)' };
 }

@@ -136,13 +136,13 @@ export const cronModule: ModuleDefinition<CronArgs, CronState, CronData> = {
     };
     const removeFile = !!file && (args.state ?? 'present') === 'absent' && changed && tab.isEmpty();
     if (removeFile) {
-      const diff = [{ before: state.existing, after: '', beforeHeader: file, afterHeader: '/dev/null' }];
+      const diff = [{ before: state.existing, after: '', before_header: file, after_header: '/dev/null' }];
       return state.exists
         ? { changed: true, data: { text: '', removeFile }, diff, result: { cron_file: args.cron_file, state: 'absent' } }
         : { changed: false, result };
     }
     if (!changed) return { changed: false, result };
-    const diff = [{ before: state.existing, after: tab.render(), beforeHeader: header(args), afterHeader: header(args) }];
+    const diff = [{ before: state.existing, after: tab.render(), before_header: header(args), after_header: header(args) }];
     return { changed: true, data: { text: tab.render(), removeFile: false }, diff, result };
   },
   async apply(ctx, args, plan) {

@@ -78,8 +78,8 @@ export const fetchModule: ModuleDefinition<FetchArgs, FetchState, FetchState> = 
               {
                 before: state.localChecksum ? `checksum: ${state.localChecksum}\n` : 'absent\n',
                 after: `checksum: ${state.remoteChecksum}\n`,
-                beforeHeader: state.dest,
-                afterHeader: state.dest,
+                before_header: state.dest,
+                after_header: state.dest,
               },
             ],
           }

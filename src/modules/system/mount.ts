@@ -142,7 +142,7 @@ export const mountModule: ModuleDefinition<MountArgs, Probed, MountData> = {
     }
     if (args.state === 'absent' && state.pathExists) data.rmdir = true;
     if (data.fstabText === undefined && !data.mount && !data.mkdir && !data.rmdir) return { changed: false, result };
-    const diff = data.fstabText !== undefined ? [{ before: state.fstabText, after: data.fstabText, beforeHeader: fstab, afterHeader: fstab }] : [];
+    const diff = data.fstabText !== undefined ? [{ before: state.fstabText, after: data.fstabText, before_header: fstab, after_header: fstab }] : [];
     return { changed: true, data, result, diff };
   },
   async apply(ctx, args, plan) {

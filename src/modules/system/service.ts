@@ -83,7 +83,7 @@ function planService(state: ServiceState, args: ServiceArgs): Plan<ServicePlanDa
       status: state.properties,
     },
     // A restart or reload leaves the described state as it was: no (empty) diff to show.
-    ...(actions.length && before !== after ? { diff: [{ before, after, beforeHeader: `service ${args.name}`, afterHeader: `service ${args.name}` }] } : {}),
+    ...(actions.length && before !== after ? { diff: [{ before, after, before_header: `service ${args.name}`, after_header: `service ${args.name}` }] } : {}),
   };
 }
 

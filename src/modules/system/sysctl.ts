@@ -120,7 +120,7 @@ export const sysctlModule: ModuleDefinition<SysctlArgs, SysctlState, SysctlData>
     if (present && args.sysctl_set && normalizeSysctlValue(state.live ?? '') !== value) data.setLive = value;
     const file = args.sysctl_file ?? '/etc/sysctl.conf';
     if (data.fileText === undefined && data.setLive === undefined) return { changed: false };
-    const diff = data.fileText !== undefined ? [{ before, after: data.fileText, beforeHeader: file, afterHeader: file }] : [];
+    const diff = data.fileText !== undefined ? [{ before, after: data.fileText, before_header: file, after_header: file }] : [];
     return { changed: true, data, diff };
   },
   async apply(ctx, args, plan) {

@@ -140,7 +140,7 @@ export function userDiff(current: UserAccount | undefined, work: NonNullable<Use
     }).replace('uid: -1', 'uid: (assigned)');
     if (work.argv.includes('-p')) after += 'password: changed\n';
   }
-  return { before: describeUser(current), after, beforeHeader: `user ${args.name}`, afterHeader: `user ${args.name}` };
+  return { before: describeUser(current), after, before_header: `user ${args.name}`, after_header: `user ${args.name}` };
 }
 
 export interface GroupArgs {

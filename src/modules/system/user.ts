@@ -114,7 +114,7 @@ export const groupModule: ModuleDefinition<GroupArgs, { gid: number } | undefine
       changed: true,
       data: work,
       result,
-      diff: [{ before: describe(current), after, beforeHeader: `group ${args.name}`, afterHeader: `group ${args.name}` }],
+      diff: [{ before: describe(current), after, before_header: `group ${args.name}`, after_header: `group ${args.name}` }],
     };
   },
   async apply(ctx, _args, plan) {

@@ -19,6 +19,14 @@ describe('Ansible modules: include_vars, ping, tempfile, replace', function () {
     expect(run.stdout + run.stderr).not.to.include('s3cr3t-from-ansible');
   });
 
+  it('include_vars beats play and task vars, loses to set_fact and is kept for the next play, as in Ansible', () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('ansible-modules/include-vars-precedence.yml', dir);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    expect(readFileSync(join(dir, 'first-play.txt'), 'utf8')).to.equal('from include_vars | from include_vars | from set_fact\n');
+    expect(readFileSync(join(dir, 'second-play.txt'), 'utf8')).to.equal('from include_vars\n');
+  });
+
   it('include_vars of a vaulted file without a password fails the host with a clear message', () => {
     const dir = tempWorkdir();
     const run = runPlaybookCli('ansible-modules/site.yml', dir);

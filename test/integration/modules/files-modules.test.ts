@@ -86,7 +86,7 @@ describe('file modules on a real local connection', () => {
       const dest = join(dir, 'd.conf');
       writeFileSync(dest, 'one\n');
       const r = await run(copyModule, { content: 'two\n', dest }, { diff: true });
-      expect(r.diff).to.deep.equal([{ before: 'one\n', after: 'two\n', beforeHeader: dest, afterHeader: dest }]);
+      expect(r.diff).to.deep.equal([{ before: 'one\n', after: 'two\n', before_header: dest, after_header: dest }]);
     });
   });
 
@@ -135,7 +135,7 @@ describe('file modules on a real local connection', () => {
       const r = await run(lineinfileModule, { path, regexp: '^#?Port ', line: 'Port 2222' }, { diff: true });
       expect(r).to.include({ changed: true, msg: 'line replaced' });
       expect(r.diff).to.deep.equal([
-        { before: '#Port 22\nPermitRootLogin yes\n', after: 'Port 2222\nPermitRootLogin yes\n', beforeHeader: path, afterHeader: path },
+        { before: '#Port 22\nPermitRootLogin yes\n', after: 'Port 2222\nPermitRootLogin yes\n', before_header: path, after_header: path },
       ]);
       await run(lineinfileModule, { dest: path, line: 'UseDNS no', insertbefore: '^PermitRootLogin' });
       await run(lineinfileModule, { path, regexp: '^PermitRootLogin', state: 'absent' });

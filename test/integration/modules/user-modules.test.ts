@@ -39,6 +39,19 @@ describe('user modules from library/', function () {
     expect(recapOf(run.stdout, 'h1')).to.include({ ok: 10, changed: 2, failed: 0, skipped: 8, ignored: 1 });
   });
 
+  it("AnsibleModule reads Ansible's internals (version 2.14.18, syslog facility, shell...); failures keep changed; an until that runs out registers failed", () => {
+    const dir = tempWorkdir();
+    const run = runPlaybookCli('user-modules/internals.yml', dir);
+    expect(run.code, out(run)).to.equal(0);
+    // the failed module and the failed command both count as changed, as in ansible-playbook's recap
+    expect(recapOf(run.stdout, 'h1')).to.include({ ok: 9, changed: 4, failed: 0, skipped: 0, ignored: 2 });
+    expect(run.stdout).to.include('fatal: [h1]: FAILED! => {"changed": true, "msg": "half done"}');
+    expect(run.stdout).to.match(/TASK \[the same without a loop\][^\n]*\nFAILED - RETRYING[^\n]*\nchanged: \[h1\]\n/);
+    const check = runPlaybookCli('user-modules/internals.yml', dir, ['--check', '--diff', '-vv']);
+    expect(check.code, out(check)).to.equal(0);
+    expect(recapOf(check.stdout, 'h1')).to.include({ ok: 2, changed: 0, failed: 0, skipped: 7 });
+  });
+
   it('a python without ansible.module_utils: the task fails naming the module, its file and the host', () => {
     const dir = tempWorkdir();
     const python = join(dir, 'bare-python3');

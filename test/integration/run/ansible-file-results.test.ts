@@ -4,7 +4,7 @@
 // path facts copy and template return for dest. --diff shows file's diff as Ansible's callback
 // does (sorted JSON); without --diff nothing is shown although the diff is registered.
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -111,5 +111,33 @@ describe('Ansible-shaped file, copy and template results (loopback sshd)', funct
     expect(r.code, r.out).to.equal(0);
     const path = join(dir, 'h1/shown');
     expect(r.out).to.include(`--- before\n+++ after\n@@ -1,4 +1,4 @@\n {\n     "path": "${path}",\n-    "state": "absent"\n+    "state": "directory"\n }\n`);
+  });
+
+  it("registers copy's and template's diff lists with Ansible's keys (before_header, after_header) under --diff", () => {
+    writeFileSync(
+      join(dir, 'diff-lists.yml'),
+      `- hosts: all
+  gather_facts: false
+  vars: { f: "{{ base }}/listed.conf" }
+  tasks:
+    - copy: { content: "old\\n", dest: "{{ f }}" }
+    - copy: { content: "new\\n", dest: "{{ f }}" }
+      register: copied
+    - template: { src: t.j2, dest: "{{ f }}" }
+      register: templated
+    - assert:
+        that:
+          - "copied.diff | length == 1 and copied.diff[0].before == 'old\\\\n' and copied.diff[0].after == 'new\\\\n'"
+          - "copied.diff[0].before_header == f and copied.diff[0].after_header is string"
+          - "templated.diff[0].before_header == f and templated.diff[0].after == 'name=h1'"
+          - "copied.diff[0].beforeHeader is not defined and templated.diff[0].afterHeader is not defined"
+`,
+    );
+    mkdirSync(join(dir, 'h1'), { recursive: true });
+    const r = play('diff-lists.yml', ['--diff']);
+    expect(r.code, r.out).to.equal(0);
+    // the printed diff is unchanged: headers name dest
+    const f = join(dir, 'h1/listed.conf');
+    expect(r.out, r.out).to.include(`--- before: ${f}\n+++ after: ${f}\n@@ -1,1 +1,1 @@\n-old\n+new\n`);
   });
 });

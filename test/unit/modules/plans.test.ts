@@ -36,7 +36,7 @@ describe('content file plan (copy, template)', () => {
   it('uploads a missing file and shows the whole new text', () => {
     const plan = planContentFile({ dest: '/etc/x', file: absent('/etc/x'), content: Buffer.from('hi\n') }, { dest: '/etc/x' });
     expect(plan.changed).to.equal(true);
-    expect(plan.diff?.[0]).to.include({ before: '', after: 'hi\n', afterHeader: '/etc/x' });
+    expect(plan.diff?.[0]).to.include({ before: '', after: 'hi\n', after_header: '/etc/x' });
   });
 
   it('is unchanged when checksum and attributes match', () => {
@@ -47,7 +47,7 @@ describe('content file plan (copy, template)', () => {
   it('changes only the mode when content is equal', () => {
     const plan = planContentFile({ dest: '/x', file: regular('/x', 'a'), content: Buffer.from('a') }, { dest: '/x', mode: '0600' });
     expect(plan.changed).to.equal(true);
-    expect(plan.diff).to.deep.equal([{ before: 'path: /x\nmode: 0644\n', after: 'path: /x\nmode: 0600\n', beforeHeader: '/x', afterHeader: '/x' }]);
+    expect(plan.diff).to.deep.equal([{ before: 'path: /x\nmode: 0644\n', after: 'path: /x\nmode: 0600\n', before_header: '/x', after_header: '/x' }]);
   });
 
   it('leaves an existing file alone with force: false', () => {

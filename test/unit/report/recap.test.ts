@@ -24,7 +24,7 @@ describe('PLAY RECAP formatting', () => {
 
 describe('diff rendering', () => {
   it('prints a unified diff with before/after headers', () => {
-    const text = renderDiff({ before: 'a\nb\n', after: 'a\nc\n', beforeHeader: '/etc/x.conf' });
+    const text = renderDiff({ before: 'a\nb\n', after: 'a\nc\n', before_header: '/etc/x.conf' });
     expect(text).to.contain('--- before: /etc/x.conf');
     expect(text).to.contain('+++ after: /etc/x.conf');
     expect(text).to.contain('-b\n+c');

@@ -22,7 +22,7 @@ const events: RunEvent[] = [
     host: 'h1',
     task: 'write',
     status: 'changed',
-    result: { changed: true, diff: [{ before: 'a\n', after: 'b\n', beforeHeader: '/f' }] },
+    result: { changed: true, diff: [{ before: 'a\n', after: 'b\n', before_header: '/f' }] },
     durationMs: 3,
     diff: true,
   },
@@ -66,7 +66,7 @@ describe('JsonReporter', () => {
     const doc = JSON.parse(c.out[0]!);
     expect(doc.plays[0].name).to.equal('web');
     expect(doc.plays[0].tasks[0].hosts.h1).to.include({ status: 'changed', changed: true, duration_ms: 3 });
-    expect(doc.plays[0].tasks[0].hosts.h1.diff[0].beforeHeader).to.equal('/f');
+    expect(doc.plays[0].tasks[0].hosts.h1.diff[0].before_header).to.equal('/f');
     expect(doc.plays[0].tasks[0].hosts.h2).to.include({ status: 'failed', msg: 'boom', ignored: true });
     expect(doc.plays[0].tasks[1].hosts.h1.items).to.deep.equal([{ item: 'x', status: 'changed', changed: true }]);
     expect(doc.stats.h2.ignored).to.equal(1);

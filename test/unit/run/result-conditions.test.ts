@@ -1,7 +1,7 @@
 // changed_when / failed_when over a module result, including one that cannot be evaluated
 // (ansible-core 2.14's failed_when target: the task fails, the result is kept).
 import { expect } from 'chai';
-import { applyResultConditions } from '../../../src/run/result-rules.ts';
+import { applyResultConditions, isFailed, statusOf } from '../../../src/run/result-rules.ts';
 import type { ModuleTask } from '../../../src/load/model.ts';
 
 const task = (extra: Partial<ModuleTask>): ModuleTask =>
@@ -25,5 +25,27 @@ describe('changed_when / failed_when', () => {
     const changed = applyResultConditions(task({ changed_when: ['nope.x'] }), {}, { changed: true, rc: 0 });
     expect(changed.failed).to.equal(true);
     expect(changed.changed_when_result).to.contain("'nope' is undefined");
+  });
+});
+
+// Ansible's TaskResult.is_failed: `until` that ran out sets failed=true (registered so), yet a
+// failed_when_result false keeps the task ok; for a loop, any item's failed_when_result decides.
+describe('the outcome of a result (TaskResult.is_failed)', () => {
+  it('failed_when_result decides over failed', () => {
+    const ranOut = { changed: true, failed: true, failed_when_result: false, attempts: 1 };
+    expect(isFailed(ranOut)).to.equal(false);
+    expect(statusOf(ranOut)).to.equal('changed');
+    expect(statusOf({ changed: false, failed: true })).to.equal('failed');
+    expect(statusOf({ changed: false, failed: false, failed_when_result: 'The conditional check failed: x' })).to.equal('failed');
+  });
+
+  it("a loop: its items' failed_when_result decide over the aggregate's failed", () => {
+    const items = [
+      { changed: true, failed: true, failed_when_result: false },
+      { changed: false, skipped: true },
+    ];
+    expect(statusOf({ changed: true, failed: true, results: items }, items)).to.equal('changed');
+    const failing = [{ changed: false, failed: true }, { changed: false }];
+    expect(statusOf({ changed: false, failed: true, results: failing }, failing)).to.equal('failed');
   });
 });

@@ -43,6 +43,8 @@ describe('magic variables', () => {
     expect(vars.playbook_dir).to.equal('/srv/playbooks');
     expect(vars.omit).to.equal(OMIT);
     expect(vars).not.to.have.property('role_name');
+    // the ansible-core release warren follows, shaped as ansible-playbook sets it
+    expect(vars.ansible_version).to.deep.equal({ full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' });
   });
 
   it('sets role_name and role_path inside a role', () => {
