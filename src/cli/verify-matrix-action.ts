@@ -97,8 +97,9 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
 
 /**
  * The cluster is whole before a case starts. A node left down by the case before (a paused node
- * that never resumed) is started here, and the log says so: that case already reported it, after
- * waiting its whole rejoin timeout, so then (`leftDown`) there is no second wait first.
+ * that never resumed) is started here, and one a partition left cut off (autoheal never healed)
+ * is restarted; the log says so. That case already reported it, after waiting its whole rejoin
+ * timeout, so then (`leftDown`) there is no second wait first.
  */
 async function ensureWhole(session: VerifySession, leftDown = false): Promise<void> {
   try {
@@ -108,6 +109,19 @@ async function ensureWhole(session: VerifySession, leftDown = false): Promise<vo
     session.log(`matrix: ${(err as Error).message}; starting RabbitMQ where it is down`);
   }
   for (const node of session.inventory.nodes) if (await session.faults.revive(node.name)) session.log(`matrix: started RabbitMQ on ${node.name} again`);
+  try {
+    await session.probe.waitUntilWhole(60_000);
+    return;
+  } catch (err) {
+    // Every node runs but a partition stays (autoheal never finished): what an operator does,
+    // restart the side the others lost, one node at a time.
+    const cutOff = await session.probe.cutOffNodes();
+    if (cutOff.length === 0) throw err;
+    for (const node of cutOff) {
+      session.log(`matrix: ${(err as Error).message}; restarting RabbitMQ on ${node}, which the other nodes lost`);
+      await session.faults.restart(node);
+    }
+  }
   await session.probe.waitUntilWhole(120_000);
 }
 

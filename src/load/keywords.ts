@@ -1,6 +1,7 @@
 // Normalises Ansible's flexible keyword forms into the model's fixed shapes.
 import type { TaskKeywords } from './model.ts';
 import type { Vars } from '../core/vars.ts';
+import { UnsafeText } from '../core/unsafe.ts';
 import { canonicalModuleName } from '../modules/registry.ts';
 import { sharedTaskKeywords } from './schemas/common.ts';
 import { taskOnlyKeywords } from './schemas/task.ts';
@@ -79,7 +80,10 @@ export function sharedKeywords(raw: Record<string, unknown>): TaskKeywords {
   for (const key of COPIED) {
     if (raw[key] !== undefined && raw[key] !== null) (out as Record<string, unknown>)[key] = raw[key];
   }
-  if (out.name !== undefined) out.name = String(out.name);
+  if (out.name !== undefined) {
+    if (unsafeNamed.has(raw)) out.name_unsafe = true;
+    out.name = String(out.name);
+  }
   const when = toConditions(raw.when);
   if (when) out.when = when;
   const tags = toTags(raw.tags);
@@ -97,6 +101,14 @@ export function sharedKeywords(raw: Record<string, unknown>): TaskKeywords {
  */
 const KEEPS_PYTHON_TYPES = /^(vars|roles|loop|with_\w+)$/;
 
+/** Plain keyword objects whose `name` was written `!unsafe` (the name itself is now a string). */
+const unsafeNamed = new WeakSet<object>();
+
+/** A `name` that may be rendered for display: given, holding a template, not `!unsafe`. */
+export function nameIsTemplate(raw: Record<string, unknown>): boolean {
+  return raw.name !== undefined && !unsafeNamed.has(raw) && /\{[{%]/.test(String(raw.name));
+}
+
 export function plainKeywords(raw: Record<string, unknown>, among?: readonly string[]): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(raw)) {
@@ -104,5 +116,6 @@ export function plainKeywords(raw: Record<string, unknown>, among?: readonly str
     const plain = toPlain(value);
     if (plain !== value) (out ??= { ...raw })[key] = plain;
   }
+  if (raw.name instanceof UnsafeText) unsafeNamed.add(out ?? raw);
   return out ?? raw;
 }

@@ -7,6 +7,8 @@ import type { Vars } from '../core/vars.ts';
 /** Keywords shared by tasks, blocks and handlers; all optional; inherited from blocks to tasks. */
 export interface TaskKeywords {
   name?: string;
+  /** the name was written `!unsafe`: shown as written, never templated */
+  name_unsafe?: boolean;
   when?: string[]; // raw expressions, all must hold (Ansible's list semantics)
   tags?: string[];
   become?: boolean;
@@ -130,6 +132,8 @@ export interface RoleContext {
 
 export interface Play {
   name: string;
+  /** the play's own name holds a template (not `!unsafe`): shown rendered with the play's vars */
+  name_templated?: boolean;
   hosts: string; // host pattern
   vars: Vars;
   vars_files: string[]; // resolved absolute paths

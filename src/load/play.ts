@@ -6,7 +6,7 @@ import { InputError, TemplateError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
 import { newPlayScope } from './context.ts';
 import type { Block, Play, VarPrompt } from './model.ts';
-import { plainKeywords, toModuleDefaults, toTags, toVars } from './keywords.ts';
+import { nameIsTemplate, plainKeywords, toModuleDefaults, toTags, toVars } from './keywords.ts';
 import { loadRoleBlock, roleRefOf } from './role.ts';
 import { parseHandlerList } from './task-list.ts';
 import { parseTaskList } from './task.ts';
@@ -92,6 +92,7 @@ export async function parsePlay(ctx: LoadContext, src: YamlFile, node: YAMLMap):
   const ownHandlers = await parseHandlerList(ctx, src, pairOf(node, 'handlers')?.value ?? null, scope);
   const play: Play = {
     name: raw.name !== undefined ? String(raw.name) : hosts,
+    ...(nameIsTemplate(raw) ? { name_templated: true } : {}),
     hosts,
     vars: toVars(raw.vars),
     strategy: strategyOf(ctx, raw.strategy, src, node),

@@ -62,7 +62,14 @@ async function runBlock(pc: PlayContext, block: Block, inh: Inherited, hosts: st
 async function runIncludeNode(pc: PlayContext, node: IncludeTask, inh: Inherited, hosts: string[]): Promise<void> {
   const own = includeOwnInherited(inh, node);
   if (!selected(pc, node, own)) return;
-  pc.run.emit({ type: 'task_start', name: includeDisplayName(node), role: own.role?.name, handler: false, loc: node.loc, hosts });
+  pc.run.emit({
+    type: 'task_start',
+    name: shownName(pc, node, own, hosts, includeDisplayName(node)),
+    role: own.role?.name,
+    handler: false,
+    loc: node.loc,
+    hosts,
+  });
   await runInclude(pc, node, inh, hosts, runNodes);
   checkFailurePolicies(pc, own, hosts);
 }
@@ -79,9 +86,23 @@ function selected(pc: PlayContext, task: { name?: string }, inh: Inherited): boo
 async function runTask(pc: PlayContext, task: ModuleTask, inh: Inherited, hosts: string[]): Promise<void> {
   if (task.module === META_ACTION) return runMeta(pc, task, inh, hosts);
   if (!selected(pc, task, inh)) return;
-  pc.run.emit({ type: 'task_start', name: taskDisplayName(task), role: inh.role?.name, handler: false, loc: task.loc, hosts });
+  pc.run.emit({ type: 'task_start', name: shownName(pc, task, inh, hosts), role: inh.role?.name, handler: false, loc: task.loc, hosts });
   await runOnHosts(pc, task, inh, hosts);
   checkFailurePolicies(pc, inh, hosts);
+}
+
+/**
+ * The name the task's banner shows: templated with the first host's vars, as Ansible's strategy
+ * does (fail_on_undefined=False: a name that cannot render, e.g. one naming `item`, is shown as
+ * written). An `!unsafe` name renders to itself.
+ */
+function shownName(pc: PlayContext, task: ModuleTask | IncludeTask, inh: Inherited, hosts: string[], raw = taskDisplayName(task as ModuleTask)): string {
+  if (!task.name || task.name_unsafe || !/\{[{%]/.test(raw) || hosts.length === 0) return raw;
+  try {
+    return String(pc.run.engine.renderString(task.name, varsForTask(pc, hosts[0]!, inh, task.vars), task.loc));
+  } catch {
+    return raw;
+  }
 }
 
 /** Runs one task on hosts honouring forks, throttle and run_once. */
@@ -215,6 +236,6 @@ async function runHandler(pc: PlayContext, handler: Handler, hosts: string[]): P
     return;
   }
   const inh = effectiveTask(root, handler);
-  pc.run.emit({ type: 'task_start', name: taskDisplayName(handler), role: inh.role?.name, handler: true, loc: handler.loc, hosts });
+  pc.run.emit({ type: 'task_start', name: shownName(pc, handler, inh, hosts), role: inh.role?.name, handler: true, loc: handler.loc, hosts });
   await runOnHosts(pc, handler, inh, hosts);
 }

@@ -141,7 +141,8 @@ export function recordOutcome(
     }
     if (Object.keys(extra).length) state.setFacts = { ...state.setFacts, ...extra };
     invalidateHostVars(pc, target);
-    if (result.changed && status !== 'unreachable' && (status !== 'failed' || inh.ignore_errors)) {
+    // As Ansible's strategy: only a task that did not fail notifies (an ignored failure that changed does not)
+    if (status === 'changed') {
       for (const name of task.notify ?? []) pc.handlers.notify(name, target);
     }
   }

@@ -11,7 +11,7 @@ import { rootInherited } from './inherit.ts';
 import { mapWithLimit } from './limiter.ts';
 import { flushHandlers, runNodes } from './linear.ts';
 import type { PlayContext, RunContext } from './run-context.ts';
-import { resolvedMaxFail, resolvedSerial, remoteUserFor } from './templated-keywords.ts';
+import { resolvedMaxFail, resolvedSerial, remoteUserFor, shownPlayName } from './templated-keywords.ts';
 import { invalidateHostVars, varsForTask } from './vars-for-task.ts';
 import { isTrue } from '../template/expression.ts';
 import { connectionUntil } from './task-timeout.ts';
@@ -136,9 +136,10 @@ export async function runPlay(rc: RunContext, loaded: Play, varsFilesVars: Vars)
     state.publicRoleVars = undefined;
   }
   const hosts = all.filter((h) => !rc.hosts.get(h).failed && !rc.hosts.get(h).unreachable);
-  rc.emit({ type: 'play_start', name: play.name, hosts });
+  const shownName = shownPlayName(rc, play, varsFilesVars);
+  rc.emit({ type: 'play_start', name: shownName, hosts });
   if (all.length === 0) {
-    rc.emit({ type: 'play_skipped', name: play.name, reason: 'no hosts matched' });
+    rc.emit({ type: 'play_skipped', name: shownName, reason: 'no hosts matched' });
     return true;
   }
   const maxFailPercentage = resolvedMaxFail(rc, play, varsFilesVars);

@@ -28,6 +28,16 @@ function renderPlayValue(rc: RunContext, play: Play, varsFilesVars: Vars, value:
   return typeof value === 'string' && /\{[{%]/.test(value) ? rc.engine.renderString(value, playLevelVars(rc, play, varsFilesVars), play.loc) : value;
 }
 
+/** The play's banner name: rendered with the play's vars and extra vars as Ansible does, else as written. */
+export function shownPlayName(rc: RunContext, play: Play, varsFilesVars: Vars): string {
+  if (!play.name_templated) return play.name;
+  try {
+    return String(rc.engine.renderString(play.name, playLevelVars(rc, play, varsFilesVars), play.loc));
+  } catch {
+    return play.name;
+  }
+}
+
 /** `serial` with its templates rendered; each entry must give a number or 'NN%'. */
 export function resolvedSerial(rc: RunContext, play: Play, varsFilesVars: Vars): Array<number | string> | undefined {
   return play.serial?.map((entry) => {

@@ -19,7 +19,7 @@ function magicFor(pc: PlayContext, host: string, inh?: Inherited): Vars {
     check: run.options.check,
     diff: run.options.diff,
     playbookDir: run.playbook.dir,
-    hostvars: (other: string) => (run.inventory.hosts.has(other) ? hostOnlyVars(pc, other, true) : undefined),
+    hostvars: (other: string) => (run.inventory.hosts.has(other) ? hostvarsOf(pc, other) : undefined),
     allHosts: [...run.inventory.hosts.keys()],
     roleName: inh?.role?.name,
     rolePath: inh?.role?.path,
@@ -29,31 +29,43 @@ function magicFor(pc: PlayContext, host: string, inh?: Inherited): Vars {
   });
 }
 
-/** The host's merged vars without task context, not yet templated (cached). */
-function hostBaseVars(pc: PlayContext, host: string): Vars {
-  const cached = pc.baseVarsCache.get(host);
+/**
+ * The host's merged vars without task context, not yet templated (cached). `play` false: the
+ * view hostvars gives, as Ansible's (get_vars without the play): no play vars, no vars_files.
+ */
+function hostBaseVars(pc: PlayContext, host: string, play = true): Vars {
+  const key = play ? host : hostvarsKey(host);
+  const cached = pc.baseVarsCache.get(key);
   if (cached) return cached;
   const state = pc.run.hosts.get(host);
   const vars = mergeVars({
     ...pc.run.inventoryVarsOf(host),
     facts: state.facts,
-    playVars: pc.play.vars,
-    varsFiles: pc.varsFilesVars,
+    ...(play ? { playVars: pc.play.vars, varsFiles: pc.varsFilesVars } : {}),
     includeVars: state.includeVars,
     setFacts: state.setFacts,
     extraVars: pc.run.options.extraVars,
   });
-  pc.baseVarsCache.set(host, vars);
+  pc.baseVarsCache.set(key, vars);
   return vars;
 }
 
+/** The cache key of a host's hostvars view (a NUL cannot be in a host name). */
+const hostvarsKey = (host: string) => `\0hostvars\0${host}`;
+
+/** A host's vars without any task context, play vars included (connection settings, remote_user). */
+export function hostOnlyVars(pc: PlayContext, host: string): Vars {
+  return lazyVars(hostBaseVars(pc, host), pc.run.engine, pc.run.templateScan, magicFor(pc, host));
+}
+
 /**
- * A host's vars without any task context (hostvars[...] and the connection settings). For
- * hostvars (`keepUndefined`), a template naming a variable the host does not have (a role's
- * var) is left as it is, as Ansible's hostvars does (fail_on_undefined=False).
+ * hostvars[host]: the host's inventory vars, facts, set_fact/registered vars and extra vars,
+ * without the play's vars and vars_files (Ansible's hostvars holds no play). A template naming
+ * a variable the host does not have (a role's or the play's var) is left as it is, as Ansible's
+ * hostvars does (fail_on_undefined=False).
  */
-export function hostOnlyVars(pc: PlayContext, host: string, keepUndefined = false): Vars {
-  const vars = lazyVars(hostBaseVars(pc, host), pc.run.engine, pc.run.templateScan, magicFor(pc, host), keepUndefined);
+function hostvarsOf(pc: PlayContext, host: string): Vars {
+  const vars = lazyVars(hostBaseVars(pc, host, false), pc.run.engine, pc.run.templateScan, magicFor(pc, host), true);
   // As Ansible's hostvars[h] (got with include_hostvars=False): templates inside still read
   // hostvars, but it is not one of the listed values, so printing hostvars[h] ends.
   Object.defineProperty(vars, 'hostvars', { enumerable: false });
@@ -63,6 +75,7 @@ export function hostOnlyVars(pc: PlayContext, host: string, keepUndefined = fals
 /** Call after facts/set_fact/register changed a host. */
 export function invalidateHostVars(pc: PlayContext, host: string): void {
   pc.baseVarsCache.delete(host);
+  pc.baseVarsCache.delete(hostvarsKey(host));
 }
 
 /** Full vars for one task on one host, magic vars included; `extra` (loop vars) on top. */

@@ -25,6 +25,12 @@ export async function fileExists(file: string): Promise<boolean> {
 }
 
 /** Temp file beside the target + rename: readers see the old or the new content, never half. */
+/** The contents of those of `files` that exist, in order. */
+export async function existingTexts(files: readonly string[]): Promise<string[]> {
+  const texts = await Promise.all(files.map((f) => readFile(f, 'utf8').catch(() => undefined)));
+  return texts.filter((t): t is string => t !== undefined);
+}
+
 export async function writeFileAtomic(file: string, content: string, mode?: number): Promise<void> {
   const keepMode =
     mode ??

@@ -70,6 +70,28 @@ export function createVaultEncryptor(password: string): { encrypt(plain: string)
   return { encrypt: (plain) => encryptWithKey(plain, salt, DEFAULT_SCRYPT, key) };
 }
 
+/**
+ * An encryptor under the key of the first of `existing` (vault texts of the same inventory) that
+ * the password opens with today's scrypt parameters, else a fresh one: one inventory, one salt,
+ * so a run that reads all its vault files derives one key (scrypt: ~150-300 ms of CPU each).
+ * The IV stays fresh and random for every text.
+ */
+export function createVaultEncryptorSharing(password: string, existing: readonly string[]): { encrypt(plain: string): string } {
+  for (const text of existing) {
+    try {
+      const env = parseEnvelope(text);
+      const { N, r, p } = env.params;
+      if (N !== DEFAULT_SCRYPT.N || r !== DEFAULT_SCRYPT.r || p !== DEFAULT_SCRYPT.p) continue;
+      const key = deriveKey(password, env.salt, env.params);
+      decryptEnvelope(env, key); // the password opens it: the key is this password's
+      return { encrypt: (plain) => encryptWithKey(plain, env.salt, env.params, key) };
+    } catch {
+      // not a warren vault text, or another password: look at the next one
+    }
+  }
+  return createVaultEncryptor(password);
+}
+
 export function parseEnvelope(vaultText: string): VaultEnvelope {
   // Any whitespace separates lines: a `!vault >` folded or plain YAML scalar joins them with spaces.
   const lines = vaultText.trim().split(/\s+/);

@@ -68,6 +68,24 @@ function createKeyring(secrets: VaultSecret[]): Keyring {
     if (!keys.has(id)) keys.set(id, derive());
     return keys.get(id) as T;
   };
+  // Files of one inventory often share a salt: texts prepared at the same time derive it once.
+  const deriving = new Map<string, Promise<unknown>>();
+  const derivedOnce = async (t: Candidate): Promise<unknown> => {
+    if (keys.has(t.id)) return keys.get(t.id);
+    let pending = deriving.get(t.id);
+    if (!pending) {
+      pending = t.deriveAsync().then((key) => {
+        keys.set(t.id, key);
+        return key;
+      });
+      deriving.set(t.id, pending);
+      pending.then(
+        () => deriving.delete(t.id),
+        () => deriving.delete(t.id),
+      );
+    }
+    return pending;
+  };
   /** The secrets to try on a text, in order, each with its key's cache id and both ways to derive it. */
   const candidates = (vaultText: string): Candidate[] => {
     if (isAnsibleVaulted(vaultText)) {
@@ -116,8 +134,7 @@ function createKeyring(secrets: VaultSecret[]): Keyring {
       }
       for (const t of tries) {
         try {
-          if (!keys.has(t.id)) keys.set(t.id, await t.deriveAsync());
-          t.decrypt(keys.get(t.id));
+          t.decrypt(await derivedOnce(t));
           return;
         } catch {
           if (!keys.has(t.id)) return;

@@ -4,10 +4,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { dirname, join } from 'node:path';
 import { WarrenError } from '../core/errors.ts';
-import { createVaultEncryptor, decryptText } from './format.ts';
-import { fileExists, writeFileAtomic } from './files.ts';
+import { createVaultEncryptorSharing, decryptText } from './format.ts';
+import { existingTexts, fileExists, writeFileAtomic } from './files.ts';
 import { readPasswordFile } from './password.ts';
-import { ensureTls } from './tls-init.ts';
+import { ensureTls, tlsVaultFileOf } from './tls-init.ts';
 
 export const PASSWORD_FILE_NAME = '.vault_pass';
 
@@ -57,6 +57,11 @@ export function withMissingSecrets(plaintext: string, present: readonly string[]
   return `${plaintext.replace(/\n*$/, '\n')}${lines.join('\n')}\n`;
 }
 
+/** Under the key of the inventory's TLS vault when it has one (see createVaultEncryptorSharing). */
+async function inventoryEncryptor(inventoryDir: string, password: string): Promise<{ encrypt(plain: string): string }> {
+  return createVaultEncryptorSharing(password, await existingTexts([tlsVaultFileOf(inventoryDir)]));
+}
+
 /** Writes INVENTORY_DIR/group_vars/all/vault.yml, vaulted with `password`; returns its path. */
 export async function initSecrets(inventoryDir: string, password: string, opts: InitSecretsOptions = {}): Promise<string> {
   const file = vaultFileOf(inventoryDir);
@@ -64,7 +69,7 @@ export async function initSecrets(inventoryDir: string, password: string, opts: 
     throw new WarrenError(`${file} already exists: refusing to replace its secrets (use --force to generate new ones)`);
   }
   await mkdir(dirname(file), { recursive: true });
-  await writeFileAtomic(file, createVaultEncryptor(password).encrypt(secretsYaml()), 0o600);
+  await writeFileAtomic(file, (await inventoryEncryptor(inventoryDir, password)).encrypt(secretsYaml()), 0o600);
   return file;
 }
 
@@ -102,6 +107,6 @@ export async function addMissingSecrets(vaultFile: string, password: string): Pr
   const present = Object.keys((parse(plaintext) as Record<string, unknown> | null) ?? {});
   const updated = withMissingSecrets(plaintext, present);
   if (updated === plaintext) return [];
-  await writeFileAtomic(vaultFile, createVaultEncryptor(password).encrypt(updated), 0o600);
+  await writeFileAtomic(vaultFile, (await inventoryEncryptor(dirname(dirname(dirname(vaultFile))), password)).encrypt(updated), 0o600);
   return Object.keys(SECRET_GENERATORS).filter((key) => !present.includes(key));
 }

@@ -7,9 +7,9 @@ import { parse, stringify } from 'yaml';
 import { loadInventory } from '../inventory/load.ts';
 import { hostsOfGroup, inventoryVarsFor } from '../inventory/vars.ts';
 import type { Vars } from '../core/vars.ts';
-import { createVaultEncryptor, decryptText } from './format.ts';
+import { createVaultEncryptorSharing, decryptText } from './format.ts';
 import { createVaultDecryptor } from './keyring.ts';
-import { fileExists, writeFileAtomic } from './files.ts';
+import { existingTexts, fileExists, writeFileAtomic } from './files.ts';
 import { SecretRegistry } from './secret-registry.ts';
 import { createCa, createNodeCert, type NodeIdentity, staleReason, type TlsPair } from './tls-certs.ts';
 
@@ -100,7 +100,8 @@ export async function ensureTls(inventoryDir: string, password: string, opts: { 
   if (caCreated || issued.length > 0) {
     const vars: TlsVars = { rabbitmq_tls_ca_cert: ca.cert, rabbitmq_tls_ca_key: ca.key, rabbitmq_tls_certs: certs, rabbitmq_tls_keys: keys };
     await mkdir(dirname(file), { recursive: true });
-    await writeFileAtomic(file, createVaultEncryptor(password).encrypt(HEADER + stringify(vars, { blockQuote: 'literal', lineWidth: 0 })), 0o600);
+    const encryptor = createVaultEncryptorSharing(password, await existingTexts([join(inventoryDir, 'group_vars', 'all', 'vault.yml'), file]));
+    await writeFileAtomic(file, encryptor.encrypt(HEADER + stringify(vars, { blockQuote: 'literal', lineWidth: 0 })), 0o600);
   }
   return { file, caFile, caCreated, issued };
 }

@@ -14,6 +14,8 @@ export interface QueueState {
 export interface ClusterProbe {
   /** Resolves once every node runs and no partition is reported. */
   waitUntilWhole(timeoutMs: number): Promise<void>;
+  /** The nodes most of the others report a partition with (empty: no partition is reported). */
+  cutOffNodes(): Promise<string[]>;
   /** `avoid`: a node asked last (the faulted one, whose own view is stale or which cannot answer). */
   queueState(avoid?: string): Promise<QueueState>;
   /** Resolves true once the queue has an in-sync replica on every node, false at the timeout. */
@@ -30,6 +32,24 @@ export interface ProbeNode {
 /** rabbit@rmq1 -> rmq1; a pid <rabbit@rmq1.1.2.0> -> rmq1. */
 export function nodeNames(text: string): string[] {
   return [...text.matchAll(/[A-Za-z0-9_-]+@([A-Za-z0-9_-]+)/g)].map((m) => m[1]!);
+}
+
+/**
+ * The nodes a partition left cut off: each node's `partitions` lists the peers it lost, and a
+ * node that more than half of all nodes lost is on the minority side (rmq1 cut from rmq2 and
+ * rmq3: both list rmq1; rmq1's own list of the two others is one vote each). Without enough
+ * answers nobody is named: the isolated node alone would name the majority.
+ */
+export function cutOffFrom(partitionsByReporter: Array<Record<string, unknown> | unknown[] | undefined>): string[] {
+  const listedBy = new Map<string, number>();
+  for (const partitions of partitionsByReporter) {
+    const lost = Array.isArray(partitions) ? partitions : Object.values(partitions ?? {});
+    for (const peer of new Set(nodeNames(JSON.stringify(lost)))) listedBy.set(peer, (listedBy.get(peer) ?? 0) + 1);
+  }
+  return [...listedBy]
+    .filter(([, n]) => n * 2 > partitionsByReporter.length)
+    .map(([node]) => node)
+    .sort();
 }
 
 export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: QueueType, vhost: string): ClusterProbe {
@@ -88,6 +108,17 @@ export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: Qu
         await sleep(1000);
       }
       throw new WarrenError(`cluster not whole after ${timeoutMs / 1000} s (${last})`);
+    },
+    async cutOffNodes() {
+      const views = await Promise.all(
+        nodes.map((node) =>
+          node.conn
+            .exec('rabbitmqctl -q cluster_status --formatter json', { timeoutMs: 20_000 })
+            .then((r) => (r.code === 0 ? (JSON.parse(r.stdout) as { partitions?: Record<string, unknown> }).partitions : undefined))
+            .catch(() => undefined),
+        ),
+      );
+      return cutOffFrom(views);
     },
     queueState,
     async waitUntilInSync(timeoutMs) {

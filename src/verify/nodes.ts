@@ -28,11 +28,15 @@ export interface Faults {
   restore(fault: FaultKind, node: string): Promise<void>;
   /** Starts RabbitMQ on a node that stayed down after a fault (its app stopped or its VM gone); true if it had to. */
   revive(node: string): Promise<boolean>;
+  /** Restarts RabbitMQ on a node (a partition autoheal never healed) and waits for it to boot. */
+  restart(node: string): Promise<void>;
 }
 
 /** rc 3: the node was running; 0: it was down and was started (the app, or failing that the service). */
 export const REVIVE_COMMAND =
-  'rabbitmq-diagnostics -q check_running >/dev/null 2>&1 && exit 3; rabbitmqctl -q start_app >/dev/null 2>&1 || systemctl restart rabbitmq-server; rabbitmqctl -q await_startup --timeout 120';
+  'rabbitmq-diagnostics -q check_running >/dev/null 2>&1 && exit 3; timeout 60 rabbitmqctl -q start_app >/dev/null 2>&1 || systemctl restart rabbitmq-server; rabbitmqctl -q await_startup --timeout 120';
+// start_app is bounded: after an autoheal that never completed, it once hung past 180 s.
+export const RESTART_COMMAND = 'systemctl restart rabbitmq-server && rabbitmqctl -q await_startup --timeout 120';
 
 const SERVICE_COMMANDS = {
   stop: { inject: 'systemctl stop rabbitmq-server', restore: 'systemctl start rabbitmq-server' },
@@ -106,6 +110,10 @@ export function sshFaults(nodes: FaultNode[], network?: NetworkControl): Faults 
       if (r.code === 3) return false;
       if (r.code !== 0) throw new WarrenError(`${name}: could not start RabbitMQ again (rc=${r.code}): ${r.stderr.trim()}`);
       return true;
+    },
+    async restart(name) {
+      const r = await get(name).conn.exec(RESTART_COMMAND, { timeoutMs: 180_000 });
+      if (r.code !== 0) throw new WarrenError(`${name}: could not restart RabbitMQ (rc=${r.code}): ${r.stderr.trim()}`);
     },
   };
 }

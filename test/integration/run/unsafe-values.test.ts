@@ -108,4 +108,33 @@ describe('unsafe values are never templated again, as in Ansible', function () {
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("['{{ ver }}', 'x{{ ver }}'] {{ ver }} ['{{ ver }}'] {{ ver }}\n");
   });
+
+  it('hostvars[h] holds inventory vars, facts and set_fact/include_vars values, not play vars or vars_files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warren-hostvars-'));
+    writeFileSync(join(dir, 'inv.ini'), 'testhost ansible_connection=local inv_var=inv\n');
+    writeFileSync(join(dir, 'vf.yml'), 'vf_var: from_vars_file\n');
+    writeFileSync(
+      join(dir, 'site.yml'),
+      `- hosts: testhost
+  gather_facts: false
+  vars: { play_var: from_play, uses_play: "{{ play_var }}-u" }
+  vars_files: [vf.yml]
+  tasks:
+    - set_fact: { sf_play: "{{ play_var }}", sf_lazy: "{{ '{{' }} play_var }}" }
+    - include_vars: vf.yml
+    - copy:
+        dest: "${dir}/out.txt"
+        content: "{{ hostvars[inventory_hostname].keys() | select('in', ['play_var', 'vf_var', 'inv_var', 'uses_play', 'sf_play', 'sf_lazy']) | sort }} {{ hostvars.testhost.sf_play }} {{ hostvars.testhost.sf_lazy }} {{ hostvars.testhost.uses_play | default('none') }} {{ uses_play }}\\n"
+`,
+    );
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status, r.stdout + r.stderr).to.equal(0);
+    // vf_var is there from include_vars (a host variable), not from the play's vars_files
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("['inv_var', 'sf_lazy', 'sf_play', 'vf_var'] from_play {{ play_var }} none from_play-u\n");
+  });
 });

@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { decryptText, encryptText } from '../../../src/vault/format.ts';
+import { decryptText, encryptText, parseEnvelope } from '../../../src/vault/format.ts';
+import { tlsVaultFileOf } from '../../../src/vault/tls-init.ts';
 import { isVaulted } from '../../../src/vault/decryptor.ts';
 import { addMissingSecrets, ensureLabSecrets, initSecrets } from '../../../src/vault/secrets-init.ts';
 import { readPasswordFile } from '../../../src/vault/password.ts';
@@ -62,6 +63,19 @@ describe('secrets init', () => {
     expect((await secretsOf(made.vaultFile, password)).rabbitmq_erlang_cookie).to.match(/^[A-Z]{20}$/);
     await ensureLabSecrets(dir);
     expect(await readFile(made.vaultFile, 'utf8')).to.equal(before);
+  });
+
+  it('ensureLabSecrets vaults the secrets and the TLS keys under one key (one salt: a run derives one scrypt key, not two)', async () => {
+    const made = await ensureLabSecrets(dir);
+    const password = await readPasswordFile(made.passwordFile);
+    const salt = async (file: string) => parseEnvelope(await readFile(file, 'utf8')).salt.toString('hex');
+    expect(await salt(tlsVaultFileOf(dir))).to.equal(await salt(made.vaultFile));
+    expect(parse(decryptText(await readFile(tlsVaultFileOf(dir), 'utf8'), password))).to.have.property('rabbitmq_tls_ca_key');
+    // a vault written under another password is not reused: a fresh key
+    await writeFile(tlsVaultFileOf(dir), encryptText('x: 1\n', 'another password'));
+    await initSecrets(dir, password, { force: true });
+    expect(await salt(made.vaultFile)).to.not.equal(await salt(tlsVaultFileOf(dir)));
+    expect((await secretsOf(made.vaultFile, password)).rabbitmq_admin_password).to.have.length(32);
   });
 
   it('ensureLabSecrets adds a secret an older vault lacks (haproxy_stats_password) and keeps the others', async () => {

@@ -1,0 +1,24 @@
+import { expect } from 'chai';
+import { cutOffFrom, nodeNames } from '../../../src/verify/cluster.ts';
+
+describe('verify cluster probe: who a partition cut off', () => {
+  it('names the node the others lost (rmq1 cut from rmq2 and rmq3), as cluster_status --formatter json reports it', () => {
+    const views = [{ 'rabbit@rmq1': ['rabbit@rmq2', 'rabbit@rmq3'] }, { 'rabbit@rmq2': ['rabbit@rmq1'] }, { 'rabbit@rmq3': ['rabbit@rmq1'] }];
+    expect(cutOffFrom(views)).to.deep.equal(['rmq1']);
+  });
+
+  it('names nothing when no node reports a partition, or no node answered', () => {
+    expect(cutOffFrom([{}, {}, undefined])).to.deep.equal([]);
+    expect(cutOffFrom([undefined, undefined])).to.deep.equal([]);
+  });
+
+  it('names nobody without the answers of a majority: the isolated node alone would name the majority', () => {
+    expect(cutOffFrom([{ 'rabbit@rmq1': ['rabbit@rmq2', 'rabbit@rmq3'] }, undefined, undefined])).to.deep.equal([]);
+    expect(cutOffFrom([{ 'rabbit@rmq1': ['rabbit@rmq2', 'rabbit@rmq3'] }, { 'rabbit@rmq2': ['rabbit@rmq1'] }, undefined])).to.deep.equal([]);
+    expect(cutOffFrom([undefined, { 'rabbit@rmq2': ['rabbit@rmq1'] }, { 'rabbit@rmq3': ['rabbit@rmq1'] }])).to.deep.equal(['rmq1']);
+  });
+
+  it('reads node names from atoms and pids', () => {
+    expect(nodeNames('<rabbit@rmq1.1690000000.1234.0> rabbit@rmq2')).to.deep.equal(['rmq1', 'rmq2']);
+  });
+});
