@@ -252,7 +252,9 @@ rm -rf /srv/wcheck /mnt/wcheck; mkdir -p /srv/wcheck/tree /srv/wcheck/unpacked
 printf 'a=1\\nb=2\\n' > /srv/wcheck/conf; echo kept > /srv/wcheck/keep; echo inside > /srv/wcheck/tree/x
 id wcheckold >/dev/null 2>&1 || useradd -m wcheckold
 printf '[Unit]\\nDescription=warren check e2e\\n[Service]\\nExecStart=/bin/sleep infinity\\n[Install]\\nWantedBy=multi-user.target\\n' > /etc/systemd/system/warren-check.service
-systemctl daemon-reload; systemctl start warren-check`);
+systemctl daemon-reload; systemctl start warren-check
+# apt's prepare step (apt-get update) must not run in check mode: if it did, this file would appear.
+echo 'APT::Update::Pre-Invoke { "echo ran >> /srv/wcheck/apt-update-ran"; };' > /etc/apt/apt.conf.d/99warren-e2e-check`);
       forwarding = (await sh('sysctl -n net.ipv4.ip_forward')).trim();
       writeFileSync(join(dir, 't.j2'), 'rendered for {{ inventory_hostname }}\n');
       writeFileSync(join(dir, 'vars.yml'), 'wcheck_var: 1\n');
@@ -264,7 +266,7 @@ systemctl daemon-reload; systemctl start warren-check`);
     });
     after(async () => {
       await conn?.exec(
-        'systemctl stop warren-check; rm -f /etc/systemd/system/warren-check.service; systemctl daemon-reload; userdel -r wcheckold 2>/dev/null; rm -rf /srv/wcheck; true',
+        'systemctl stop warren-check; rm -f /etc/systemd/system/warren-check.service /etc/apt/apt.conf.d/99warren-e2e-check; systemctl daemon-reload; userdel -r wcheckold 2>/dev/null; rm -rf /srv/wcheck; true',
       );
     });
 
@@ -309,6 +311,9 @@ systemctl daemon-reload; systemctl start warren-check`);
       expect(existsSync(fetched()), 'fetch wrote on the controller').to.equal(false);
       // No check here that the snapshot would see a daemon-reload: the lab's systemd 252 keeps the
       // Generators/UnitsLoad timestamps of `systemctl show` after one (lab run at 14:12).
+      // It does see what apt's prepare step would have done:
+      await sh('DEBIAN_FRONTEND=noninteractive apt-get -q update >/dev/null');
+      expect(sections(await sh(SNAPSHOT))['tree /srv'], 'a real apt-get update shows').to.not.equal(before['tree /srv']);
     });
   });
 });
