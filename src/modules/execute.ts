@@ -28,11 +28,13 @@ export async function executeModule<A, S, D>(
 ): Promise<ModuleResult> {
   try {
     const args = foldAliases(def, rawArgs);
+    if (mode.check && def.checkRun) return await def.checkRun(ctx, args);
     const prepared = !mode.check && def.prepare ? ((await def.prepare(ctx, args)) ?? {}) : {};
     const state = await def.probe(ctx, args);
     const plan = def.plan(state, args);
     const diff = ctx.diff ? plan.diff : undefined;
-    const msg = plan.msg ? { msg: plan.msg } : {};
+    const text = mode.check ? (plan.checkMsg ?? plan.msg) : plan.msg;
+    const msg = text ? { msg: text } : {};
     if (plan.blockedBy && !mode.check) throw new ModuleFailure(plan.blockedBy);
     if (!plan.changed) return { ...plan.result, ...prepared, changed: false, ...msg };
     if (mode.check) {

@@ -57,6 +57,8 @@ interface PlanFields {
   /** Values returned even when nothing changes or in check mode (stat results, debug msg, ...). */
   result?: Record<string, unknown>;
   msg?: string;
+  /** The message in check mode where Ansible words it otherwise (command: "Would not run ..."). */
+  checkMsg?: string;
   /**
    * Something the host lacks that an earlier task installs (rabbitmqctl before rabbitmq-server):
    * a real run fails with this message; check mode reports the plan, made against the empty state.
@@ -118,8 +120,6 @@ export interface ModuleContext {
   diff: boolean;
   /** the task's no_log: a module that logs on its host (a user's AnsibleModule, to syslog) must not */
   noLog?: boolean;
-  /** check mode for this task (execute.ts acts on it; command reads it for Ansible's "Would not run" wording) */
-  check?: boolean;
   /** Controller-side lookup for copy/template `src`: role files|templates dir, role dir, playbook dir. */
   findFile(kind: 'files' | 'templates' | 'vars', name: string): string;
   /** A YAML/JSON vars file on the controller, decrypted (either vault format), its secrets registered. */
@@ -180,6 +180,11 @@ export interface ModuleDefinition<Args = any, State = any, Data = any> {
   /** Side effects before the probe; skipped in check mode. Its values are added to the result, over plan.result. */
   prepare?(ctx: ModuleContext, args: Args): Promise<Record<string, unknown> | void>;
   probe(ctx: ModuleContext, args: Args): Promise<State>;
+  /**
+   * A module that predicts itself (a user's library/ module, run with `_ansible_check_mode`, as
+   * Ansible's supports_check_mode): check mode calls this instead of probe -> plan.
+   */
+  checkRun?(ctx: ModuleContext, args: Args): Promise<ModuleResult>;
   plan(state: State, args: Args): Plan<Data>;
   apply(ctx: ModuleContext, args: Args, plan: ChangePlan<Data>): Promise<ModuleResult>;
 }

@@ -86,7 +86,6 @@ export function buildModuleContext(
     vars,
     diff: inh.diff ?? opts.diff,
     ...(inh.no_log ? { noLog: true } : {}),
-    check: checkModeFor(pc, inh),
     findFile: (kind, name) => findFile(kind, name, inh.role?.path, pc.play.dir ?? pc.run.playbook.dir),
     readVarsFile: (path) => loadVarsFile(path, { secrets: pc.run.secrets, vault: pc.run.vault }),
     ...(pc.run.vault ? { decryptVault: (text: string) => pc.run.vault!.decrypt(text) } : {}),

@@ -31,7 +31,6 @@ export function makeContext(opts: TestContextOptions = {}): ModuleContext {
     target: taskTarget(opts.conn ?? new LocalConnection(host), opts.become, opts.environment),
     vars,
     diff: opts.diff ?? false,
-    check: opts.check ?? false,
     findFile(kind, name) {
       if (isAbsolute(name)) return name;
       const dir = kind === 'files' ? opts.filesDir : opts.templatesDir;

@@ -17,8 +17,6 @@ export interface CommandGuardArgs {
 export interface GuardState {
   createsExists?: boolean;
   removesExists?: boolean;
-  /** check mode: Ansible says "Would not run" instead of "Did not run" */
-  check?: boolean;
 }
 
 /** Shell-quotes everything but glob characters, so `creates: /var/lib/x/*.db` still globs. */
@@ -54,10 +52,9 @@ function pathText(value: string | boolean | number): string {
 }
 
 export async function probeGuards(ctx: ModuleContext, args: CommandGuardArgs): Promise<GuardState> {
-  const check = ctx.check ? { check: true } : {};
-  if (args.creates === undefined && args.removes === undefined) return check;
+  if (args.creates === undefined && args.removes === undefined) return {};
   const lookedAhead = await guardsFromLookAhead(ctx, args);
-  if (lookedAhead) return { ...check, ...lookedAhead };
+  if (lookedAhead) return lookedAhead;
   const test = (key: string, pattern: string | boolean | number) =>
     `for f in ${globWord(pathText(pattern))}; do if [ -e "$f" ] || [ -L "$f" ]; then echo ${key}; break; fi; done`;
   const script = [
@@ -68,7 +65,6 @@ export async function probeGuards(ctx: ModuleContext, args: CommandGuardArgs): P
   const result = await ctx.target.run(script);
   const found = result.stdout.split('\n');
   return {
-    ...check,
     ...(args.creates !== undefined ? { createsExists: found.includes('creates') } : {}),
     ...(args.removes !== undefined ? { removesExists: found.includes('removes') } : {}),
   };
@@ -78,17 +74,23 @@ const WOULD_RUN = 'Command would have run if not in check mode';
 
 /** Ansible's answers: a guard that holds skips (rc 0); else check mode can only say it would run. */
 export function planCommand(state: GuardState, args: CommandGuardArgs, cmd: unknown): Plan {
-  const did = state.check ? 'Would' : 'Did';
-  let msg: string | undefined;
+  let why: string | undefined;
   let stdout = '';
   if (state.createsExists === true) {
-    msg = `${did} not run command since '${pathText(args.creates!)}' exists`;
+    why = `not run command since '${pathText(args.creates!)}' exists`;
     stdout = `skipped, since ${pathText(args.creates!)} exists`;
   } else if (state.removesExists === false) {
-    msg = `${did} not run command since '${pathText(args.removes!)}' does not exist`;
+    why = `not run command since '${pathText(args.removes!)}' does not exist`;
     stdout = `skipped, since ${pathText(args.removes!)} does not exist`;
   }
-  if (msg) return { changed: false, msg, result: { cmd, rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [] } };
+  // Ansible says "Would not run" in check mode, "Did not run" otherwise
+  if (why)
+    return {
+      changed: false,
+      msg: `Did ${why}`,
+      checkMsg: `Would ${why}`,
+      result: { cmd, rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [] },
+    };
   const result = { cmd, rc: 0, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [] };
   // with creates/removes Ansible reports a check-mode run as changed; without them it skips
   if (args.creates !== undefined || args.removes !== undefined) return { changed: true, msg: WOULD_RUN, result };

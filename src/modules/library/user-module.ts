@@ -75,12 +75,17 @@ export function userModule(file: string): ModuleDefinition {
     }
     return loaded;
   };
-  const def: ModuleDefinition<Record<string, unknown>, { checked?: Record<string, unknown> }> = {
+  const def: ModuleDefinition<Record<string, unknown>, Record<string, never>> = {
     name,
     source: file,
     argsSchema: ANY_ARGS,
-    probe: async (ctx, args) => (ctx.check ? { checked: await runUserModule(ctx, file, name, load(), args, true) } : {}),
-    plan: (state) => (state.checked ? { changed: state.checked.changed === true, result: state.checked } : { changed: true }),
+    // Only the module can predict itself: check mode runs it with _ansible_check_mode.
+    checkRun: async (ctx, args) => {
+      const result = await runUserModule(ctx, file, name, load(), args, true);
+      return { ...result, changed: result.changed === true };
+    },
+    probe: async () => ({}),
+    plan: () => ({ changed: true }),
     apply: async (ctx, args) => {
       const result = await runUserModule(ctx, file, name, load(), args, false);
       return { ...result, changed: result.changed === true };

@@ -142,8 +142,12 @@ describe('command plan', () => {
     const created = planCommand({ createsExists: true }, { creates: '/x' }, ['ls']);
     expect(created).to.include({ changed: false, msg: "Did not run command since '/x' exists" });
     expect(created.result).to.include({ rc: 0, stdout: 'skipped, since /x exists' });
-    const checked = planCommand({ removesExists: false, check: true }, { removes: '/y' }, ['ls']);
-    expect(checked).to.include({ changed: false, msg: "Would not run command since '/y' does not exist" });
+    const checked = planCommand({ removesExists: false }, { removes: '/y' }, ['ls']);
+    expect(checked).to.include({
+      changed: false,
+      msg: "Did not run command since '/y' does not exist",
+      checkMsg: "Would not run command since '/y' does not exist",
+    });
     // `creates: yes` is the path 'True', as Ansible's path type makes it
     expect(planCommand({ createsExists: true }, { creates: true }, ['ls']).msg).to.equal("Did not run command since 'True' exists");
     expect(planCommand({ createsExists: false }, { creates: '/x' }, ['ls']).changed).to.equal(true);
