@@ -4,7 +4,7 @@
 // a no_log task's registered result behaves as the README says (and as Ansible).
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../run/helpers.ts';
@@ -60,11 +60,21 @@ describe('reliability: small faults', function () {
     expect(r.out).to.match(/"hostvars\[inventory_hostname\]": \{[\s\S]*"inventory_hostname": "target"/);
   });
 
-  it('a variable holding hostvars[inventory_hostname] fails with a clear message', () => {
-    const r = run('self.yml', '    - debug: var=me\n', '  vars:\n    me: "{{ hostvars[inventory_hostname] }}"\n');
+  it('a host variable holding hostvars[inventory_hostname] (it contains itself) fails with a clear message', () => {
+    const inv = mkdtempSync(join(dir, 'self-inv-'));
+    writeFileSync(join(inv, 'inventory.ini'), 'target ansible_connection=local\n');
+    mkdirSync(join(inv, 'host_vars'));
+    writeFileSync(join(inv, 'host_vars', 'target.yml'), 'me: "{{ hostvars[inventory_hostname] }}"\n');
+    const r = run('self.yml', '    - debug: var=me\n', '', ['-i', join(inv, 'inventory.ini')]);
     expect(r.code, r.out).to.equal(2);
     expect(r.out).to.include('recursive loop detected: a value refers to itself');
     expect(r.out).not.to.include('Maximum call stack');
+  });
+
+  it('a play variable holding hostvars[inventory_hostname] prints it: hostvars holds no play vars, as in Ansible', () => {
+    const r = run('self-play.yml', '    - debug: var=me\n', '  vars:\n    me: "{{ hostvars[inventory_hostname] }}"\n');
+    expect(r.code, r.out).to.equal(0);
+    expect(r.out).to.match(/"me": \{[\s\S]*"inventory_hostname": "target"/);
   });
 
   it("a no_log task's registered result: hidden in its own output, printed by a later debug unless that has no_log (README), with -v", () => {
