@@ -52,6 +52,18 @@ export function cutOffFrom(partitionsByReporter: Array<Record<string, unknown> |
     .sort();
 }
 
+type ClusterStatusJson = { running_nodes?: string[]; partitions?: Record<string, unknown> | unknown[] };
+
+/** cluster_status --formatter json, or undefined when the output is not a JSON object. */
+export function parseStatus(text: string): ClusterStatusJson | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as ClusterStatusJson) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: QueueType, vhost: string): ClusterProbe {
   const q = shellQuote(queue);
   const v = shellQuote(vhost);
@@ -99,7 +111,12 @@ export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: Qu
             last = `${node.name}: ${r.stderr.trim()}`;
             continue;
           }
-          const status = JSON.parse(r.stdout) as { running_nodes?: string[]; partitions?: Record<string, unknown> | unknown[] };
+          const status = parseStatus(r.stdout);
+          if (!status) {
+            // Not JSON (seen once in CI after a partial partition): that node did not answer this round.
+            last = `${node.name}: cluster_status printed no JSON: ${r.stdout.trim().slice(0, 80)}`;
+            continue;
+          }
           const running = status.running_nodes?.length ?? 0;
           const partitions = Object.keys(status.partitions ?? {}).length;
           if (running === nodes.length && partitions === 0) return;

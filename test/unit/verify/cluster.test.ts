@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cutOffFrom, nodeNames } from '../../../src/verify/cluster.ts';
+import { cutOffFrom, nodeNames, parseStatus } from '../../../src/verify/cluster.ts';
 
 describe('verify cluster probe: who a partition cut off', () => {
   it('names the node the others lost (rmq1 cut from rmq2 and rmq3), as cluster_status --formatter json reports it', () => {
@@ -20,5 +20,11 @@ describe('verify cluster probe: who a partition cut off', () => {
 
   it('reads node names from atoms and pids', () => {
     expect(nodeNames('<rabbit@rmq1.1690000000.1234.0> rabbit@rmq2')).to.deep.equal(['rmq1', 'rmq2']);
+  });
+
+  it('a cluster_status that is not a JSON object counts as no answer, so the wait retries instead of failing', () => {
+    expect(parseStatus('warren.verify.mirrored\t<rabbit@rmq1.1.2.3>')).to.equal(undefined);
+    expect(parseStatus('[1]')).to.equal(undefined);
+    expect(parseStatus('{"running_nodes":["rabbit@rmq1"],"partitions":{}}')).to.deep.equal({ running_nodes: ['rabbit@rmq1'], partitions: {} });
   });
 });
