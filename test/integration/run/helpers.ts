@@ -29,6 +29,17 @@ export function runPlaybookCli(playbook: string, workdir: string, args: string[]
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** run-playbook site.yml -i inv.ini, both written into `dir` by the test (its own small playbook). */
+export function runSiteIn(dir: string, args: string[] = []): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 90_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 export function tempWorkdir(): string {
   return mkdtempSync(join(tmpdir(), 'warren-run-'));
 }

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './helpers.ts';
+import { runSiteIn } from './helpers.ts';
 
 // A task's and a handler's banner show the name templated with the first host's vars, as
 // Ansible's strategy does; one that cannot render (`item`, an undefined name) and an `!unsafe`
@@ -44,12 +43,7 @@ describe('task names in banners are templated as in Ansible', function () {
       debug: { msg: handler }
 `,
     );
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 90_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const r = runSiteIn(dir);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     const banners = r.stdout.split('\n').flatMap((line) => /^(TASK|RUNNING HANDLER) \[(.*)\] \*+$/.exec(line)?.slice(1, 3).join(' ') ?? []);
     expect(banners).to.deep.equal([
@@ -89,12 +83,7 @@ describe('task names in banners are templated as in Ansible', function () {
   tasks: [{ debug: { msg: a } }]
 `,
     );
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini', '-e', 'e=extra'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 90_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const r = runSiteIn(dir, ['-e', 'e=extra']);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     const banners = r.stdout.split('\n').flatMap((line) => /^(PLAY|TASK) \[(.*)\] \*+$/.exec(line)?.slice(1, 3).join(' ') ?? []);
     expect(banners).to.deep.equal([

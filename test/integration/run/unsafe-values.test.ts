@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './helpers.ts';
+import { runSiteIn } from './helpers.ts';
 
 // Ansible's unsafe values: registered output, with_* items and `!unsafe` text are never templated
 // again, and hostvars leaves a template naming a variable the host lacks as written. Every
@@ -36,12 +35,7 @@ describe('unsafe values are never templated again, as in Ansible', function () {
     u: !unsafe '{{ ver }}'
 `,
     );
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini', '-c', 'local'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 90_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const r = runSiteIn(dir, ['-c', 'local']);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("['foo{{ ver }}'] ['foo1.0'] {{ ver }} {{ ver }} ['{{ ver }}'] {{ ver }}\n");
   });
@@ -70,12 +64,7 @@ describe('unsafe values are never templated again, as in Ansible', function () {
         content: "{{ given }} {{ given_list }} {{ ansible_facts.given }} {{ hostvars.testhost.given }} {{ from_file }} {{ from_set_fact }}\\n"
 `,
     );
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 90_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const r = runSiteIn(dir);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("{{ ver }} ['{{ ver }}'] {{ ver }} {{ ver }} 1.0 1.0\n");
   });
@@ -99,12 +88,7 @@ describe('unsafe values are never templated again, as in Ansible', function () {
         content: "{{ seen }} {{ m.k }} {{ l }} {{ l[0] }}\\n"
 `,
     );
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 90_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const r = runSiteIn(dir);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("['{{ ver }}', 'x{{ ver }}'] {{ ver }} ['{{ ver }}'] {{ ver }}\n");
   });
@@ -127,12 +111,7 @@ describe('unsafe values are never templated again, as in Ansible', function () {
         content: "{{ hostvars[inventory_hostname].keys() | select('in', ['play_var', 'vf_var', 'inv_var', 'uses_play', 'sf_play', 'sf_lazy']) | sort }} {{ hostvars.testhost.sf_play }} {{ hostvars.testhost.sf_lazy }} {{ hostvars.testhost.uses_play | default('none') }} {{ uses_play }}\\n"
 `,
     );
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/run-playbook.js'), 'site.yml', '-i', 'inv.ini'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 90_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const r = runSiteIn(dir);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     // vf_var is there from include_vars (a host variable), not from the play's vars_files
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).to.equal("['inv_var', 'sf_lazy', 'sf_play', 'vf_var'] from_play {{ play_var }} none from_play-u\n");
