@@ -108,17 +108,34 @@ async function ensureWhole(session: VerifySession, leftDown = false): Promise<vo
   } catch (err) {
     session.log(`matrix: ${(err as Error).message}; starting RabbitMQ where it is down`);
   }
-  for (const node of session.inventory.nodes) if (await session.faults.revive(node.name)) session.log(`matrix: started RabbitMQ on ${node.name} again`);
+  let revived = false;
+  for (const node of session.inventory.nodes) {
+    if (!(await session.faults.revive(node.name))) continue;
+    session.log(`matrix: started RabbitMQ on ${node.name} again`);
+    revived = true;
+  }
   try {
-    await session.probe.waitUntilWhole(60_000);
+    await session.probe.waitUntilWhole(revived ? 60_000 : 5_000);
     return;
   } catch (err) {
     // Every node runs but a partition stays (autoheal never finished): what an operator does,
-    // restart the side the others lost, one node at a time.
-    const cutOff = await session.probe.cutOffNodes();
-    if (cutOff.length === 0) throw err;
+    // restart the side the others lost, one node at a time; then any node still keeping the
+    // partition in its own list, which only its own restart clears.
+    const { cutOff } = await session.probe.partitioned();
+    if (cutOff.length === 0) session.log(`matrix: ${(err as Error).message}; no node is lost by most others`);
     for (const node of cutOff) {
       session.log(`matrix: ${(err as Error).message}; restarting RabbitMQ on ${node}, which the other nodes lost`);
+      await session.faults.restart(node);
+    }
+  }
+  try {
+    await session.probe.waitUntilWhole(30_000);
+    return;
+  } catch (err) {
+    const { reporters } = await session.probe.partitioned();
+    if (reporters.length === 0) throw err;
+    for (const node of reporters) {
+      session.log(`matrix: ${(err as Error).message}; restarting RabbitMQ on ${node}, which still lists a partition`);
       await session.faults.restart(node);
     }
   }

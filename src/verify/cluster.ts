@@ -14,8 +14,8 @@ export interface QueueState {
 export interface ClusterProbe {
   /** Resolves once every node runs and no partition is reported. */
   waitUntilWhole(timeoutMs: number): Promise<void>;
-  /** The nodes most of the others report a partition with (empty: no partition is reported). */
-  cutOffNodes(): Promise<string[]>;
+  /** Who a lingering partition involves (both empty: no partition is reported). */
+  partitioned(): Promise<Partitioned>;
   /** `avoid`: a node asked last (the faulted one, whose own view is stale or which cannot answer). */
   queueState(avoid?: string): Promise<QueueState>;
   /** Resolves true once the queue has an in-sync replica on every node, false at the timeout. */
@@ -50,6 +50,26 @@ export function cutOffFrom(partitionsByReporter: Array<Record<string, unknown> |
     .filter(([, n]) => n * 2 > partitionsByReporter.length)
     .map(([node]) => node)
     .sort();
+}
+
+/**
+ * The nodes that keep a partition in their own list (`partitions` maps each running node to the
+ * peers it lost). RabbitMQ clears a node's list only when that node restarts or when it alone is
+ * left, so restarting the lost peer does not always clear it (seen in the matrix at 18:18 on
+ * 2026-12-02: rmq1 kept listing rmq3 through eight restarts of rmq3).
+ */
+export function reportersFrom(partitionsByReporter: Array<Record<string, unknown> | unknown[] | undefined>): string[] {
+  const reporters = new Set<string>();
+  for (const partitions of partitionsByReporter) {
+    if (!partitions || Array.isArray(partitions)) continue;
+    for (const [node, lost] of Object.entries(partitions)) if (Array.isArray(lost) && lost.length > 0) for (const name of nodeNames(node)) reporters.add(name);
+  }
+  return [...reporters].sort();
+}
+
+export interface Partitioned {
+  cutOff: string[]; // lost by more than half of all nodes: the minority side
+  reporters: string[]; // keep a partition in their own list
 }
 
 type ClusterStatusJson = { running_nodes?: string[]; partitions?: Record<string, unknown> | unknown[] };
@@ -126,16 +146,16 @@ export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: Qu
       }
       throw new WarrenError(`cluster not whole after ${timeoutMs / 1000} s (${last})`);
     },
-    async cutOffNodes() {
+    async partitioned() {
       const views = await Promise.all(
         nodes.map((node) =>
           node.conn
             .exec('rabbitmqctl -q cluster_status --formatter json', { timeoutMs: 20_000 })
-            .then((r) => (r.code === 0 ? (JSON.parse(r.stdout) as { partitions?: Record<string, unknown> }).partitions : undefined))
+            .then((r) => (r.code === 0 ? parseStatus(r.stdout)?.partitions : undefined))
             .catch(() => undefined),
         ),
       );
-      return cutOffFrom(views);
+      return { cutOff: cutOffFrom(views), reporters: reportersFrom(views) };
     },
     queueState,
     async waitUntilInSync(timeoutMs) {

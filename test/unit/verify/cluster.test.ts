@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cutOffFrom, nodeNames, parseStatus } from '../../../src/verify/cluster.ts';
+import { cutOffFrom, nodeNames, parseStatus, reportersFrom } from '../../../src/verify/cluster.ts';
 
 describe('verify cluster probe: who a partition cut off', () => {
   it('names the node the others lost (rmq1 cut from rmq2 and rmq3), as cluster_status --formatter json reports it', () => {
@@ -16,6 +16,14 @@ describe('verify cluster probe: who a partition cut off', () => {
     expect(cutOffFrom([{ 'rabbit@rmq1': ['rabbit@rmq2', 'rabbit@rmq3'] }, undefined, undefined])).to.deep.equal([]);
     expect(cutOffFrom([{ 'rabbit@rmq1': ['rabbit@rmq2', 'rabbit@rmq3'] }, { 'rabbit@rmq2': ['rabbit@rmq1'] }, undefined])).to.deep.equal([]);
     expect(cutOffFrom([undefined, { 'rabbit@rmq2': ['rabbit@rmq1'] }, { 'rabbit@rmq3': ['rabbit@rmq1'] }])).to.deep.equal(['rmq1']);
+  });
+
+  it('names the nodes that keep a partition in their own list, which only their own restart clears (rmq1 kept listing rmq3 through eight restarts of rmq3)', () => {
+    const stuck = { 'rabbit@rmq1': ['rabbit@rmq3'] };
+    expect(cutOffFrom([stuck, stuck, stuck])).to.deep.equal(['rmq3']);
+    expect(reportersFrom([stuck, stuck, undefined])).to.deep.equal(['rmq1']);
+    expect(reportersFrom([{ 'rabbit@rmq2': ['rabbit@rmq1'], 'rabbit@rmq3': [] }, { 'rabbit@rmq1': ['rabbit@rmq2'] }])).to.deep.equal(['rmq1', 'rmq2']);
+    expect(reportersFrom([{}, undefined, []])).to.deep.equal([]);
   });
 
   it('reads node names from atoms and pids', () => {
