@@ -153,6 +153,8 @@ export interface ControllerPort {
   template(value: unknown): unknown;
   /** A line of output at a verbosity level (display.v() and friends). */
   display(level: number, message: string): void;
+  /** A [WARNING] line (display.warning()). */
+  warn(message: string): void;
   task: { action: string; name?: string; asyncSeconds: number; poll: number; register?: string; delegateTo?: string };
   play: { verbosity: number; connection: string; remoteUser?: string; become: boolean; becomeUser?: string; basedir: string; search: string[] };
 }

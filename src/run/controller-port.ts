@@ -54,6 +54,7 @@ export function controllerPort(pc: PlayContext, task: ModuleTask, inh: Inherited
     },
     template: (value) => pc.run.engine.renderValue(value, vars, task.loc),
     display: (level, message) => pc.run.emit({ type: 'verbose', level, host, message }),
+    warn: (message) => pc.run.emit({ type: 'warning', message }),
     task: {
       action: task.module,
       ...(task.name ? { name: task.name } : {}),

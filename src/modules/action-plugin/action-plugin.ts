@@ -118,6 +118,9 @@ async function answer(ctx: ModuleContext, port: ControllerPort, request: PluginR
     case 'display':
       port.display(Number(request.level) || 0, String(request.msg));
       return value(null);
+    case 'warning':
+      port.warn(String(request.msg));
+      return value(null);
     default:
       return { error: `warren's bridge does not answer '${request.op}'` };
   }

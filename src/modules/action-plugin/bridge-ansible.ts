@@ -181,8 +181,8 @@ class ActionBase(ABC):
         pass
 `;
 
-// ansible/utils/display.py: warnings become the result's warnings (shown as [WARNING]), verbose
-// lines go to warren's output at their level; nothing is written to the terminal by Python.
+// ansible/utils/display.py: warnings and verbose lines go to warren's output at once (a warning as
+// [WARNING], a line at its -v level), as Ansible shows them; nothing is written by Python itself.
 const DISPLAY = String.raw`
 from ansible import _warren_bridge as _bridge
 
@@ -223,13 +223,13 @@ class Display:
         pass
 
     def warning(self, msg, formatted=False):
-        _bridge.warnings.append(msg)
+        _bridge.warn(msg)
 
     def deprecated(self, msg, version=None, removed=False, date=None, collection_name=None):
-        _bridge.warnings.append('[DEPRECATION WARNING]: %s' % (msg,))
+        _bridge.warn('%s (deprecated)' % (msg,))
 
     def error(self, msg, wrap_text=True):
-        _bridge.warnings.append('[ERROR]: %s' % (msg,))
+        _bridge.warn(msg)
 `;
 
 const UTILS_VARS = String.raw`

@@ -10,7 +10,6 @@ from ansible.errors import (AnsibleActionFail, AnsibleActionSkip, AnsibleConnect
 
 ask = None    # set by the bootstrap: (op, fields) -> reply
 start = None  # the first message: the task, the play context, the plugin
-warnings = []
 
 _ERRORS = {'unreachable': AnsibleConnectionFailure, 'template': AnsibleTemplateError, 'not_found': AnsibleFileNotFound}
 
@@ -22,6 +21,9 @@ def request(op, **fields):
 
 def note(level, msg):
     request('display', level=level, msg='%s' % (msg,))
+
+def warn(msg):
+    request('warning', msg='%s' % (msg,))
 
 def _has_template(value):
     if isinstance(value, str):
@@ -247,11 +249,6 @@ def _plugin_line(error, path):
     lines = [f.lineno for f in traceback.extract_tb(error.__traceback__) if os.path.abspath(f.filename) == os.path.abspath(path)]
     return ', line %d' % lines[-1] if lines else ''
 
-def _with_warnings(result):
-    if warnings:
-        result['warnings'] = list(result.get('warnings') or []) + warnings
-    return result
-
 def run_plugin(path, name):
     try:
         plugin_class = load_class(path, name)
@@ -265,15 +262,15 @@ def run_plugin(path, name):
         action = plugin_class(objects['task'], objects['connection'], objects['play_context'], objects['loader'], objects['templar'], objects['shared_loader_obj'])
         result = action.run(task_vars=objects['templar'].available_variables)
     except (AnsibleActionFail, AnsibleActionSkip) as e:
-        return _with_warnings(e.result)
+        return (e.result)
     except AnsibleConnectionFailure as e:
         return {'unreachable': True, 'msg': '%s' % (e,)}
     except AnsibleError as e:
-        return _with_warnings({'failed': True, 'msg': '%s' % (e,)})
+        return ({'failed': True, 'msg': '%s' % (e,)})
     except Exception as e:
         import traceback
         msg = 'Unexpected failure during module execution: %s (%s: %s%s)' % (e, type(e).__name__, path, _plugin_line(e, path))
-        return _with_warnings({'failed': True, 'msg': msg, 'exception': traceback.format_exc(), 'stdout': ''})
+        return ({'failed': True, 'msg': msg, 'exception': traceback.format_exc(), 'stdout': ''})
     finally:
         if action is not None:
             try:
@@ -282,5 +279,5 @@ def run_plugin(path, name):
                 pass
     if not isinstance(result, dict):
         return {'failed': True, 'msg': 'the action plugin %s returned %s, not a dict' % (path, type(result).__name__)}
-    return _with_warnings(result)
+    return (result)
 `;

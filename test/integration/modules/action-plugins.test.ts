@@ -49,6 +49,15 @@ describe('Python action plugins on the controller', function () {
     expect(out(run)).not.to.match(NO_STACK);
   });
 
+  it("a plugin's prints stay off the pipe; display.warning is a [WARNING], display.v a -v line; the action loader gives the user's other plugin", () => {
+    const run = runPlaybookCli('action-plugins/chatty.yml', tempWorkdir(), ['-v']);
+    expect(run.code, out(run)).to.equal(0);
+    expect(recapOf(run.stdout, 'h1')).to.include({ ok: 3, changed: 0, failed: 0 });
+    expect(run.stderr).to.include('[WARNING]: careful with pipes\n');
+    expect(run.stdout).to.match(/TASK \[chatty\] \*+\na line for -v\nok: \[h1\] => \{"changed": false, "said": "pipes"\}\n/);
+    expect(out(run)).not.to.include('not the result');
+  });
+
   it('check mode: the copy the plugin runs only predicts, nothing is written; a real run writes', () => {
     const dir = tempWorkdir();
     const check = runPlaybookCli('action-plugins/check.yml', dir, ['--check']);
