@@ -132,16 +132,32 @@ function networkFactsFrom(s: Map<string, string>): Vars {
   return networkFacts(route, numbered, numbered, get('sysnet'));
 }
 
-/** The python section: its path, then the versioned name it is (python3.11). Only major.minor
- * is known without running it, so python_version is '3.11' where Ansible says '3.11.2'. */
+/** platform.python_version(): '3.11.2', '3.13.0rc1' (sys.version's first word). */
+function pythonVersionText(major: number, minor: number, micro: number, level: string, serial: number): string {
+  const suffix = ({ alpha: 'a', beta: 'b', candidate: 'rc' } as Record<string, string>)[level];
+  return `${major}.${minor}.${micro}${suffix ? `${suffix}${serial}` : ''}`;
+}
+
+/**
+ * The python section: the interpreter's path, then what it said of itself (script.ts
+ * PYTHON_INFO), as Ansible's python facts: ansible_python and ansible_python_version. No
+ * python, or one that does not start, gives neither (Ansible's setup would fail there).
+ */
 export function pythonFacts(section: string | undefined): Vars {
-  const [executable = '', named = ''] = (section ?? '').split('\n');
-  if (!executable) return {};
-  const m = /^python(\d+)\.(\d+)$/.exec(named);
-  const version = m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+  const [path = '', said = ''] = (section ?? '').split('\n');
+  const m = /^py (\d+) (\d+) (\d+) (\S+) (\d+) ([01]) (\S+) (.*)$/.exec(said);
+  if (!m) return {};
+  const [major, minor, micro, serial] = [m[1], m[2], m[3], m[5]].map(Number) as [number, number, number, number];
+  const releaselevel = m[4]!;
   return {
-    python: { executable, type: 'CPython', ...(version ? { version, version_info: [version.major, version.minor] } : {}) },
-    ...(version ? { python_version: `${version.major}.${version.minor}` } : {}),
+    python: {
+      executable: m[8] || path,
+      has_sslcontext: m[6] === '1',
+      type: m[7],
+      version: { major, minor, micro, releaselevel, serial },
+      version_info: [major, minor, micro, releaselevel, serial],
+    },
+    python_version: pythonVersionText(major, minor, micro, releaselevel, serial),
   };
 }
 

@@ -4,7 +4,8 @@
 // Each process started on the target costs ~1.2 ms of CPU, so the script reads files with the
 // read builtin instead of cat/grep/uname, and runs one `ip` and one `date`. Name lookups (hostname
 // -f, the user's name and shell) and nproc stay with the real tools: they follow nsswitch.conf and
-// cgroup quotas, which no shell imitation should guess. On Debian 12 that is 6 processes, was 26.
+// cgroup quotas, which no shell imitation should guess. On Debian 12 that is 6 processes, was 26,
+// and the python the host has (one start, for ansible_python: PYTHON_INFO).
 import { SECTION_MARK } from '../core/sections.ts';
 
 /** `s` starts a section; `r` is cat and `one` reads a first line, both as builtins. `set -f`
@@ -26,6 +27,20 @@ while IFS= read -r l; do
   esac
 done 2>/dev/null </proc/self/status
 `;
+
+/**
+ * What Ansible's python facts say, from the interpreter itself (its micro version cannot be
+ * read from a file name): one line `py MAJOR MINOR MICRO RELEASELEVEL SERIAL SSL IMPL EXECUTABLE`.
+ * -E -s -S (no environment, no site): ~10 ms, the bare start-up of python 2.7 or 3. SSL is whether
+ * the `_ssl` extension exists (Ansible's has_sslcontext), looked up without importing it (~6 ms).
+ * No single quote inside: it sits in a shell single-quoted word.
+ */
+const PYTHON_INFO = `import sys,os
+v=sys.version_info
+d=[x for x in sys.path if os.path.isdir(x)]
+s="_ssl" in sys.builtin_module_names or any(n.startswith("_ssl.") for x in d for n in os.listdir(x))
+i=getattr(sys,"implementation",None)
+print("py %d %d %d %s %d %d %s %s"%(v[0],v[1],v[2],v[3],v[4],s,i.name if i else "cpython",sys.executable))`;
 
 /** The probes. /proc/sys/kernel is what uname reports unless a personality (linux32, uname26)
  * alters it. One `ip -o -batch` replaces three ip calls; parse-network.ts splits it. */
@@ -61,13 +76,14 @@ set -f
 s init; r /proc/1/comm; [ -d /run/systemd/system ] && echo systemd-booted
 s pkg; for p in apt-get dnf yum zypper apk pacman; do command -v $p >/dev/null 2>&1 && echo $p; done
 s python; p=$wpy; o=$IFS; IFS=:
-# ansible_python_interpreter ($wpy), else the first python3 (else python) on PATH, found without a
-# process; its version from the versioned name it is the same file as (python3 -> python3.11, test -ef)
+# ansible_python_interpreter ($wpy), else the python a user's module would run with (module-launch.ts
+# PYTHON_CANDIDATES; /usr/bin/python3 is also what Ansible's discovery picks on Debian), else the
+# first python on PATH, found without a process; then the one process python facts cost, only when
+# there is a python (see PYTHON_INFO)
+[ -z "$p" ] && [ -x /usr/bin/python3 ] && p=/usr/bin/python3
 for n in python3 python; do for d in $PATH; do [ -z "$p" ] && [ -x "$d/$n" ] && p=$d/$n; done; done; IFS=$o
-if [ -n "$p" ]; then printf '%s\n' "$p"; set +f
-  for c in "$p".[0-9]* "\${p%/*}"/python[23].[0-9]*; do [ "$c" != "$p" ] && [ "$c" -ef "$p" ] && { printf '%s\n' "\${c##*/}"; break; }; done
-  set -f
-fi
+[ -z "$p" ] && [ -x /usr/libexec/platform-python ] && p=/usr/libexec/platform-python
+if [ -n "$p" ]; then printf '%s\n' "$p"; "$p" -E -s -S -c '${PYTHON_INFO}' 2>/dev/null; fi
 s user
 # one getent answers both id -un (the first entry with the uid) and the login shell
 if [ -n "$eu" ] && e=$(getent passwd "$eu" 2>/dev/null); then

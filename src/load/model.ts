@@ -65,6 +65,8 @@ export interface ModuleTask extends TaskKeywords, LoopKeywords {
   args: Vars;
   /** the user's module file (library/) that `module` names, when it is one */
   library?: string;
+  /** the user's Python action plugin file (action_plugins/) that `module` names, when it is one */
+  actionPlugin?: string;
   register?: string;
   notify?: string[];
   changed_when?: string[];

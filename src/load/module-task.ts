@@ -2,7 +2,7 @@
 import { isMap } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { InputError } from '../core/errors.ts';
-import { canonicalModuleName } from '../modules/registry.ts';
+import { canonicalModuleName, userFileFields } from '../modules/registry.ts';
 import type { ModuleDefinition } from '../modules/module.ts';
 import type { LoadContext, TaskScope } from './context.ts';
 import type { SourceLocation } from '../core/location.ts';
@@ -67,22 +67,10 @@ function asyncStatusArgs(rawArgs: unknown, loc: SourceLocation): Vars {
   return args;
 }
 
-/** An action Ansible answers with a Python action plugin (action_plugins/x.py): refused at load. */
-function refuseActionPlugin(ctx: LoadContext, action: string, raw: Record<string, unknown>, loc: SourceLocation): void {
-  const plugin = ctx.catalog.actionPlugin?.(action);
-  if (!plugin) return;
-  const task = typeof raw.name === 'string' ? `task '${raw.name}'` : 'this task';
-  throw new InputError(
-    `${task} uses '${action}', a Python action plugin (${plugin}): warren cannot run Ansible's action plugins, which run inside ansible-playbook on the controller; write the task with a module instead`,
-    loc,
-  );
-}
-
 export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, raw: Record<string, unknown>, actionKey: string, scope: TaskScope): ModuleTask {
   const loc = locAt(src, node, []);
   const keyLoc = locAt(src, node, [actionKey], true);
   const spec = actionSpec(raw, actionKey, keyLoc);
-  refuseActionPlugin(ctx, spec.module, raw, keyLoc);
   const module = canonicalModuleName(spec.module);
   const task: ModuleTask = { kind: 'task', module, args: {}, ...sharedKeywords(raw), ...loopKeywordsOf(raw, loc), loc };
   if (module === META_ACTION) {
@@ -118,7 +106,7 @@ export function buildModuleTask(ctx: LoadContext, src: YamlFile, node: YAMLMap, 
       issues.map((i) => (isMap(argsNode) ? i : { ...i, path: [] })),
     );
     task.args = args;
-    if (def.source) Object.assign(task, { module: def.name, library: def.source });
+    if (def.source || def.actionPluginFile) Object.assign(task, { module: def.name, ...userFileFields(def) });
   }
   if (actionKey === 'local_action') task.delegate_to = 'localhost';
   if (raw.register) task.register = String(raw.register);

@@ -135,6 +135,28 @@ export interface ModuleContext {
   inventory?: RuntimeInventory;
   /** set_stats: custom stats kept by the run (per host or global, aggregated or replaced). */
   setStats?(data: Vars, options: { perHost: boolean; aggregate: boolean }): void;
+  /** What a controller-side action plugin reaches besides the target; given to action plugins only. */
+  controller?: ControllerPort;
+}
+
+/**
+ * The runner's side of a Python action plugin (modules/action-plugin/): the modules it asks for
+ * run through the runner's own module path for this task, with the same target (become and
+ * environment), diff and no_log, so the plugin needs nothing of either.
+ */
+export interface ControllerPort {
+  /** Runs the module (as: 'module') or action that answers `name` for this task; undefined when none does. */
+  runModule(name: string, args: Record<string, unknown>, options: { as: 'module' | 'action'; check: boolean }): Promise<ModuleResult | undefined>;
+  /** Whether a module (or action) answers `name`; its file when it is the user's. */
+  lookup(name: string, as: 'module' | 'action'): { found: boolean; file?: string; actionPlugin?: boolean };
+  /** Renders a value with the task's vars, as Ansible's templar does. */
+  template(value: unknown): unknown;
+  /** A line of output at a verbosity level (display.v() and friends). */
+  display(level: number, message: string): void;
+  /** A [WARNING] line (display.warning()). */
+  warn(message: string): void;
+  task: { action: string; name?: string; asyncSeconds: number; poll: number; register?: string; delegateTo?: string };
+  play: { verbosity: number; connection: string; remoteUser?: string; become: boolean; becomeUser?: string; basedir: string; search: string[] };
 }
 
 /** Run-time inventory changes; each returns whether the inventory changed (Ansible's `changed`). */
@@ -156,6 +178,8 @@ export interface ModuleDefinition<Args = any, State = any, Data = any> {
   name: string;
   /** A user's module file (library/): the loader records it on the task, the runner runs it. */
   source?: string;
+  /** A user's Python action plugin file (action_plugins/), recorded on the task the same way. */
+  actionPluginFile?: string;
   /** JSON Schema for the (rendered) arguments, checked with ajv; additionalProperties: false */
   argsSchema: Record<string, unknown>;
   /** Key that free-form text (`command: ls -l`) maps to. */

@@ -11,8 +11,10 @@ import { sshKeyModules } from './ssh-keys/index.ts';
 import { otherPlatformModules } from './other-platforms/index.ts';
 import { aptSourceModules } from './apt-sources/index.ts';
 import { userModule } from './library/user-module.ts';
+import { actionPluginModule } from './action-plugin/action-plugin.ts';
 
-const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.posix.', 'community.general.', 'community.rabbitmq.', 'warren.'];
+// ansible.legacy.x is the user's x (library/, action_plugins/) else the builtin: the loader looks for the user's first.
+const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'ansible.posix.', 'community.general.', 'community.rabbitmq.', 'warren.'];
 
 const modules = new Map<string, ModuleDefinition>();
 for (const def of [
@@ -39,9 +41,16 @@ export function findModule(name: string): ModuleDefinition | undefined {
   return modules.get(canonicalModuleName(name));
 }
 
-/** The module a loaded task runs: the user's library/ file the loader found for it, else warren's own. */
-export function taskModule(task: { module: string; library?: string }): ModuleDefinition | undefined {
+/** The module a loaded task runs: the user's action plugin or library/ file the loader found for it, else warren's own. */
+export function taskModule(task: { module: string; library?: string; actionPlugin?: string }): ModuleDefinition | undefined {
+  if (task.actionPlugin) return actionPluginModule(task.actionPlugin);
   return task.library ? userModule(task.library) : findModule(task.module);
+}
+
+/** The task fields that record a user's file answering its module name (library/ or action_plugins/). */
+export function userFileFields(def: ModuleDefinition): { library?: string; actionPlugin?: string } {
+  if (def.actionPluginFile) return { actionPlugin: def.actionPluginFile };
+  return def.source ? { library: def.source } : {};
 }
 
 export function moduleNames(): string[] {

@@ -44,11 +44,23 @@ function alwaysShown(result: Record<string, unknown>): Record<string, unknown> |
   return Object.fromEntries(keys.map((k) => [k, result[k]]));
 }
 
+/**
+ * Ansible's _handle_exception: a failure that carries a traceback (a Python action plugin's or
+ * module's) gets a line before it, its last line (the whole traceback with -vvv).
+ */
+function exceptionLine(result: Record<string, unknown>, verbosity: number): string {
+  if (typeof result.exception !== 'string') return '';
+  if (verbosity >= 3) return `The full traceback is:\n${result.exception}\n`;
+  const error = result.exception.trim().split('\n').at(-1);
+  return `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${error}\n`;
+}
+
 export function resultLine(event: HostResult, verbosity: number): { text: string; color: Color } | undefined {
   const { host, status, result } = event;
   const target = event.delegatedTo ? `[${host} -> ${event.delegatedTo}]` : `[${host}]`;
   const item = event.item !== undefined ? ` (item=${itemText(event.item)})` : '';
-  const { diff: _diff, ...withDiffRemoved } = result;
+  // the traceback is never part of the shown result (Ansible's _dump_results drops it)
+  const { diff: _diff, exception: _exception, ...withDiffRemoved } = result;
   const withoutDiff = withoutInternalKeys(withDiffRemoved);
   const verbose = verbosity > 0 ? ` => ${json(withoutDiff)}` : '';
   if (event.loop) {
@@ -59,9 +71,11 @@ export function resultLine(event: HostResult, verbosity: number): { text: string
   switch (status) {
     case 'unreachable':
       return { text: `fatal: ${target}: UNREACHABLE! => ${json(failureBody(withoutDiff))}`, color: 'red' };
-    case 'failed':
-      if (item) return { text: `failed: ${target}${item} => ${json(failureBody(withoutDiff))}`, color: 'red' };
-      return { text: `fatal: ${target}: FAILED! => ${json(failureBody(withoutDiff))}`, color: 'red' };
+    case 'failed': {
+      const before = exceptionLine(result, verbosity);
+      if (item) return { text: `${before}failed: ${target}${item} => ${json(failureBody(withoutDiff))}`, color: 'red' };
+      return { text: `${before}fatal: ${target}: FAILED! => ${json(failureBody(withoutDiff))}`, color: 'red' };
+    }
     case 'skipped':
       return { text: `skipping: ${target}${item ? ` =>${item}` : ''}${verbosity > 0 ? verbose : ''}`, color: 'cyan' };
     default: {

@@ -45,6 +45,16 @@ export function applyResultConditions(task: ModuleTask, vars: Vars, result: Modu
   return out;
 }
 
+/**
+ * Ansible's TaskExecutor: a result that does not say `failed` fails when it has an `rc` other
+ * than 0 (modules, and action plugins, that report only their exit code), before changed_when,
+ * failed_when and until see it.
+ */
+export function failedFromRc(result: ModuleResult): ModuleResult {
+  if (result.failed !== undefined || result.rc === undefined || result.rc === 0 || result.rc === '0') return result;
+  return { ...result, failed: true };
+}
+
 export function untilMet(task: ModuleTask, vars: Vars, result: ModuleResult): boolean {
   const scope = resultVars(vars, task, result);
   return (task.until ?? []).every((e) => isTrue(e, scope, task.loc));

@@ -4,7 +4,7 @@ import type { ModuleTask } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import { returnsVariables, type ModuleDefinition, type ModuleResult } from '../modules/module.ts';
 import { executeModule } from '../modules/execute.ts';
-import { canonicalModuleName, taskModule } from '../modules/registry.ts';
+import { canonicalModuleName, taskModule, userFileFields } from '../modules/registry.ts';
 import { ASYNC_STATUS_ACTION } from '../load/actions.ts';
 import { parseFreeForm } from '../load/free-form.ts';
 import { validateModuleArgs } from '../load/module-args.ts';
@@ -18,7 +18,8 @@ import type { Connection } from '../connection/connection.ts';
 import type { Inherited } from './inherit.ts';
 import type { PlayContext } from './run-context.ts';
 import { buildModuleContext, checkModeFor } from './module-context.ts';
-import { applyResultConditions, isFailed, untilMet } from './result-rules.ts';
+import { controllerPort } from './controller-port.ts';
+import { applyResultConditions, failedFromRc, isFailed, untilMet } from './result-rules.ts';
 import { varsForTask } from './vars-for-task.ts';
 import { recordOutcome, reportItem } from './outcome.ts';
 import { remoteUserFor, renderCount } from './templated-keywords.ts';
@@ -88,21 +89,27 @@ async function attempt(
   machine: string,
 ): Promise<ModuleResult> {
   const def = taskModule(task)!;
-  const run = (c: Connection) => executeModule(def, buildModuleContext(pc, host, c, inh, vars, task.loc, machine), args, { check: checkModeFor(pc, inh) });
-  return timeoutSeconds ? await withinSeconds(timeoutSeconds, task.module, (deadline) => run(connectionUntil(conn, deadline))) : await run(conn);
+  const contextOn = (c: Connection) => {
+    const ctx = buildModuleContext(pc, host, c, inh, vars, task.loc, machine);
+    // only an action plugin asks the runner for modules; the others need no controller port
+    if (def.actionPluginFile) ctx.controller = controllerPort(pc, task, inh, host, vars, ctx);
+    return ctx;
+  };
+  const run = (c: Connection) => executeModule(def, contextOn(c), args, { check: checkModeFor(pc, inh) });
+  const result = timeoutSeconds ? await withinSeconds(timeoutSeconds, task.module, (deadline) => run(connectionUntil(conn, deadline))) : await run(conn);
+  return failedFromRc(result);
 }
 
 /** A module name written as a template: rendered with this host's vars, free-form args parsed for it. */
 function resolvedModule(pc: PlayContext, task: ModuleTask, vars: Vars): ModuleTask {
   if (!task.module.includes('{{')) return task;
   const written = String(pc.run.engine.renderString(task.module, vars, task.loc)).trim();
-  const plugin = pc.run.includes.modules.actionPlugin?.(written);
-  if (plugin) throw new InputError(`'${written}' (from '${task.module}') is a Python action plugin (${plugin}), which warren cannot run`, task.loc);
   const def = pc.run.includes.modules.find(written);
   if (!def) throw new InputError(`couldn't resolve module/action '${canonicalModuleName(written)}' (from '${task.module}')`, task.loc);
   const { _raw_params: text, ...args } = task.args;
   const parsed = typeof text === 'string' ? { ...args, ...parseFreeForm(def, text, task.loc) } : args;
-  return { ...task, module: def.source ? def.name : canonicalModuleName(written), args: parsed, ...(def.source ? { library: def.source } : {}) };
+  const userFile = def.source || def.actionPluginFile;
+  return { ...task, module: userFile ? def.name : canonicalModuleName(written), args: parsed, ...userFileFields(def) };
 }
 
 /** ansible_delegated_vars: the delegated host's vars under its name (read lazily, like hostvars). */

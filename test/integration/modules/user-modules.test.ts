@@ -1,6 +1,6 @@
 // A user's own modules (library/ of a role and of the playbook) run on the host with its python3,
-// as ansible-playbook runs them (the fixture's recaps are the ones ansible-core 2.14.18 prints);
-// a Python action plugin is refused at load. Needs ansible.module_utils under /usr/bin/python3
+// as ansible-playbook runs them (the fixture's recaps are the ones ansible-core 2.14.18 prints).
+// Python action plugins: action-plugins.test.ts. Needs ansible.module_utils under /usr/bin/python3
 // (Debian's ansible-core, installed by scripts/install-deps.sh).
 import { expect } from 'chai';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -104,21 +104,5 @@ describe('user modules from library/', function () {
       await conn.close();
       await sshd.stop();
     }
-  });
-});
-
-describe('Python action plugins', function () {
-  this.timeout(120_000);
-
-  it('are refused at load (exit 4) naming the plugin file and the task; no task runs', () => {
-    const dir = tempWorkdir();
-    const run = runPlaybookCli('user-modules/plugin/site.yml', dir);
-    expect(run.code, out(run)).to.equal(4);
-    expect(run.stderr).to.include(
-      `user-modules/plugin/site.yml:9:7: task 'the plugin's task' uses 'shout', a Python action plugin (${join(FIXTURES, 'user-modules/plugin/action_plugins/shout.py')})`,
-    );
-    expect(run.stderr).to.include("warren cannot run Ansible's action plugins");
-    expect(out(run)).not.to.match(/\n\s+at /);
-    expect(existsSync(join(dir, 'first.txt'))).to.equal(false);
   });
 });

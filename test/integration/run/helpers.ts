@@ -15,7 +15,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runPlaybookCli(playbook: string, workdir: string, args: string[] = []): CliRun {
+/** `env`: variables over this process's (PATH without python3, ...). */
+export function runPlaybookCli(playbook: string, workdir: string, args: string[] = [], env: Record<string, string> = {}): CliRun {
   const r = spawnSync(
     process.execPath,
     [join(ROOT, 'bin/run-playbook.js'), join(FIXTURES, playbook), '-i', INVENTORY, '-c', 'local', '-e', `workdir=${workdir}`, ...args],
@@ -23,7 +24,7 @@ export function runPlaybookCli(playbook: string, workdir: string, args: string[]
       cwd: workdir,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...env },
     },
   );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -52,12 +52,22 @@ describe('facts parser', () => {
     expect(parseDefaultRoute(table)).to.deep.equal({ gateway: '10.86.0.1', interface: 'enp1s0' });
   });
 
-  it('reads python facts from the python section, and none without it', () => {
-    expect(pythonFacts('/usr/bin/python3\npython3.11\n')).to.deep.equal({
-      python: { executable: '/usr/bin/python3', type: 'CPython', version: { major: 3, minor: 11 }, version_info: [3, 11] },
-      python_version: '3.11',
+  it("reads python facts from what the interpreter said, shaped as Ansible's; none without an interpreter that answered", () => {
+    expect(pythonFacts('/usr/bin/python3\npy 3 11 2 final 0 1 cpython /usr/bin/python3\n')).to.deep.equal({
+      python: {
+        executable: '/usr/bin/python3',
+        has_sslcontext: true,
+        type: 'cpython',
+        version: { major: 3, minor: 11, micro: 2, releaselevel: 'final', serial: 0 },
+        version_info: [3, 11, 2, 'final', 0],
+      },
+      python_version: '3.11.2',
     });
-    expect(pythonFacts('/opt/py/bin/python3\n')).to.deep.equal({ python: { executable: '/opt/py/bin/python3', type: 'CPython' } });
+    // a release candidate prints as platform.python_version() does; sys.executable names the file
+    const rc = pythonFacts('/opt/py/bin/python3\npy 3 13 0 candidate 1 0 cpython /opt/py/bin/python3.13\n');
+    expect(rc).to.deep.include({ python_version: '3.13.0rc1' });
+    expect(rc.python).to.deep.include({ executable: '/opt/py/bin/python3.13', has_sslcontext: false });
+    expect(pythonFacts('/nonexistent/python3\n')).to.deep.equal({});
     expect(pythonFacts(undefined)).to.deep.equal({});
   });
 

@@ -1,7 +1,7 @@
 // changed_when / failed_when over a module result, including one that cannot be evaluated
 // (ansible-core 2.14's failed_when target: the task fails, the result is kept).
 import { expect } from 'chai';
-import { applyResultConditions, isFailed, statusOf } from '../../../src/run/result-rules.ts';
+import { applyResultConditions, failedFromRc, isFailed, statusOf } from '../../../src/run/result-rules.ts';
 import type { ModuleTask } from '../../../src/load/model.ts';
 
 const task = (extra: Partial<ModuleTask>): ModuleTask =>
@@ -47,5 +47,16 @@ describe('the outcome of a result (TaskResult.is_failed)', () => {
     expect(statusOf({ changed: true, failed: true, results: items }, items)).to.equal('changed');
     const failing = [{ changed: false, failed: true }, { changed: false }];
     expect(statusOf({ changed: false, failed: true, results: failing }, failing)).to.equal('failed');
+  });
+});
+
+describe("a result without failed: its rc decides (Ansible's TaskExecutor)", () => {
+  it('fails on an rc other than 0 (a number or its text), and only when failed is not said', () => {
+    expect(failedFromRc({ changed: true, rc: 3 })).to.include({ failed: true, rc: 3 });
+    expect(failedFromRc({ changed: true, rc: '2' })).to.include({ failed: true });
+    expect(failedFromRc({ changed: true, rc: 0 })).not.to.have.property('failed');
+    expect(failedFromRc({ changed: true, rc: '0' })).not.to.have.property('failed');
+    expect(failedFromRc({ changed: true, rc: 5, failed: false })).to.include({ failed: false });
+    expect(failedFromRc({ changed: false })).not.to.have.property('failed');
   });
 });
