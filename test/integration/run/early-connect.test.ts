@@ -2,8 +2,7 @@
 // TCP listeners that count what reaches them: early connects change no outcome, and a run that
 // runs no task (or fails to load) leaves no host waiting on a handshake.
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -122,7 +121,10 @@ describe('run-playbook: connecting while the playbook loads', function () {
 
   it('an unreachable host is reported at its first use with the refused message, its recap and exit 4; retries still apply', async () => {
     const port = await closedPort();
-    write('down.ini', `[up]\nup1 ${conn} ansible_user=${user.name}\n[down]\ndown1 ansible_host=127.0.0.2 ansible_port=${port} ansible_user=${user.name} ansible_ssh_private_key_file=${sshd.clientKeyFile}\n`);
+    write(
+      'down.ini',
+      `[up]\nup1 ${conn} ansible_user=${user.name}\n[down]\ndown1 ansible_host=127.0.0.2 ansible_port=${port} ansible_user=${user.name} ansible_ssh_private_key_file=${sshd.clientKeyFile}\n`,
+    );
     write('down.yml', touchPlay('up', `wrnec-down-${process.pid}`) + touchPlay('down', `wrnec-down-${process.pid}`));
     const r = await runCli(dir, ['down.yml', '-i', 'down.ini'], { ANSIBLE_SSH_RETRIES: '1' });
     expect(r.code, r.stdout + r.stderr).to.equal(4);
@@ -135,10 +137,13 @@ describe('run-playbook: connecting while the playbook loads', function () {
 
   it('a host an earlier play makes reachable (add_host with its port) is reached in the later play', async () => {
     const port = await closedPort();
-    write('later.ini', `[late]\nlate1 ansible_host=127.0.0.2 ansible_port=${port} ansible_user=${user.name} ansible_ssh_private_key_file=${sshd.clientKeyFile} warren_known_hosts_file=${sshd.knownHostsFile}\n`);
+    write(
+      'later.ini',
+      `[late]\nlate1 ansible_host=127.0.0.2 ansible_port=${port} ansible_user=${user.name} ansible_ssh_private_key_file=${sshd.clientKeyFile} warren_known_hosts_file=${sshd.knownHostsFile}\n`,
+    );
     write(
       'later.yml',
-      `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - add_host: { name: late1, ansible_port: ${sshd.port} }\n` + touchPlay('late', `wrnec-late-${process.pid}`),
+      `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - add_host: { name: late1, ansible_port: ${sshd.port} }\n${touchPlay('late', `wrnec-late-${process.pid}`)}`,
     );
     const r = await runCli(dir, ['later.yml', '-i', 'later.ini']);
     expect(r.code, r.stdout + r.stderr).to.equal(0);
@@ -147,7 +152,10 @@ describe('run-playbook: connecting while the playbook loads', function () {
 
   it("a play's plain remote_user is the user an early connection logs in as", async () => {
     write('ru.ini', `[all]\nfree ${conn}\n`);
-    write('ru.yml', `- hosts: all\n  gather_facts: false\n  remote_user: ${user.name}\n  tasks:\n    - command: id -un\n      register: who\n      changed_when: false\n    - debug: { var: who.stdout }\n`);
+    write(
+      'ru.yml',
+      `- hosts: all\n  gather_facts: false\n  remote_user: ${user.name}\n  tasks:\n    - command: id -un\n      register: who\n      changed_when: false\n    - debug: { var: who.stdout }\n`,
+    );
     const r = await runCli(dir, ['ru.yml', '-i', 'ru.ini', '-u', 'wrn-no-such-user']);
     expect(r.code, r.stdout + r.stderr).to.equal(0);
     expect(r.stdout).to.include(`"who.stdout": "${user.name}"`);
@@ -156,7 +164,10 @@ describe('run-playbook: connecting while the playbook loads', function () {
   it('--syntax-check and --list-hosts open no connection; a real run does', async () => {
     const listener = await silentListener();
     try {
-      write('quiet.ini', `[all]\nsilent1 ansible_host=127.0.0.2 ansible_port=${listener.port} ansible_ssh_timeout=1 ansible_ssh_private_key_file=${sshd.clientKeyFile}\n`);
+      write(
+        'quiet.ini',
+        `[all]\nsilent1 ansible_host=127.0.0.2 ansible_port=${listener.port} ansible_ssh_timeout=1 ansible_ssh_private_key_file=${sshd.clientKeyFile}\n`,
+      );
       write('quiet.yml', touchPlay('all', `wrnec-quiet-${process.pid}`));
       for (const flag of ['--syntax-check', '--list-hosts', '--list-tasks']) {
         const r = await runCli(dir, ['quiet.yml', '-i', 'quiet.ini', flag]);
@@ -176,7 +187,10 @@ describe('run-playbook: connecting while the playbook loads', function () {
   it('a YAML error found while a host is still in its handshake exits 4 with file:line:col at once', async () => {
     const listener = await silentListener();
     try {
-      write('hang.ini', `[all]\nslow1 ansible_host=127.0.0.2 ansible_port=${listener.port} ansible_ssh_timeout=30 ansible_ssh_private_key_file=${sshd.clientKeyFile}\n`);
+      write(
+        'hang.ini',
+        `[all]\nslow1 ansible_host=127.0.0.2 ansible_port=${listener.port} ansible_ssh_timeout=30 ansible_ssh_private_key_file=${sshd.clientKeyFile}\n`,
+      );
       write('hang.yml', '- hosts: all\n  gather_facts: false\n  roles: [slowrole]\n');
       mkdirSync(join(dir, 'roles/slowrole/tasks'), { recursive: true });
       const fifo = join(dir, 'roles/slowrole/tasks/main.yml');
