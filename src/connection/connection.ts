@@ -36,6 +36,8 @@ export interface Connection {
   readonly host: string;
   /** Where this connection lands (user@address:port): keys the controller's notes of upload temps. */
   readonly endpoint?: string;
+  /** true once an open connection dropped: a pool replaces it instead of handing it out */
+  readonly dropped?: boolean;
   connect(): Promise<void>;
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   /** Writes exactly remotePath (callers do temp + rename for atomic installs; see modules/lib/install.ts). */

@@ -34,6 +34,8 @@ export function parseMode(mode: string | number | undefined): number | undefined
 
 export class SshConnection implements Connection {
   private client?: Client;
+  /** the client while its handshake runs */
+  private handshake?: Client;
   private opening?: Promise<void>;
   private sftpSession?: Promise<SFTPWrapper>;
   private lost?: UnreachableError;
@@ -60,6 +62,10 @@ export class SshConnection implements Connection {
 
   get endpoint(): string {
     return `ssh:${this.settings.user}@${this.settings.address}:${this.settings.port}`;
+  }
+
+  get dropped(): boolean {
+    return this.lost !== undefined;
   }
 
   connect(): Promise<void> {
@@ -168,6 +174,8 @@ export class SshConnection implements Connection {
     this.closing = true;
     this.abortPending(new UnreachableError(this.host, 'connection is closed'));
     for (const pool of this.shells.values()) pool.close();
+    // closed mid-handshake (a run ending before an early connect finished): cut it, wait for nothing
+    this.handshake?.destroy();
     const client = this.client;
     if (!client) return;
     for (const stream of this.streams) stream.close();
@@ -329,8 +337,10 @@ export class SshConnection implements Connection {
     const preferred = knownKeyTypes(entries, knownHostName(s.address, s.port)).flatMap((t) => ALGORITHMS_FOR_KEY_TYPE[t] ?? [t]);
     const serverHostKey = [...new Set([...preferred.filter((a) => HOST_KEY_ALGORITHMS.includes(a)), ...HOST_KEY_ALGORITHMS])];
     const { methods, tried } = await this.authMethods();
+    if (this.closing) throw new UnreachableError(this.host, 'connection is closed');
     const check = { host: this.host, address: s.address, port: s.port, files: s.knownHostsFiles, policy: s.hostKeyPolicy };
     const client = new ssh2.Client();
+    this.handshake = client;
     let hostKeyError: Error | undefined;
     let ready = false;
     await new Promise<void>((resolve, reject) => {
@@ -369,7 +379,13 @@ export class SshConnection implements Connection {
       // Before the handshake, not only after: Nagle held each second small packet until the
       // server's delayed ACK (40 ms), e.g. SERVICE_REQUEST right after NEWKEYS.
       client.setNoDelay(true);
+    }).finally(() => {
+      this.handshake = undefined;
     });
+    if (this.closing) {
+      client.destroy();
+      throw new UnreachableError(this.host, 'connection is closed');
+    }
     this.client = client;
   }
 }

@@ -1,7 +1,7 @@
 // Per-load state handed down explicitly (no module-level state).
 import type { YAMLMap } from 'yaml';
 import type { YamlFile } from '../core/yaml-file.ts';
-import type { Block, Handler, RoleContext, TaskNode } from './model.ts';
+import type { Block, Handler, PlayHeader, RoleContext, TaskNode } from './model.ts';
 import type { LoadOptions, ModuleCatalog } from './options.ts';
 import type { Validators } from './validate.ts';
 import type { TemplateEngine } from '../template/engine.ts';
@@ -33,6 +33,8 @@ export interface LoadContext {
   importVars?: Record<string, unknown>;
   /** made on first use: static imports with `{{ }}` are rare */
   engine(): TemplateEngine;
+  /** told each playbook file's plays as soon as its YAML is parsed, before roles and imports load */
+  onPlays?: (plays: PlayHeader[]) => void;
   /** import_tasks/include_role -> a Block; handed in (imports.ts) because an imported file holds tasks again */
   expandImport: ImportExpander;
 }

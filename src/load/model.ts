@@ -192,6 +192,12 @@ export interface VarPrompt {
   confirm?: boolean;
 }
 
+/** What a run may connect with before the plays finish loading: a play's `hosts` and `remote_user` as written. */
+export interface PlayHeader {
+  hosts: string;
+  remoteUser?: string;
+}
+
 export interface Playbook {
   path: string; // absolute
   dir: string;

@@ -5,7 +5,7 @@ import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { InputError } from '../core/errors.ts';
 import type { LoadContext } from './context.ts';
 import { newPlayScope } from './context.ts';
-import type { Play, Playbook } from './model.ts';
+import type { Play, PlayHeader, Playbook } from './model.ts';
 import type { Vars } from '../core/vars.ts';
 import { toConditions, toTags } from './keywords.ts';
 import type { LoadOptions } from './options.ts';
@@ -63,8 +63,10 @@ async function loadPlays(ctx: LoadContext, file: string): Promise<Play[]> {
   ctx.opts.plugins?.addBase(dirname(file));
   const root = src.doc.contents;
   if (root === null || root === undefined) throw new InputError('the playbook is empty: expected a list of plays', { file, line: 1, col: 1 });
-  checkShape(src, root, toJsChecked(src), ctx.validators.playbook, 'key', 'a playbook must be a list of plays: ');
+  const plain = toJsChecked(src);
+  checkShape(src, root, plain, ctx.validators.playbook, 'key', 'a playbook must be a list of plays: ');
   if (!isSeq(root)) throw new InputError('a playbook must be a list of plays', locOfNode(src, root));
+  ctx.onPlays?.(playHeadersOf(plain));
   ctx.importStack.push(file);
   try {
     const plays: Play[] = [];
@@ -81,6 +83,24 @@ async function loadPlays(ctx: LoadContext, file: string): Promise<Play[]> {
   } finally {
     ctx.importStack.pop();
   }
+}
+
+/** The `hosts` and `remote_user` (or `user`) of a file's plays; import_playbook items announce their own file. */
+export function playHeadersOf(plain: unknown): PlayHeader[] {
+  if (!Array.isArray(plain)) return [];
+  const headers: PlayHeader[] = [];
+  for (const item of plain as unknown[]) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item) || 'import_playbook' in item) continue;
+    const raw = item as Record<string, unknown>;
+    if (raw.hosts === undefined || raw.hosts === null) continue;
+    const hosts = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts);
+    // as parsePlay: remote_user as written, else `user` when it is text
+    const user = raw.remote_user ?? (typeof raw.user === 'string' ? raw.user : undefined);
+    if (user === undefined || user === null) headers.push({ hosts });
+    else if (typeof user === 'string') headers.push({ hosts, remoteUser: user });
+    // any other remote_user is left to the play
+  }
+  return headers;
 }
 
 /** A fresh load context rooted at `playbookDir` (the runner makes one per dynamic include). */
@@ -101,9 +121,10 @@ export function newLoadContext(opts: LoadOptions, playbookDir: string, playVars:
   };
 }
 
-export async function loadPlaybook(path: string, opts: LoadOptions): Promise<Playbook> {
+export async function loadPlaybook(path: string, opts: LoadOptions, onPlays?: (plays: PlayHeader[]) => void): Promise<Playbook> {
   const file = resolve(path);
   const dir = dirname(file);
   const ctx = newLoadContext(opts, dir);
+  ctx.onPlays = onPlays;
   return { path: file, dir, plays: await loadPlays(ctx, file) };
 }

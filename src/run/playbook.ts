@@ -14,7 +14,8 @@ import { HostStates } from './host-state.ts';
 import { formatListing } from './listing.ts';
 import type { RunOptions } from './options.ts';
 import { playHosts, runPlay } from './play.ts';
-import { prepareRun } from './prepare.ts';
+import { type PreparedRun, prepareRun } from './prepare.ts';
+import { EarlyConnects } from './early-connect.ts';
 import { loadExtraVars } from '../load/extra-vars.ts';
 import type { RunContext } from './run-context.ts';
 import type { Playbook } from '../load/model.ts';
@@ -59,10 +60,28 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
   try {
     if (options.extraVarsArgs) options = { ...options, extraVars: await loadExtraVars(options.extraVarsArgs, { secrets, vault: deps.vault }) };
     const loadOptions = { secrets, vault: deps.vault, extraVars: options.extraVars, rolesPath: options.rolesPath, plugins: new PluginDirs(options.library) };
-    const prepared = await prepareRun(options, loadOptions, engine, deps.playbook);
+    // The pool exists before the load so hosts can connect while roles and includes load; the
+    // vars it connects with (inventory + extra vars, no play vars) are the same either way.
+    let inventoryVarsOf: PreparedRun['inventoryVarsOf'] | undefined;
+    const connections = new ConnectionPool(options, (host) => mergeVars({ ...inventoryVarsOf!(host), extraVars: options.extraVars }));
+    pool = connections;
+    const listing = { hosts: options.listHosts, tasks: options.listTasks, tags: options.listTags };
+    const runsTasks = !(options.syntaxCheck || listing.hosts || listing.tasks || listing.tags);
+    const early = runsTasks ? new EarlyConnects(connections, options.forks, options.limit) : undefined;
+    const prepared = await prepareRun(
+      options,
+      loadOptions,
+      engine,
+      deps.playbook,
+      early &&
+        ((known) => {
+          inventoryVarsOf ??= known.inventoryVarsOf;
+          early.add(known.inventory, known.plays);
+        }),
+    );
+    inventoryVarsOf = prepared.inventoryVarsOf;
     const { playbook, inventory } = prepared;
     const stats = new RunStats();
-    pool = new ConnectionPool(options, (host) => mergeVars({ ...prepared.inventoryVarsOf(host), extraVars: options.extraVars }));
     const rc: RunContext = {
       options,
       playbook,
@@ -75,7 +94,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
       interrupted,
       emit: (event) => bus.handle(event),
       hosts: new HostStates(),
-      connections: pool,
+      connections,
       startAt: { pattern: options.startAtTask },
       groups: groupsMap(inventory),
       inventoryVarsOf: prepared.inventoryVarsOf,
@@ -98,8 +117,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
       // As ansible-playbook: a --limit that leaves no host is an error (exit 1), not an empty run.
       if (!options.syntaxCheck) throw new WarrenError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.');
     }
-    const listing = { hosts: options.listHosts, tasks: options.listTasks, tags: options.listTags };
-    if (options.syntaxCheck || listing.hosts || listing.tasks || listing.tags) {
+    if (!runsTasks) {
       const text =
         listing.hosts || listing.tasks || listing.tags
           ? formatListing(options.playbook, playbook.plays, (play) => playHosts(rc, play), tags, listing)

@@ -1,11 +1,11 @@
 // Everything loaded and validated before any host is contacted: playbook, inventory,
 // playbook-adjacent group_vars/host_vars, vars_files, handler names.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Inventory } from '../inventory/model.ts';
-import type { Play, Playbook } from '../load/model.ts';
+import type { Play, PlayHeader, Playbook } from '../load/model.ts';
 import type { Vars } from '../core/vars.ts';
 import type { LoadOptions } from '../load/options.ts';
-import { loadPlaybook } from '../load/playbook.ts';
+import { loadPlaybook, playHeadersOf } from '../load/playbook.ts';
 import { loadVarsFile } from '../load/vars-file.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { loadVarsDirs } from '../inventory/vars-dirs.ts';
@@ -44,17 +44,64 @@ async function loadPlayVarsFiles(play: Play, engine: TemplateEngine, opts: LoadO
   return merged;
 }
 
-export async function prepareRun(options: RunOptions, opts: LoadOptions, engine: TemplateEngine, built?: Playbook): Promise<PreparedRun> {
+/** The inventory, its vars and the plays' hosts, known while roles and includes may still be loading. */
+export interface PlaysKnown {
+  inventory: Inventory;
+  inventoryVarsOf(host: string): HostInventoryVars;
+  plays: PlayHeader[];
+}
+
+type VarsDirs = Awaited<ReturnType<typeof loadVarsDirs>>;
+
+const noVarsDirs = (): VarsDirs => ({ groups: new Map<string, Vars>(), hosts: new Map<string, Vars>() });
+
+export async function prepareRun(
+  options: RunOptions,
+  opts: LoadOptions,
+  engine: TemplateEngine,
+  built?: Playbook,
+  onPlaysKnown?: (known: PlaysKnown) => void,
+): Promise<PreparedRun> {
   // --syntax-check reads no variable: no group_vars/host_vars file is read (nor a vault decrypted).
   const readsVars = !options.syntaxCheck;
-  // The inventory loads while the playbook does: its vault keys derive on the thread pool (scrypt,
-  // the largest CPU cost of a converged run's start) beside the playbook's parsing. A bad playbook
-  // is still the error reported first.
+  // The inventory and the playbook-adjacent vars load while the playbook does: their vault keys
+  // derive on the thread pool (scrypt, the largest CPU cost of a converged run's start) beside the
+  // playbook's parsing. A bad playbook is still the error reported first.
   const inventoryLoad = loadInventory(options.inventories, opts, { vars: readsVars });
   inventoryLoad.catch(() => undefined);
-  const playbook = built ?? (await loadPlaybook(options.playbook, opts));
-  let inventory = await inventoryLoad;
-  const adjacent = readsVars ? await loadVarsDirs(playbook.dir, opts) : { groups: new Map<string, Vars>(), hosts: new Map<string, Vars>() };
+  const adjacentLoad = readsVars ? loadVarsDirs(built?.dir ?? dirname(resolve(options.playbook)), opts) : Promise.resolve(noVarsDirs());
+  adjacentLoad.catch(() => undefined);
+  let inventory: Inventory | undefined;
+  let adjacent: VarsDirs | undefined;
+  const varsLoaded = Promise.all([inventoryLoad, adjacentLoad]).then(([inv, adj]) => {
+    inventory ??= inv;
+    adjacent ??= adj;
+  });
+  varsLoaded.catch(() => undefined);
+  const cache = new Map<string, HostInventoryVars>();
+  // Called only once both loads are done (from announce, or after the awaits below).
+  const inventoryVarsOf = (host: string): HostInventoryVars => {
+    let v = cache.get(host);
+    if (!v) {
+      const { groupVars, hostVars } = inventoryVarsFor(inventory!, host);
+      const playbookGroupVars: Vars = { ...(adjacent!.groups.get('all') ?? {}) };
+      for (const g of groupNamesOf(inventory!, host)) Object.assign(playbookGroupVars, adjacent!.groups.get(g) ?? {});
+      v = { inventoryGroupVars: groupVars, inventoryHostVars: hostVars, playbookGroupVars, playbookHostVars: adjacent!.hosts.get(host) ?? {} };
+      cache.set(host, v);
+    }
+    return v;
+  };
+  const announce = (plays: PlayHeader[]) => {
+    if (onPlaysKnown)
+      void varsLoaded.then(
+        () => onPlaysKnown({ inventory: inventory!, inventoryVarsOf, plays }),
+        () => undefined,
+      );
+  };
+  const playbook = built ?? (await loadPlaybook(options.playbook, opts, announce));
+  if (built) announce(playHeadersOf(built.plays));
+  inventory = await inventoryLoad;
+  adjacent = await adjacentLoad;
   const varsFiles = new Map<Play, Vars>();
   for (const play of playbook.plays) {
     checkNotifications(play);
@@ -62,18 +109,6 @@ export async function prepareRun(options: RunOptions, opts: LoadOptions, engine:
     if (options.syntaxCheck) await checkPlayIncludes(play, playbook.dir, includeLoader(opts), engine, options.extraVars);
     varsFiles.set(play, await loadPlayVarsFiles(play, engine, opts, options.extraVars));
   }
-  const cache = new Map<string, HostInventoryVars>();
-  const inventoryVarsOf = (host: string): HostInventoryVars => {
-    let v = cache.get(host);
-    if (!v) {
-      const { groupVars, hostVars } = inventoryVarsFor(inventory, host);
-      const playbookGroupVars: Vars = { ...(adjacent.groups.get('all') ?? {}) };
-      for (const g of groupNamesOf(inventory, host)) Object.assign(playbookGroupVars, adjacent.groups.get(g) ?? {});
-      v = { inventoryGroupVars: groupVars, inventoryHostVars: hostVars, playbookGroupVars, playbookHostVars: adjacent.hosts.get(host) ?? {} };
-      cache.set(host, v);
-    }
-    return v;
-  };
   // meta: refresh_inventory reads the inventory sources again, as Ansible does
   const reloadInventory = async (): Promise<Inventory> => {
     inventory = await loadInventory(options.inventories, opts);
