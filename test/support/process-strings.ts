@@ -15,3 +15,17 @@ export function processStrings(): string {
   }
   return parts.join('\n');
 }
+
+/** Scans every process every 100 ms while `running` is pending; resolves with its result and what was seen. */
+export async function processStringsWhile<T>(running: Promise<T>): Promise<{ result: T; seen: string }> {
+  let done = false;
+  void running.finally(() => {
+    done = true;
+  });
+  let seen = '';
+  while (!done) {
+    seen += processStrings();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { result: await running, seen };
+}

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processStrings } from '../../support/process-strings.ts';
+import { processStrings, processStringsWhile } from '../../support/process-strings.ts';
 import { FIXTURES, INVENTORY, ROOT, recapOf, runPlaybookCli, tempWorkdir, type CliRun } from '../run/helpers.ts';
 
 const out = (run: CliRun) => `${run.stdout}\n${run.stderr}`;
@@ -74,16 +74,7 @@ describe('Python action plugins on the controller', function () {
     const token = `tok-${process.pid}-plugin-secret`;
     writeFileSync(join(dir, 'secret.yml'), `token: ${token}\n`);
     const running = runInBackground('action-plugins/secret.yml', dir, ['-e', 'hold=1.5']);
-    let done = false;
-    void running.finally(() => {
-      done = true;
-    });
-    let seen = '';
-    while (!done) {
-      seen += processStrings();
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const run = await running;
+    const { result: run, seen } = await processStringsWhile(running);
     expect(run.code, out(run)).to.equal(0);
     expect(recapOf(run.stdout, 'h1')).to.include({ ok: 2, failed: 0 });
     expect(seen, 'the scan saw the plugin running').to.include('warren bridge');

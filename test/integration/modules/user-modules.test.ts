@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { SshConnection } from '../../../src/connection/ssh.ts';
 import { userModule } from '../../../src/modules/library/user-module.ts';
 import { runModule } from '../../support/module-context.ts';
-import { processStrings } from '../../support/process-strings.ts';
+import { processStrings, processStringsWhile } from '../../support/process-strings.ts';
 import { startTrustedSshd } from '../../support/sshd.ts';
 import { FIXTURES, recapOf, runPlaybookCli, tempWorkdir, type CliRun } from '../run/helpers.ts';
 
@@ -82,16 +82,7 @@ describe('user modules from library/', function () {
       const token = `tok-${process.pid}-secret`;
       const args = { path: join(dir, 'as-nobody.txt'), text: 'hi', token, hold: 1.5 };
       const running = runModule(userModule(GREET_FILE), args, { conn, host: 'target', become: { user: 'nobody' }, environment: { GREET_ENV: 'over-ssh' } });
-      let done = false;
-      void running.finally(() => {
-        done = true;
-      });
-      let seen = '';
-      while (!done) {
-        seen += processStrings();
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      const result = await running;
+      const { result, seen } = await processStringsWhile(running);
       expect(result.failed, JSON.stringify(result)).to.equal(undefined);
       expect(result).to.include({ changed: true, uid: 65534, env_seen: 'over-ssh', token_length: token.length });
       expect(statSync(args.path).uid).to.equal(65534);
