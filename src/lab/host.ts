@@ -1,6 +1,6 @@
 // One lab host: an overlay on the base image, files written before boot, a detached systemd-nspawn.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -94,6 +94,12 @@ export async function bootHost(setup: HostSetup): Promise<number> {
   const child = spawn('/bin/sh', ['-c', `${joinCgroups}exec "$@"`, 'sh', ...nspawn], { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   child.unref();
+  // nspawn killed by a signal prints nothing itself; the console log then says how it ended.
+  child.on('exit', (code, signal) => {
+    try {
+      appendFileSync(files.log, `\n[warren] systemd-nspawn exited (${signal ? `signal ${signal}` : `code ${code}`})\n`);
+    } catch {} // the lab was destroyed meanwhile
+  });
   if (!child.pid) throw new LabError(`${setup.host}: could not start systemd-nspawn`);
   await writeFile(files.pidFile, `${child.pid}\n`);
   return child.pid;

@@ -178,7 +178,9 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
       const settledAt = Date.now();
       const [after, clientNodesAfter] = await Promise.all([leaderOf(), sleep(1500).then(clientNodes)]);
       const leaderAfter = after?.leader;
-      plan.log(`cluster whole ${since(wholeAt).toFixed(1)} s, replicas ${inSync ? 'in sync' : 'NOT in sync'}; leader now on ${leaderAfter ?? 'unknown'}`);
+      plan.log(
+        `cluster ${whole ? 'whole' : 'NOT whole'} ${((wholeAt - restoredAt) / 1000).toFixed(1)} s after the heal, replicas ${inSync ? 'in sync' : 'NOT in sync'}; leader now on ${leaderAfter ?? 'unknown'}`,
+      );
       records.push({
         node,
         target: slot,

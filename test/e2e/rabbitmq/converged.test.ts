@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { dirname } from 'node:path';
 import amqplib from 'amqplib';
 import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
-import { changedDiffLines, changedTasks, onHost, parseRecap, rabbitmqLab, readSecrets, runPlaybook, type LabAccess } from './helpers.ts';
+import { changedDiffLines, changedTasks, onHost, parseRecap, rabbitmqLab, readSecrets, runPlaybook, type LabAccess, whyFailed } from './helpers.ts';
 
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
 const ALL = [...RMQ, 'lb1'];
@@ -36,7 +36,7 @@ describe('RabbitMQ content on a converged cluster: cost and drift', function () 
     passwordFile = vault.passwordFile;
     appPassword = (await readSecrets(vault.vaultFile, vault.passwordFile)).rabbitmq_app_password;
     const converged = await site();
-    expect(converged.code, converged.output.slice(-3000)).to.equal(0);
+    expect(converged.code, whyFailed(converged.output)).to.equal(0);
   });
 
   it('a converged run changes nothing and starts no Erlang VM: the broker state is read through the management API (was 7 on the seed, 5 on the others, then 1)', async () => {
@@ -46,7 +46,7 @@ describe('RabbitMQ content on a converged cluster: cost and drift', function () 
       const started = Date.now();
       const result = await site();
       console.log(`      converged site.yml run: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      expect(result.code, result.output.slice(-3000)).to.equal(0);
+      expect(result.code, whyFailed(result.output)).to.equal(0);
       for (const host of ALL) expect(parseRecap(result.output)[host].changed, host).to.equal(0);
       for (const host of RMQ) counts[host] = (await onHost(lab, host, `cat ${COUNT_LOG}`)).stdout.trim().split('\n').filter(Boolean);
     } finally {
@@ -66,7 +66,7 @@ describe('RabbitMQ content on a converged cluster: cost and drift', function () 
     expect(await amqpLogin(appPassword)).to.match(/ACCESS_REFUSED|403/);
 
     const checked = await site('--check', '--diff');
-    expect(checked.code, checked.output.slice(-3000)).to.equal(0);
+    expect(checked.code, whyFailed(checked.output)).to.equal(0);
     expect(changedTasks(checked.output)).to.deep.equal([PLUGIN_TASK, ...USER_TASKS]);
     expect(changedDiffLines(checked.output)).to.deep.equal([
       '-enabled_plugins: ["rabbitmq_prometheus"]',
@@ -79,7 +79,7 @@ describe('RabbitMQ content on a converged cluster: cost and drift', function () 
     expect(await amqpLogin(appPassword)).to.match(/ACCESS_REFUSED|403/);
 
     const repaired = await site('--diff');
-    expect(repaired.code, repaired.output.slice(-3000)).to.equal(0);
+    expect(repaired.code, whyFailed(repaired.output)).to.equal(0);
     expect(changedTasks(repaired.output)).to.deep.equal([PLUGIN_TASK, ...USER_TASKS]);
     expect((await onHost(lab, 'rmq3', 'rabbitmq-plugins -q list -E')).stdout).to.match(/\[E\*\] rabbitmq_management/);
     expect((await onHost(lab, 'rmq1', 'rabbitmqctl -q --formatter json list_user_permissions admin')).stdout).to.contain('"configure":".*"');
@@ -87,7 +87,7 @@ describe('RabbitMQ content on a converged cluster: cost and drift', function () 
     expect(await amqpLogin(appPassword)).to.equal('ok');
 
     const again = await site();
-    expect(again.code, again.output.slice(-3000)).to.equal(0);
+    expect(again.code, whyFailed(again.output)).to.equal(0);
     for (const host of ALL) expect(parseRecap(again.output)[host].changed, host).to.equal(0);
   });
 });

@@ -10,7 +10,7 @@ import { createVaultEncryptor, decryptText } from '../../../src/vault/format.ts'
 import { readPasswordFile } from '../../../src/vault/password.ts';
 import { randomErlangCookie, ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
 import { writeFileAtomic } from '../../../src/vault/files.ts';
-import { changedTasks, onHost, parseRecap, rabbitmqLab, runPlaybook, type LabAccess } from './helpers.ts';
+import { changedTasks, onHost, parseRecap, rabbitmqLab, runPlaybook, type LabAccess, whyFailed } from './helpers.ts';
 import { watchNodes } from './node-watch.ts';
 
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
@@ -29,7 +29,7 @@ describe('Erlang cookie rotation on a running cluster: live switch, then a gated
     lab = await rabbitmqLab(ALL);
     ({ vaultFile, passwordFile } = await ensureLabSecrets(dirname(lab.inventoryPath)));
     const converged = await site();
-    expect(converged.code, converged.output.slice(-3000)).to.equal(0);
+    expect(converged.code, whyFailed(converged.output)).to.equal(0);
   });
 
   it('a new cookie in the vault: every node gets it, restarted one at a time, never fewer than two serving', async () => {
@@ -70,7 +70,7 @@ describe('Erlang cookie rotation on a running cluster: live switch, then a gated
       expect((await onHost(lab, host, 'rabbitmqctl -q eval "length(rabbit_nodes:all_running())."')).stdout.trim(), host).to.equal('3');
     }
     const again = await site();
-    expect(again.code, again.output.slice(-3000)).to.equal(0);
+    expect(again.code, whyFailed(again.output)).to.equal(0);
     for (const host of ALL) expect(parseRecap(again.output)[host].changed, host).to.equal(0);
   });
 });

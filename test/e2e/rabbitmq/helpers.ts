@@ -149,3 +149,14 @@ export async function deleteLeftoverQueues(lab: LabAccess, host: string): Promis
     await onHost(lab, host, `timeout 60 rabbitmqctl -q delete_queue -p / '${name.replace(/'/g, '')}'`);
   }
 }
+
+/** For an assertion message: every failed task (its header and result line), then the output's tail. */
+export function whyFailed(output: string, tail = 2500): string {
+  const failures: string[] = [];
+  let task = '';
+  for (const line of output.split('\n')) {
+    if (/^(TASK|RUNNING HANDLER) \[/.test(line)) task = line.replace(/\s*\*+$/, '');
+    else if (/^(fatal|failed): \[/.test(line)) failures.push(`${task}\n  ${line.slice(0, 800)}`);
+  }
+  return `${failures.length ? `failed tasks:\n${failures.join('\n')}\n--- tail:\n` : ''}${output.slice(-tail)}`;
+}

@@ -16,7 +16,7 @@ import { rabbitmqVhost } from '../../../src/modules/rabbitmq/rabbitmq-vhost.ts';
 import { RunProbeCache } from '../../../src/run/probe-cache.ts';
 import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
 import { makeContext } from '../../support/module-context.ts';
-import { onHost, rabbitmqLab, readSecrets, runPlaybook, type LabAccess } from './helpers.ts';
+import { onHost, rabbitmqLab, readSecrets, runPlaybook, type LabAccess, whyFailed } from './helpers.ts';
 import { processStrings } from '../../support/process-strings.ts';
 
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
@@ -41,7 +41,7 @@ describe('RabbitMQ broker state through the management API', function () {
     const vault = await ensureLabSecrets(dirname(lab.inventoryPath));
     secrets = await readSecrets(vault.vaultFile, vault.passwordFile);
     const converged = await runPlaybook(lab, vault.passwordFile, 'playbooks/site.yml');
-    expect(converged.code, converged.output.slice(-3000)).to.equal(0);
+    expect(converged.code, whyFailed(converged.output)).to.equal(0);
   });
   after(async () => {
     for (const c of conns) await c.close();

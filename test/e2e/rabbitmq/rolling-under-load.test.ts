@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
-import { onHost, parseRecap, rabbitmqLab, restartTurns, root, runPlaybook, type LabAccess } from './helpers.ts';
+import { onHost, parseRecap, rabbitmqLab, restartTurns, root, runPlaybook, type LabAccess, whyFailed } from './helpers.ts';
 import { watchNodes } from './node-watch.ts';
 
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
@@ -29,7 +29,7 @@ describe('RabbitMQ changes that restart every node, on a serving cluster', funct
     const vault = await ensureLabSecrets(dirname(lab.inventoryPath));
     passwordFile = vault.passwordFile;
     const converged = await site();
-    expect(converged.code, converged.output.slice(-3000)).to.equal(0);
+    expect(converged.code, whyFailed(converged.output)).to.equal(0);
   });
 
   after(() => {
@@ -101,7 +101,7 @@ describe('RabbitMQ changes that restart every node, on a serving cluster', funct
     for (const host of RMQ) expect((await onHost(lab, host, 'grep -c "^heartbeat = 30$" /etc/rabbitmq/rabbitmq.conf')).stdout.trim(), host).to.equal('1');
     // converged with the new value: nothing changes, nothing restarts
     const again = await site('-e', 'rabbitmq_heartbeat=30');
-    expect(again.code, again.output.slice(-3000)).to.equal(0);
+    expect(again.code, whyFailed(again.output)).to.equal(0);
     for (const host of ALL) expect(parseRecap(again.output)[host].changed, host).to.equal(0);
     expect(await mainPids()).to.deep.equal(after);
   });

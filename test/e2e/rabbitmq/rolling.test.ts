@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse } from 'yaml';
 import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
-import { deleteLeftoverQueues, onHost, rabbitmqLab, readSecrets, restartTurns, root, runPlaybook, waitFor, type LabAccess } from './helpers.ts';
+import { deleteLeftoverQueues, onHost, rabbitmqLab, readSecrets, restartTurns, root, runPlaybook, waitFor, type LabAccess, whyFailed } from './helpers.ts';
 
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
 const ALL = [...RMQ, 'lb1'];
@@ -31,7 +31,7 @@ describe('RabbitMQ security defaults and limits; the rolling upgrade: refused on
     secrets = await readSecrets(vault.vaultFile, vault.passwordFile);
     await deleteLeftoverQueues(lab, 'rmq1'); // on a lab another run left up; nothing on fresh hosts
     const converged = await site();
-    expect(converged.code, converged.output.slice(-3000)).to.equal(0);
+    expect(converged.code, whyFailed(converged.output)).to.equal(0);
   });
 
   it('security defaults and limits: guest deleted, stats page behind the vault password, 65536 open files, Prometheus on 15692', async () => {
@@ -105,7 +105,7 @@ describe('RabbitMQ security defaults and limits; the rolling upgrade: refused on
     await waitFor('no alarm on rmq2', async () => ((await onHost(lab, 'rmq2', 'rabbitmq-diagnostics -q check_local_alarms')).code === 0 ? true : undefined));
     const before = await mainPids();
     const upgraded = await runPlaybook(lab, passwordFile, 'playbooks/rolling-restart.yml', '-e', 'rabbitmq_upgrade=true');
-    expect(upgraded.code, upgraded.output.slice(-3000)).to.equal(0);
+    expect(upgraded.code, whyFailed(upgraded.output)).to.equal(0);
     expect(restartTurns(upgraded.output)).to.deep.equal([['rmq1'], ['rmq2'], ['rmq3']]);
     const after = await mainPids();
     for (const [i, host] of RMQ.entries()) expect(after[i], host).not.to.equal(before[i]);

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
-import { labName, onHost, parseRecap, rabbitmqLab, root, runPlaybook, type LabAccess } from './helpers.ts';
+import { labName, onHost, parseRecap, rabbitmqLab, root, runPlaybook, type LabAccess, whyFailed } from './helpers.ts';
 
 const run = promisify(execFile);
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
@@ -29,7 +29,7 @@ describe('RabbitMQ scale out and in on lab hosts', function () {
     lab = await rabbitmqLab(ALL);
     passwordFile = (await ensureLabSecrets(dirname(lab.inventoryPath))).passwordFile;
     const converged = await runPlaybook(lab, passwordFile, 'playbooks/site.yml');
-    expect(converged.code, converged.output.slice(-3000)).to.equal(0);
+    expect(converged.code, whyFailed(converged.output)).to.equal(0);
   });
 
   after(async () => {
@@ -53,11 +53,11 @@ describe('RabbitMQ scale out and in on lab hosts', function () {
 
     // converged: a second --limit run changes nothing
     const again = await runPlaybook(lab, passwordFile, 'playbooks/site.yml', '--limit', 'rmq4');
-    expect(again.code, again.output.slice(-3000)).to.equal(0);
+    expect(again.code, whyFailed(again.output)).to.equal(0);
     expect(parseRecap(again.output).rmq4!.changed).to.equal(0);
 
     const removed = await runPlaybook(lab, passwordFile, 'playbooks/remove-node.yml', '-e', 'rabbitmq_remove_node=rmq4');
-    expect(removed.code, removed.output.slice(-3000)).to.equal(0);
+    expect(removed.code, whyFailed(removed.output)).to.equal(0);
     const three = ['rabbit@rmq1', 'rabbit@rmq2', 'rabbit@rmq3'];
     for (const host of RMQ) expect(await diskNodes(host), host).to.deep.equal({ disk: three, running: three });
     expect((await diskNodes('rmq4')).disk, 'rmq4 is standalone').to.deep.equal(['rabbit@rmq4']);
@@ -68,7 +68,7 @@ describe('RabbitMQ scale out and in on lab hosts', function () {
     expect(shrunk.stdout).to.match(/^rmq4: removed/);
     lab = await rabbitmqLab(ALL);
     const converged = await runPlaybook(lab, passwordFile, 'playbooks/site.yml');
-    expect(converged.code, converged.output.slice(-3000)).to.equal(0);
+    expect(converged.code, whyFailed(converged.output)).to.equal(0);
     for (const host of ALL) expect(parseRecap(converged.output)[host]!.changed, host).to.equal(0);
     expect(Object.keys(parseRecap(converged.output)).sort()).to.deep.equal([...ALL].sort());
   });

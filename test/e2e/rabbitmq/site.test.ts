@@ -19,6 +19,7 @@ import {
   runPlaybook,
   waitFor,
   type LabAccess,
+  whyFailed,
 } from './helpers.ts';
 
 const run = promisify(execFile);
@@ -88,7 +89,7 @@ describe('RabbitMQ HA content on lab hosts', function () {
   it('a fresh site.yml run (-v --diff) forms the cluster: one name, three running nodes, the ha-all policy', async () => {
     const result = await play('playbooks/site.yml', '-v', '--diff');
     console.log(`      fresh site.yml run: ${result.seconds} s`);
-    expect(result.code, result.output.slice(-3000)).to.equal(0);
+    expect(result.code, whyFailed(result.output)).to.equal(0);
     await expectWholeCluster();
     const policies = JSON.parse((await onHost(lab, 'rmq2', 'rabbitmqctl -q --formatter json list_policies -p /')).stdout);
     const haAll = policies.find((p: { name: string }) => p.name === 'ha-all');
@@ -135,7 +136,7 @@ describe('RabbitMQ HA content on lab hosts', function () {
   it('a second run changes nothing on any host', async () => {
     const result = await play('playbooks/site.yml');
     console.log(`      converged site.yml run: ${result.seconds} s`);
-    expect(result.code, result.output.slice(-3000)).to.equal(0);
+    expect(result.code, whyFailed(result.output)).to.equal(0);
     const recap = parseRecap(result.output);
     expect(Object.keys(recap).sort()).to.deep.equal([...ALL].sort());
     for (const host of ALL) expect(recap[host].changed, host).to.equal(0);
@@ -143,14 +144,14 @@ describe('RabbitMQ HA content on lab hosts', function () {
 
   it('--check --diff on the converged cluster: no change, no diff, no error', async () => {
     const result = await play('playbooks/site.yml', '--check', '--diff');
-    expect(result.code, result.output.slice(-3000)).to.equal(0);
+    expect(result.code, whyFailed(result.output)).to.equal(0);
     for (const [host, line] of Object.entries(parseRecap(result.output))) expect(line, host).to.include({ changed: 0, failed: 0, unreachable: 0 });
     expect(changedDiffLines(result.output)).to.deep.equal([]);
   });
 
   it('a changed HAProxy timeout: --check --diff shows exactly that line; the run changes the file and reloads HAProxy only', async () => {
     const checked = await play('playbooks/site.yml', '-e', 'haproxy_timeout_client=2h', '--check', '--diff');
-    expect(checked.code, checked.output.slice(-3000)).to.equal(0);
+    expect(checked.code, whyFailed(checked.output)).to.equal(0);
     expect(changedDiffLines(checked.output)).to.deep.equal(['-    timeout client 3h', '+    timeout client 2h']);
     expect(checked.output).to.contain('+++ after: /etc/haproxy/haproxy.cfg');
     expect(changedTasks(checked.output)).to.deep.equal([HAPROXY_CFG_TASK, 'haproxy : reload haproxy']);
@@ -160,7 +161,7 @@ describe('RabbitMQ HA content on lab hosts', function () {
     const haproxyBefore = await unitState('lb1', 'haproxy');
     const reloadsBefore = await haproxyReloads();
     const real = await play('playbooks/site.yml', '-e', 'haproxy_timeout_client=2h');
-    expect(real.code, real.output.slice(-3000)).to.equal(0);
+    expect(real.code, whyFailed(real.output)).to.equal(0);
     expect(changedTasks(real.output)).to.deep.equal([HAPROXY_CFG_TASK, 'haproxy : reload haproxy']);
     const recap = parseRecap(real.output);
     for (const host of RMQ) expect(recap[host].changed, host).to.equal(0);
@@ -171,7 +172,7 @@ describe('RabbitMQ HA content on lab hosts', function () {
     expect(await haproxyReloads()).to.equal(reloadsBefore + 1);
 
     const back = await play('playbooks/haproxy.yml');
-    expect(back.code, back.output.slice(-3000)).to.equal(0);
+    expect(back.code, whyFailed(back.output)).to.equal(0);
     expect(parseRecap(back.output).lb1.changed).to.equal(2);
   });
 
@@ -201,7 +202,7 @@ describe('RabbitMQ HA content on lab hosts', function () {
 
     const result = await play('playbooks/site.yml', '--limit', 'rmq3', '-v', '--diff');
     console.log(`      site.yml --limit rmq3 on a rebuilt host: ${result.seconds} s`);
-    expect(result.code, result.output.slice(-3000)).to.equal(0);
+    expect(result.code, whyFailed(result.output)).to.equal(0);
     expect(Object.keys(parseRecap(result.output))).to.deep.equal(['rmq3']);
     expect(result.output).to.contain('[rmq3 -> rmq1]'); // the seed forgot the old incarnation
     await expectWholeCluster();
@@ -210,7 +211,7 @@ describe('RabbitMQ HA content on lab hosts', function () {
 
   it('remove-node.yml takes a node out with forget_cluster_node; site.yml joins it again', async () => {
     const removed = await play('playbooks/remove-node.yml', '-e', 'rabbitmq_remove_node=rmq3');
-    expect(removed.code, removed.output.slice(-3000)).to.equal(0);
+    expect(removed.code, whyFailed(removed.output)).to.equal(0);
     expect(changedTasks(removed.output)).to.include('Forget the removed node on another member (forget_cluster_node)');
     for (const host of ['rmq1', 'rmq2']) {
       const status = await clusterStatus(host);
@@ -227,7 +228,7 @@ describe('RabbitMQ HA content on lab hosts', function () {
     expect(bad.output).to.contain('pass -e rabbitmq_remove_via=ANOTHER_MEMBER');
 
     const rejoined = await play('playbooks/site.yml');
-    expect(rejoined.code, rejoined.output.slice(-3000)).to.equal(0);
+    expect(rejoined.code, whyFailed(rejoined.output)).to.equal(0);
     for (const host of ['rmq1', 'rmq2', 'lb1']) expect(parseRecap(rejoined.output)[host].changed, host).to.equal(0);
     await expectWholeCluster();
   });

@@ -14,7 +14,7 @@ import amqplib from 'amqplib';
 import { ensureLabSecrets } from '../../../src/vault/secrets-init.ts';
 import { caFileOf } from '../../../src/vault/tls-init.ts';
 import type { VerifyReport } from '../../../src/verify/run.ts';
-import { changedTasks, onHost, parseRecap, rabbitmqLab, readSecrets, root, runPlaybook, type LabAccess } from './helpers.ts';
+import { changedTasks, onHost, parseRecap, rabbitmqLab, readSecrets, root, runPlaybook, type LabAccess, whyFailed } from './helpers.ts';
 
 const run = promisify(execFile);
 const RMQ = ['rmq1', 'rmq2', 'rmq3'];
@@ -155,12 +155,12 @@ describe('TLS through HAProxy: AMQPS, HTTPS management, certificates from the in
 
   it('a converged run changes nothing, and --check with plain AMQP off reports the change without making it', async () => {
     const again = await site(TLS);
-    expect(again.code, again.output.slice(-3000)).to.equal(0);
+    expect(again.code, whyFailed(again.output)).to.equal(0);
     for (const host of ALL) expect(parseRecap(again.output)[host].changed, `${host}\n${changedTasks(again.output).join('\n')}`).to.equal(0);
 
     const before = await fingerprints();
     const checked = await site({ ...TLS, rabbitmq_plain_amqp_enabled: false }, '--check');
-    expect(checked.code, checked.output.slice(-3000)).to.equal(0);
+    expect(checked.code, whyFailed(checked.output)).to.equal(0);
     expect(changedTasks(checked.output)).to.include.members(['rabbitmq : Write rabbitmq.conf (listeners, TLS, guest access, partition handling, management)']);
     expect(await fingerprints()).to.deep.equal(before);
     expect(await amqp(lab.hosts.rmq1.address, 5672)).to.equal('ok');
