@@ -25,20 +25,34 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
     machine: `${hostname()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
     settings: `runs ${runs}, rate ${flags.rate}/s, lead ${flags.lead} s, hold ${flags.hold} s, partition hold ${flags.partitionHold} s, settle ${flags.settle} s, net_ticktime ${ticktime} s, rejoin timeout ${flags.rejoinTimeout} s, sync timeout ${flags.syncTimeout} s, consume ${flags.consume}`,
   };
+  // Every time the matrix itself had to start or restart a node between cases: a broker finding too.
+  const interventions: string[] = [];
   // Written after every case, so an interrupted matrix still shows what it measured.
   const save = async () => {
     await mkdir(dir, { recursive: true });
     const summaries = results.map(summarise);
-    const json = { ...meta, cases: results.map((r, i) => ({ ...summaries[i], reports: r.runs.map((run) => run.report ?? { error: run.error }) })) };
+    const json = {
+      ...meta,
+      interventions,
+      cases: results.map((r, i) => ({ ...summaries[i], reports: r.runs.map((run) => run.report ?? { error: run.error }) })),
+    };
     await writeFile(join(dir, 'matrix.json'), `${JSON.stringify(json, null, 2)}\n`);
-    await writeFile(join(dir, 'matrix.html'), renderMatrixHtml(results, meta));
+    await writeFile(join(dir, 'matrix.html'), renderMatrixHtml(results, { ...meta, interventions }));
     return summaries;
   };
   let leftDown = false; // the last run reported a node that did not rejoin
   for (const handling of HANDLINGS) {
-    await clearUp(flags, leftDown);
+    await clearUp(flags, leftDown, interventions);
     leftDown = false;
-    await redeploy(flags, handling, ticktime);
+    try {
+      await redeploy(flags, handling, ticktime);
+    } catch (err) {
+      // A setup step, not a measurement: a node that stopped itself after the last case fails the
+      // roll's gate, so the cluster is made whole (and the report says how) and the roll runs once more.
+      note(interventions, `the redeploy of ${handling} failed, so the cluster was made whole and it ran once more: ${firstLine(err)}`);
+      await clearUp(flags, true, interventions);
+      await redeploy(flags, handling, ticktime);
+    }
     for (const queueType of MATRIX_QUEUES) {
       const session = await openSession(flags, queueType);
       try {
@@ -49,7 +63,7 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
           for (let k = 0; k < runs; k++) {
             session.log(`matrix: ${caseName(result)}, run ${k + 1}/${runs}`);
             try {
-              await ensureWhole(session, leftDown);
+              await ensureWhole(session, leftDown, interventions);
               const plan = planFrom(
                 { ...flags, clients: scenario.clients, publishers: undefined, consumers: undefined },
                 session,
@@ -83,7 +97,7 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
       }
     }
   }
-  await clearUp(flags, leftDown);
+  await clearUp(flags, leftDown, interventions);
   const summaries = await save();
   const out = flags.json ? process.stderr : process.stdout;
   for (const s of summaries) {
@@ -95,27 +109,39 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
   return summaries.every((s) => s.passedRuns === s.runs) ? 0 : 1;
 }
 
+/** Records what the matrix did to the cluster, in the log and in the report. */
+function note(interventions: string[], what: string, session?: VerifySession): void {
+  interventions.push(`${new Date().toISOString()} ${what}`);
+  const line = `matrix: ${what}`;
+  if (session) session.log(line);
+  else process.stdout.write(`${line}\n`);
+}
+
+function firstLine(err: unknown): string {
+  return ((err as Error).message ?? String(err)).split('\n')[0]!;
+}
+
 /**
- * The cluster is whole before a case starts. A node left down by the case before (a paused node
- * that never resumed) is started here, and one a partition left cut off (autoheal never healed)
- * is restarted; the log says so. That case already reported it, after waiting its whole rejoin
- * timeout, so then (`leftDown`) there is no second wait first.
+ * The cluster is whole before a case starts, and every node's own app runs (one node's view of a
+ * whole cluster has missed a node that paused itself just after). A node left down by the case
+ * before (a paused node that never resumed) is started here, and one a partition left cut off
+ * (autoheal never healed) is restarted; the log and the report say so. That case already reported
+ * it, after waiting its whole rejoin timeout, so then (`leftDown`) there is no second wait first.
  */
-async function ensureWhole(session: VerifySession, leftDown = false): Promise<void> {
+async function ensureWhole(session: VerifySession, leftDown: boolean, interventions: string[]): Promise<void> {
+  const whole = await session.probe.waitUntilWhole(leftDown ? 1_000 : 30_000).then(
+    () => true,
+    (err: Error) => {
+      session.log(`matrix: ${err.message}; starting RabbitMQ where it is down`);
+      return false;
+    },
+  );
+  const revived = (await Promise.all(session.inventory.nodes.map(async (node) => ((await session.faults.revive(node.name)) ? node.name : '')))).filter(Boolean);
+  for (const name of revived)
+    note(interventions, `started RabbitMQ on ${name} again: its app was not running${whole ? ' though the cluster looked whole' : ''}`, session);
+  if (whole && revived.length === 0) return;
   try {
-    await session.probe.waitUntilWhole(leftDown ? 1_000 : 30_000);
-    return;
-  } catch (err) {
-    session.log(`matrix: ${(err as Error).message}; starting RabbitMQ where it is down`);
-  }
-  let revived = false;
-  for (const node of session.inventory.nodes) {
-    if (!(await session.faults.revive(node.name))) continue;
-    session.log(`matrix: started RabbitMQ on ${node.name} again`);
-    revived = true;
-  }
-  try {
-    await session.probe.waitUntilWhole(revived ? 60_000 : 5_000);
+    await session.probe.waitUntilWhole(revived.length ? 60_000 : 5_000);
     return;
   } catch (err) {
     // Every node runs but a partition stays (autoheal never finished): what an operator does,
@@ -124,7 +150,7 @@ async function ensureWhole(session: VerifySession, leftDown = false): Promise<vo
     const { cutOff } = await session.probe.partitioned();
     if (cutOff.length === 0) session.log(`matrix: ${(err as Error).message}; no node is lost by most others`);
     for (const node of cutOff) {
-      session.log(`matrix: ${(err as Error).message}; restarting RabbitMQ on ${node}, which the other nodes lost`);
+      note(interventions, `restarted RabbitMQ on ${node}, which the other nodes lost: ${(err as Error).message}`, session);
       await session.faults.restart(node);
     }
   }
@@ -135,7 +161,7 @@ async function ensureWhole(session: VerifySession, leftDown = false): Promise<vo
     const { reporters } = await session.probe.partitioned();
     if (reporters.length === 0) throw err;
     for (const node of reporters) {
-      session.log(`matrix: ${(err as Error).message}; restarting RabbitMQ on ${node}, which still lists a partition`);
+      note(interventions, `restarted RabbitMQ on ${node}, which still listed a partition: ${(err as Error).message}`, session);
       await session.faults.restart(node);
     }
   }
@@ -147,10 +173,10 @@ async function ensureWhole(session: VerifySession, leftDown = false): Promise<vo
  * rolling restart's gate rightly refuses to stop a node while a test queue's replicas still
  * catch up, so the matrix's own queues go first.
  */
-async function clearUp(flags: MatrixFlags, leftDown: boolean): Promise<void> {
+async function clearUp(flags: MatrixFlags, leftDown: boolean, interventions: string[]): Promise<void> {
   const session = await openSession(flags, 'quorum');
   try {
-    await ensureWhole(session, leftDown);
+    await ensureWhole(session, leftDown, interventions);
     const queues = MATRIX_QUEUES.map((type) => testQueueName(type));
     await deleteQueues(session.inventory.target.haproxy, queues);
     session.log(`matrix: deleted the test queues ${queues.join(', ')}`);

@@ -72,6 +72,30 @@ export interface Partitioned {
   reporters: string[]; // keep a partition in their own list
 }
 
+/** rc 69 from the first half: the node's own app is not running (stopped, paused, or still booting). */
+const WHOLE_COMMAND = 'rabbitmq-diagnostics -q check_running >/dev/null 2>&1 || exit 69; rabbitmqctl -q cluster_status --formatter json';
+
+/** One node's answer to WHOLE_COMMAND: does its app run, does it see every node running and no partition. */
+export function judgeWhole(r: { code: number | null; stdout: string; stderr: string }, expected: number): { running: boolean; whole: boolean; said: string } {
+  if (r.code === 69 && !r.stdout.trim()) return { running: false, whole: false, said: 'its RabbitMQ app is not running (stopped, paused or still booting)' };
+  if (r.code !== 0)
+    return {
+      running: false,
+      whole: false,
+      said:
+        r.stderr
+          .trim()
+          .replace(/\s*\n\s*/g, ' ')
+          .slice(0, 200) || `rc=${r.code}`,
+    };
+  const status = parseStatus(r.stdout);
+  // Not JSON (seen once in CI after a partial partition): that node did not answer this round.
+  if (!status) return { running: true, whole: false, said: `cluster_status printed no JSON: ${r.stdout.trim().slice(0, 80)}` };
+  const running = status.running_nodes?.length ?? 0;
+  const partitions = Object.keys(status.partitions ?? {}).length;
+  return { running: true, whole: running === expected && partitions === 0, said: `${running}/${expected} nodes running, ${partitions} partitions` };
+}
+
 type ClusterStatusJson = { running_nodes?: string[]; partitions?: Record<string, unknown> | unknown[] };
 
 /** cluster_status --formatter json, or undefined when the output is not a JSON object. */
@@ -121,30 +145,22 @@ export function sshClusterProbe(nodes: ProbeNode[], queue: string, queueType: Qu
   return {
     async waitUntilWhole(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      let last = 'no node answered';
+      const last = new Map<string, string>(); // each node's latest answer, all of them in the error
       while (Date.now() < deadline) {
-        for (const node of nodes) {
-          const r = await node.conn
-            .exec('rabbitmqctl -q cluster_status --formatter json', { timeoutMs: 20_000 })
-            .catch((err: Error) => ({ code: -1, stdout: '', stderr: err.message }));
-          if (r.code !== 0) {
-            last = `${node.name}: ${r.stderr.trim()}`;
-            continue;
-          }
-          const status = parseStatus(r.stdout);
-          if (!status) {
-            // Not JSON (seen once in CI after a partial partition): that node did not answer this round.
-            last = `${node.name}: cluster_status printed no JSON: ${r.stdout.trim().slice(0, 80)}`;
-            continue;
-          }
-          const running = status.running_nodes?.length ?? 0;
-          const partitions = Object.keys(status.partitions ?? {}).length;
-          if (running === nodes.length && partitions === 0) return;
-          last = `${node.name}: ${running}/${nodes.length} nodes running, ${partitions} partitions`;
-        }
+        // Every node asked at once: each must run its own app, since cluster_status counts a node
+        // as running once its Mnesia is up, even while its boot hangs (rmq1, 14 min, 2026-12-03).
+        const answers = await Promise.all(
+          nodes.map(async (node) => {
+            const r = await node.conn.exec(WHOLE_COMMAND, { timeoutMs: 20_000 }).catch((err: Error) => ({ code: -1, stdout: '', stderr: err.message }));
+            return { node: node.name, ...judgeWhole(r, nodes.length) };
+          }),
+        );
+        for (const a of answers) last.set(a.node, a.said);
+        if (answers.every((a) => a.running) && answers.some((a) => a.whole)) return;
         await sleep(1000);
       }
-      throw new WarrenError(`cluster not whole after ${timeoutMs / 1000} s (${last})`);
+      const seen = [...last].map(([node, said]) => `${node}: ${said}`).join('; ');
+      throw new WarrenError(`cluster not whole after ${timeoutMs / 1000} s (${seen || 'no node answered'})`);
     },
     async partitioned() {
       const views = await Promise.all(

@@ -86,10 +86,16 @@ export function summarise(result: CaseResult): CaseSummary {
   };
 }
 
+/** What the matrix had to do to the cluster between cases (a node it started or restarted), if anything. */
+function interventionList(items: string[]): string {
+  if (items.length === 0) return '<p>Between cases the matrix never had to start or restart a node.</p>';
+  return `<h2>Between cases the matrix had to</h2>\n<ul>${items.map((i) => `<li>${escapeXml(i)}</li>`).join('')}</ul>`;
+}
+
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** One self-contained page: the table, then each case's charts (inline SVG). */
-export function renderMatrixHtml(results: CaseResult[], meta: { date: string; machine: string; settings: string }): string {
+export function renderMatrixHtml(results: CaseResult[], meta: { date: string; machine: string; settings: string; interventions?: string[] }): string {
   const rows = results.map(summarise);
   const head = [
     'case',
@@ -126,6 +132,7 @@ export function renderMatrixHtml(results: CaseResult[], meta: { date: string; ma
 <table><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr>
 ${table}
 </table>
+${interventionList(meta.interventions ?? [])}
 ${charts}
 </body></html>
 `;

@@ -32,10 +32,16 @@ export interface Faults {
   restart(node: string): Promise<void>;
 }
 
-/** rc 3: the node was running; 0: it was down and was started (the app, or failing that the service). */
+/**
+ * rc 3: the node was running; 0: it was down and was started (the app, or failing that the
+ * service). start_app returns at once on a node whose boot is stuck (seen 2026-12-03: after
+ * pause_minority resumed it, rmq1's boot hung in global:sync for 14 min), so what decides is
+ * whether the node then finishes booting; if not, the service is restarted.
+ */
 export const REVIVE_COMMAND =
-  'rabbitmq-diagnostics -q check_running >/dev/null 2>&1 && exit 3; timeout 60 rabbitmqctl -q start_app >/dev/null 2>&1 || systemctl restart rabbitmq-server; rabbitmqctl -q await_startup --timeout 120';
-// start_app is bounded: after an autoheal that never completed, it once hung past 180 s.
+  'rabbitmq-diagnostics -q check_running >/dev/null 2>&1 && exit 3; timeout 60 rabbitmqctl -q start_app >/dev/null 2>&1; rabbitmqctl -q await_startup --timeout 60 >/dev/null 2>&1 && exit 0; systemctl restart rabbitmq-server && rabbitmqctl -q await_startup --timeout 120';
+// start_app is bounded: after an autoheal that never completed, it once hung past 180 s. A restart
+// of a node stuck booting took 106 s (systemd's stop waits for the boot), so the whole is bounded at 6 min.
 export const RESTART_COMMAND = 'systemctl restart rabbitmq-server && rabbitmqctl -q await_startup --timeout 120';
 
 const SERVICE_COMMANDS = {
@@ -106,13 +112,13 @@ export function sshFaults(nodes: FaultNode[], network?: NetworkControl): Faults 
     },
     async revive(name) {
       const node = get(name);
-      const r = await node.conn.exec(REVIVE_COMMAND, { timeoutMs: 180_000 });
+      const r = await node.conn.exec(REVIVE_COMMAND, { timeoutMs: 360_000 });
       if (r.code === 3) return false;
       if (r.code !== 0) throw new WarrenError(`${name}: could not start RabbitMQ again (rc=${r.code}): ${r.stderr.trim()}`);
       return true;
     },
     async restart(name) {
-      const r = await get(name).conn.exec(RESTART_COMMAND, { timeoutMs: 180_000 });
+      const r = await get(name).conn.exec(RESTART_COMMAND, { timeoutMs: 300_000 });
       if (r.code !== 0) throw new WarrenError(`${name}: could not restart RabbitMQ (rc=${r.code}): ${r.stderr.trim()}`);
     },
   };

@@ -18,6 +18,7 @@ export interface FaultRecord {
   inSync: boolean;
   leaderAtInjection: string | null;
   leaderAfter: string | null;
+  leaderBeforeHeal: string | null; // where a surviving node saw the leader at the end of the hold (null: none answered)
   membersBeforeHeal: string[] | null; // the queue's replicas that were up at the end of the hold, as a node answered within 5 s (null: none did)
   clientNodesAtInjection: Record<string, string>;
   clientNodesAfter: Record<string, string>;
@@ -112,7 +113,7 @@ export function formatReport(r: VerifyReport): string {
     lines.push(
       `fault ${f.fault} ${f.node}${cut} [--node ${f.target}] at ${f.injectedAtSec.toFixed(1)} s, healed ${f.restoredAtSec.toFixed(1)} s, ${f.whole ? 'whole' : 'NOT whole, gave up at'} ${f.wholeAtSec.toFixed(1)} s, ` +
         `replicas ${f.inSync ? 'in sync' : 'NOT in sync'} ${f.settledAtSec.toFixed(1)} s; confirmed during the fault ${f.confirmedDuringFault}`,
-      `  leader ${f.leaderAtInjection ?? '?'} -> ${f.leaderAfter ?? '?'}; replicas up before the heal ${f.membersBeforeHeal?.join(', ') ?? '?'}; clients at injection ${pairs(f.clientNodesAtInjection)}; after ${pairs(f.clientNodesAfter)}`,
+      `  leader ${f.leaderAtInjection ?? '?'} -> ${f.leaderAfter ?? '?'} (during the fault ${f.leaderBeforeHeal ?? '?'}); replicas up before the heal ${f.membersBeforeHeal?.join(', ') ?? '?'}; clients at injection ${pairs(f.clientNodesAtInjection)}; after ${pairs(f.clientNodesAfter)}`,
       `  recovery ${pairs(Object.fromEntries(Object.entries(f.recoveryMs).map(([c, ms]) => [c, sec(ms)])))}; ` +
         `timeouts/nacks/reconnects during the fault ${pairs(Object.fromEntries(Object.entries(f.duringFault).map(([c, s]) => [c, `${s.timedOut}/${s.nacked}/${s.reconnects}`])))}`,
     );

@@ -154,9 +154,11 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
       // before a cut is detected the broker's status calls wait on the cut node: quorum_status waits
       // 5 s per unreachable member (sys:get_status) on top of the CLI's start-up, so the bound is 20 s.
       const askedAt = Date.now();
-      const membersBeforeHeal = (await Promise.race([leaderOf(), sleep(MEMBERS_PROBE_MS)]))?.members ?? null;
+      const duringHold = await Promise.race([leaderOf(), sleep(MEMBERS_PROBE_MS)]);
+      const membersBeforeHeal = duringHold?.members ?? null;
+      const leaderBeforeHeal = duringHold?.leader ?? null;
       plan.log(
-        `fault: replicas up before the heal: ${membersBeforeHeal?.join(', ') ?? `no answer within ${MEMBERS_PROBE_MS / 1000} s`} (${Date.now() - askedAt} ms)`,
+        `fault: replicas up before the heal: ${membersBeforeHeal?.join(', ') ?? `no answer within ${MEMBERS_PROBE_MS / 1000} s`}; leader ${leaderBeforeHeal ?? 'unknown'} (${Date.now() - askedAt} ms)`,
       );
       const restoredAt = Date.now();
       const duringFault = countersBetween(before, ledger.clientStats());
@@ -196,6 +198,7 @@ export async function runVerification(plan: VerifyPlan, faults: Faults, probe: C
         inSync,
         leaderAtInjection: leaderAtInjection ?? null,
         leaderAfter: leaderAfter ?? null,
+        leaderBeforeHeal,
         membersBeforeHeal,
         clientNodesAtInjection,
         clientNodesAfter,

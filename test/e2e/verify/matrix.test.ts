@@ -47,6 +47,7 @@ const SCHEDULE = [
 interface MatrixJson {
   date: string;
   machine: string;
+  interventions: string[];
   cases: Array<CaseSummary & { reports: Array<VerifyReport | { error: string }> }>;
 }
 
@@ -57,7 +58,14 @@ function expectHit(c: MatrixJson['cases'][number], report: VerifyReport, why: st
   expect(f!.confirmedDuringFault, `${c.case}: confirms during the fault`).to.be.above(0);
   if (/(kill|stop) leader/.test(c.case)) {
     expect(f!.node, c.case).to.equal(f!.leaderAtInjection);
-    expect(f!.leaderAfter, `${c.case}: the leader moved`).to.be.a('string').and.not.equal(f!.node);
+    // Seen on another node during the fault, or after it: after the stop of a mirrored queue's
+    // master under autoheal, every node's CLI once hung past the rejoin timeout (CI, 2026-12-03),
+    // so only the reading during the fault answered.
+    const seen = [f!.leaderBeforeHeal, f!.leaderAfter].filter((l): l is string => typeof l === 'string');
+    expect(
+      seen.some((l) => l !== f!.node),
+      `${c.case}: the leader moved (during the fault ${f!.leaderBeforeHeal}, after ${f!.leaderAfter})`,
+    ).to.equal(true);
   } else if (c.case.includes('partition-nodes leader')) {
     expect(f!.node, c.case).to.equal(f!.leaderAtInjection);
     const isolated = report.clients.find((cl) => cl.name.startsWith('pub') && cl.via === f!.node)!.name;
@@ -77,14 +85,15 @@ function expectHit(c: MatrixJson['cases'][number], report: VerifyReport, why: st
 }
 
 /**
- * A quorum case's problems, less the one the broker itself caused and verify rightly reports: after
- * a full isolation under autoheal, RabbitMQ 3.10.8 once left the loser's app stopped past the
- * rejoin timeout (CI, 2026-12-02: rmq2 down 90 s after the heal, reachable; the matrix restarted
- * it). That run fails as it should; what this test holds is that nothing was lost.
+ * A quorum case's problems, less the one the broker itself caused and verify rightly reports: a
+ * node that did not come back whole by itself within the rejoin timeout. Seen with RabbitMQ
+ * 3.10.8 / Erlang 25.2: autoheal left the loser's app stopped (CI, 2026-12-02); pause_minority
+ * resumed a node whose boot then hung in global:sync for 14 min (2026-12-03). That run fails as it
+ * should (verify exits 1, and the matrix starts or restarts the node before the next case); what
+ * this test holds is that nothing was lost and that the fault hit.
  */
 function brokerProblems(name: string, report: VerifyReport): string[] {
-  if (!/autoheal.*partition (of a )?follower/.test(name)) return report.problems;
-  const left = report.problems.filter((p) => !/^after the partition of \S+: cluster not whole/.test(p));
+  const left = report.problems.filter((p) => !/^after the \S+ of \S+: cluster not whole after/.test(p));
   if (left.length < report.problems.length) console.log(`      broker finding, ${name}: ${report.problems.join('; ')}`);
   return left;
 }
@@ -130,6 +139,7 @@ describe(`warren verify matrix (lab, ${RUNS} run(s) per case)`, function () {
         )
         .join('\n'),
     );
+    for (const i of matrix.interventions) console.log(`      between cases: ${i}`);
     expect(matrix.cases, why).to.have.length(16);
     for (const c of matrix.cases) {
       expect(c.runs, c.case).to.equal(RUNS);

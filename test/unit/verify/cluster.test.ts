@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cutOffFrom, nodeNames, parseStatus, reportersFrom } from '../../../src/verify/cluster.ts';
+import { cutOffFrom, judgeWhole, nodeNames, parseStatus, reportersFrom } from '../../../src/verify/cluster.ts';
 
 describe('verify cluster probe: who a partition cut off', () => {
   it('names the node the others lost (rmq1 cut from rmq2 and rmq3), as cluster_status --formatter json reports it', () => {
@@ -34,5 +34,19 @@ describe('verify cluster probe: who a partition cut off', () => {
     expect(parseStatus('warren.verify.mirrored\t<rabbit@rmq1.1.2.3>')).to.equal(undefined);
     expect(parseStatus('[1]')).to.equal(undefined);
     expect(parseStatus('{"running_nodes":["rabbit@rmq1"],"partitions":{}}')).to.deep.equal({ running_nodes: ['rabbit@rmq1'], partitions: {} });
+  });
+
+  it("a node whose own app is not running is not whole, though another node's cluster_status counts it as running", () => {
+    const status = '{"running_nodes":["rabbit@rmq1","rabbit@rmq2","rabbit@rmq3"],"partitions":{}}';
+    expect(judgeWhole({ code: 0, stdout: status, stderr: '' }, 3)).to.deep.equal({ running: true, whole: true, said: '3/3 nodes running, 0 partitions' });
+    expect(judgeWhole({ code: 69, stdout: '', stderr: '' }, 3)).to.include({ running: false, whole: false });
+    expect(judgeWhole({ code: 69, stdout: '', stderr: '' }, 3).said).to.match(/app is not running/);
+    const partitioned = '{"running_nodes":["rabbit@rmq1","rabbit@rmq2","rabbit@rmq3"],"partitions":{"rabbit@rmq1":["rabbit@rmq3"]}}';
+    expect(judgeWhole({ code: 0, stdout: partitioned, stderr: '' }, 3)).to.include({ running: true, whole: false, said: '3/3 nodes running, 1 partitions' });
+    expect(judgeWhole({ code: null, stdout: '', stderr: 'Killed\ncommand timed out after 20000 ms' }, 3)).to.deep.equal({
+      running: false,
+      whole: false,
+      said: 'Killed command timed out after 20000 ms',
+    });
   });
 });

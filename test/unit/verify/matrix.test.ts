@@ -43,5 +43,11 @@ describe('verify matrix: cases and summaries', () => {
     const html = renderMatrixHtml([result], { date: 'd', machine: 'm', settings: 's' });
     expect(html).to.match(/^<!doctype html>/);
     expect(html).to.contain('mirrored / autoheal / partition-nodes leader, direct clients').and.contain('class="bad"');
+    expect(html).to.contain('never had to start or restart a node');
+  });
+
+  it('lists, escaped, every node the matrix had to start or restart between cases', () => {
+    const html = renderMatrixHtml([], { date: 'd', machine: 'm', settings: 's', interventions: ['started RabbitMQ on rmq1 again: <app> not running'] });
+    expect(html).to.contain('<li>started RabbitMQ on rmq1 again: &lt;app&gt; not running</li>');
   });
 });
