@@ -49,7 +49,8 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
     } catch (err) {
       // A setup step, not a measurement: a node that stopped itself after the last case fails the
       // roll's gate, so the cluster is made whole (and the report says how) and the roll runs once more.
-      note(interventions, `the redeploy of ${handling} failed, so the cluster was made whole and it ran once more: ${firstLine(err)}`);
+      const log = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
+      note(interventions, `the redeploy of ${handling} failed, so the cluster was made whole and it ran once more: ${firstLine(err)}`, log);
       await clearUp(flags, true, interventions);
       await redeploy(flags, handling, ticktime);
     }
@@ -110,11 +111,9 @@ export async function verifyMatrixCommand(flags: MatrixFlags): Promise<number> {
 }
 
 /** Records what the matrix did to the cluster, in the log and in the report. */
-function note(interventions: string[], what: string, session?: VerifySession): void {
+function note(interventions: string[], what: string, log: (line: string) => void): void {
   interventions.push(`${new Date().toISOString()} ${what}`);
-  const line = `matrix: ${what}`;
-  if (session) session.log(line);
-  else process.stdout.write(`${line}\n`);
+  log(`matrix: ${what}`);
 }
 
 function firstLine(err: unknown): string {
@@ -122,24 +121,20 @@ function firstLine(err: unknown): string {
 }
 
 /**
- * The cluster is whole before a case starts, and every node's own app runs (one node's view of a
- * whole cluster has missed a node that paused itself just after). A node left down by the case
+ * The cluster is whole before a case starts (every node's own app runs too). A node left down by the case
  * before (a paused node that never resumed) is started here, and one a partition left cut off
  * (autoheal never healed) is restarted; the log and the report say so. That case already reported
  * it, after waiting its whole rejoin timeout, so then (`leftDown`) there is no second wait first.
  */
 async function ensureWhole(session: VerifySession, leftDown: boolean, interventions: string[]): Promise<void> {
-  const whole = await session.probe.waitUntilWhole(leftDown ? 1_000 : 30_000).then(
-    () => true,
-    (err: Error) => {
-      session.log(`matrix: ${err.message}; starting RabbitMQ where it is down`);
-      return false;
-    },
-  );
+  try {
+    await session.probe.waitUntilWhole(leftDown ? 1_000 : 30_000);
+    return;
+  } catch (err) {
+    session.log(`matrix: ${(err as Error).message}; starting RabbitMQ where it is down`);
+  }
   const revived = (await Promise.all(session.inventory.nodes.map(async (node) => ((await session.faults.revive(node.name)) ? node.name : '')))).filter(Boolean);
-  for (const name of revived)
-    note(interventions, `started RabbitMQ on ${name} again: its app was not running${whole ? ' though the cluster looked whole' : ''}`, session);
-  if (whole && revived.length === 0) return;
+  for (const name of revived) note(interventions, `started RabbitMQ on ${name} again: its app was not running`, session.log);
   try {
     await session.probe.waitUntilWhole(revived.length ? 60_000 : 5_000);
     return;
@@ -150,7 +145,7 @@ async function ensureWhole(session: VerifySession, leftDown: boolean, interventi
     const { cutOff } = await session.probe.partitioned();
     if (cutOff.length === 0) session.log(`matrix: ${(err as Error).message}; no node is lost by most others`);
     for (const node of cutOff) {
-      note(interventions, `restarted RabbitMQ on ${node}, which the other nodes lost: ${(err as Error).message}`, session);
+      note(interventions, `restarted RabbitMQ on ${node}, which the other nodes lost: ${(err as Error).message}`, session.log);
       await session.faults.restart(node);
     }
   }
@@ -161,7 +156,7 @@ async function ensureWhole(session: VerifySession, leftDown: boolean, interventi
     const { reporters } = await session.probe.partitioned();
     if (reporters.length === 0) throw err;
     for (const node of reporters) {
-      note(interventions, `restarted RabbitMQ on ${node}, which still listed a partition: ${(err as Error).message}`, session);
+      note(interventions, `restarted RabbitMQ on ${node}, which still listed a partition: ${(err as Error).message}`, session.log);
       await session.faults.restart(node);
     }
   }
