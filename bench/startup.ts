@@ -1,5 +1,6 @@
 // `npm run bench:startup`: how long the CLIs take to start, from the dist/ bundle (bin/ runs it
-// while it is fresh): `warren --version` and `run-playbook --syntax-check playbooks/site.yml` (and `warren run`),
+// while it is fresh), as a user types them (bin/warren and bin/run-playbook, the sh launchers npm installs):
+// `warren --version` and `run-playbook --syntax-check playbooks/site.yml` (and `warren run`),
 // next to an empty Node process (the floor no CLI can go under). Each command runs --runs times,
 // the commands alternating; wall time and CPU time (user + system, from bash's `times`) are
 // printed. CPU time is the steadier figure on a shared machine; the targets are wall times.
@@ -20,6 +21,7 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole
 
 interface StartupCase {
   name: string;
+  /** the command line: node and a script, or an installed command (bin/warren, a sh launcher) */
   args: string[];
   /** the issue's target, wall time */
   targetMs?: number;
@@ -28,17 +30,18 @@ interface StartupCase {
 const empty = join(mkdtempSync(join(tmpdir(), 'warren-startup-')), 'empty.mjs');
 writeFileSync(empty, 'export {};\n');
 const CASES: StartupCase[] = [
-  { name: 'node (empty module)', args: [empty] },
-  { name: 'warren --version', args: [join(root, 'bin', 'warren.js'), '--version'], targetMs: 60 },
-  { name: 'run-playbook --syntax-check site.yml', args: [join(root, 'bin', 'run-playbook.js'), '--syntax-check', 'playbooks/site.yml'], targetMs: 150 },
-  { name: 'warren run --syntax-check site.yml', args: [join(root, 'bin', 'warren.js'), 'run', '--syntax-check', 'playbooks/site.yml'], targetMs: 150 },
+  { name: 'node (empty module)', args: [process.execPath, empty] },
+  { name: 'warren --version', args: [join(root, 'bin', 'warren'), '--version'], targetMs: 60 },
+  { name: 'node bin/warren.js --version', args: [process.execPath, join(root, 'bin', 'warren.js'), '--version'] },
+  { name: 'run-playbook --syntax-check site.yml', args: [join(root, 'bin', 'run-playbook'), '--syntax-check', 'playbooks/site.yml'], targetMs: 150 },
+  { name: 'warren run --syntax-check site.yml', args: [join(root, 'bin', 'warren'), 'run', '--syntax-check', 'playbooks/site.yml'], targetMs: 150 },
 ];
 
 /** One run: wall ms, and the child's CPU ms as bash's `times` reports it. */
 function once(args: string[]): { wallMs: number; cpuMs: number } {
   const script = '"$@" >/dev/null 2>&1 || echo "exit $?" >&2; times';
   const started = performance.now();
-  const r = spawnSync('bash', ['-c', script, 'startup', process.execPath, ...args], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', script, 'startup', ...args], { cwd: root, encoding: 'utf8' });
   const wallMs = performance.now() - started;
   if (r.stderr.trim()) throw new Error(`${args.join(' ')}: ${r.stderr.trim()}`);
   // times: line 1 the shell, line 2 its children: "0m0.080s 0m0.010s"

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPackageVersion, versionText, warrenVersionText } from '../../../src/cli/version.ts';
 
@@ -36,5 +38,20 @@ describe('--version text', () => {
     expect(bin('run-playbook', '--version')).to.equal(`${warrenVersionText('run-playbook')}\n`);
     // Another flag first: commander answers, through the whole CLI.
     expect(bin('run-playbook', '-v', '--version')).to.equal(bin('run-playbook', '--version'));
+  });
+
+  it('the installed commands (sh launchers) answer --version without Node, with the same text, and pass other arguments on', () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const launch = (name: string, ...args: string[]) => execFileSync(`${root}bin/${name}`, args, { cwd: root, encoding: 'utf8' });
+    const bin = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).bin as Record<string, string>;
+    expect(bin).to.deep.equal({ warren: 'bin/warren', 'run-playbook': 'bin/run-playbook' });
+    expect(launch('warren', '--version')).to.equal(`${warrenVersionText('warren')}\n`);
+    expect(launch('warren', '-V')).to.equal(`${warrenVersionText('warren')}\n`);
+    expect(launch('run-playbook', '--version')).to.equal(`${warrenVersionText('run-playbook')}\n`);
+    // Anything else goes to the CLI, arguments intact (a space inside one stays inside it).
+    const dir = mkdtempSync(join(tmpdir(), 'warren launcher '));
+    writeFileSync(join(dir, 'my play.yml'), '- hosts: localhost\n  gather_facts: false\n  tasks: []\n');
+    expect(launch('run-playbook', '--syntax-check', join(dir, 'my play.yml'))).to.contain(`playbook: ${join(dir, 'my play.yml')}`);
+    expect(() => launch('run-playbook', '-V')).to.throw(/unknown option '-V'/);
   });
 });
