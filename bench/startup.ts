@@ -1,7 +1,7 @@
 // `npm run bench:startup`: how long the CLIs take to start, from the dist/ bundle (bin/ runs it
 // while it is fresh), as a user types them (bin/warren and bin/run-playbook, the sh launchers npm installs):
 // `warren --version` and `run-playbook --syntax-check playbooks/site.yml` (and `warren run`),
-// next to an empty Node process (the floor no CLI can go under). Each command runs --runs times,
+// next to an empty Node process (the floor of any command that starts Node). Each command runs --runs times,
 // the commands alternating; wall time and CPU time (user + system, from bash's `times`) are
 // printed. CPU time is the steadier figure on a shared machine; the targets are wall times.
 //   npm run bench:startup -- [--runs N] [--no-build]
