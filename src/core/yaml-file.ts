@@ -1,14 +1,15 @@
 // Reads one YAML file with positions kept, so every later error can name file:line:col.
 // YAML 1.1 like Ansible (PyYAML): yes/no/on/off are booleans and 0644 is octal; but 'y'/'n',
 // timestamps and 12:30 sexagesimal numbers stay strings, as users expect.
-import { readFile } from 'node:fs/promises';
-import { type Document, LineCounter, YAMLMap, YAMLSeq, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { Document, LineCounter, YAMLMap, YAMLSeq, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Node, Pair, ParsedNode, Tags } from 'yaml';
 
 type ToJSContext = Parameters<YAMLSeq['toJSON']>[1];
 import { InputError } from './errors.ts';
 import type { SourceLocation } from './location.ts';
 import { vaultTag } from './vault-tag.ts';
+import { parseFast } from './yaml-fast.ts';
 import type { YamlReadOptions } from './vault-tag.ts';
 import { float, PyFloat } from './py-float.ts';
 import { markUnsafe, noteUnsafeHolders, UnsafeText } from './unsafe.ts';
@@ -21,6 +22,8 @@ export interface YamlFile {
   lineCounter: LineCounter;
   /** the text holds an `!unsafe` tag */
   unsafeTags?: boolean;
+  /** which parser read it: js-yaml (core/yaml-fast.ts) or, for what that path does not model, `yaml` */
+  reader?: 'js-yaml' | 'yaml';
 }
 
 const DROPPED_TEST_SOURCES = new Set(['/^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/', '/^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/']);
@@ -104,8 +107,15 @@ export function parseYamlText(text: string, file: string, opts: YamlReadOptions)
   const lineCounter = new LineCounter();
   // A UTF-8 byte order mark is not content (PyYAML skips it too).
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const options = { version: '1.1', customTags: ansibleTags(opts), merge: true, uniqueKeys: false } as const;
+  const fast = process.env.WARREN_YAML_PARSER === 'yaml' ? undefined : parseFast(body, new Document(undefined, options), lineCounter);
+  if (fast) {
+    const src: YamlFile = { file, doc: fast, lineCounter, unsafeTags: false, reader: 'js-yaml' };
+    checkUniqueKeys(src);
+    return src;
+  }
   // uniqueKeys is checked below in linear time: the library's check is quadratic per mapping.
-  const doc = parseDocument(body, { lineCounter, version: '1.1', customTags: ansibleTags(opts), merge: true, uniqueKeys: false });
+  const doc = parseDocument(body, { lineCounter, ...options });
   // An unknown tag (`!vualt |`) is a warning to the library and an error to Ansible.
   const first = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (first) {
@@ -114,7 +124,7 @@ export function parseYamlText(text: string, file: string, opts: YamlReadOptions)
     const prefix = first.code === 'TAG_RESOLVE_FAILED' ? '' : 'YAML syntax error: ';
     throw new InputError(`${prefix}${reason}`, { file, line, col });
   }
-  const src = { file, doc, lineCounter, unsafeTags: body.includes('!unsafe') };
+  const src: YamlFile = { file, doc, lineCounter, unsafeTags: body.includes('!unsafe'), reader: 'yaml' };
   checkUniqueKeys(src);
   return src;
 }
@@ -160,7 +170,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 export async function readText(file: string): Promise<string> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = readFileSync(file); // sync: a CLI reading small files; each async read waits on the thread pool
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${(err as Error).message}`);
