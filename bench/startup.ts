@@ -2,8 +2,8 @@
 // while it is fresh), as a user types them (bin/warren and bin/run-playbook, the sh launchers npm installs):
 // `warren --version` and `run-playbook --syntax-check playbooks/site.yml` (and `warren run`),
 // next to an empty Node process (the floor of any command that starts Node). Each command runs --runs times,
-// the commands alternating; wall time and CPU time (user + system, from bash's `times`) are
-// printed. CPU time is the steadier figure on a shared machine; the targets are wall times.
+// the commands alternating; wall time (the command started directly, no shell) and CPU time (user +
+// system, from bash's `times` in a second start) are printed. CPU time is the steadier figure on a shared machine; the targets are wall times.
 //   npm run bench:startup -- [--runs N] [--no-build]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -37,12 +37,17 @@ const CASES: StartupCase[] = [
   { name: 'warren run --syntax-check site.yml', args: [join(root, 'bin', 'warren'), 'run', '--syntax-check', 'playbooks/site.yml'], targetMs: 150 },
 ];
 
-/** One run: wall ms, and the child's CPU ms as bash's `times` reports it. */
+/**
+ * One run: wall ms of the command started directly (as hyperfine -N does: no shell in the figure),
+ * then the child's CPU ms from a second start under bash, whose `times` reports it.
+ */
 function once(args: string[]): { wallMs: number; cpuMs: number } {
-  const script = '"$@" >/dev/null 2>&1 || echo "exit $?" >&2; times';
   const started = performance.now();
-  const r = spawnSync('bash', ['-c', script, 'startup', ...args], { cwd: root, encoding: 'utf8' });
+  const direct = spawnSync(args[0]!, args.slice(1), { cwd: root, stdio: 'ignore' });
   const wallMs = performance.now() - started;
+  if (direct.status !== 0) throw new Error(`${args.join(' ')}: exit ${direct.status ?? direct.signal}`);
+  const script = '"$@" >/dev/null 2>&1 || echo "exit $?" >&2; times';
+  const r = spawnSync('bash', ['-c', script, 'startup', ...args], { cwd: root, encoding: 'utf8' });
   if (r.stderr.trim()) throw new Error(`${args.join(' ')}: ${r.stderr.trim()}`);
   // times: line 1 the shell, line 2 its children: "0m0.080s 0m0.010s"
   const children = r.stdout.trim().split('\n')[1] ?? '';

@@ -2,18 +2,19 @@
 // next to nothing: the bytecode of every function the previous run compiled is read back.
 // Node >= 22.1 has this built in (module.enableCompileCache); on Node 20 the same is done by hand
 // with vm.Script's cachedData, the API that built-in feature and v8-compile-cache rest on.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import vm from 'node:vm';
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { createRequire } = Module;
+const { dirname, join } = require('node:path');
+const vm = require('node:vm');
 
 /** Beside the bundle; the build empties the folder, so a cache never outlives its bundle. */
 const cacheDir = (file) => join(dirname(file), '.code-cache');
 
-export function runBundle(file) {
+function runBundle(file) {
   if (typeof Module.enableCompileCache === 'function') {
     Module.enableCompileCache(cacheDir(file));
-    createRequire(import.meta.url)(file);
+    require(file);
     return;
   }
   runWithCachedData(file);
@@ -51,3 +52,5 @@ function writeCache(cacheFile, script) {
     // a read-only install: every run compiles, as without a cache
   }
 }
+
+module.exports = { runBundle };

@@ -1,3 +1,2 @@
 #!/usr/bin/env node
-import { start } from './entry.js';
-await start('warren');
+require('./entry.js').start('warren');

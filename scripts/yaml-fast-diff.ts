@@ -82,7 +82,7 @@ export function diffYaml(paths: string[]): YamlDiff {
     }
     if (got?.reader !== 'js-yaml') {
       r.fallback++;
-      parseFast(text.replace(/^\uFEFF/, ''), new Document(undefined, { version: '1.1' }), new LineCounter(), (why) =>
+      parseFast(text.replace(/^\uFEFF/, ''), new Document(undefined, { version: '1.1' }), new LineCounter(), 10_000, (why) =>
         r.reasons.set(why, (r.reasons.get(why) ?? 0) + 1),
       );
       continue;

@@ -36,7 +36,17 @@ function jsYamlSchema(resolvePlain: (text: string) => unknown): jsYaml.Schema {
 const UNMODELLED = /^%|<</m;
 
 /** `why` hears the reason a file goes to `yaml` (scripts/yaml-fast-diff.ts counts them). */
-export function parseFast(text: string, doc: Document, lineCounter: LineCounter, why?: (reason: string) => void): Document.Parsed | undefined {
+/**
+ * The document, and its plain value as `yaml`'s toJS made it (checked against js-yaml's, so it is
+ * not computed twice).
+ */
+export function parseFast(
+  text: string,
+  doc: Document,
+  lineCounter: LineCounter,
+  maxAliasCount: number,
+  why?: (reason: string) => void,
+): { doc: Document.Parsed; plain: unknown } | undefined {
   const schema = doc.schema;
   const no = (reason: string): undefined => void why?.(reason);
   if (UNMODELLED.test(text)) return no('a directive or a merge key');
@@ -96,9 +106,15 @@ export function parseFast(text: string, doc: Document, lineCounter: LineCounter,
   const contents = top.length === 0 ? null : builder.node(top[0]!);
   if (builder.failed || (contents === null && value !== undefined && value !== null)) return no(`structure: ${builder.failed}`);
   doc.contents = contents;
-  if (!sameValue(contents === null ? null : contents.toJS(doc), value ?? null)) return no("the value differs from js-yaml's");
+  let plain: unknown;
+  try {
+    plain = contents === null ? null : contents.toJS(doc, { maxAliasCount });
+  } catch {
+    return no('aliases expand past the limit'); // `yaml` reports it with its location
+  }
+  if (!sameValue(plain, value ?? null)) return no("the value differs from js-yaml's");
   countLines(text, lineCounter);
-  return doc as Document.Parsed;
+  return { doc: doc as Document.Parsed, plain };
 }
 
 /** A try that read nothing: js-yaml opens a node, finds no content and closes it at once. */

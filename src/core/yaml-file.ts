@@ -24,6 +24,8 @@ export interface YamlFile {
   unsafeTags?: boolean;
   /** which parser read it: js-yaml (core/yaml-fast.ts) or, for what that path does not model, `yaml` */
   reader?: 'js-yaml' | 'yaml';
+  /** the whole document's plain value, made while reading: the first toJsChecked(src) takes it */
+  plain?: unknown;
 }
 
 const DROPPED_TEST_SOURCES = new Set(['/^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/', '/^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/']);
@@ -108,9 +110,9 @@ export function parseYamlText(text: string, file: string, opts: YamlReadOptions)
   // A UTF-8 byte order mark is not content (PyYAML skips it too).
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const options = { version: '1.1', customTags: ansibleTags(opts), merge: true, uniqueKeys: false } as const;
-  const fast = process.env.WARREN_YAML_PARSER === 'yaml' ? undefined : parseFast(body, new Document(undefined, options), lineCounter);
+  const fast = process.env.WARREN_YAML_PARSER === 'yaml' ? undefined : parseFast(body, new Document(undefined, options), lineCounter, MAX_ALIAS_COUNT);
   if (fast) {
-    const src: YamlFile = { file, doc: fast, lineCounter, unsafeTags: false, reader: 'js-yaml' };
+    const src: YamlFile = { file, doc: fast.doc, lineCounter, unsafeTags: false, reader: 'js-yaml', plain: fast.plain };
     checkUniqueKeys(src);
     return src;
   }
@@ -149,6 +151,11 @@ function checkUniqueKeys(src: YamlFile): void {
 export function toJsChecked(src: YamlFile, node?: unknown): unknown {
   try {
     if (node === null) return null;
+    if (node === undefined && 'plain' in src) {
+      const { plain } = src;
+      delete src.plain; // later callers get fresh objects, as from toJS
+      return plain;
+    }
     const value = node === undefined ? src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : (node as Node).toJS(src.doc, { maxAliasCount: MAX_ALIAS_COUNT });
     // the lists and dicts holding `!unsafe` text are noted, so reading them unboxes it
     if (src.unsafeTags) noteUnsafeHolders(value);

@@ -35,6 +35,7 @@ export interface RoleLoadOptions {
 
 /** role.yml, role.yaml, role.json or role without extension. */
 export async function findYamlFile(dir: string, name: string): Promise<string | undefined> {
+  if (!name.includes('/') && !(await exists(dir))) return undefined; // most roles lack vars/ or meta/: one probe, not four
   for (const ext of ['.yml', '.yaml', '.json', '']) {
     const candidate = join(dir, name + ext);
     if (await exists(candidate)) return candidate;
