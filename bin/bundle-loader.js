@@ -29,7 +29,9 @@ function runWithCachedData(file) {
   } catch {
     // no cache yet: this run writes it
   }
-  const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
+  // latin1: the build keeps the bundle ASCII (scripts/build.mjs), and decoding it as UTF-8 costs
+  // twice as long (~9 ms of every start for 2.4 MB).
+  const script = new vm.Script(Module.wrap(readFileSync(file, 'latin1')), {
     filename: file,
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

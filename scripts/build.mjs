@@ -8,7 +8,7 @@
 //                                               bundle only, into DIR (no tsc, no stamp); DIR must
 //                                               sit inside the project so `ssh2` resolves from it
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,6 +35,25 @@ const EXTERNAL = ['cpu-features'];
 // sources' dynamic import()s stay lazy: esbuild evaluates those modules on first import.
 // import.meta.url (src/cli/version.ts) becomes the bundle file's URL, as in an ES module bundle.
 const BANNER = "const __warrenImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+
+// Built-in modules a start that never uses them should not load: node:crypto alone is ~15 internal
+// modules, child_process brings net and dgram. After the build, each `require("node:X")` of
+// these (a named import: esbuild reads its members at the call, `(0, m.spawn)(...)`) becomes
+// `__lazyR("node:X")`, the same length so the source map stays exact: a proxy that requires the
+// module on first use. Default and namespace imports (`__toESM(require(...))`) stay eager.
+const LAZY_BUILTINS = ['node:crypto', 'node:child_process', 'node:readline', 'crypto', 'child_process', 'readline'];
+const LAZY_REQUIRE =
+  'const __lazyR = (id) => { let m; const load = () => (m ??= require(id)); return new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load(), ' +
+  'ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); return d && { ...d, configurable: true }; } }); };';
+
+/** The named-import requires of LAZY_BUILTINS in a bundle, made lazy (same length: the source map holds). */
+function lazyBuiltins(file) {
+  let text = readFileSync(file, 'latin1');
+  for (const id of LAZY_BUILTINS) {
+    text = text.replace(new RegExp(`(?<!__toESM\\()require\\("${id}"\\)`, 'g'), `__lazyR("${id}")`);
+  }
+  writeFileSync(file, text, 'latin1');
+}
 
 /** The generated ajv standalone module, from the same schemas the sources compile at run time. */
 async function precompiledValidators() {
@@ -127,7 +146,7 @@ async function bundle() {
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
-    banner: { js: BANNER },
+    banner: { js: `${BANNER}\n${LAZY_REQUIRE}` },
     define: { 'import.meta.url': '__warrenImportMetaUrl' },
     sourcemap: 'linked',
     legalComments: 'none',
@@ -139,7 +158,23 @@ async function bundle() {
     minifySyntax: true,
   });
   if (result.metafile) writeFileSync(join(outDir, 'meta.json'), JSON.stringify(result.metafile));
+  for (const name of ENTRIES) {
+    assertAscii(join(outDir, `${name}.cjs`));
+    lazyBuiltins(join(outDir, `${name}.cjs`));
+  }
   console.log(`bundled ${ENTRIES.join(', ')} into ${outDir} in ${Math.round(performance.now() - started)} ms`);
+}
+
+/**
+ * bin/bundle-loader.js reads the bundle as latin1, twice as fast as UTF-8: it must be ASCII.
+ * esbuild escapes strings (charset ascii); only raw template text (String.raw) passes unescaped.
+ */
+function assertAscii(file) {
+  const bytes = readFileSync(file);
+  const at = bytes.findIndex((b) => b > 0x7f);
+  if (at < 0) return;
+  const line = bytes.subarray(0, at).toString('latin1').split('\n').length;
+  throw new Error(`${file}:${line}: a non-ASCII character in the bundle (write it as a \\u escape in the source)`);
 }
 
 const started = new Date();
