@@ -2,6 +2,8 @@
 // YAML 1.1 like Ansible (PyYAML): yes/no/on/off are booleans and 0644 is octal; but 'y'/'n',
 // timestamps and 12:30 sexagesimal numbers stay strings, as users expect.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { readsSynchronously } from './read-mode.ts';
 import { Document, LineCounter, YAMLMap, YAMLSeq, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Node, Pair, ParsedNode, Tags } from 'yaml';
 
@@ -177,7 +179,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 export async function readText(file: string): Promise<string> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file); // sync: a CLI reading small files; each async read waits on the thread pool
+    bytes = readsSynchronously() ? readFileSync(file) : await readFile(file); // see core/read-mode.ts
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${(err as Error).message}`);

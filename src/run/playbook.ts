@@ -16,6 +16,7 @@ import type { RunOptions } from './options.ts';
 import { playHosts, runPlay } from './play.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
 import { EarlyConnects } from './early-connect.ts';
+import { readFilesSynchronously } from '../core/read-mode.ts';
 import { loadExtraVars } from '../load/extra-vars.ts';
 import type { RunContext } from './run-context.ts';
 import type { Playbook } from '../load/model.ts';
@@ -68,6 +69,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
     const listing = { hosts: options.listHosts, tasks: options.listTasks, tags: options.listTags };
     const runsTasks = !(options.syntaxCheck || listing.hosts || listing.tasks || listing.tags);
     const early = runsTasks ? new EarlyConnects(connections, options.forks, options.limit) : undefined;
+    readFilesSynchronously(!runsTasks); // nothing to overlap with: the faster reads (core/read-mode.ts)
     const prepared = await prepareRun(
       options,
       loadOptions,
@@ -140,6 +142,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter, deps:
     bus.handle({ type: 'error', message });
     return exitCode;
   } finally {
+    readFilesSynchronously(false);
     process.removeListener('SIGINT', onSigint);
     await pool?.closeAll();
     bus.handle({ type: 'playbook_end', exitCode, durationMs: Date.now() - started });
