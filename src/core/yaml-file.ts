@@ -39,8 +39,13 @@ const DROPPED_TAGS = new Set([
   'tag:yaml.org,2002:set',
 ]);
 
+/** Per read options, the tag list: the same for every file (the library asks once per document). */
+const tagLists = new WeakMap<YamlReadOptions, Tags>();
+
 function ansibleTags(opts: YamlReadOptions): (tags: Tags) => Tags {
   return (tags) => {
+    const known = tagLists.get(opts);
+    if (known) return known;
     const kept = tags.filter((t) => {
       if (typeof t !== 'object') return true;
       if (DROPPED_TAGS.has(t.tag)) return false;
@@ -49,7 +54,9 @@ function ansibleTags(opts: YamlReadOptions): (tags: Tags) => Tags {
       if (DROPPED_TEST_SOURCES.has(test)) return false;
       return !test.includes('(?::[0-5]?[0-9])+'); // sexagesimal
     });
-    return [...kept, pyBool(true), pyBool(false), PY_FLOAT, PY_FLOAT_TAGGED, vaultTag(opts), UNSAFE_TAG, UNSAFE_SEQ_TAG, UNSAFE_MAP_TAG];
+    const list = [...kept, pyBool(true), pyBool(false), PY_FLOAT, PY_FLOAT_TAGGED, vaultTag(opts), UNSAFE_TAG, UNSAFE_SEQ_TAG, UNSAFE_MAP_TAG];
+    tagLists.set(opts, list);
+    return list;
   };
 }
 
@@ -113,11 +120,8 @@ export function parseYamlText(text: string, file: string, opts: YamlReadOptions)
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const options = { version: '1.1', customTags: ansibleTags(opts), merge: true, uniqueKeys: false } as const;
   const fast = process.env.WARREN_YAML_PARSER === 'yaml' ? undefined : parseFast(body, new Document(undefined, options), lineCounter, MAX_ALIAS_COUNT);
-  if (fast) {
-    const src: YamlFile = { file, doc: fast.doc, lineCounter, unsafeTags: false, reader: 'js-yaml', plain: fast.plain };
-    checkUniqueKeys(src);
-    return src;
-  }
+  // js-yaml refuses a repeated key itself (the `yaml` path then reports it where checkUniqueKeys does)
+  if (fast) return { file, doc: fast.doc, lineCounter, unsafeTags: false, reader: 'js-yaml', plain: fast.plain };
   // uniqueKeys is checked below in linear time: the library's check is quadratic per mapping.
   const doc = parseDocument(body, { lineCounter, ...options });
   // An unknown tag (`!vualt |`) is a warning to the library and an error to Ansible.
