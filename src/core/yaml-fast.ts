@@ -2,8 +2,9 @@
 // a --syntax-check) finds the structure, and the tree is built of `yaml`'s own node classes with
 // their source offsets, so every later step (locations, toJS) runs the same code either way.
 // Plain scalars resolve through the `yaml` schema's own tags, so values are identical by
-// construction. Whatever this path is not sure of (tags, anchors, merge keys, directives, an
-// error) returns undefined, and the caller reads the file with `yaml` as before.
+// construction. Anchors and aliases are modelled; whatever this path is not sure of (tags, merge
+// keys, directives, empty list items, an error) returns undefined, and the caller reads the file
+// with `yaml` as before.
 import jsYaml from 'js-yaml';
 import { Alias, type Document, isScalar, type LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
 import type { Node } from 'yaml';
@@ -35,10 +36,9 @@ function jsYamlSchema(resolvePlain: (text: string) => unknown): jsYaml.Schema {
 /** Anything this path does not model: explicit tags (below), directives, merge keys. */
 const UNMODELLED = /^%|<</m;
 
-/** `why` hears the reason a file goes to `yaml` (scripts/yaml-fast-diff.ts counts them). */
 /**
  * The document, and its plain value as `yaml`'s toJS made it (checked against js-yaml's, so it is
- * not computed twice).
+ * not computed twice). `why` hears the reason a file goes to `yaml` (scripts/yaml-fast-diff.ts).
  */
 export function parseFast(
   text: string,
