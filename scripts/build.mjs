@@ -46,9 +46,19 @@ const LAZY_REQUIRE =
   'const __lazyR = (id) => { let m; const load = () => (m ??= require(id)); return new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load(), ' +
   'ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); return d && { ...d, configurable: true }; } }); };';
 
-/** The named-import requires of LAZY_BUILTINS in a bundle, made lazy (same length: the source map holds). */
-function lazyBuiltins(file) {
-  let text = readFileSync(file, 'latin1');
+/**
+ * A bundle as bin/bundle-loader.js wants it: ASCII, since it is read as latin1 (twice as fast as
+ * UTF-8; esbuild escapes strings, only raw template text, String.raw, passes unescaped), and the
+ * named-import requires of LAZY_BUILTINS made lazy (same length: the source map holds).
+ */
+function finishBundle(file) {
+  const bytes = readFileSync(file);
+  const at = bytes.findIndex((b) => b > 0x7f);
+  if (at >= 0) {
+    const line = bytes.subarray(0, at).toString('latin1').split('\n').length;
+    throw new Error(`${file}:${line}: a non-ASCII character in the bundle (write it as a \\u escape in the source)`);
+  }
+  let text = bytes.toString('latin1');
   for (const id of LAZY_BUILTINS) {
     text = text.replace(new RegExp(`(?<!__toESM\\()require\\("${id}"\\)`, 'g'), `__lazyR("${id}")`);
   }
@@ -158,23 +168,8 @@ async function bundle() {
     minifySyntax: true,
   });
   if (result.metafile) writeFileSync(join(outDir, 'meta.json'), JSON.stringify(result.metafile));
-  for (const name of ENTRIES) {
-    assertAscii(join(outDir, `${name}.cjs`));
-    lazyBuiltins(join(outDir, `${name}.cjs`));
-  }
+  for (const name of ENTRIES) finishBundle(join(outDir, `${name}.cjs`));
   console.log(`bundled ${ENTRIES.join(', ')} into ${outDir} in ${Math.round(performance.now() - started)} ms`);
-}
-
-/**
- * bin/bundle-loader.js reads the bundle as latin1, twice as fast as UTF-8: it must be ASCII.
- * esbuild escapes strings (charset ascii); only raw template text (String.raw) passes unescaped.
- */
-function assertAscii(file) {
-  const bytes = readFileSync(file);
-  const at = bytes.findIndex((b) => b > 0x7f);
-  if (at < 0) return;
-  const line = bytes.subarray(0, at).toString('latin1').split('\n').length;
-  throw new Error(`${file}:${line}: a non-ASCII character in the bundle (write it as a \\u escape in the source)`);
 }
 
 const started = new Date();

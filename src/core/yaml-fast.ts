@@ -167,9 +167,7 @@ class TreeBuilder {
 
   private map(f: Frame, start: number): YAMLMap {
     const map = new YAMLMap(this.schema);
-    map.range = [start, f.end, f.end];
-    if (this.text[start] === '{') map.flow = true;
-    const items = f.children.filter((c) => !isPhantom(c));
+    const items = this.placed(map, f, start, '{');
     if (items.length % 2 !== 0) this.failed = 'a mapping with a key and no value';
     for (let i = 0; i + 1 < items.length; i += 2) {
       const key = this.node(items[i]!);
@@ -181,13 +179,18 @@ class TreeBuilder {
 
   private seq(f: Frame, start: number): YAMLSeq {
     const seq = new YAMLSeq(this.schema);
-    seq.range = [start, f.end, f.end];
-    if (this.text[start] === '[') seq.flow = true;
-    const items = f.children.filter((c) => !isPhantom(c));
+    const items = this.placed(seq, f, start, '[');
     // an empty item (`-` alone) has no event: the counts differ, and the `yaml` path reads it
     if (!Array.isArray(f.result) || items.length !== f.result.length) this.failed = 'a sequence with an empty item';
     for (const item of items) seq.items.push(this.node(item));
     return seq;
+  }
+
+  /** A collection's range and flow style; its frames, tries that read nothing left out. */
+  private placed(node: YAMLMap | YAMLSeq, f: Frame, start: number, flowOpen: string): Frame[] {
+    node.range = [start, f.end, f.end];
+    if (this.text[start] === flowOpen) node.flow = true;
+    return f.children.filter((c) => !isPhantom(c));
   }
 }
 
